@@ -1,0 +1,174 @@
+package calendar
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"math/rand/v2"
+	"strings"
+	"time"
+)
+
+// DemoSourceName is the contract's name for the built-in fictional company.
+const DemoSourceName = "demo"
+
+// Demo is a fictional company with a realistic, deterministic calendar for any
+// date, so the console can be tried and tested with no server and no account.
+type Demo struct {
+	loc    *time.Location
+	people []Person
+}
+
+var demoDepartments = []string{"Management", "Sales", "Finance", "Engineering", "Support", "People & HR", "Legal", "Marketing", "Facilities"}
+
+var demoFirst = []string{"Ada", "Ben", "Chloé", "Dmitri", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jonas",
+	"Kavya", "Liam", "Maya", "Nils", "Olga", "Pedro", "Quinn", "Rosa", "Sven", "Tara"}
+
+var demoLast = []string{"Abbott", "Berger", "Castillo", "Dahl", "Eriksen", "Fontaine", "Gupta", "Holm"}
+
+var demoSubjects = []string{"Weekly team sync", "Customer call: Northwind", "1:1", "Budget review", "Interview",
+	"Project Atlas planning", "Supplier visit", "Design review", "Quarterly forecast", "Training: first aid",
+	"Contract negotiation", "Onboarding session", "Board prep", "Sprint review", "Lunch with a client"}
+
+var demoRooms = []string{"Room Aurora", "Room Borealis", "Teams", "Room Cedar", "Teams", "Client site", "Room Delta"}
+
+// Fixed roles make the demo show every status an operator meets.
+const (
+	demoOnLeave     = 3  // out of office all week with an automatic reply
+	demoRemote      = 7  // working elsewhere all day
+	demoUnreadable  = 11 // calendar not shared
+	demoPrivate     = 5  // a private appointment
+	demoPeopleCount = 60
+)
+
+// NewDemo returns the demo company with its days laid out in loc.
+func NewDemo(loc *time.Location) *Demo {
+	if loc == nil {
+		loc = time.Local
+	}
+	people := make([]Person, 0, demoPeopleCount)
+	for i := range demoPeopleCount {
+		first := demoFirst[i%len(demoFirst)]
+		last := demoLast[(i*7+i/len(demoFirst))%len(demoLast)]
+		people = append(people, Person{
+			ID:         fmt.Sprintf("demo-%02d", i),
+			Name:       first + " " + last,
+			Email:      strings.ToLower(asciiOnly(first)+"."+last) + "@demo.example",
+			Department: demoDepartments[i%len(demoDepartments)],
+			JobTitle:   "Demo colleague",
+			Phone:      fmt.Sprintf("+1 555 01%02d", i),
+		})
+	}
+	return &Demo{loc: loc, people: people}
+}
+
+func asciiOnly(s string) string {
+	return strings.NewReplacer("é", "e", "ö", "o").Replace(s)
+}
+
+func (d *Demo) Name() string   { return DemoSourceName }
+func (d *Demo) Limits() Limits { return Limits{BatchSize: 20, MaxConcurrent: 4} }
+
+// Directory returns a copy: callers may sort or filter it.
+func (d *Demo) Directory(ctx context.Context) ([]Person, error) {
+	return append([]Person(nil), d.people...), ctx.Err()
+}
+
+// Availability lays out each requested person's days in the window.
+func (d *Demo) Availability(ctx context.Context, people []Person, w Window) ([]Availability, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]Availability, len(people))
+	for i, p := range people {
+		idx := d.indexOf(p)
+		a := Availability{Person: p, Window: w, WorkingHours: DefaultWorkingHours(d.loc), FetchedAt: time.Now()}
+		switch {
+		case idx < 0:
+			a.Err = errors.New("not in the demo directory")
+		case idx == demoUnreadable:
+			a.Err = errors.New("calendar not shared with you")
+		default:
+			a.Slots = d.slots(idx, w)
+			if idx == demoOnLeave {
+				a.OutOfOffice = OutOfOffice{Active: true, Message: "I am on leave until Monday 30 November. For urgent matters please call Maya Holm on +1 555 0112."}
+			}
+		}
+		out[i] = a
+	}
+	return out, nil
+}
+
+func (d *Demo) indexOf(p Person) int {
+	for i, q := range d.people {
+		if strings.EqualFold(q.Email, p.Email) {
+			return i
+		}
+	}
+	return -1
+}
+
+func (d *Demo) slots(idx int, w Window) []Slot {
+	var out []Slot
+	seen := map[time.Time]bool{} // a multi-day item is laid out by each day it covers; keep one
+	first := DayOf(w.Start, d.loc).Start
+	for day := first; day.Before(w.End); day = day.AddDate(0, 0, 1) {
+		for _, s := range d.day(idx, day) {
+			if s.AllDay && seen[s.Start] {
+				continue
+			}
+			seen[s.Start] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// day builds one person's day from a seed of their index and the date, so the
+// same date always looks the same and every date looks different.
+func (d *Demo) day(idx int, day time.Time) []Slot {
+	weekday := day.Weekday()
+	if weekday == time.Saturday || weekday == time.Sunday {
+		return nil
+	}
+	at := func(h, m int) time.Time { return time.Date(day.Year(), day.Month(), day.Day(), h, m, 0, 0, d.loc) }
+	if idx == demoOnLeave {
+		// A week-long leave: one item from Monday to Saturday, shown on every day it covers.
+		monday := day.AddDate(0, 0, -int((weekday+6)%7))
+		return []Slot{{Start: monday, End: monday.AddDate(0, 0, 5), Status: StatusOOF, Subject: "Annual leave", AllDay: true}}
+	}
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%d/%s", idx, day.Format(time.DateOnly))
+	rng := rand.New(rand.NewPCG(h.Sum64(), uint64(idx)))
+
+	var out []Slot
+	if idx == demoRemote {
+		out = append(out, Slot{Start: day, End: day.AddDate(0, 0, 1), Status: StatusElsewhere, Subject: "Working from home", AllDay: true})
+	}
+	if idx == demoPrivate {
+		out = append(out, Slot{Start: at(9, 30), End: at(11, 0), Status: StatusBusy, Subject: "Doctor", Location: "Clinic", Private: true})
+	}
+	// The management team meets every morning: a known busy block at 10:00 for demos.
+	if idx%len(demoDepartments) == 0 {
+		out = append(out, Slot{Start: at(9, 45), End: at(10, 30), Status: StatusBusy, Subject: "Management stand-up", Location: "Room Aurora"})
+	}
+	meetings := 2 + rng.IntN(4)
+	for range meetings {
+		startHalfHours := 16 + rng.IntN(18) // 08:00 .. 16:30
+		length := 1 + rng.IntN(3)           // 30 .. 90 minutes
+		start := at(startHalfHours/2, (startHalfHours%2)*30)
+		status := StatusBusy
+		if rng.IntN(5) == 0 {
+			status = StatusTentative
+		}
+		out = append(out, Slot{
+			Start:    start,
+			End:      start.Add(time.Duration(length) * 30 * time.Minute),
+			Status:   status,
+			Subject:  demoSubjects[rng.IntN(len(demoSubjects))],
+			Location: demoRooms[rng.IntN(len(demoRooms))],
+		})
+	}
+	return out
+}

@@ -1,0 +1,146 @@
+package calendar
+
+import (
+	"sort"
+	"time"
+)
+
+// MinFreePeriod is the shortest gap worth offering a caller as "next free".
+const MinFreePeriod = 15 * time.Minute
+
+// StatusAt returns the status at t and the item that decides it (nil when free).
+// Zero-length items are ignored; overlapping items resolve to the highest status.
+func StatusAt(slots []Slot, t time.Time) (Status, *Slot) {
+	status := StatusFree
+	var current *Slot
+	for i := range slots {
+		s := &slots[i]
+		if !s.Contains(t) || s.Status == StatusFree {
+			continue
+		}
+		// Ties go to the item that lasts longer: it is the one an operator would name.
+		if s.Status > status || (s.Status == status && current != nil && s.End.After(current.End)) {
+			status, current = s.Status, s
+		}
+	}
+	return status, current
+}
+
+// boundaries returns every instant after t at which the status may change, sorted.
+func boundaries(slots []Slot, t time.Time) []time.Time {
+	out := make([]time.Time, 0, 2*len(slots))
+	for _, s := range slots {
+		if !s.End.After(s.Start) {
+			continue
+		}
+		if s.Start.After(t) {
+			out = append(out, s.Start)
+		}
+		if s.End.After(t) {
+			out = append(out, s.End)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Before(out[j]) })
+	return out
+}
+
+// Until returns when the status at t next changes: the end of back-to-back and
+// overlapping items of the same status merged together. ok is false when nothing
+// in the slots changes it (free for the rest of the known window, say).
+func Until(slots []Slot, t time.Time) (until time.Time, ok bool) {
+	now, _ := StatusAt(slots, t)
+	for _, b := range boundaries(slots, t) {
+		if s, _ := StatusAt(slots, b); s != now {
+			return b, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// NextFree returns the start of the first free period of at least MinFreePeriod
+// that begins at or after t, lies inside working hours and ends inside the
+// window the data covers. ok is false when there is none in the window.
+func NextFree(slots []Slot, t time.Time, wh WorkingHours, window Window) (time.Time, bool) {
+	if wh.IsZero() {
+		wh = DefaultWorkingHours(wh.Location)
+	}
+	if wh.Location == nil {
+		wh.Location = t.Location()
+	}
+	from := t
+	if from.Before(window.Start) {
+		from = window.Start
+	}
+	for _, day := range workingSpans(wh, from, window.End) {
+		cursor := day.Start
+		if cursor.Before(from) {
+			cursor = from
+		}
+		for cursor.Before(day.End) {
+			status, _ := StatusAt(slots, cursor)
+			next := nextChange(slots, cursor, day.End)
+			if status == StatusFree && next.Sub(cursor) >= MinFreePeriod {
+				return cursor, true
+			}
+			cursor = next
+		}
+	}
+	return time.Time{}, false
+}
+
+// nextChange is the first boundary after t, capped at limit.
+func nextChange(slots []Slot, t, limit time.Time) time.Time {
+	next := limit
+	for _, s := range slots {
+		if !s.End.After(s.Start) {
+			continue
+		}
+		if s.Start.After(t) && s.Start.Before(next) {
+			next = s.Start
+		}
+		if s.End.After(t) && s.End.Before(next) {
+			next = s.End
+		}
+	}
+	return next
+}
+
+// workingSpans lists the working-hour spans that overlap [from, to), computed day
+// by day in the working hours' own zone so DST days get their real length.
+func workingSpans(wh WorkingHours, from, to time.Time) []Window {
+	loc := wh.Location
+	f := from.In(loc)
+	day := time.Date(f.Year(), f.Month(), f.Day(), 0, 0, 0, 0, loc)
+	var out []Window
+	for ; day.Before(to); day = day.AddDate(0, 0, 1) {
+		if !hasDay(wh.Days, day.Weekday()) {
+			continue
+		}
+		start := atClock(day, wh.Start)
+		end := atClock(day, wh.End)
+		if end.After(from) && start.Before(to) {
+			if end.After(to) {
+				end = to
+			}
+			out = append(out, Window{Start: start, End: end})
+		}
+	}
+	return out
+}
+
+// atClock returns the wall-clock time d after midnight of day, so 09:00 stays
+// 09:00 on the day the clocks change.
+func atClock(day time.Time, d time.Duration) time.Time {
+	h := int(d / time.Hour)
+	m := int((d % time.Hour) / time.Minute)
+	return time.Date(day.Year(), day.Month(), day.Day(), h, m, 0, 0, day.Location())
+}
+
+func hasDay(days []time.Weekday, d time.Weekday) bool {
+	for _, x := range days {
+		if x == d {
+			return true
+		}
+	}
+	return false
+}

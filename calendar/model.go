@@ -1,0 +1,141 @@
+// Package calendar holds Frontdesk's model of colleagues and their availability,
+// the Source interface every backend implements, and the derivations an operator
+// reads: status now, busy until, next free.
+package calendar
+
+import (
+	"fmt"
+	"time"
+)
+
+// Status is what an operator needs to know about a colleague at one instant.
+type Status int
+
+// The order matters: where items overlap, the higher status wins, as in Outlook's
+// merged free/busy view (out of office beats busy beats tentative).
+const (
+	StatusUnknown Status = iota
+	StatusFree
+	StatusElsewhere
+	StatusTentative
+	StatusBusy
+	StatusOOF
+)
+
+var statusNames = [...]string{
+	StatusUnknown:   "unknown",
+	StatusFree:      "free",
+	StatusElsewhere: "elsewhere",
+	StatusTentative: "tentative",
+	StatusBusy:      "busy",
+	StatusOOF:       "oof",
+}
+
+func (s Status) String() string {
+	if s < 0 || int(s) >= len(statusNames) {
+		return fmt.Sprintf("Status(%d)", int(s))
+	}
+	return statusNames[s]
+}
+
+// MarshalText gives the contract's lowercase names.
+func (s Status) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText accepts the contract's names.
+func (s *Status) UnmarshalText(b []byte) error {
+	for i, n := range statusNames {
+		if n == string(b) {
+			*s = Status(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("calendar: unknown status %q", b)
+}
+
+// Person is one colleague as the directory knows them. No calendar data.
+type Person struct {
+	ID         string `json:"id,omitempty"`
+	Name       string `json:"name"`
+	Email      string `json:"email"`
+	Department string `json:"department"`
+	JobTitle   string `json:"job_title,omitempty"`
+	Phone      string `json:"phone"`
+}
+
+// Key identifies a person across refreshes; mail is the one identifier every
+// backend shares.
+func (p Person) Key() string {
+	if p.Email != "" {
+		return p.Email
+	}
+	return p.ID
+}
+
+// Slot is one calendar item, or one block of merged free/busy where the colleague
+// shares no details. End is exclusive.
+type Slot struct {
+	Start    time.Time `json:"start"`
+	End      time.Time `json:"end"`
+	Status   Status    `json:"status"`
+	Subject  string    `json:"subject,omitempty"`
+	Location string    `json:"location,omitempty"`
+	Private  bool      `json:"private,omitempty"`
+	AllDay   bool      `json:"all_day,omitempty"`
+}
+
+// Contains reports whether t falls inside the slot. A zero-length slot contains nothing.
+func (s Slot) Contains(t time.Time) bool {
+	return !t.Before(s.Start) && t.Before(s.End)
+}
+
+// Window is the span of time a refresh asks about. End is exclusive.
+type Window struct {
+	Start time.Time
+	End   time.Time
+}
+
+// Contains reports whether t falls inside the window.
+func (w Window) Contains(t time.Time) bool {
+	return !t.Before(w.Start) && t.Before(w.End)
+}
+
+// WorkingHours are the hours a colleague takes calls, in their own time zone.
+// The zero value means "not shared": DefaultWorkingHours apply.
+type WorkingHours struct {
+	Days     []time.Weekday
+	Start    time.Duration // since local midnight
+	End      time.Duration // since local midnight
+	Location *time.Location
+}
+
+// DefaultWorkingHours is what Outlook assumes when a mailbox shares none.
+func DefaultWorkingHours(loc *time.Location) WorkingHours {
+	return WorkingHours{
+		Days:     []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday},
+		Start:    8 * time.Hour,
+		End:      17 * time.Hour,
+		Location: loc,
+	}
+}
+
+// IsZero reports whether no working hours were shared.
+func (w WorkingHours) IsZero() bool { return len(w.Days) == 0 || w.End <= w.Start }
+
+// OutOfOffice is the state of a colleague's automatic replies.
+type OutOfOffice struct {
+	Active  bool   `json:"active"`
+	Message string `json:"message"`
+}
+
+// Availability is what a Source returns for one person over one window.
+// Err marks just this person as unknown; the rest of the batch stays good.
+type Availability struct {
+	Person       Person
+	Window       Window
+	Slots        []Slot
+	WorkingHours WorkingHours
+	OutOfOffice  OutOfOffice
+	Presence     string
+	Err          error
+	FetchedAt    time.Time
+}

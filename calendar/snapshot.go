@@ -1,0 +1,205 @@
+package calendar
+
+import (
+	"encoding/json"
+	"errors"
+	"time"
+)
+
+// State is the condition of the refresh engine as a whole, published with each snapshot.
+type State string
+
+const (
+	StateOK          State = "ok"
+	StatePartial     State = "partial" // some people unknown
+	StateThrottled   State = "throttled"
+	StateAuthPaused  State = "auth_paused"
+	StateOffline     State = "offline"
+	StateConfigError State = "config_error"
+)
+
+// EngineState says what the engine is doing and why, for the status bar and `status`.
+type EngineState struct {
+	State State
+	// Refreshing is true while a cycle is in flight.
+	Refreshing bool
+	// Reason is the error that put the engine in this state, if any.
+	Reason error
+	// Until is when a back-off ends (throttled, offline retry).
+	Until time.Time
+	// Since is when the engine entered this state (offline since...).
+	Since time.Time
+}
+
+// PersonState is one colleague as the operator sees them at the snapshot's instant.
+type PersonState struct {
+	Person      Person
+	Status      Status
+	Until       time.Time // zero: nothing ends the current status in the known window
+	NextFree    time.Time // zero: free now, or no free period in the known window
+	Current     *Slot     // the item deciding the status; nil when free
+	Slots       []Slot    // the evaluated day's items, for the timeline
+	OutOfOffice OutOfOffice
+	Presence    string
+	Err         error
+	FetchedAt   time.Time
+}
+
+// Snapshot is an immutable picture of everyone at one instant. Never modify a
+// published snapshot: subscribers read it from other goroutines.
+type Snapshot struct {
+	Source      string
+	At          time.Time
+	GeneratedAt time.Time
+	Engine      EngineState
+	People      []PersonState
+}
+
+// Evaluate derives what the operator reads from one person's availability at t.
+// day bounds the slots kept for the timeline.
+func Evaluate(a Availability, t time.Time, day Window) PersonState {
+	ps := PersonState{
+		Person:      a.Person,
+		OutOfOffice: a.OutOfOffice,
+		Presence:    a.Presence,
+		Err:         a.Err,
+		FetchedAt:   a.FetchedAt,
+	}
+	if a.Err != nil || !a.Window.Contains(t) {
+		ps.Status = StatusUnknown
+		if ps.Err == nil {
+			ps.Err = errors.New("no calendar data for this time")
+		}
+		return ps
+	}
+	status, current := StatusAt(a.Slots, t)
+	ps.Status = status
+	if status == StatusFree && a.OutOfOffice.Active {
+		// Automatic replies on without a calendar item still mean "do not expect
+		// them"; when they are back is unknown, so no next free either.
+		ps.Status = StatusOOF
+	}
+	if current != nil {
+		c := *current
+		if c.Private {
+			c.Subject, c.Location = "", ""
+		}
+		ps.Current = &c
+	}
+	if u, ok := Until(a.Slots, t); ok {
+		ps.Until = u
+	}
+	if status != StatusFree {
+		if nf, ok := NextFree(a.Slots, t, a.WorkingHours, a.Window); ok {
+			ps.NextFree = nf
+		}
+	}
+	for _, s := range a.Slots {
+		if s.End.After(day.Start) && s.Start.Before(day.End) {
+			if s.Private {
+				s.Subject, s.Location = "", ""
+			}
+			ps.Slots = append(ps.Slots, s)
+		}
+	}
+	return ps
+}
+
+// OverallState is ok, or partial when anyone is unknown.
+func OverallState(people []PersonState) State {
+	for _, p := range people {
+		if p.Status == StatusUnknown {
+			return StatePartial
+		}
+	}
+	return StateOK
+}
+
+// DayOf returns local midnight to midnight around t in loc; DST days are 23 or 25 hours.
+func DayOf(t time.Time, loc *time.Location) Window {
+	l := t.In(loc)
+	start := time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, loc)
+	return Window{Start: start, End: start.AddDate(0, 0, 1)}
+}
+
+type jsonOOF struct {
+	Active  bool   `json:"active"`
+	Message string `json:"message"`
+}
+
+type jsonPerson struct {
+	Name        string     `json:"name"`
+	Email       string     `json:"email"`
+	Department  string     `json:"department"`
+	Phone       string     `json:"phone"`
+	Status      Status     `json:"status"`
+	Until       *time.Time `json:"until"`
+	NextFree    *time.Time `json:"next_free"`
+	Subject     string     `json:"subject"`
+	Location    string     `json:"location"`
+	Private     bool       `json:"private"`
+	OutOfOffice jsonOOF    `json:"out_of_office"`
+	Presence    string     `json:"presence"`
+	Error       string     `json:"error"`
+	Slots       []Slot     `json:"slots,omitempty"`
+}
+
+type jsonSnapshot struct {
+	Source      string       `json:"source"`
+	At          time.Time    `json:"at"`
+	GeneratedAt time.Time    `json:"generated_at"`
+	State       State        `json:"state"`
+	StateReason string       `json:"state_reason,omitempty"`
+	RetryAt     *time.Time   `json:"retry_at,omitempty"`
+	People      []jsonPerson `json:"people"`
+}
+
+func optTime(t time.Time, loc *time.Location) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	l := t.In(loc)
+	return &l
+}
+
+// MarshalJSON writes the `status --json` contract of DESIGN.md, times in the
+// snapshot's zone.
+func (s Snapshot) MarshalJSON() ([]byte, error) {
+	loc := s.At.Location()
+	out := jsonSnapshot{
+		Source:      s.Source,
+		At:          s.At,
+		GeneratedAt: s.GeneratedAt.In(loc),
+		State:       s.Engine.State,
+		RetryAt:     optTime(s.Engine.Until, loc),
+		People:      make([]jsonPerson, 0, len(s.People)),
+	}
+	if s.Engine.Reason != nil {
+		out.StateReason = s.Engine.Reason.Error()
+	}
+	for _, p := range s.People {
+		jp := jsonPerson{
+			Name:        p.Person.Name,
+			Email:       p.Person.Email,
+			Department:  p.Person.Department,
+			Phone:       p.Person.Phone,
+			Status:      p.Status,
+			Until:       optTime(p.Until, loc),
+			NextFree:    optTime(p.NextFree, loc),
+			OutOfOffice: jsonOOF(p.OutOfOffice),
+			Presence:    p.Presence,
+		}
+		if p.Current != nil {
+			jp.Subject, jp.Location, jp.Private = p.Current.Subject, p.Current.Location, p.Current.Private
+		}
+		if p.Err != nil {
+			jp.Error = p.Err.Error()
+		}
+		for _, sl := range p.Slots {
+			sl.Start, sl.End = sl.Start.In(loc), sl.End.In(loc)
+			jp.Slots = append(jp.Slots, sl)
+		}
+		out.People = append(out.People, jp)
+	}
+	return json.Marshal(out)
+}
