@@ -1,0 +1,116 @@
+// Package e2e runs Frontdesk against real peers on 127.0.0.1: the built binary,
+// an OpenID Provider, Prism, an EWS responder, express-ntlm, gnome-keyring and Xvfb.
+// The test command (scripts/test.sh) builds the binary once, installs the npm
+// peers with `npm ci` and provides the display and the session bus; each test
+// starts the node peers it needs and stops them by PID.
+package e2e
+
+import (
+	"bufio"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// requireE2E skips outside the test command, and fails in CI, where a skipped
+// end-to-end test would hide a broken peer.
+func requireE2E(t *testing.T) {
+	t.Helper()
+	if os.Getenv("FRONTDESK_E2E") == "1" {
+		return
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("end-to-end peers not provided: run scripts/test.sh")
+	}
+	t.Skip("end-to-end test: run scripts/test.sh (sets FRONTDESK_E2E=1)")
+}
+
+// frontdeskBin is the binary the test command built once for the whole run.
+func frontdeskBin(t *testing.T) string {
+	t.Helper()
+	requireE2E(t)
+	bin := os.Getenv("FRONTDESK_BIN")
+	if bin == "" {
+		t.Fatal("FRONTDESK_BIN is not set")
+	}
+	if _, err := os.Stat(bin); err != nil {
+		t.Fatalf("FRONTDESK_BIN: %v", err)
+	}
+	return bin
+}
+
+// Peer is a node process started for one test.
+type Peer struct {
+	// URL is what the peer printed after "READY ".
+	URL string
+	cmd *exec.Cmd
+}
+
+// startNodePeer runs e2e/peers/<script> with node and waits for it to print
+// "READY <url>" on stdout. The peer is stopped by PID when the test ends.
+func startNodePeer(t *testing.T, script string, env ...string) *Peer {
+	t.Helper()
+	requireE2E(t)
+	wd, _ := os.Getwd()
+	cmd := exec.Command("node", filepath.Join(wd, "peers", script))
+	cmd.Dir = wd
+	cmd.Env = append(os.Environ(), env...)
+	cmd.Stderr = &testLogWriter{t: t, prefix: script + ": "}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start %s: %v", script, err)
+	}
+	p := &Peer{cmd: cmd}
+	t.Cleanup(func() {
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
+		done := make(chan struct{})
+		go func() { _ = cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		}
+	})
+	ready := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			line := sc.Text()
+			if url, ok := strings.CutPrefix(line, "READY "); ok {
+				select {
+				case ready <- url:
+				default:
+				}
+				continue
+			}
+			t.Logf("%s: %s", script, line)
+		}
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	select {
+	case p.URL = <-ready:
+	case <-ctx.Done():
+		t.Fatalf("%s did not print READY within 60s", script)
+	}
+	return p
+}
+
+type testLogWriter struct {
+	t      *testing.T
+	prefix string
+}
+
+func (w *testLogWriter) Write(b []byte) (int, error) {
+	w.t.Logf("%s%s", w.prefix, strings.TrimRight(string(b), "\n"))
+	return len(b), nil
+}
