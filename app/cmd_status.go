@@ -1,0 +1,151 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"text/tabwriter"
+	"time"
+
+	"github.com/frontdesk-app/frontdesk/calendar"
+)
+
+// One refresh must not hang a script: these bound the whole status command.
+const (
+	directoryTimeout = 30 * time.Second
+	refreshTimeout   = 60 * time.Second
+)
+
+func (env *Env) cmdStatus(ctx context.Context, args []string) int {
+	fs := env.newFlagSet("status")
+	var common commonFlags
+	common.register(fs)
+	asJSON := fs.Bool("json", false, "print JSON (see DESIGN.md for the shape)")
+	atFlag := fs.String("at", "", "evaluate \"now\" at this RFC3339 instant")
+	if err := fs.Parse(args); err != nil {
+		return ExitConfig
+	}
+	at := env.Now()
+	if *atFlag != "" {
+		t, err := time.Parse(time.RFC3339, *atFlag)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "frontdesk status: --at %q is not an RFC3339 time such as 2026-11-23T10:00:00+01:00\n", *atFlag)
+			return ExitConfig
+		}
+		at = t
+	}
+	l, err := env.loadConfig(common)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "frontdesk: configuration error: %v\n", err)
+		return ExitConfig
+	}
+	snap, err := env.refreshOnce(ctx, l.Config, at)
+	if err != nil {
+		env.Logger.Error("status failed", "err", err)
+		fmt.Fprintf(env.Stderr, "frontdesk status: %s\n", OperatorMessage(err))
+		if snap.Source == "" {
+			return exitCodeFor(err)
+		}
+	}
+	if *asJSON {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(snap); err != nil {
+			fmt.Fprintf(env.Stderr, "frontdesk status: %v\n", err)
+			return ExitThrottled
+		}
+	} else {
+		env.printTable(snap)
+	}
+	if err != nil {
+		return exitCodeFor(err)
+	}
+	if snap.Engine.State == calendar.StatePartial {
+		return ExitPartial
+	}
+	return ExitOK
+}
+
+// refreshOnce loads the directory and everyone's availability once. On a
+// whole-source failure it returns a snapshot carrying the state and the error.
+func (env *Env) refreshOnce(ctx context.Context, cfg Config, at time.Time) (calendar.Snapshot, error) {
+	loc := location(cfg)
+	src, err := env.buildSource(ctx, cfg)
+	if err != nil {
+		return calendar.Snapshot{}, err
+	}
+	failed := func(err error) (calendar.Snapshot, error) {
+		state := calendar.StateOffline
+		switch exitCodeFor(err) {
+		case ExitAuth:
+			state = calendar.StateAuthPaused
+		case ExitConfig:
+			state = calendar.StateConfigError
+		default:
+			if calendar.KindOf(err) == calendar.KindThrottled {
+				state = calendar.StateThrottled
+			}
+		}
+		return calendar.Snapshot{Source: src.Name(), At: at.In(loc), GeneratedAt: env.Now(),
+			Engine: calendar.EngineState{State: state, Reason: err}, People: nil}, err
+	}
+	dctx, cancel := context.WithTimeout(ctx, directoryTimeout)
+	dir, err := src.Directory(dctx)
+	cancel()
+	if err != nil {
+		return failed(err)
+	}
+	people := selectPeople(dir, cfg)
+	rctx, cancel := context.WithTimeout(ctx, refreshTimeout)
+	defer cancel()
+	avail, err := calendar.FetchAll(rctx, src, people, windowFrom(at, loc))
+	if err != nil {
+		return failed(err)
+	}
+	return calendar.BuildSnapshot(src.Name(), avail, at, loc, env.Now()), nil
+}
+
+func (env *Env) printTable(snap calendar.Snapshot) {
+	fmt.Fprintf(env.Stdout, "%s at %s: %s\n", sourceLabel(snap.Source), snap.At.Format("Mon 2 Jan 15:04 MST"), snap.Engine.State)
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tDEPARTMENT\tSTATUS\tNEXT FREE\tDETAILS")
+	for _, p := range snap.People {
+		next := ""
+		if !p.NextFree.IsZero() {
+			next = calendar.ShortTime(p.NextFree, snap.At)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", p.Person.Name, p.Person.Department, calendar.Describe(p, snap.At), next, details(p))
+	}
+	tw.Flush()
+}
+
+// details is the meeting or reason behind a status, if the colleague shares it.
+func details(p calendar.PersonState) string {
+	switch {
+	case p.Err != nil:
+		return p.Err.Error()
+	case p.Current != nil && p.Current.Private:
+		return "Private appointment"
+	case p.Current != nil && p.Current.Subject != "":
+		if p.Current.Location != "" {
+			return p.Current.Subject + " (" + p.Current.Location + ")"
+		}
+		return p.Current.Subject
+	case p.OutOfOffice.Active:
+		return p.OutOfOffice.Message
+	}
+	return ""
+}
+
+// sourceLabel makes demo data impossible to mistake for real colleagues.
+func sourceLabel(source string) string {
+	switch source {
+	case calendar.DemoSourceName:
+		return "DEMO DATA (fictional company)"
+	case ProviderEWS:
+		return "Exchange (EWS)"
+	case ProviderM365:
+		return "Microsoft 365"
+	}
+	return source
+}

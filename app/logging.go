@@ -1,0 +1,93 @@
+package app
+
+import (
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+
+	"gopkg.in/natefinch/lumberjack.v2"
+)
+
+// LogFileName is the current log file inside Paths.LogDir; rotated files sit beside it.
+const LogFileName = "frontdesk.log"
+
+// secretKeys are attribute keys whose values never reach the log, whatever their
+// type: a token passed as a plain string is still a token.
+var secretKeys = []string{"authorization", "password", "passwd", "token", "access_token", "refresh_token", "id_token", "client_secret", "secret", "cookie", "set-cookie"}
+
+const redacted = "[REDACTED]"
+
+func isSecretKey(key string) bool {
+	k := strings.ToLower(key)
+	for _, s := range secretKeys {
+		if k == s || strings.HasSuffix(k, "_"+s) || strings.HasSuffix(k, "."+s) {
+			return true
+		}
+	}
+	return false
+}
+
+// redactAttr is the ReplaceAttr hook that hides secrets by key.
+func redactAttr(_ []string, a slog.Attr) slog.Attr {
+	if isSecretKey(a.Key) {
+		return slog.String(a.Key, redacted)
+	}
+	return a
+}
+
+// Secret is a string that logs as [REDACTED] wherever it is passed, by type.
+type Secret string
+
+// LogValue keeps the value out of every slog handler.
+func (Secret) LogValue() slog.Value { return slog.StringValue(redacted) }
+
+// String keeps the value out of fmt output too.
+func (Secret) String() string { return redacted }
+
+// Logging is the open log and how to close it.
+type Logging struct {
+	Logger *slog.Logger
+	File   string
+	closer io.Closer
+}
+
+// Close flushes and closes the log file.
+func (l *Logging) Close() error {
+	if l.closer == nil {
+		return nil
+	}
+	return l.closer.Close()
+}
+
+// OpenLog starts logging to a rotating file in dir, at level, and sends Go's
+// crash output (panics in any goroutine, fatal errors) to a file beside it.
+func OpenLog(dir string, level slog.Level) (*Logging, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	file := filepath.Join(dir, LogFileName)
+	rot := &lumberjack.Logger{
+		Filename:   file,
+		MaxSize:    10, // MB
+		MaxBackups: 5,
+		MaxAge:     30, // days
+		Compress:   true,
+	}
+	h := slog.NewJSONHandler(rot, &slog.HandlerOptions{Level: level, ReplaceAttr: redactAttr})
+	logger := slog.New(h)
+	if crash, err := os.OpenFile(filepath.Join(dir, "crash.log"), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600); err == nil {
+		// The runtime keeps its own duplicate of the descriptor, so a crash on
+		// any goroutine, the UI thread included, still lands in the log folder.
+		_ = debug.SetCrashOutput(crash, debug.CrashOptions{})
+		crash.Close()
+	}
+	return &Logging{Logger: logger, File: file, closer: rot}, nil
+}
+
+// discardLogger is used before a log file exists (tests, early errors).
+func discardLogger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(io.Discard, nil))
+}

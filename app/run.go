@@ -1,0 +1,177 @@
+// Package app is Frontdesk's composition root: configuration and policy, OS
+// paths, logging, the single instance, the choice of calendar source, and the
+// headless commands. main hands over to Run; nothing else is composed elsewhere.
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"github.com/frontdesk-app/frontdesk/calendar"
+)
+
+// Version is stamped at build time: -ldflags "-X github.com/frontdesk-app/frontdesk/app.Version=1.2.3".
+var Version = "dev"
+
+// Exit codes of the headless commands (DESIGN.md contract).
+const (
+	ExitOK        = 0
+	ExitPartial   = 1
+	ExitConfig    = 2
+	ExitAuth      = 3
+	ExitThrottled = 4
+)
+
+// Env is everything a command reads from the outside world, so tests can run
+// commands in-process.
+type Env struct {
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+	Now    func() time.Time
+	Paths  Paths
+	// Logger is set once the log file is open.
+	Logger *slog.Logger
+}
+
+// Run is the whole program: it parses args (without the program name) and returns
+// the exit code.
+func Run(args []string) int {
+	env := &Env{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Now: time.Now}
+	env.Paths = DefaultPaths(env.Getenv)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	return env.run(ctx, args)
+}
+
+func (env *Env) run(ctx context.Context, args []string) int {
+	cmd := ""
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "":
+		return env.cmdConsole(ctx, args)
+	case "status":
+		return env.cmdStatus(ctx, args)
+	case "watch":
+		return env.cmdWatch(ctx, args)
+	case "signin":
+		return env.cmdSignin(ctx, args)
+	case "signout":
+		return env.cmdSignout(ctx, args)
+	case "whoami":
+		return env.cmdWhoami(ctx, args)
+	case "doctor":
+		return env.cmdDoctor(ctx, args)
+	case "version", "--version":
+		fmt.Fprintf(env.Stdout, "frontdesk %s\n", Version)
+		return ExitOK
+	case "help", "-h", "--help":
+		env.usage()
+		return ExitOK
+	default:
+		fmt.Fprintf(env.Stderr, "frontdesk: unknown command %q\n", cmd)
+		env.usage()
+		return ExitConfig
+	}
+}
+
+func (env *Env) usage() {
+	fmt.Fprint(env.Stderr, `Usage:
+  frontdesk [--demo] [--config FILE]          open the console
+  frontdesk status [--json] [--config FILE] [--demo] [--at RFC3339]
+  frontdesk watch [--json] [--config FILE] [--demo]
+  frontdesk signin [--device-code] | signout | whoami
+  frontdesk doctor | version
+`)
+}
+
+// commonFlags are the flags every command that loads a configuration takes.
+type commonFlags struct {
+	configFile string
+	demo       bool
+}
+
+func (c *commonFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.configFile, "config", "", "config file (default: the per-user config.toml, or $FRONTDESK_CONFIG)")
+	fs.BoolVar(&c.demo, "demo", false, "use the built-in demo company instead of a real server")
+}
+
+func (env *Env) newFlagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("frontdesk "+name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	return fs
+}
+
+// loadConfig applies the common flags, loads the configuration and opens the log.
+// A broken configuration is reported here with the file and key.
+func (env *Env) loadConfig(c commonFlags) (*Loaded, error) {
+	if c.configFile != "" {
+		env.Paths.ConfigFile = c.configFile
+	}
+	if env.Logger == nil {
+		env.Logger = discardLogger()
+		if lg, err := OpenLog(env.Paths.LogDir, logLevel(env.Getenv)); err == nil {
+			env.Logger = lg.Logger
+		} else {
+			fmt.Fprintf(env.Stderr, "frontdesk: cannot open the log in %s: %v\n", env.Paths.LogDir, err)
+		}
+	}
+	var override func(*Config)
+	if c.demo {
+		override = func(cfg *Config) { cfg.Provider = ProviderDemo }
+	}
+	l, err := LoadConfig(env.Paths, override)
+	if err != nil {
+		env.Logger.Error("configuration rejected", "err", err)
+		return nil, err
+	}
+	for _, w := range l.Warnings {
+		env.Logger.Warn("configuration", "warning", w)
+	}
+	return l, nil
+}
+
+func logLevel(getenv func(string) string) slog.Level {
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(getenv("FRONTDESK_LOG_LEVEL"))); err != nil {
+		return slog.LevelInfo
+	}
+	return lvl
+}
+
+// location is the configured zone, or the system's.
+func location(cfg Config) *time.Location {
+	if cfg.TimeZone == "" {
+		return time.Local
+	}
+	loc, err := time.LoadLocation(cfg.TimeZone)
+	if err != nil {
+		return time.Local // Validate already refused it; belt and braces for the UI
+	}
+	return loc
+}
+
+// exitCodeFor maps a failure to the contract's exit codes.
+func exitCodeFor(err error) int {
+	var ce *ConfigError
+	if errors.As(err, &ce) {
+		return ExitConfig
+	}
+	switch calendar.KindOf(err) {
+	case calendar.KindConfig:
+		return ExitConfig
+	case calendar.KindAuth, calendar.KindLocked, calendar.KindPermission:
+		return ExitAuth
+	}
+	return ExitThrottled
+}

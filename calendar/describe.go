@@ -1,0 +1,46 @@
+package calendar
+
+import "time"
+
+// Describe is the few words an operator reads next to a name: "Busy until 14:30",
+// "Free until 15:00", "Out of office until Mon 30 Nov". Times are in now's zone.
+func Describe(ps PersonState, now time.Time) string {
+	var word string
+	switch ps.Status {
+	case StatusFree:
+		word = "Free"
+	case StatusTentative:
+		word = "Tentative"
+	case StatusBusy:
+		word = "Busy"
+	case StatusOOF:
+		word = "Out of office"
+	case StatusElsewhere:
+		word = "Working elsewhere"
+	default:
+		return "Unknown"
+	}
+	if ps.Until.IsZero() {
+		return word
+	}
+	return word + " until " + ShortTime(ps.Until, now)
+}
+
+// ShortTime shows a time as briefly as still unambiguous relative to now:
+// "14:30" today, "Tue 09:00" within a week, "Mon 30 Nov" beyond.
+func ShortTime(t, now time.Time) string {
+	t = t.In(now.Location())
+	ty, tm, td := t.Date()
+	ny, nm, nd := now.Date()
+	switch {
+	case ty == ny && tm == nm && td == nd:
+		return t.Format("15:04")
+	case t.Sub(now) < 6*24*time.Hour && t.After(now):
+		if t.Hour() == 0 && t.Minute() == 0 {
+			return t.Format("Mon")
+		}
+		return t.Format("Mon 15:04")
+	default:
+		return t.Format("Mon 2 Jan")
+	}
+}

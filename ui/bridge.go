@@ -1,0 +1,26 @@
+package ui
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/frontdesk-app/frontdesk/calendar"
+)
+
+// Bridge is the one path from background work to widgets: it reads snapshots
+// and applies each on the Fyne goroutine with fyne.Do. It returns when ctx ends
+// or the channel closes.
+func Bridge(ctx context.Context, snapshots <-chan calendar.Snapshot, c *Console) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case s, ok := <-snapshots:
+			if !ok {
+				return
+			}
+			fyne.Do(func() { c.Apply(s) })
+		}
+	}
+}
