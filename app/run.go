@@ -122,6 +122,7 @@ func (env *Env) loadConfig(c commonFlags) (*Loaded, error) {
 		env.Logger = discardLogger()
 		if lg, err := OpenLog(env.Paths.LogDir, logLevel(env.Getenv)); err == nil {
 			env.Logger = lg.Logger
+			env.Logger.Info("frontdesk started", "version", Version, "config", env.Paths.ConfigFile, "demo", c.demo)
 		} else {
 			fmt.Fprintf(env.Stderr, "frontdesk: cannot open the log in %s: %v\n", env.Paths.LogDir, err)
 		}

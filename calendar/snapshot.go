@@ -88,6 +88,14 @@ func Evaluate(a Availability, t time.Time, day Window) PersonState {
 	}
 	if u, ok := Until(a.Slots, t); ok {
 		ps.Until = u
+		if ps.Status != status {
+			// Out of office by automatic reply: the calendar's free period ending says
+			// nothing about their return, unless a leave item follows straight on.
+			ps.Until = time.Time{}
+			if next, _ := StatusAt(a.Slots, u); next == StatusOOF {
+				ps.Until, _ = Until(a.Slots, u)
+			}
+		}
 	}
 	if status != StatusFree {
 		if nf, ok := NextFree(a.Slots, t, a.WorkingHours, a.Window); ok {

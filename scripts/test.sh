@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs every Frontdesk test: gofmt, go vet, go test -race over everything
+# (unit, fuzz seeds, UI golden files) and the end-to-end tests against real
+# peers on 127.0.0.1 (OpenID Provider, Prism, EWS responder, express-ntlm,
+# gnome-keyring on a private session bus, the real window under Xvfb).
+# The binary is built once; the npm peers are installed with `npm ci`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/deps.sh
+ensure_go
+ensure_packages $BUILD_PACKAGES $TEST_PACKAGES
+ensure_node
+
+step() { printf '\n=== %s (%ss)\n' "$*" "$SECONDS" >&2; }
+
+step "npm ci (end-to-end peers)"
+(cd e2e && npm ci --no-audit --no-fund --loglevel=error)
+
+step "gofmt"
+unformatted=$(gofmt -l $(git ls-files '*.go'))
+[ -z "$unformatted" ] || die "gofmt would change: $unformatted"
+
+step "go vet"
+go vet ./...
+
+step "build bin/frontdesk once"
+mkdir -p bin e2e/out
+go build -o bin/frontdesk -ldflags "-X github.com/frontdesk-app/frontdesk/app.Version=$(git describe --tags --always --dirty 2>/dev/null || echo dev)" .
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+step "start Xvfb"
+display=:$((90 + RANDOM % 100))
+Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >e2e/out/xvfb.log 2>&1 &
+pids+=($!)
+for _ in $(seq 50); do xdpyinfo -display "$display" >/dev/null 2>&1 && break; sleep 0.2; done
+xdpyinfo -display "$display" >/dev/null 2>&1 || die "Xvfb did not start (see e2e/out/xvfb.log)"
+
+step "go test -race ./... (with gnome-keyring on a private session bus)"
+export DISPLAY="$display" LANG=en_US.UTF-8 FRONTDESK_E2E=1 FRONTDESK_BIN="$PWD/bin/frontdesk"
+dbus-run-session -- scripts/with-keyring.sh go test -race -count=1 -timeout 40m ./...
+
+step "all tests passed"
