@@ -1,0 +1,202 @@
+package app
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func testPaths(t *testing.T) Paths {
+	t.Helper()
+	dir := t.TempDir()
+	return Paths{
+		ConfigFile: filepath.Join(dir, "config", "config.toml"),
+		PolicyFile: filepath.Join(dir, "policy", "policy.toml"),
+		LogDir:     filepath.Join(dir, "logs"),
+		StateDir:   filepath.Join(dir, "state"),
+	}
+}
+
+func write(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+const validM365 = `
+provider = "microsoft365"
+[microsoft365]
+tenant = "contoso.onmicrosoft.com"
+client_id = "11111111-2222-3333-4444-555555555555"
+`
+
+func TestConfigValidation(t *testing.T) {
+	tests := []struct {
+		name    string
+		config  string
+		wantKey string // empty: valid
+	}{
+		{"missing file is defaults except client id", "", "microsoft365.client_id"},
+		{"valid microsoft365", validM365, ""},
+		{"demo needs nothing", `provider = "demo"`, ""},
+		{"unknown provider", `provider = "gmail"`, "provider"},
+		{"interval too short", "provider = \"demo\"\nrefresh_interval = \"10s\"", "refresh_interval"},
+		{"interval not a duration", "provider = \"demo\"\nrefresh_interval = \"often\"", "refresh_interval"},
+		{"interval a day and more", "provider = \"demo\"\nrefresh_interval = \"25h\"", "refresh_interval"},
+		{"time zone unknown", "provider = \"demo\"\ntime_zone = \"Europe/Atlantis\"", "time_zone"},
+		{"client id not a guid", "provider = \"microsoft365\"\n[microsoft365]\nclient_id = \"frontdesk\"", "microsoft365.client_id"},
+		{"cloud unknown", validM365 + "cloud = \"moon\"", "microsoft365.cloud"},
+		{"authority over http", validM365 + "authority_url = \"http://login.example.test/x\"", "microsoft365.authority_url"},
+		{"graph over http to loopback allowed", validM365 + "graph_url = \"http://127.0.0.1:4010/v1.0\"", ""},
+		{"graph over http elsewhere refused", validM365 + "graph_url = \"http://graph.example.test/v1.0\"", "microsoft365.graph_url"},
+		{"ews without url", "provider = \"ews\"\n[ews]\nusername = \"op\"", "ews.url"},
+		{"ews basic over http refused", "provider = \"ews\"\n[ews]\nurl = \"http://mail.example.test/EWS/Exchange.asmx\"\nusername = \"op\"", "ews.url"},
+		{"ews ntlm over http allowed", "provider = \"ews\"\n[ews]\nurl = \"http://mail.example.test/EWS/Exchange.asmx\"\nauth = \"ntlm\"\nusername = \"op\"", ""},
+		{"ews version unknown", "provider = \"ews\"\n[ews]\nurl = \"https://mail.example.test/EWS/Exchange.asmx\"\nusername = \"op\"\nversion = \"Exchange2003\"", "ews.version"},
+		{"ews without username", "provider = \"ews\"\n[ews]\nurl = \"https://mail.example.test/EWS/Exchange.asmx\"", "ews.username"},
+		{"ews ca file missing", "provider = \"ews\"\n[ews]\nurl = \"https://mail.example.test/EWS/Exchange.asmx\"\nusername = \"op\"\nca_file = \"/nonexistent/ca.pem\"", "ews.ca_file"},
+		{"people email invalid", "provider = \"demo\"\n[people]\nemails = [\"ada@example.com\", \"not an address\"]", "people.emails"},
+		{"toml syntax error names the key", "provider = \"demo\"\nrefresh_interval = 60s", "refresh_interval"},
+		{"syntax error inside a table", "provider = \"demo\"\n[ews]\nurl = https://x", "ews.url"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := testPaths(t)
+			if tt.config != "" {
+				write(t, p.ConfigFile, tt.config)
+			}
+			_, err := LoadConfig(p, nil)
+			if tt.wantKey == "" {
+				if err != nil {
+					t.Fatalf("unexpected error: %v", err)
+				}
+				return
+			}
+			var ce *ConfigError
+			if !errors.As(err, &ce) {
+				t.Fatalf("got %v, want a ConfigError for %s", err, tt.wantKey)
+			}
+			if ce.Key != tt.wantKey {
+				t.Errorf("error names key %q, want %q (%v)", ce.Key, tt.wantKey, err)
+			}
+			if !strings.Contains(err.Error(), tt.wantKey) {
+				t.Errorf("message %q does not name %q", err, tt.wantKey)
+			}
+		})
+	}
+}
+
+func TestPolicyOverridesAndLocks(t *testing.T) {
+	p := testPaths(t)
+	write(t, p.ConfigFile, validM365+"\n[people]\nemails = [\"ada@example.com\"]\n")
+	write(t, p.PolicyFile, "refresh_interval = \"120s\"\n[microsoft365]\npresence = false\n")
+	l, err := LoadConfig(p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Config.RefreshInterval.Duration != 120*time.Second || l.Config.Microsoft365.Presence {
+		t.Errorf("policy not applied: %+v", l.Config)
+	}
+	if !l.IsLocked("refresh_interval") || !l.IsLocked("microsoft365.presence") || l.IsLocked("people.emails") {
+		t.Errorf("locked keys = %v", l.Locked)
+	}
+	if l.User.RefreshInterval.Duration != 60*time.Second {
+		t.Errorf("the user's own value must stay as written: %v", l.User.RefreshInterval)
+	}
+	if l.Config.Microsoft365.ClientID == "" || len(l.Config.People.Emails) != 1 {
+		t.Errorf("keys the policy does not set must keep the user's values: %+v", l.Config)
+	}
+}
+
+// Only an admin can allow polling faster than 30 s; a user writing the switch
+// into their own file gets nothing.
+func TestFastRefreshOnlyByPolicy(t *testing.T) {
+	fast := "provider = \"demo\"\nrefresh_interval = \"10s\"\n[policy]\nallow_fast_refresh = true\n"
+	p := testPaths(t)
+	write(t, p.ConfigFile, fast)
+	if _, err := LoadConfig(p, nil); err == nil {
+		t.Fatal("a user file allowed fast refresh by itself")
+	}
+	write(t, p.ConfigFile, "provider = \"demo\"\nrefresh_interval = \"10s\"\n")
+	write(t, p.PolicyFile, "[policy]\nallow_fast_refresh = true\n")
+	l, err := LoadConfig(p, nil)
+	if err != nil {
+		t.Fatalf("policy allowed fast refresh, still refused: %v", err)
+	}
+	if l.Config.RefreshInterval.Duration != 10*time.Second {
+		t.Errorf("interval %v", l.Config.RefreshInterval)
+	}
+}
+
+func TestBrokenPolicyIsReportedAgainstThePolicyFile(t *testing.T) {
+	p := testPaths(t)
+	write(t, p.ConfigFile, `provider = "demo"`)
+	write(t, p.PolicyFile, "refresh_interval = \"1s\"\n")
+	_, err := LoadConfig(p, nil)
+	var ce *ConfigError
+	if !errors.As(err, &ce) || ce.File != p.PolicyFile || ce.Key != "refresh_interval" {
+		t.Fatalf("got %v", err)
+	}
+}
+
+// A broken edit never loses the last good configuration.
+func TestLastGoodConfigSurvivesABrokenEdit(t *testing.T) {
+	p := testPaths(t)
+	write(t, p.ConfigFile, "provider = \"demo\"\nrefresh_interval = \"90s\"\n")
+	if _, err := LoadConfigKeepingLastGood(p, nil); err != nil {
+		t.Fatal(err)
+	}
+	write(t, p.ConfigFile, "provider = \"demo\"\nrefresh_interval = \"90s\n") // unterminated string
+	l, err := LoadConfigKeepingLastGood(p, nil)
+	if err == nil {
+		t.Fatal("broken file loaded without error")
+	}
+	if l == nil || l.Config.RefreshInterval.Duration != 90*time.Second {
+		t.Fatalf("last good config lost: %+v", l)
+	}
+	data, _ := os.ReadFile(p.ConfigFile)
+	if !strings.Contains(string(data), "90s\n") {
+		t.Error("the broken file itself must be left for the admin to fix, not overwritten")
+	}
+}
+
+func TestSaveUserConfigIsAtomicAndRoundTrips(t *testing.T) {
+	p := testPaths(t)
+	c := DefaultConfig()
+	c.Provider = ProviderDemo
+	c.RefreshInterval = Duration{2 * time.Minute}
+	c.People.Favourites = []string{"ada@example.com"}
+	if err := SaveUserConfig(p.ConfigFile, c); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(p.ConfigFile))
+	if len(entries) != 1 {
+		t.Errorf("temporary files left behind: %v", entries)
+	}
+	info, _ := os.Stat(p.ConfigFile)
+	if info.Mode().Perm() != 0o600 {
+		t.Errorf("config mode %v, want 0600", info.Mode().Perm())
+	}
+	l, err := LoadConfig(p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Config.RefreshInterval.Duration != 2*time.Minute || l.Config.People.Favourites[0] != "ada@example.com" {
+		t.Errorf("round trip lost values: %+v", l.Config)
+	}
+}
+
+func TestDefaultPaths(t *testing.T) {
+	env := map[string]string{"XDG_STATE_HOME": "/state", "FRONTDESK_CONFIG": "/etc/x.toml"}
+	p := DefaultPaths(func(k string) string { return env[k] })
+	if p.LogDir != "/state/frontdesk" || p.ConfigFile != "/etc/x.toml" || p.PolicyFile != "/etc/frontdesk/policy.toml" {
+		t.Errorf("paths = %+v", p)
+	}
+}
