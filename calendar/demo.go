@@ -22,6 +22,18 @@ type Demo struct {
 
 var demoDepartments = []string{"Management", "Sales", "Finance", "Engineering", "Support", "People & HR", "Legal", "Marketing", "Facilities"}
 
+var demoTitles = map[string][]string{
+	"Management":  {"Managing Director", "Chief of Staff"},
+	"Sales":       {"Account Manager", "Sales Lead"},
+	"Finance":     {"Accountant", "Controller"},
+	"Engineering": {"Software Engineer", "Engineering Manager"},
+	"Support":     {"Support Specialist", "Support Lead"},
+	"People & HR": {"HR Partner", "Recruiter"},
+	"Legal":       {"Counsel", "Paralegal"},
+	"Marketing":   {"Marketing Manager", "Designer"},
+	"Facilities":  {"Facilities Coordinator", "Office Manager"},
+}
+
 var demoFirst = []string{"Ada", "Ben", "Chloé", "Dmitri", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jonas",
 	"Kavya", "Liam", "Maya", "Nils", "Olga", "Pedro", "Quinn", "Rosa", "Sven", "Tara"}
 
@@ -50,13 +62,14 @@ func NewDemo(loc *time.Location) *Demo {
 	people := make([]Person, 0, demoPeopleCount)
 	for i := range demoPeopleCount {
 		first := demoFirst[i%len(demoFirst)]
+		dept := demoDepartments[i%len(demoDepartments)]
 		last := demoLast[(i*7+i/len(demoFirst))%len(demoLast)]
 		people = append(people, Person{
 			ID:         fmt.Sprintf("demo-%02d", i),
 			Name:       first + " " + last,
 			Email:      strings.ToLower(asciiOnly(first)+"."+last) + "@demo.example",
-			Department: demoDepartments[i%len(demoDepartments)],
-			JobTitle:   "Demo colleague",
+			Department: dept,
+			JobTitle:   demoTitles[dept][(i/len(demoDepartments))%2],
 			Phone:      fmt.Sprintf("+1 555 01%02d", i),
 		})
 	}
