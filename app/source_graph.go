@@ -4,9 +4,48 @@ import (
 	"context"
 
 	"github.com/frontdesk-app/frontdesk/calendar"
+	"github.com/frontdesk-app/frontdesk/calendar/graph"
 )
 
-// newGraphSource is replaced by the Microsoft Graph integration (issue 6).
+// GraphTokenEnv supplies a Graph access token for tests and automation (a
+// wallboard fed by a pipeline that holds its own token). Never logged, never stored.
+const GraphTokenEnv = "FRONTDESK_GRAPH_TOKEN"
+
+// notSignedInHint is what the operator reads when no token is to be had.
+const notSignedInHint = "Not signed in. Run frontdesk signin or sign in from the console."
+
+// newGraphSource builds the Microsoft Graph source from the configuration.
 func (env *Env) newGraphSource(ctx context.Context, cfg Config) (calendar.Source, error) {
-	return nil, &ConfigError{Key: "provider", Problem: "microsoft365 is not available in this build yet"}
+	tokens, err := env.graphTokenSource(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	m := cfg.Microsoft365
+	return graph.New(graph.Options{
+		Token:    tokens,
+		Cloud:    m.Cloud,
+		GraphURL: m.GraphURL,
+		People: graph.People{
+			Emails: cfg.People.Emails,
+			Group:  cfg.People.Group,
+			All:    cfg.People.All,
+		},
+		Presence: m.Presence,
+		Location: location(cfg),
+		CacheDir: env.Paths.StateDir,
+		Logger:   env.Logger,
+	})
+}
+
+// graphTokenSource is where Graph gets its access tokens: the sign-in's silent
+// token call once auth is wired in here, and until then only the headless
+// token from GraphTokenEnv.
+func (env *Env) graphTokenSource(_ context.Context, _ Config) (graph.TokenSource, error) {
+	if tok := Secret(env.Getenv(GraphTokenEnv)); tok != "" {
+		if env.Logger != nil {
+			env.Logger.Info("graph: using the access token from the environment", "var", GraphTokenEnv)
+		}
+		return graph.StaticToken(tok), nil
+	}
+	return nil, &calendar.Error{Kind: calendar.KindAuth, Op: "graph.signin", Hint: notSignedInHint}
 }

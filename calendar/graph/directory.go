@@ -1,0 +1,280 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/microsoftgraph/msgraph-sdk-go/groups"
+	"github.com/microsoftgraph/msgraph-sdk-go/models"
+	"github.com/microsoftgraph/msgraph-sdk-go/users"
+
+	"github.com/frontdesk-app/frontdesk/calendar"
+)
+
+// userFields is everything the console shows about a colleague, and what tells
+// a person from a disabled account or a room.
+var userFields = []string{"id", "displayName", "mail", "department", "jobTitle", "businessPhones", "mobilePhone", "accountEnabled", "userType"}
+
+// mailFilterChunk keeps `mail in (...)` within the values Graph accepts per filter.
+const mailFilterChunk = 15
+
+// directoryPageSize is the largest page /users serves.
+const directoryPageSize int32 = 999
+
+// Directory lists the configured colleagues: the listed addresses, a group's
+// members (nested groups expanded), or the whole tenant. A successful load is
+// cached on disk; when Graph is unreachable or throttling, the cached list is
+// returned instead, since names change far more slowly than calendars.
+func (s *Source) Directory(ctx context.Context) ([]calendar.Person, error) {
+	people, err := s.loadDirectory(ctx)
+	if err != nil {
+		kind := calendar.KindOf(err)
+		if kind == calendar.KindTransient || kind == calendar.KindThrottled {
+			if cached, saved, cerr := LoadCachedDirectory(s.opts.CacheDir, s.opts.People); cerr == nil && len(cached) > 0 {
+				s.log.Warn("graph: directory unavailable, using the cached copy", "saved", saved, "err", err)
+				s.setDirectory(cached)
+				return cached, nil
+			}
+		}
+		return nil, err
+	}
+	s.setDirectory(people)
+	if s.opts.CacheDir != "" {
+		if err := SaveCachedDirectory(s.opts.CacheDir, s.opts.People, people, s.opts.Now()); err != nil {
+			s.log.Warn("graph: cannot cache the directory", "err", err)
+		}
+	}
+	return people, nil
+}
+
+func (s *Source) setDirectory(people []calendar.Person) {
+	s.dirMu.Lock()
+	s.directory = people
+	s.dirMu.Unlock()
+}
+
+func (s *Source) loadDirectory(ctx context.Context) ([]calendar.Person, error) {
+	p := s.opts.People
+	switch {
+	case len(p.Emails) > 0:
+		return s.usersByMail(ctx, p.Emails)
+	case p.Group != "":
+		return s.groupMembers(ctx, p.Group)
+	case p.All:
+		return s.allUsers(ctx)
+	}
+	return nil, &calendar.Error{Kind: calendar.KindConfig, Op: "graph.Directory", Hint: "No colleagues configured: set people.emails, people.group or people.all."}
+}
+
+// usersByMail looks the addresses up in batches; an address the directory does
+// not know (a shared mailbox, a contact) still gets its calendar asked for.
+func (s *Source) usersByMail(ctx context.Context, emails []string) ([]calendar.Person, error) {
+	found := map[string]calendar.Person{}
+	for chunk := range slices.Chunk(emails, mailFilterChunk) {
+		quoted := make([]string, len(chunk))
+		for i, e := range chunk {
+			quoted[i] = "'" + strings.ReplaceAll(e, "'", "''") + "'"
+		}
+		filter := "mail in (" + strings.Join(quoted, ",") + ")"
+		err := s.listUsers(ctx, &users.UsersRequestBuilderGetQueryParameters{Filter: &filter, Select: userFields}, func(p calendar.Person, _ models.Userable) {
+			found[strings.ToLower(p.Email)] = p
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	out := make([]calendar.Person, 0, len(emails))
+	for _, e := range emails {
+		if p, ok := found[strings.ToLower(e)]; ok {
+			p.Email = e // the address as configured, so favourites and selection match
+			out = append(out, p)
+			continue
+		}
+		out = append(out, calendar.Person{Name: e, Email: e})
+	}
+	return out, nil
+}
+
+func (s *Source) allUsers(ctx context.Context) ([]calendar.Person, error) {
+	top := directoryPageSize
+	var out []calendar.Person
+	err := s.listUsers(ctx, &users.UsersRequestBuilderGetQueryParameters{Select: userFields, Top: &top}, func(p calendar.Person, u models.Userable) {
+		if isColleague(u) {
+			out = append(out, p)
+		}
+	})
+	return out, err
+}
+
+// listUsers follows @odata.nextLink until the last page.
+func (s *Source) listUsers(ctx context.Context, q *users.UsersRequestBuilderGetQueryParameters, each func(calendar.Person, models.Userable)) error {
+	const op = "graph.users"
+	page, err := s.client.Users().Get(ctx, &users.UsersRequestBuilderGetRequestConfiguration{QueryParameters: q})
+	for {
+		if err != nil {
+			return classify(op, err)
+		}
+		for _, u := range page.GetValue() {
+			each(personOf(u), u)
+		}
+		next := page.GetOdataNextLink()
+		if next == nil || *next == "" {
+			return nil
+		}
+		page, err = s.client.Users().WithUrl(*next).Get(ctx, nil)
+	}
+}
+
+// groupMembers expands a group (id or mail) to its users, nested groups included.
+func (s *Source) groupMembers(ctx context.Context, group string) ([]calendar.Person, error) {
+	const op = "graph.group"
+	id := group
+	if strings.Contains(group, "@") {
+		filter := "mail eq '" + strings.ReplaceAll(group, "'", "''") + "'"
+		res, err := s.client.Groups().Get(ctx, &groups.GroupsRequestBuilderGetRequestConfiguration{
+			QueryParameters: &groups.GroupsRequestBuilderGetQueryParameters{Filter: &filter, Select: []string{"id", "displayName"}},
+		})
+		if err != nil {
+			return nil, classify(op, err)
+		}
+		if len(res.GetValue()) == 0 || res.GetValue()[0].GetId() == nil {
+			return nil, &calendar.Error{Kind: calendar.KindConfig, Op: op, Hint: fmt.Sprintf("No group with the address %s.", group)}
+		}
+		id = *res.GetValue()[0].GetId()
+	}
+	members := s.client.Groups().ByGroupId(id).TransitiveMembers()
+	page, err := members.Get(ctx, &groups.ItemTransitiveMembersRequestBuilderGetRequestConfiguration{
+		QueryParameters: &groups.ItemTransitiveMembersRequestBuilderGetQueryParameters{Select: userFields},
+	})
+	seen := map[string]bool{}
+	var out []calendar.Person
+	for {
+		if err != nil {
+			return nil, classify(op, err)
+		}
+		for _, obj := range page.GetValue() {
+			u, ok := obj.(models.Userable)
+			if !ok || !isColleague(u) {
+				continue // nested groups, devices, contacts
+			}
+			p := personOf(u)
+			if seen[p.Key()] {
+				continue // a member of two nested groups
+			}
+			seen[p.Key()] = true
+			out = append(out, p)
+		}
+		next := page.GetOdataNextLink()
+		if next == nil || *next == "" {
+			return out, nil
+		}
+		page, err = members.WithUrl(*next).Get(ctx, nil)
+	}
+}
+
+// isColleague keeps people with a mailbox: room and equipment mailboxes are
+// disabled accounts, and an account without mail has no calendar.
+func isColleague(u models.Userable) bool {
+	if e := u.GetAccountEnabled(); e != nil && !*e {
+		return false
+	}
+	return deref(u.GetMail()) != ""
+}
+
+func personOf(u models.Userable) calendar.Person {
+	p := calendar.Person{
+		ID:         deref(u.GetId()),
+		Name:       deref(u.GetDisplayName()),
+		Email:      deref(u.GetMail()),
+		Department: deref(u.GetDepartment()),
+		JobTitle:   deref(u.GetJobTitle()),
+	}
+	if phones := u.GetBusinessPhones(); len(phones) > 0 {
+		p.Phone = phones[0]
+	} else {
+		p.Phone = deref(u.GetMobilePhone())
+	}
+	if p.Name == "" {
+		p.Name = p.Email
+	}
+	return p
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// cacheFileName lives in the app's state directory; it holds names and phone
+// numbers, never calendar data.
+const cacheFileName = "graph-directory.json"
+
+type directoryCache struct {
+	// Selection is what the list was loaded for: a changed configuration must
+	// not show yesterday's colleagues.
+	Selection string            `json:"selection"`
+	SavedAt   time.Time         `json:"saved_at"`
+	People    []calendar.Person `json:"people"`
+}
+
+func selectionKey(p People) string {
+	emails := slices.Clone(p.Emails)
+	for i := range emails {
+		emails[i] = strings.ToLower(emails[i])
+	}
+	slices.Sort(emails)
+	return fmt.Sprintf("emails=%s;group=%s;all=%t", strings.Join(emails, ","), strings.ToLower(p.Group), p.All)
+}
+
+// LoadCachedDirectory returns the directory saved by the last successful load
+// for the same selection, so the console has names before the first refresh.
+func LoadCachedDirectory(dir string, sel People) ([]calendar.Person, time.Time, error) {
+	if dir == "" {
+		return nil, time.Time{}, os.ErrNotExist
+	}
+	data, err := os.ReadFile(filepath.Join(dir, cacheFileName))
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	var c directoryCache
+	if err := json.Unmarshal(data, &c); err != nil {
+		return nil, time.Time{}, err
+	}
+	if c.Selection != selectionKey(sel) {
+		return nil, time.Time{}, errors.New("the cached directory was loaded for other people")
+	}
+	return c.People, c.SavedAt, nil
+}
+
+// SaveCachedDirectory writes the directory atomically, readable by the user only.
+func SaveCachedDirectory(dir string, sel People, people []calendar.Person, now time.Time) error {
+	data, err := json.Marshal(directoryCache{Selection: selectionKey(sel), SavedAt: now.UTC(), People: people})
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, "."+cacheFileName+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), filepath.Join(dir, cacheFileName))
+}

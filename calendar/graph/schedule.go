@@ -1,0 +1,312 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	abs "github.com/microsoft/kiota-abstractions-go"
+	"github.com/microsoft/kiota-abstractions-go/serialization"
+	"github.com/microsoftgraph/msgraph-sdk-go/models"
+	"github.com/microsoftgraph/msgraph-sdk-go/users"
+
+	"github.com/frontdesk-app/frontdesk/calendar"
+)
+
+// ScheduleError is Graph's answer for one schedule it could not read (not
+// shared, no mailbox): that person is unknown, the rest of the batch is fine.
+type ScheduleError struct {
+	Code    string // Graph's responseCode, such as ErrorMailRecipientNotFound
+	Message string
+}
+
+func (e *ScheduleError) Error() string {
+	switch {
+	case e.Message != "" && e.Code != "":
+		return e.Message + " (" + e.Code + ")"
+	case e.Message != "":
+		return e.Message
+	case e.Code != "":
+		return e.Code
+	}
+	return "Graph could not read this calendar"
+}
+
+var errNoMail = errors.New("no mail address: Graph cannot read this calendar")
+var errNoAnswer = errors.New("Graph returned no schedule for this person")
+
+// Availability asks getSchedule about one batch, and presence alongside it.
+// A batch over the server's limit is split, though the refresh engine never
+// sends one: it honours Limits.
+func (s *Source) Availability(ctx context.Context, people []calendar.Person, window calendar.Window) ([]calendar.Availability, error) {
+	if len(people) > s.opts.BatchSize {
+		out := make([]calendar.Availability, 0, len(people))
+		for _, b := range calendar.Batches(people, s.opts.BatchSize) {
+			av, err := s.Availability(ctx, b, window)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, av...)
+		}
+		return out, nil
+	}
+	if window.End.Sub(window.Start) > maxScheduleWindow {
+		window.End = window.Start.Add(maxScheduleWindow)
+	}
+
+	presenceDone := make(chan map[string]presenceInfo, 1)
+	go func() { presenceDone <- s.presenceFor(ctx, people) }()
+
+	schedules, err := s.getSchedule(ctx, people, window)
+	presence := <-presenceDone
+	if err != nil {
+		return nil, err
+	}
+	fetched := s.opts.Now()
+	_, zone := preferZoneName(s.opts.Location)
+	byID := make(map[string]models.ScheduleInformationable, len(schedules))
+	for _, si := range schedules {
+		byID[strings.ToLower(deref(si.GetScheduleId()))] = si
+	}
+	out := make([]calendar.Availability, len(people))
+	for i, p := range people {
+		a := calendar.Availability{Person: p, Window: window, FetchedAt: fetched}
+		switch si := byID[strings.ToLower(p.Email)]; {
+		case p.Email == "":
+			a.Err = errNoMail
+		case si != nil:
+			applySchedule(&a, si, zone)
+		default:
+			a.Err = errNoAnswer
+		}
+		if pr, ok := presence[p.ID]; ok && p.ID != "" {
+			a.Presence = pr.text
+			a.OutOfOffice = pr.oof
+		}
+		out[i] = a
+	}
+	return out, nil
+}
+
+func (s *Source) getSchedule(ctx context.Context, people []calendar.Person, window calendar.Window) ([]models.ScheduleInformationable, error) {
+	var emails []string
+	for _, p := range people {
+		if p.Email != "" {
+			emails = append(emails, p.Email)
+		}
+	}
+	if len(emails) == 0 {
+		return nil, nil
+	}
+	zoneName, zone := preferZoneName(s.opts.Location)
+	body := users.NewItemCalendarGetSchedulePostRequestBody()
+	body.SetSchedules(emails)
+	body.SetStartTime(dateTimeTimeZone(window.Start.In(zone), zoneName))
+	body.SetEndTime(dateTimeTimeZone(window.End.In(zone), zoneName))
+	interval := int32(ViewInterval / time.Minute)
+	body.SetAvailabilityViewInterval(&interval)
+	headers := abs.NewRequestHeaders()
+	headers.Add("Prefer", `outlook.timezone="`+zoneName+`"`)
+	resp, err := s.client.Me().Calendar().GetSchedule().PostAsGetSchedulePostResponse(ctx, body,
+		&users.ItemCalendarGetScheduleRequestBuilderPostRequestConfiguration{Headers: headers})
+	if err != nil {
+		return nil, classify("graph.getSchedule", err)
+	}
+	return resp.GetValue(), nil
+}
+
+const graphDateTime = "2006-01-02T15:04:05.9999999"
+
+func dateTimeTimeZone(t time.Time, zoneName string) models.DateTimeTimeZoneable {
+	d := models.NewDateTimeTimeZone()
+	s := t.Format("2006-01-02T15:04:05")
+	d.SetDateTime(&s)
+	d.SetTimeZone(&zoneName)
+	return d
+}
+
+// applySchedule fills a from one scheduleInformation: its error, or its items
+// (the merged availabilityView where no items came back) and working hours.
+func applySchedule(a *calendar.Availability, si models.ScheduleInformationable, zone *time.Location) {
+	if fe := si.GetError(); fe != nil && (fe.GetResponseCode() != nil || fe.GetMessage() != nil) {
+		a.Err = &ScheduleError{Code: deref(fe.GetResponseCode()), Message: deref(fe.GetMessage())}
+		return
+	}
+	items := si.GetScheduleItems()
+	for _, it := range items {
+		if slot, ok := slotOf(it, zone); ok {
+			a.Slots = append(a.Slots, slot)
+		}
+	}
+	if len(items) == 0 {
+		a.Slots = slotsFromView(deref(si.GetAvailabilityView()), a.Window.Start, ViewInterval)
+	}
+	a.WorkingHours = workingHoursOf(si.GetWorkingHours(), zone)
+}
+
+func slotOf(it models.ScheduleItemable, zone *time.Location) (calendar.Slot, bool) {
+	st := it.GetStatus()
+	if st == nil {
+		return calendar.Slot{}, false
+	}
+	status := statusOf(*st)
+	if status == calendar.StatusUnknown || status == calendar.StatusFree {
+		return calendar.Slot{}, false
+	}
+	start, ok1 := parseDateTimeTimeZone(it.GetStart(), zone)
+	end, ok2 := parseDateTimeTimeZone(it.GetEnd(), zone)
+	if !ok1 || !ok2 || !end.After(start) {
+		return calendar.Slot{}, false
+	}
+	slot := calendar.Slot{Start: start, End: end, Status: status}
+	if p := it.GetIsPrivate(); p != nil && *p {
+		// Never keep what a private item says, even if the server sent it.
+		slot.Private = true
+	} else {
+		slot.Subject = deref(it.GetSubject())
+		slot.Location = deref(it.GetLocation())
+	}
+	slot.AllDay = isAllDay(start, end)
+	return slot, true
+}
+
+func statusOf(s models.FreeBusyStatus) calendar.Status {
+	switch s {
+	case models.FREE_FREEBUSYSTATUS:
+		return calendar.StatusFree
+	case models.TENTATIVE_FREEBUSYSTATUS:
+		return calendar.StatusTentative
+	case models.BUSY_FREEBUSYSTATUS:
+		return calendar.StatusBusy
+	case models.OOF_FREEBUSYSTATUS:
+		return calendar.StatusOOF
+	case models.WORKINGELSEWHERE_FREEBUSYSTATUS:
+		return calendar.StatusElsewhere
+	}
+	return calendar.StatusUnknown
+}
+
+// viewDigits are Graph's availabilityView digits; 4 is working elsewhere in
+// Graph (EWS uses it for "no data").
+var viewDigits = map[byte]calendar.Status{
+	'0': calendar.StatusFree,
+	'1': calendar.StatusTentative,
+	'2': calendar.StatusBusy,
+	'3': calendar.StatusOOF,
+	'4': calendar.StatusElsewhere,
+}
+
+// slotsFromView merges runs of equal digits into slots, from start, interval each.
+func slotsFromView(view string, start time.Time, interval time.Duration) []calendar.Slot {
+	var out []calendar.Slot
+	for i := 0; i < len(view); {
+		j := i
+		for j < len(view) && view[j] == view[i] {
+			j++
+		}
+		status, ok := viewDigits[view[i]]
+		if ok && status != calendar.StatusFree {
+			out = append(out, calendar.Slot{
+				Start:  start.Add(time.Duration(i) * interval),
+				End:    start.Add(time.Duration(j) * interval),
+				Status: status,
+			})
+		}
+		i = j
+	}
+	return out
+}
+
+func parseDateTimeTimeZone(d models.DateTimeTimeZoneable, fallback *time.Location) (time.Time, bool) {
+	if d == nil || d.GetDateTime() == nil {
+		return time.Time{}, false
+	}
+	loc, ok := zoneByName(deref(d.GetTimeZone()))
+	if !ok {
+		loc = fallback
+	}
+	t, err := time.ParseInLocation(graphDateTime, *d.GetDateTime(), loc)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+func isAllDay(start, end time.Time) bool {
+	midnight := func(t time.Time) bool { return t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 }
+	return midnight(start) && midnight(end) && end.Sub(start) >= 23*time.Hour
+}
+
+// workingHoursOf reads the colleague's working hours in their own zone: a
+// Windows or IANA name, or a customTimeZone with its own DST rules.
+func workingHoursOf(wh models.WorkingHoursable, fallback *time.Location) calendar.WorkingHours {
+	if wh == nil {
+		return calendar.WorkingHours{}
+	}
+	var out calendar.WorkingHours
+	for _, d := range wh.GetDaysOfWeek() {
+		out.Days = append(out.Days, time.Weekday(d)) // both count from Sunday = 0
+	}
+	out.Start, _ = timeOfDay(wh.GetStartTime())
+	out.End, _ = timeOfDay(wh.GetEndTime())
+	out.Location = fallback
+	switch tz := wh.GetTimeZone().(type) {
+	case models.CustomTimeZoneable:
+		var daylightBias int
+		if dl := tz.GetDaylightOffset(); dl != nil && dl.GetDaylightBias() != nil {
+			daylightBias = int(*dl.GetDaylightBias())
+		}
+		bias := 0
+		if tz.GetBias() != nil {
+			bias = int(*tz.GetBias())
+		}
+		out.Location = customZone(deref(tz.GetName()), bias, daylightBias, ruleOf(tz.GetStandardOffset()), ruleOf(tz.GetDaylightOffset()))
+	case models.TimeZoneBaseable:
+		if tz != nil {
+			if loc, ok := zoneByName(deref(tz.GetName())); ok {
+				out.Location = loc
+			}
+		}
+	}
+	return out
+}
+
+// ruleOf reads one customTimeZone transition; daylightTimeZoneOffset embeds
+// standardTimeZoneOffset, so this reads both.
+func ruleOf(o models.StandardTimeZoneOffsetable) transitionRule {
+	var r transitionRule
+	if o == nil {
+		return r
+	}
+	// A rule for one specific year is not a yearly rule; treat it as none.
+	if y := o.GetYear(); y != nil && *y != 0 {
+		return r
+	}
+	if m := o.GetMonth(); m != nil {
+		r.Month = int(*m)
+	}
+	if d := o.GetDayOccurrence(); d != nil {
+		r.DayOccurrence = int(*d)
+	}
+	if w := o.GetDayOfWeek(); w != nil {
+		r.DayOfWeek = time.Weekday(*w)
+	}
+	r.Time, _ = timeOfDay(o.GetTime())
+	return r
+}
+
+// timeOfDay reads Graph's "08:00:00.0000000".
+func timeOfDay(to *serialization.TimeOnly) (time.Duration, bool) {
+	if to == nil {
+		return 0, false
+	}
+	s := to.String()
+	t, err := time.Parse("15:04:05.9999999", s)
+	if err != nil {
+		if t, err = time.Parse("15:04:05", s); err != nil {
+			return 0, false
+		}
+	}
+	return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute + time.Duration(t.Second())*time.Second, true
+}

@@ -1,0 +1,252 @@
+// Package graph reads Microsoft 365 calendars, the directory and presence through
+// Microsoft Graph. It is the only package that imports msgraph-sdk-go.
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	absauth "github.com/microsoft/kiota-abstractions-go/authentication"
+	msgraphsdk "github.com/microsoftgraph/msgraph-sdk-go"
+
+	"github.com/frontdesk-app/frontdesk/calendar"
+)
+
+// SourceName is the contract's name for this backend.
+const SourceName = "microsoft365"
+
+// Graph's documented limits, which the defaults respect.
+const (
+	DefaultBatchSize      = 20  // getSchedule: documented maximum per request
+	MaxBatchSize          = 100 // getSchedule: beyond this the server answers ErrorMailboxDataArrayTooBig
+	DefaultMaxConcurrent  = 4   // Outlook: 4 concurrent requests per app per mailbox
+	PresenceBatchSize     = 650 // getPresencesByUserId: documented maximum ids per request
+	ViewInterval          = 15 * time.Minute
+	maxScheduleWindow     = 62 * 24 * time.Hour
+	defaultMaxInlineWait  = 5 * time.Second
+	defaultMaxRetries     = 3
+	defaultRetryBaseDelay = 2 * time.Second
+)
+
+// Graph endpoints per national cloud.
+var cloudEndpoints = map[string]string{
+	"global":    "https://graph.microsoft.com/v1.0",
+	"usgov":     "https://graph.microsoft.us/v1.0",
+	"usgov-dod": "https://dod-graph.microsoft.us/v1.0",
+	"china":     "https://microsoftgraph.chinacloudapi.cn/v1.0",
+}
+
+// TokenSource hands out access tokens for the signed-in operator. auth.Client's
+// silent token call satisfies it; tests pass a static token.
+type TokenSource interface {
+	Token(ctx context.Context, scopes []string) (string, error)
+}
+
+// StaticToken is a TokenSource for tests and headless automation. It prints
+// and logs as [REDACTED].
+type StaticToken string
+
+// Token returns the token itself, whatever the scopes.
+func (s StaticToken) Token(context.Context, []string) (string, error) { return string(s), nil }
+
+func (StaticToken) String() string { return "[REDACTED]" }
+
+func (StaticToken) LogValue() slog.Value { return slog.StringValue("[REDACTED]") }
+
+// People says which colleagues the directory holds; the first one set wins:
+// Emails, then Group, then All.
+type People struct {
+	Emails []string
+	Group  string // group object id or mail address; members are expanded transitively
+	All    bool   // every enabled user with a mailbox in the tenant
+}
+
+// Options configure a Source. Token is required; everything else has a default.
+type Options struct {
+	Token TokenSource
+	// Scopes are asked of Token; the default is the Graph resource's ".default".
+	Scopes []string
+	// Cloud picks the Graph endpoint (global, usgov, usgov-dod, china); GraphURL overrides it.
+	Cloud    string
+	GraphURL string
+	People   People
+	// Presence turns on getPresencesByUserId (needs Presence.Read.All).
+	Presence bool
+	// Location is the operator's zone: getSchedule answers in it.
+	Location *time.Location
+	// CacheDir keeps the directory (names, never calendar data) between runs.
+	CacheDir string
+	// BatchSize is the schedules per getSchedule request: default 20, at most 100.
+	BatchSize     int
+	MaxConcurrent int
+	// MaxRetries bounds the SDK retry handler's attempts on 429/503/504.
+	MaxRetries int
+	// RetryBaseDelay is the retry handler's exponential back-off base when the
+	// server sends no Retry-After (whole seconds; at least one).
+	RetryBaseDelay time.Duration
+	// MaxInlineWait is the longest Retry-After waited out inside one request; a
+	// longer one is handed to the refresh engine as a Throttled error.
+	MaxInlineWait time.Duration
+	// Transport is the network under the kiota middleware (proxies, custom CAs,
+	// tests); nil means a fresh clone of http.DefaultTransport.
+	Transport http.RoundTripper
+	Logger    *slog.Logger
+	// Now is the clock for FetchedAt; tests fix it.
+	Now func() time.Time
+}
+
+// Source implements calendar.Source over Microsoft Graph.
+type Source struct {
+	opts    Options
+	client  *msgraphsdk.GraphServiceClient
+	baseURL *url.URL
+	log     *slog.Logger
+
+	presenceOn atomic.Bool
+	presence   presenceCache
+
+	dirMu     sync.Mutex
+	directory []calendar.Person
+}
+
+var _ calendar.Source = (*Source)(nil)
+
+// BaseURL resolves the Graph endpoint from a cloud name and an optional override.
+func BaseURL(cloud, graphURL string) (string, error) {
+	if graphURL != "" {
+		u, err := url.Parse(graphURL)
+		if err != nil || u.Host == "" {
+			return "", fmt.Errorf("graph_url %q is not an address", graphURL)
+		}
+		if u.Scheme != "https" && !(u.Scheme == "http" && isLoopback(u.Hostname())) {
+			return "", fmt.Errorf("graph_url %q must use https", graphURL)
+		}
+		return strings.TrimRight(graphURL, "/"), nil
+	}
+	if cloud == "" {
+		cloud = "global"
+	}
+	base, ok := cloudEndpoints[cloud]
+	if !ok {
+		return "", fmt.Errorf("cloud %q is not one of global, usgov, usgov-dod, china", cloud)
+	}
+	return base, nil
+}
+
+// New builds a Source. It sends nothing over the network.
+func New(opts Options) (*Source, error) {
+	if opts.Token == nil {
+		return nil, &calendar.Error{Kind: calendar.KindAuth, Op: "graph.New", Hint: "Not signed in."}
+	}
+	configErr := func(err error) error {
+		return &calendar.Error{Kind: calendar.KindConfig, Op: "graph.New", Err: err}
+	}
+	base, err := BaseURL(opts.Cloud, opts.GraphURL)
+	if err != nil {
+		return nil, configErr(err)
+	}
+	baseURL, _ := url.Parse(base)
+	switch {
+	case opts.BatchSize == 0:
+		opts.BatchSize = DefaultBatchSize
+	case opts.BatchSize < 1 || opts.BatchSize > MaxBatchSize:
+		return nil, configErr(fmt.Errorf("batch size %d is outside 1..%d", opts.BatchSize, MaxBatchSize))
+	}
+	if opts.MaxConcurrent <= 0 {
+		opts.MaxConcurrent = DefaultMaxConcurrent
+	}
+	if opts.MaxRetries <= 0 {
+		opts.MaxRetries = defaultMaxRetries
+	}
+	if opts.RetryBaseDelay <= 0 {
+		opts.RetryBaseDelay = defaultRetryBaseDelay
+	}
+	if opts.MaxInlineWait <= 0 {
+		opts.MaxInlineWait = defaultMaxInlineWait
+	}
+	if opts.Location == nil {
+		opts.Location = time.Local
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if len(opts.Scopes) == 0 {
+		opts.Scopes = []string{baseURL.Scheme + "://" + baseURL.Host + "/.default"}
+	}
+	hosts, err := absauth.NewAllowedHostsValidatorErrorCheck([]string{baseURL.Hostname()})
+	if err != nil {
+		return nil, configErr(err)
+	}
+	auth := absauth.NewBaseBearerTokenAuthenticationProvider(&tokenProvider{src: opts.Token, scopes: opts.Scopes, hosts: hosts})
+	adapter, err := msgraphsdk.NewGraphRequestAdapterWithParseNodeFactoryAndSerializationWriterFactoryAndHttpClient(auth, nil, nil, newHTTPClient(opts))
+	if err != nil {
+		return nil, configErr(err)
+	}
+	adapter.SetBaseUrl(base)
+	s := &Source{opts: opts, client: msgraphsdk.NewGraphServiceClient(adapter), baseURL: baseURL, log: opts.Logger}
+	s.presenceOn.Store(opts.Presence)
+	return s, nil
+}
+
+// Name is the contract's source name.
+func (s *Source) Name() string { return SourceName }
+
+// Limits are getSchedule's: schedules per request and requests in flight.
+func (s *Source) Limits() calendar.Limits {
+	return calendar.Limits{BatchSize: s.opts.BatchSize, MaxConcurrent: s.opts.MaxConcurrent}
+}
+
+// PresenceEnabled reports whether presence is still being asked for: it turns
+// itself off when the tenant has not consented to Presence.Read.All.
+func (s *Source) PresenceEnabled() bool { return s.presenceOn.Load() }
+
+// tokenProvider is the kiota AccessTokenProvider over a TokenSource. Unlike
+// kiota's own, it fails loudly for a host it may not send the token to: a
+// silently missing Authorization header only shows up as a puzzling 401.
+type tokenProvider struct {
+	src    TokenSource
+	scopes []string
+	hosts  *absauth.AllowedHostsValidator
+}
+
+func (p *tokenProvider) GetAuthorizationToken(ctx context.Context, u *url.URL, _ map[string]any) (string, error) {
+	// The validator compares host names only, ports ignored.
+	if !p.hosts.IsUrlHostValid(u) {
+		return "", &calendar.Error{Kind: calendar.KindConfig, Op: "graph.token", Err: fmt.Errorf("refusing to send the Graph token to %s", u.Host)}
+	}
+	if u.Scheme != "https" && !isLoopback(u.Hostname()) {
+		return "", &calendar.Error{Kind: calendar.KindConfig, Op: "graph.token", Err: fmt.Errorf("refusing to send the Graph token over %s", u.Scheme)}
+	}
+	tok, err := p.src.Token(ctx, p.scopes)
+	if err != nil {
+		var ce *calendar.Error
+		if errors.As(err, &ce) {
+			return "", err
+		}
+		if ctx.Err() != nil {
+			return "", err
+		}
+		return "", &calendar.Error{Kind: calendar.KindAuth, Op: "graph.token", Err: err}
+	}
+	if tok == "" {
+		return "", &calendar.Error{Kind: calendar.KindAuth, Op: "graph.token", Hint: "Not signed in."}
+	}
+	return tok, nil
+}
+
+func (p *tokenProvider) GetAllowedHostsValidator() *absauth.AllowedHostsValidator { return p.hosts }
+
+func isLoopback(host string) bool {
+	return host == "localhost" || host == "127.0.0.1" || host == "::1"
+}
