@@ -566,13 +566,21 @@ func unlockLoginKeyring() error {
 	if password == "" {
 		password = "pw"
 	}
-	secret := struct {
+	type secret struct {
 		Session     dbus.ObjectPath
 		Parameters  []byte
 		Value       []byte
 		ContentType string
-	}{session, []byte{}, []byte(password), "text/plain"}
-	return svc.Call("org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface.UnlockWithMasterPassword", 0, loginCollection, secret).Err
+	}
+	// `echo pw | gnome-keyring-daemon --unlock` keeps the newline in the password.
+	var err2 error
+	for _, pw := range []string{password + "\n", password} {
+		err2 = svc.Call("org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface.UnlockWithMasterPassword", 0, loginCollection, secret{session, []byte{}, []byte(pw), "text/plain"}).Err
+		if err2 == nil {
+			return nil
+		}
+	}
+	return err2
 }
 
 func TestAuthLockedKeyringIsAClearError(t *testing.T) {
