@@ -29,6 +29,25 @@ type EngineState struct {
 	Until time.Time
 	// Since is when the engine entered this state (offline since...).
 	Since time.Time
+	// Stale is true when the engine could not refresh as planned (throttled,
+	// offline, paused): People are the last data received, each with its FetchedAt.
+	Stale bool
+	// LastSuccess is when a refresh of everyone last completed; zero if never.
+	LastSuccess time.Time
+	// Interval is the refresh interval in force, after any budget stretch.
+	Interval time.Duration
+	// Notice is a sentence for the status bar about how the engine adapted
+	// (the interval stretched to stay within the request budget); empty if none.
+	Notice string
+}
+
+// Age is how old the data of the last complete refresh is at `at`; zero if
+// there has been none.
+func (e EngineState) Age(at time.Time) time.Duration {
+	if e.LastSuccess.IsZero() {
+		return 0
+	}
+	return at.Sub(e.LastSuccess)
 }
 
 // PersonState is one colleague as the operator sees them at the snapshot's instant.

@@ -1,0 +1,119 @@
+package calendar
+
+import (
+	"fmt"
+	"time"
+)
+
+// The documented Outlook limit every request of the operator's mailbox counts
+// against: 10,000 requests per 10 minutes per app per mailbox.
+const (
+	MailboxRequestLimit  = 10000
+	MailboxRequestWindow = 10 * time.Minute
+	// PlannedRequestShare is the part of the limit polling may plan to use; the
+	// rest is headroom for on-demand refreshes, the directory and the operator's
+	// own Outlook on the same mailbox.
+	PlannedRequestShare = MailboxRequestLimit / 2
+	// HardRequestCeiling is what the engine never exceeds in any 10-minute window,
+	// whatever the operator presses: it holds requests back instead.
+	HardRequestCeiling = MailboxRequestLimit * 8 / 10
+)
+
+// Budget is the polling plan for one directory size.
+type Budget struct {
+	// Requests is what polling sends per MailboxRequestWindow at Interval.
+	Requests int
+	// Interval is the configured interval, or longer when it had to be stretched.
+	Interval time.Duration
+	// Stretched is true when Interval is longer than configured.
+	Stretched bool
+}
+
+// RequestsPerCycle is how many Availability calls one refresh of everyone takes.
+func RequestsPerCycle(people, batchSize int) int {
+	if people <= 0 {
+		return 0
+	}
+	if batchSize <= 0 {
+		return 1
+	}
+	return (people + batchSize - 1) / batchSize
+}
+
+// RequestsPerWindow is what polling people in batches of batchSize every
+// interval sends per 10 minutes. A cycle that starts inside the window sends all
+// its requests, so partial cycles count whole.
+func RequestsPerWindow(people, batchSize int, interval time.Duration) int {
+	if interval <= 0 {
+		return 0
+	}
+	cycles := int((MailboxRequestWindow + interval - 1) / interval)
+	return RequestsPerCycle(people, batchSize) * cycles
+}
+
+// PlanBudget stretches interval, in whole seconds, until polling stays within
+// PlannedRequestShare.
+func PlanBudget(people, batchSize int, interval time.Duration) Budget {
+	b := Budget{Requests: RequestsPerWindow(people, batchSize, interval), Interval: interval}
+	if b.Requests <= PlannedRequestShare {
+		return b
+	}
+	perCycle := RequestsPerCycle(people, batchSize)
+	var stretched time.Duration
+	if cycles := PlannedRequestShare / perCycle; cycles > 0 {
+		stretched = (MailboxRequestWindow + time.Duration(cycles) - 1) / time.Duration(cycles)
+	} else {
+		// Even one cycle per window is too many: spread cycles so the average
+		// stays within the share; the hard ceiling guards each window.
+		stretched = time.Duration(int64(MailboxRequestWindow) * int64(perCycle) / PlannedRequestShare)
+	}
+	stretched = stretched.Truncate(time.Second)
+	for RequestsPerWindow(people, batchSize, stretched) > PlannedRequestShare && stretched < time.Duration(perCycle)*MailboxRequestWindow {
+		stretched += time.Second
+	}
+	b.Interval = max(stretched, interval)
+	b.Requests = RequestsPerWindow(people, batchSize, b.Interval)
+	b.Stretched = b.Interval > interval
+	return b
+}
+
+// Notice is the sentence the status bar and the log show about a stretched plan.
+func (b Budget) Notice(people, batchSize int, configured time.Duration) string {
+	if !b.Stretched {
+		return ""
+	}
+	return fmt.Sprintf("Refreshing every %s instead of %s: %d people in requests of %d would send %d requests per 10 minutes, over half the mailbox limit of %d.",
+		b.Interval, configured, people, batchSize, RequestsPerWindow(people, batchSize, configured), MailboxRequestLimit)
+}
+
+// requestLog remembers when the last HardRequestCeiling requests left, so the
+// engine can hold the next one back rather than exceed the ceiling in any window.
+type requestLog struct {
+	sent []time.Time // ring buffer, allocated on first use
+	head int         // oldest entry once full
+	full bool
+}
+
+// freeAt returns when the next request may leave (now, or later if the ceiling
+// was reached within the window).
+func (l *requestLog) freeAt(now time.Time) time.Time {
+	if !l.full {
+		return now
+	}
+	if free := l.sent[l.head].Add(MailboxRequestWindow); free.After(now) {
+		return free
+	}
+	return now
+}
+
+// record notes a request leaving at now. Call only when freeAt(now) is not after now.
+func (l *requestLog) record(now time.Time) {
+	if l.sent == nil {
+		l.sent = make([]time.Time, HardRequestCeiling)
+	}
+	l.sent[l.head] = now
+	l.head++
+	if l.head == len(l.sent) {
+		l.head, l.full = 0, true
+	}
+}
