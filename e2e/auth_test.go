@@ -293,8 +293,10 @@ func keyringItems(t *testing.T) string {
 func (w *authWorld) assertNoSecretsOnDisk(secrets []string) {
 	w.t.Helper()
 	logFile := filepath.Join(w.stateDir, "frontdesk.log")
-	if fi, err := os.Stat(logFile); err != nil || fi.Size() == 0 {
+	if data, err := os.ReadFile(logFile); err != nil || len(data) == 0 {
 		w.t.Errorf("log file %s missing or empty (%v): the grep would prove nothing", logFile, err)
+	} else {
+		w.t.Logf("%s:\n%s", logFile, data)
 	}
 	files := 0
 	err := filepath.WalkDir(w.home, func(path string, d fs.DirEntry, err error) error {
