@@ -9,6 +9,7 @@ import (
 	"net"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -497,13 +498,21 @@ func TestBudgetStretch(t *testing.T) {
 
 func TestHardCeilingHoldsRequestsBack(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		// Fast polling allowed by policy, no batching, and an operator on F5: the
-		// plan already stretches, and the ceiling still holds if it were not enough.
+		// A whole tenant with no batching: one cycle alone is over the ceiling,
+		// which the stretched interval cannot fix; the ceiling holds the rest back.
 		src := &fakeSource{clock: newFakeClock(simStart), limits: Limits{BatchSize: 1, MaxConcurrent: 4},
-			people: newPeople(3000), keepEvents: true}
-		e := startEngine(t, src, RefresherOptions{Interval: 10 * time.Second, AllowFastPolling: true})
-		for range 200 {
-			e.clock.runFor(3 * time.Second)
+			people: newPeople(10000), keepEvents: true}
+		e := startEngine(t, src, RefresherOptions{})
+		e.clock.runFor(time.Minute)
+		s := e.latest(t)
+		if s.Engine.State != StateThrottled || !errors.Is(s.Engine.Reason, errOwnCeiling) || !s.Engine.Until.Equal(simStart.Add(MailboxRequestWindow)) {
+			t.Fatalf("after the ceiling was reached: %+v", s.Engine)
+		}
+		if err := e.RefreshNow(""); !errors.Is(err, ErrBackingOff) {
+			t.Fatalf("RefreshNow at the ceiling: %v", err)
+		}
+		for range 10 {
+			e.clock.runFor(3 * time.Minute)
 			_ = e.RefreshNow("")
 		}
 		var sent []time.Time
@@ -520,8 +529,75 @@ func TestHardCeilingHoldsRequestsBack(t *testing.T) {
 			most = max(most, j-i+1)
 		}
 		t.Logf("%d requests in %s, at most %d in any 10 minutes", len(sent), e.clock.Now().Sub(simStart), most)
-		if most > HardRequestCeiling {
-			t.Fatalf("%d requests in one 10-minute window, ceiling %d", most, HardRequestCeiling)
+		if most != HardRequestCeiling {
+			t.Fatalf("%d requests in one 10-minute window, want the ceiling %d reached and never passed", most, HardRequestCeiling)
+		}
+		if s := e.latest(t); s.People[9999].FetchedAt.IsZero() {
+			t.Fatal("the people after the ceiling were never refreshed")
+		}
+	})
+}
+
+func TestResumeKinds(t *testing.T) {
+	tests := []struct {
+		name      string
+		kind      Kind
+		wantState State
+	}{
+		{"bad password", KindAuth, StateAuthPaused},
+		{"locked", KindLocked, StateAuthPaused},
+		{"no permission", KindPermission, StateAuthPaused},
+		{"configuration", KindConfig, StateConfigError},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				src := &fakeSource{clock: newFakeClock(simStart), limits: Limits{BatchSize: 20, MaxConcurrent: 4}, people: newPeople(60)}
+				broken := true
+				src.fail = func(time.Time, int, string) (error, time.Time) {
+					if broken {
+						return &Error{Kind: tt.kind, Op: "fake"}, time.Time{}
+					}
+					return nil, time.Time{}
+				}
+				e := startEngine(t, src, RefresherOptions{})
+				e.clock.runFor(10 * time.Minute)
+				s := e.latest(t)
+				if s.Engine.State != tt.wantState || KindOf(s.Engine.Reason) != tt.kind || !s.Engine.Since.Equal(simStart) || len(s.People) != 0 {
+					t.Fatalf("engine %+v with %d people", s.Engine, len(s.People))
+				}
+				if src.count() != 1 {
+					t.Fatalf("%d requests", src.count())
+				}
+				broken = false
+				e.Resume()
+				e.clock.runFor(time.Minute)
+				if s := e.latest(t); s.Engine.State != StateOK || len(s.People) != 60 {
+					t.Fatalf("after Resume: %s with %d people", s.Engine.State, len(s.People))
+				}
+			})
+		})
+	}
+}
+
+func TestCredentialsChangedWhileRunning(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		src := &fakeSource{clock: newFakeClock(simStart), limits: Limits{BatchSize: 10, MaxConcurrent: 4},
+			people: newPeople(100), latency: distinctLatency, keepEvents: true}
+		e := startEngine(t, src, RefresherOptions{})
+		e.clock.runFor(5 * time.Minute)
+		src.mu.Lock()
+		before := src.maxInFlight
+		src.maxInFlight = 0
+		src.mu.Unlock()
+		src.fail = func(time.Time, int, string) (error, time.Time) {
+			return &Error{Kind: KindAuth, Op: "fake"}, time.Time{}
+		}
+		changed := e.clock.Now()
+		e.CredentialsChanged() // the new password is wrong
+		e.clock.runFor(time.Hour)
+		if got := len(src.requestsAfter(changed)); got != 1 || before != 4 {
+			t.Fatalf("%d requests after the credentials changed (had %d in flight before)", got, before)
 		}
 	})
 }
@@ -635,9 +711,33 @@ func TestTwentyFourHours(t *testing.T) {
 	})
 }
 
+// cannedSource answers instantly with answers built once per batch, so the
+// benchmark measures the engine and the evaluation, not a server.
+type cannedSource struct {
+	fakeSource
+	mu      sync.Mutex
+	answers map[string][]Availability
+}
+
+func (s *cannedSource) Availability(ctx context.Context, people []Person, w Window) ([]Availability, error) {
+	key := people[0].Key() + "/" + w.Start.String()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if a, ok := s.answers[key]; ok && len(a) == len(people) {
+		return a, nil
+	}
+	a, err := s.fakeSource.Availability(ctx, people, w)
+	s.answers[key] = a
+	return a, err
+}
+
+// BenchmarkRefreshCycle is one refresh of 1,000 people (50 requests of 20, 4 at
+// a time) with the server's answers ready: ordering, batching, the gates, the
+// bookkeeping and evaluating everyone for the snapshot.
 func BenchmarkRefreshCycle(b *testing.B) {
 	clock := newFakeClock(simStart)
-	src := &fakeSource{clock: clock, limits: Limits{BatchSize: 20, MaxConcurrent: 4}, people: newPeople(1000)}
+	src := &cannedSource{fakeSource: fakeSource{clock: clock, limits: Limits{BatchSize: 20, MaxConcurrent: 4}, people: newPeople(1000)},
+		answers: map[string][]Availability{}}
 	r, err := NewRefresher(RefresherOptions{Source: src, Clock: clock, Location: simStart.Location(), Logger: quietLogger()})
 	if err != nil {
 		b.Fatal(err)
