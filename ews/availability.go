@@ -1,0 +1,337 @@
+package ews
+
+import (
+	"context"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/frontdesk-app/frontdesk/calendar"
+)
+
+// MaxMailboxesPerRequest is GetUserAvailability's documented limit.
+const MaxMailboxesPerRequest = 100
+
+// MergedInterval is the granularity of the MergedFreeBusy fallback; the
+// documented range is 5 to 1440 minutes.
+const MergedInterval = 15 * time.Minute
+
+// localTimeLayout is how EWS writes times in the request's time zone:
+// wall clock, no offset.
+const localTimeLayout = "2006-01-02T15:04:05"
+
+type getUserAvailabilityRequest struct {
+	XMLName   xml.Name             `xml:"m:GetUserAvailabilityRequest"`
+	TimeZone  serializableTimeZone `xml:"t:TimeZone"`
+	Mailboxes []mailboxData        `xml:"m:MailboxDataArray>t:MailboxData"`
+	Options   freeBusyViewOptions  `xml:"t:FreeBusyViewOptions"`
+}
+
+type mailboxData struct {
+	Address          string `xml:"t:Email>t:Address"`
+	AttendeeType     string `xml:"t:AttendeeType"`
+	ExcludeConflicts bool   `xml:"t:ExcludeConflicts"`
+}
+
+type freeBusyViewOptions struct {
+	StartTime       string `xml:"t:TimeWindow>t:StartTime"`
+	EndTime         string `xml:"t:TimeWindow>t:EndTime"`
+	IntervalMinutes int    `xml:"t:MergedFreeBusyIntervalInMinutes"`
+	RequestedView   string `xml:"t:RequestedView"`
+}
+
+type getUserAvailabilityResponse struct {
+	XMLName   xml.Name           `xml:"GetUserAvailabilityResponse"`
+	Responses []freeBusyResponse `xml:"FreeBusyResponseArray>FreeBusyResponse"`
+}
+
+type freeBusyResponse struct {
+	ResponseMessage responseMessage `xml:"ResponseMessage"`
+	View            freeBusyView    `xml:"FreeBusyView"`
+}
+
+type freeBusyView struct {
+	ViewType     string          `xml:"FreeBusyViewType"`
+	Merged       string          `xml:"MergedFreeBusy"`
+	Events       []calendarEvent `xml:"CalendarEventArray>CalendarEvent"`
+	WorkingHours *workingHours   `xml:"WorkingHours"`
+}
+
+type calendarEvent struct {
+	StartTime string `xml:"StartTime"`
+	EndTime   string `xml:"EndTime"`
+	BusyType  string `xml:"BusyType"`
+	// Exchange 2007's pages show IsPrivate beside the details; later
+	// versions put it inside. Either marks the item private.
+	IsPrivate bool `xml:"IsPrivate"`
+	Details   *struct {
+		Subject   string `xml:"Subject"`
+		Location  string `xml:"Location"`
+		IsPrivate bool   `xml:"IsPrivate"`
+	} `xml:"CalendarEventDetails"`
+}
+
+type workingHours struct {
+	TimeZone receivedTimeZone `xml:"TimeZone"`
+	Periods  []workingPeriod  `xml:"WorkingPeriodArray>WorkingPeriod"`
+}
+
+type workingPeriod struct {
+	Days  string `xml:"DayOfWeek"`
+	Start int    `xml:"StartTimeInMinutes"`
+	End   int    `xml:"EndTimeInMinutes"`
+}
+
+// parseGetUserAvailability reads a GetUserAvailability answer. A fault comes
+// back as the error faultError makes of it.
+func parseGetUserAvailability(data []byte) ([]freeBusyResponse, error) {
+	resp, fault, err := decodeEnvelope(data, "GetUserAvailabilityResponse", func(r *getUserAvailabilityResponse) xml.Name { return r.XMLName })
+	if err != nil {
+		return nil, err
+	}
+	if fault != nil {
+		return nil, faultError("ews.GetUserAvailability", fault)
+	}
+	return resp.Responses, nil
+}
+
+// Availability asks for everyone's free/busy in window, at most
+// MaxMailboxesPerRequest at a time; answers come back in the order asked.
+// loc is the operator's zone: the server expands times in it.
+func (c *Client) GetUserAvailability(ctx context.Context, people []calendar.Person, window calendar.Window, loc *time.Location) ([]calendar.Availability, error) {
+	if len(people) > MaxMailboxesPerRequest {
+		return nil, fmt.Errorf("ews: %d mailboxes in one GetUserAvailability, the limit is %d", len(people), MaxMailboxesPerRequest)
+	}
+	if loc == nil {
+		loc = time.Local
+	}
+	start, end := window.Start.In(loc), window.End.In(loc)
+	req := getUserAvailabilityRequest{
+		TimeZone: timeZoneFor(loc, start.Year()),
+		Options: freeBusyViewOptions{
+			StartTime:       start.Format(localTimeLayout),
+			EndTime:         end.Format(localTimeLayout),
+			IntervalMinutes: int(MergedInterval / time.Minute),
+			RequestedView:   "DetailedMerged",
+		},
+	}
+	for _, p := range people {
+		req.Mailboxes = append(req.Mailboxes, mailboxData{Address: p.Email, AttendeeType: "Required"})
+	}
+	body, err := c.call(ctx, "GetUserAvailability", req)
+	if err != nil {
+		return nil, err
+	}
+	responses, err := parseGetUserAvailability(body)
+	if err != nil {
+		var ce *calendar.Error
+		if errors.As(err, &ce) {
+			return nil, err
+		}
+		return nil, parseError("GetUserAvailability", err)
+	}
+	if len(responses) != len(people) {
+		return nil, &calendar.Error{Kind: calendar.KindTransient, Op: "ews.GetUserAvailability",
+			Err: fmt.Errorf("server answered for %d mailboxes, asked about %d", len(responses), len(people))}
+	}
+	for _, r := range responses {
+		if err := throttledMessage("ews.GetUserAvailability", r.ResponseMessage); err != nil {
+			return nil, err
+		}
+	}
+	fetched := time.Now()
+	out := make([]calendar.Availability, len(people))
+	for i, r := range responses {
+		out[i] = r.availability(people[i], calendar.Window{Start: start, End: end}, loc)
+		out[i].FetchedAt = fetched
+	}
+	return out, nil
+}
+
+// errNoFreeBusyData marks a mailbox that answered but publishes nothing.
+var errNoFreeBusyData = errors.New("no free/busy information published for this mailbox")
+
+// availability converts one mailbox's answer.
+func (r freeBusyResponse) availability(p calendar.Person, window calendar.Window, loc *time.Location) calendar.Availability {
+	a := calendar.Availability{Person: p, Window: window}
+	if r.ResponseMessage.isError() {
+		a.Err = r.ResponseMessage.err()
+		return a
+	}
+	v := r.View
+	if v.WorkingHours != nil {
+		a.WorkingHours = v.WorkingHours.convert(window.Start, loc)
+	}
+	if len(v.Events) > 0 {
+		for _, ev := range v.Events {
+			if s, ok := ev.slot(loc); ok {
+				a.Slots = append(a.Slots, s)
+			}
+		}
+		return a
+	}
+	slots, anyData := mergedSlots(v.Merged, window.Start, MergedInterval)
+	if !anyData {
+		a.Err = errNoFreeBusyData
+		return a
+	}
+	a.Slots = slots
+	return a
+}
+
+// busyStatus maps LegacyFreeBusyType; NoData and unknown values yield false.
+func busyStatus(t string) (calendar.Status, bool) {
+	switch strings.TrimSpace(t) {
+	case "Free":
+		return calendar.StatusFree, true
+	case "Tentative":
+		return calendar.StatusTentative, true
+	case "Busy":
+		return calendar.StatusBusy, true
+	case "OOF":
+		return calendar.StatusOOF, true
+	case "WorkingElsewhere":
+		return calendar.StatusElsewhere, true
+	}
+	return calendar.StatusUnknown, false
+}
+
+func (ev calendarEvent) slot(loc *time.Location) (calendar.Slot, bool) {
+	status, ok := busyStatus(ev.BusyType)
+	if !ok {
+		return calendar.Slot{}, false
+	}
+	start, err1 := parseEWSTime(ev.StartTime, loc)
+	end, err2 := parseEWSTime(ev.EndTime, loc)
+	if err1 != nil || err2 != nil || !end.After(start) {
+		return calendar.Slot{}, false
+	}
+	s := calendar.Slot{Start: start, End: end, Status: status, Private: ev.IsPrivate}
+	if d := ev.Details; d != nil {
+		s.Subject = strings.TrimSpace(d.Subject)
+		s.Location = strings.TrimSpace(d.Location)
+		s.Private = s.Private || d.IsPrivate
+	}
+	if s.Private {
+		s.Subject, s.Location = "", ""
+	}
+	// Outlook has no all-day flag in free/busy; a whole-day item starting at
+	// local midnight is what the timeline should draw as one.
+	ls, le := start.In(loc), end.In(loc)
+	s.AllDay = ls.Hour() == 0 && ls.Minute() == 0 && le.Hour() == 0 && le.Minute() == 0 && le.Sub(ls) >= 23*time.Hour
+	return s, true
+}
+
+// parseEWSTime reads xs:dateTime with or without an offset; without one the
+// time is in the request's zone.
+func parseEWSTime(s string, loc *time.Location) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t, nil
+	}
+	return time.ParseInLocation("2006-01-02T15:04:05.999999999", s, loc)
+}
+
+// mergedSlots turns the MergedFreeBusy digits (one per interval from start)
+// into slots, joining runs of the same digit. Digit 4 is "no data" in EWS
+// (not "working elsewhere" as in Graph): it makes no slot. anyData is false
+// when the string has no interval with data at all.
+func mergedSlots(merged string, start time.Time, interval time.Duration) (slots []calendar.Slot, anyData bool) {
+	merged = strings.TrimSpace(merged)
+	runStart := -1
+	var runStatus calendar.Status
+	flush := func(end int) {
+		if runStart >= 0 && runStatus != calendar.StatusFree {
+			slots = append(slots, calendar.Slot{
+				Start:  start.Add(time.Duration(runStart) * interval),
+				End:    start.Add(time.Duration(end) * interval),
+				Status: runStatus,
+			})
+		}
+		runStart = -1
+	}
+	for i := 0; i < len(merged); i++ {
+		status, ok := mergedDigit(merged[i])
+		if ok {
+			anyData = true
+		}
+		if !ok {
+			flush(i)
+			continue
+		}
+		if runStart >= 0 && status == runStatus {
+			continue
+		}
+		flush(i)
+		runStart, runStatus = i, status
+	}
+	flush(len(merged))
+	return slots, anyData
+}
+
+func mergedDigit(b byte) (calendar.Status, bool) {
+	switch b {
+	case '0':
+		return calendar.StatusFree, true
+	case '1':
+		return calendar.StatusTentative, true
+	case '2':
+		return calendar.StatusBusy, true
+	case '3':
+		return calendar.StatusOOF, true
+	}
+	return calendar.StatusUnknown, false
+}
+
+// convert reads working hours; periods on different days with different
+// hours are joined to the widest span, the model holding one span.
+func (w workingHours) convert(at time.Time, operator *time.Location) calendar.WorkingHours {
+	var out calendar.WorkingHours
+	seen := map[time.Weekday]bool{}
+	for _, p := range w.Periods {
+		if p.Start < 0 || p.End > 24*60 || p.End <= p.Start {
+			continue
+		}
+		for _, d := range workingDays(p.Days) {
+			if !seen[d] {
+				seen[d] = true
+				out.Days = append(out.Days, d)
+			}
+		}
+		start, end := time.Duration(p.Start)*time.Minute, time.Duration(p.End)*time.Minute
+		if out.End == 0 || start < out.Start {
+			out.Start = start
+		}
+		if end > out.End {
+			out.End = end
+		}
+	}
+	if out.IsZero() {
+		return calendar.WorkingHours{}
+	}
+	out.Location = w.TimeZone.location(at, operator)
+	return out
+}
+
+// workingDays reads DaysOfWeekType: a space-separated list that may use the
+// group names Day, Weekday and WeekendDay.
+func workingDays(s string) []time.Weekday {
+	var out []time.Weekday
+	for _, f := range strings.Fields(s) {
+		switch f {
+		case "Day":
+			return []time.Weekday{time.Sunday, time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday}
+		case "Weekday":
+			out = append(out, time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday)
+		case "WeekendDay":
+			out = append(out, time.Saturday, time.Sunday)
+		default:
+			if d, ok := weekdays[f]; ok {
+				out = append(out, d)
+			}
+		}
+	}
+	return out
+}

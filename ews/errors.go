@@ -1,0 +1,145 @@
+package ews
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/frontdesk-app/frontdesk/calendar"
+)
+
+// Hints are what the operator reads; the log gets the codes.
+const (
+	hintAuth       = "Exchange rejected the user name or password. Check them in Settings; Frontdesk will not try again until you do, so the account is not locked."
+	hintPermission = "Exchange refused access to this information. Ask your Exchange administrator."
+	hintThrottled  = "Exchange asked Frontdesk to slow down; it will try again when the server says."
+	hintTLS        = "The Exchange server's certificate is not trusted. Set ews.ca_file to your organisation's CA bundle."
+	hintVersion    = "The Exchange server does not accept this ews.version. Choose the version of your server in Settings."
+)
+
+// throttlingCodes are the EWS codes that mean "back off", wherever they appear.
+var throttlingCodes = map[string]bool{
+	"ErrorServerBusy":              true,
+	"ErrorExceededConnectionCount": true,
+	"ErrorTooManyObjectsOpened":    true,
+}
+
+// classify turns the outcome of one HTTP exchange into nil (a 200 to parse)
+// or a *calendar.Error whose Kind tells the refresh engine what to do. It is
+// the one place that decides: the client itself never retries.
+func classify(ctx context.Context, op string, resp *http.Response, body []byte, err error) error {
+	if err != nil {
+		return classifyTransportError(ctx, op, err)
+	}
+	switch code := resp.StatusCode; {
+	case code == http.StatusOK:
+		return nil
+	case code == http.StatusUnauthorized:
+		// Never retried: with Basic every attempt is a failed logon on the
+		// Active Directory account.
+		return &calendar.Error{Kind: calendar.KindAuth, Op: op, Code: "HTTP401", Hint: hintAuth}
+	case code == http.StatusForbidden:
+		return &calendar.Error{Kind: calendar.KindPermission, Op: op, Code: "HTTP403", Hint: hintPermission}
+	case code == http.StatusServiceUnavailable || code == http.StatusTooManyRequests:
+		// Requests queued in IIS: the documented signal to delay.
+		return &calendar.Error{Kind: calendar.KindThrottled, Op: op, Code: "HTTP" + strconv.Itoa(code),
+			Hint: hintThrottled, RetryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())}
+	case code == http.StatusInternalServerError:
+		// EWS reports whole-request failures as SOAP faults with a 500.
+		if fault := parseFault(body); fault != nil {
+			return faultError(op, fault)
+		}
+		return &calendar.Error{Kind: calendar.KindTransient, Op: op, Code: "HTTP500", Err: errors.New("server error")}
+	case code >= 500:
+		return &calendar.Error{Kind: calendar.KindTransient, Op: op, Code: "HTTP" + strconv.Itoa(code), Err: fmt.Errorf("server error %d", code)}
+	case code == http.StatusNotFound:
+		return &calendar.Error{Kind: calendar.KindConfig, Op: op, Code: "HTTP404", Hint: "No EWS service at this address. Check ews.url (it usually ends in /EWS/Exchange.asmx)."}
+	}
+	return &calendar.Error{Kind: calendar.KindOther, Op: op, Code: "HTTP" + strconv.Itoa(resp.StatusCode), Err: fmt.Errorf("unexpected HTTP status %s", resp.Status)}
+}
+
+func classifyTransportError(ctx context.Context, op string, err error) error {
+	var unknownAuthority x509.UnknownAuthorityError
+	var hostname x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	var verify *tls.CertificateVerificationError
+	if errors.As(err, &unknownAuthority) || errors.As(err, &hostname) || errors.As(err, &invalid) || errors.As(err, &verify) {
+		// Retrying will not make the certificate trusted.
+		return &calendar.Error{Kind: calendar.KindConfig, Op: op, Code: "TLS", Hint: hintTLS, Err: err}
+	}
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		err = context.Cause(ctx)
+	}
+	return &calendar.Error{Kind: calendar.KindTransient, Op: op, Err: err}
+}
+
+// faultError maps a SOAP fault to the engine's kinds.
+func faultError(op string, f *soapFault) error {
+	code := f.ResponseCode()
+	e := &calendar.Error{Op: op, Code: code, Err: errors.New(f.Message())}
+	switch {
+	case throttlingCodes[code]:
+		e.Kind, e.Hint, e.RetryAfter = calendar.KindThrottled, hintThrottled, f.Detail.MessageXML.backOff()
+	case code == "ErrorInvalidServerVersion":
+		e.Kind, e.Hint = calendar.KindConfig, hintVersion
+	case code == "ErrorSchemaValidation" || code == "ErrorInvalidRequest":
+		// Our request is at fault: repeating it will not help.
+		e.Kind = calendar.KindOther
+	case code == "ErrorAccessDenied" || code == "ErrorImpersonationDenied":
+		e.Kind, e.Hint = calendar.KindPermission, hintPermission
+	case code == "ErrorAccountDisabled":
+		e.Kind = calendar.KindLocked
+	default:
+		e.Kind = calendar.KindTransient
+	}
+	return e
+}
+
+// throttledMessage reports a throttling code inside a 200 answer: the server
+// is busy for the whole request, not just for that mailbox.
+func throttledMessage(op string, rm responseMessage) error {
+	code := strings.TrimSpace(rm.Code)
+	backOff := rm.MessageXML.backOff()
+	if !throttlingCodes[code] && !(code == "ErrorInternalServerError" && backOff > 0) {
+		return nil
+	}
+	return &calendar.Error{Kind: calendar.KindThrottled, Op: op, Code: code, Hint: hintThrottled,
+		RetryAfter: backOff, Err: errors.New(strings.TrimSpace(rm.Text))}
+}
+
+// parseRetryAfter reads seconds or an HTTP date; zero when absent or unusable.
+func parseRetryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs < 0 || secs > 24*3600 {
+			return 0
+		}
+		return time.Duration(secs) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := t.Sub(now); d > 0 {
+			return d
+		}
+	}
+	return 0
+}
+
+// parseFault returns the fault in a SOAP answer, nil if there is none or the
+// body is not SOAP.
+func parseFault(data []byte) *soapFault {
+	var env responseEnvelope[struct{}]
+	if err := xml.Unmarshal(data, &env); err != nil {
+		return nil
+	}
+	return env.Body.Fault
+}

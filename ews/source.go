@@ -1,0 +1,267 @@
+package ews
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/frontdesk-app/frontdesk/calendar"
+)
+
+// SourceName is the contract's name for this backend.
+const SourceName = "ews"
+
+// DirectoryTTL is how long a loaded directory is reused: membership changes
+// slowly and every lookup costs the server directory queries.
+const DirectoryTTL = time.Hour
+
+// People says who the console shows: the members of a distribution list, or
+// an explicit list of addresses when no list is given.
+type People struct {
+	Emails []string
+	Group  string
+}
+
+// SourceOptions configure a Source.
+type SourceOptions struct {
+	Client *Client
+	People People
+	// Location is the operator's zone, in which the server expands times.
+	Location *time.Location
+	// SendingAs is the operator's SMTP address for GetMailTips; empty means
+	// the colleague's own address is used (any internal sender gets the
+	// internal automatic reply).
+	SendingAs string
+	Logger    *slog.Logger
+}
+
+// Source is on-premises Exchange as a calendar.Source and calendar.Searcher.
+type Source struct {
+	client    *Client
+	people    People
+	loc       *time.Location
+	sendingAs string
+	log       *slog.Logger
+
+	mu         sync.Mutex
+	directory  []calendar.Person
+	loadedAt   time.Time
+	noMailTips bool
+}
+
+var (
+	_ calendar.Source   = (*Source)(nil)
+	_ calendar.Searcher = (*Source)(nil)
+)
+
+// NewSource returns the EWS source.
+func NewSource(o SourceOptions) (*Source, error) {
+	if o.Client == nil {
+		return nil, errors.New("ews: SourceOptions.Client is required")
+	}
+	if o.Location == nil {
+		o.Location = time.Local
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	return &Source{
+		client:    o.Client,
+		people:    o.People,
+		loc:       o.Location,
+		sendingAs: strings.TrimSpace(o.SendingAs),
+		log:       o.Logger,
+		// GetMailTips arrived with Exchange 2010.
+		noMailTips: o.Client.Version() == "Exchange2007_SP1",
+	}, nil
+}
+
+func (s *Source) Name() string { return SourceName }
+
+// Limits: 100 mailboxes per GetUserAvailability; two calls in flight keep
+// well inside the default EWSMaxConcurrency of 10 shared with Outlook.
+func (s *Source) Limits() calendar.Limits {
+	return calendar.Limits{BatchSize: MaxMailboxesPerRequest, MaxConcurrent: 2}
+}
+
+// Directory lists the configured people: the distribution list's members,
+// else the explicit addresses resolved to names.
+func (s *Source) Directory(ctx context.Context) ([]calendar.Person, error) {
+	s.mu.Lock()
+	if s.directory != nil && time.Since(s.loadedAt) < DirectoryTTL {
+		dir := s.directory
+		s.mu.Unlock()
+		return dir, nil
+	}
+	s.mu.Unlock()
+
+	var dir []calendar.Person
+	var err error
+	switch {
+	case strings.TrimSpace(s.people.Group) != "":
+		dir, err = s.expandGroup(ctx, strings.TrimSpace(s.people.Group))
+	case len(s.people.Emails) > 0:
+		dir, err = s.resolveEmails(ctx, s.people.Emails)
+	default:
+		return nil, &calendar.Error{Kind: calendar.KindConfig, Op: "ews.Directory",
+			Hint: "No colleagues configured: set people.group to a distribution list or people.emails to their addresses."}
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.directory, s.loadedAt = dir, time.Now()
+	s.mu.Unlock()
+	return dir, nil
+}
+
+func (s *Source) expandGroup(ctx context.Context, group string) ([]calendar.Person, error) {
+	exp, err := s.client.ExpandDL(ctx, group)
+	if err != nil {
+		return nil, err
+	}
+	if !exp.Complete {
+		s.log.Warn("ews: the server returned part of the distribution list", "group", group, "members", len(exp.People))
+	}
+	if len(exp.Lists) > 0 {
+		// Nested lists are left out rather than expanded: one list per call,
+		// and a list of lists usually means a whole department tree.
+		s.log.Info("ews: nested distribution lists not expanded", "group", group, "lists", exp.Lists)
+	}
+	return dedupe(exp.People), nil
+}
+
+// resolveEmails looks each address up once, for the name, department and
+// phone the console shows; an address the directory does not know is kept
+// with the address as its name.
+func (s *Source) resolveEmails(ctx context.Context, emails []string) ([]calendar.Person, error) {
+	out := make([]calendar.Person, 0, len(emails))
+	for _, email := range emails {
+		email = strings.TrimSpace(email)
+		res, err := s.client.ResolveNames(ctx, "smtp:"+email)
+		if err != nil {
+			if calendar.KindOf(err) != calendar.KindOther {
+				return nil, err
+			}
+			s.log.Warn("ews: could not resolve a configured address", "email", email, "err", err)
+		}
+		p := calendar.Person{Name: email, Email: email}
+		for _, r := range res.People {
+			if strings.EqualFold(r.Email, email) {
+				p = r
+				break
+			}
+		}
+		out = append(out, p)
+	}
+	return dedupe(out), nil
+}
+
+func dedupe(people []calendar.Person) []calendar.Person {
+	seen := map[string]bool{}
+	out := people[:0:0]
+	for _, p := range people {
+		k := strings.ToLower(p.Email)
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, p)
+	}
+	return out
+}
+
+// Availability asks GetUserAvailability for the batch and merges in the
+// automatic replies from GetMailTips.
+func (s *Source) Availability(ctx context.Context, people []calendar.Person, window calendar.Window) ([]calendar.Availability, error) {
+	if len(people) == 0 {
+		return nil, nil
+	}
+	avail, err := s.client.GetUserAvailability(ctx, people, window, s.loc)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.mergeOutOfOffice(ctx, avail); err != nil {
+		return nil, err
+	}
+	return avail, nil
+}
+
+// mergeOutOfOffice fills in automatic replies. Free/busy is the essential
+// part: a MailTips failure leaves the replies out rather than losing the
+// batch, except when the account is rejected or the server asks us to back
+// off, which the engine must hear about.
+func (s *Source) mergeOutOfOffice(ctx context.Context, avail []calendar.Availability) error {
+	s.mu.Lock()
+	skip := s.noMailTips
+	s.mu.Unlock()
+	if skip {
+		return nil
+	}
+	emails := make([]string, 0, len(avail))
+	for _, a := range avail {
+		if a.Err == nil && a.Person.Email != "" {
+			emails = append(emails, a.Person.Email)
+		}
+	}
+	if len(emails) == 0 {
+		return nil
+	}
+	sendingAs := s.sendingAs
+	if sendingAs == "" {
+		sendingAs = emails[0]
+	}
+	tips, err := s.client.GetMailTips(ctx, sendingAs, emails)
+	if err != nil {
+		kind := calendar.KindOf(err)
+		if calendar.IsFatalForPolling(err) && kind != calendar.KindConfig && kind != calendar.KindPermission || kind == calendar.KindThrottled {
+			return err
+		}
+		if kind == calendar.KindConfig || kind == calendar.KindPermission || kind == calendar.KindOther {
+			// The server will not answer MailTips (version, policy): stop asking.
+			s.mu.Lock()
+			s.noMailTips = true
+			s.mu.Unlock()
+		}
+		s.log.Warn("ews: automatic replies unavailable", "err", err)
+		return nil
+	}
+	byEmail := make(map[string]OutOfOfficeTip, len(tips))
+	for _, t := range tips {
+		byEmail[strings.ToLower(t.Email)] = t
+	}
+	for i := range avail {
+		if t, ok := byEmail[strings.ToLower(avail[i].Person.Email)]; ok && t.Err == nil {
+			avail[i].OutOfOffice = t.OutOfOffice
+		}
+	}
+	return nil
+}
+
+// Search looks names up on the server (ResolveNames), for people beyond the
+// loaded directory. At most max results, and never more than the server's 100.
+func (s *Source) Search(ctx context.Context, query string, max int) ([]calendar.Person, error) {
+	query = strings.TrimSpace(query)
+	if query == "" {
+		return nil, nil
+	}
+	if max <= 0 || max > MaxResolveNamesResults {
+		max = MaxResolveNamesResults
+	}
+	res, err := s.client.ResolveNames(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	people := dedupe(res.People)
+	if res.More {
+		s.log.Debug("ews: more names match than the server returns", "query_length", len(query))
+	}
+	if len(people) > max {
+		people = people[:max]
+	}
+	return people, nil
+}
