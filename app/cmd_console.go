@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/frontdesk-app/frontdesk/calendar"
 	"github.com/frontdesk-app/frontdesk/ui"
@@ -56,51 +55,31 @@ func (env *Env) cmdConsole(ctx context.Context, args []string) int {
 		notice = OperatorMessage(err) + " Running on the last good settings."
 	}
 	cfg := l.Config
-	snapshots := make(chan calendar.Snapshot, 1)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	refresh := env.startEngine(ctx, cfg, snapshots)
-	ui.Run(ctx, ui.Options{
-		Demo:          cfg.Provider == ProviderDemo,
-		Notice:        notice,
-		Now:           env.Now,
-		RefreshPerson: refresh,
-		Describe:      OperatorMessage,
-	}, snapshots)
+	opts := ui.Options{
+		Demo:     cfg.Provider == ProviderDemo,
+		Notice:   notice,
+		Now:      env.Now,
+		Describe: OperatorMessage,
+	}
+	engine, err := env.newRefresher(ctx, cfg)
+	if err != nil {
+		env.Logger.Error("cannot start refreshing", "err", err)
+		snapshots := make(chan calendar.Snapshot, 1)
+		snapshots <- env.failedSnapshot(cfg, err)
+		ui.Run(ctx, opts, snapshots)
+		return ExitOK
+	}
+	go func() { _ = engine.Run(ctx) }()
+	snapshots, unsubscribe := engine.Subscribe()
+	defer unsubscribe()
+	opts.RefreshPerson = func(key string) {
+		engine.SetSelected(key)
+		// Paused or backing off: the state line already says why nothing is sent.
+		_ = engine.RefreshNow(key)
+	}
+	ui.Run(ctx, opts, snapshots)
 	env.Logger.Info("console closed")
 	return ExitOK
-}
-
-// startEngine polls the source and publishes each snapshot, replacing an
-// unread one so the UI only ever sees the newest.
-func (env *Env) startEngine(ctx context.Context, cfg Config, out chan calendar.Snapshot) (refreshPerson func(string)) {
-	kick := make(chan struct{}, 1)
-	go func() {
-		for {
-			snap, err := env.refreshOnce(ctx, cfg, env.Now())
-			if err != nil {
-				env.Logger.Warn("refresh failed", "err", err)
-			}
-			select {
-			case <-out:
-			default:
-			}
-			out <- snap
-			if calendar.IsFatalForPolling(err) {
-				return
-			}
-			select {
-			case <-ctx.Done():
-				return
-			case <-kick:
-			case <-time.After(cfg.RefreshInterval.Duration):
-			}
-		}
-	}()
-	return func(string) {
-		select {
-		case kick <- struct{}{}:
-		default:
-		}
-	}
 }

@@ -75,19 +75,9 @@ func (env *Env) refreshOnce(ctx context.Context, cfg Config, at time.Time) (cale
 		return calendar.Snapshot{}, err
 	}
 	failed := func(err error) (calendar.Snapshot, error) {
-		state := calendar.StateOffline
-		switch exitCodeFor(err) {
-		case ExitAuth:
-			state = calendar.StateAuthPaused
-		case ExitConfig:
-			state = calendar.StateConfigError
-		default:
-			if calendar.KindOf(err) == calendar.KindThrottled {
-				state = calendar.StateThrottled
-			}
-		}
-		return calendar.Snapshot{Source: src.Name(), At: at.In(loc), GeneratedAt: env.Now(),
-			Engine: calendar.EngineState{State: state, Reason: err}, People: nil}, err
+		snap := env.failedSnapshot(cfg, err)
+		snap.Source, snap.At = src.Name(), at.In(loc)
+		return snap, err
 	}
 	dctx, cancel := context.WithTimeout(ctx, directoryTimeout)
 	dir, err := src.Directory(dctx)

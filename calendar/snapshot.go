@@ -195,8 +195,8 @@ func (s Snapshot) MarshalJSON() ([]byte, error) {
 	loc := s.At.Location()
 	out := jsonSnapshot{
 		Source:      s.Source,
-		At:          s.At,
-		GeneratedAt: s.GeneratedAt.In(loc),
+		At:          s.At.Truncate(time.Second),
+		GeneratedAt: s.GeneratedAt.In(loc).Truncate(time.Second),
 		State:       s.Engine.State,
 		RetryAt:     optTime(s.Engine.Until, loc),
 		People:      make([]jsonPerson, 0, len(s.People)),
