@@ -132,14 +132,14 @@ func (c *Client) GetUserAvailability(ctx context.Context, people []calendar.Pers
 		}
 		return nil, parseError("GetUserAvailability", err)
 	}
-	if len(responses) != len(people) {
-		return nil, &calendar.Error{Kind: calendar.KindTransient, Op: "ews.GetUserAvailability",
-			Err: fmt.Errorf("server answered for %d mailboxes, asked about %d", len(responses), len(people))}
-	}
 	for _, r := range responses {
 		if err := throttledMessage("ews.GetUserAvailability", r.ResponseMessage); err != nil {
 			return nil, err
 		}
+	}
+	if len(responses) != len(people) {
+		return nil, &calendar.Error{Kind: calendar.KindTransient, Op: "ews.GetUserAvailability",
+			Err: fmt.Errorf("server answered for %d mailboxes, asked about %d", len(responses), len(people))}
 	}
 	fetched := time.Now()
 	out := make([]calendar.Availability, len(people))

@@ -11,7 +11,7 @@ import (
 
 type expandDLRequest struct {
 	XMLName      xml.Name `xml:"m:ExpandDL"`
-	EmailAddress string   `xml:"m:Mailbox>t:EmailAddress"`
+	EmailAddress string   `xml:"m:Mailbox>t:EmailAddress"` // m:Mailbox as Messages.xsd says
 }
 
 type expandDLResponse struct {
