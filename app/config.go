@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/frontdesk-app/frontdesk/calendar"
 )
 
 // Duration reads "60s" or "2m" from TOML.
@@ -87,9 +89,6 @@ var (
 	ewsAuths    = []string{"basic", "ntlm"}
 	guidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 )
-
-// MinRefreshInterval is the fastest polling allowed without an admin's say-so.
-const MinRefreshInterval = 30 * time.Second
 
 // DefaultConfig is what a fresh install runs with.
 func DefaultConfig() Config {
@@ -236,7 +235,10 @@ func (c *Config) Validate() error {
 	if !slices.Contains([]string{ProviderM365, ProviderEWS, ProviderDemo}, c.Provider) {
 		return bad("provider", "%q is not one of microsoft365, ews, demo", c.Provider)
 	}
-	if c.RefreshInterval.Duration < MinRefreshInterval && !c.Policy.AllowFastRefresh {
+	if c.RefreshInterval.Duration < calendar.MinFastInterval {
+		return bad("refresh_interval", "%s is under the %s floor", c.RefreshInterval.Duration, calendar.MinFastInterval)
+	}
+	if c.RefreshInterval.Duration < calendar.MinInterval && !c.Policy.AllowFastRefresh {
 		return bad("refresh_interval", "%s is under the 30s minimum that protects the account from throttling (an admin policy can allow it)", c.RefreshInterval.Duration)
 	}
 	if c.RefreshInterval.Duration > 24*time.Hour {
