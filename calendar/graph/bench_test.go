@@ -1,0 +1,97 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/frontdesk-app/frontdesk/calendar"
+)
+
+// BenchmarkRefresh1000 refreshes 1,000 colleagues (getSchedule in batches of
+// 20, four in flight, presence in batches of 650) against a loopback Graph
+// that answers each request after the given latency. Allocations include the
+// in-process server's.
+func BenchmarkRefresh1000(b *testing.B) {
+	const n = 1000
+	for _, latency := range []time.Duration{0, 100 * time.Millisecond} {
+		b.Run(fmt.Sprintf("latency=%dms", latency.Milliseconds()), func(b *testing.B) {
+			f := newFakeGraph(b)
+			f.latency = latency
+			f.handle(routeSchedule, benchScheduleHandler)
+			f.handle(routePresence, benchPresenceHandler)
+			s := newTestSource(b, f, Options{Presence: true, MaxInlineWait: time.Second})
+			people := make([]calendar.Person, n)
+			for i := range people {
+				people[i] = calendar.Person{ID: fmt.Sprintf("00000000-0000-0000-0000-%012d", i), Name: fmt.Sprintf("Colleague %d", i), Email: fmt.Sprintf("c%d@contoso.com", i)}
+			}
+			s.setDirectory(people)
+			day := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+			window := calendar.Window{Start: day, End: day.Add(24 * time.Hour)}
+			ctx := context.Background()
+
+			b.ReportAllocs()
+			b.ResetTimer()
+			start := time.Now()
+			for range b.N {
+				av, err := calendar.FetchAll(ctx, s, people, window)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(av) != n || av[n-1].Err != nil || av[n-1].Presence == "" || len(av[n-1].Slots) != 1 {
+					b.Fatalf("last availability: %+v", av[n-1])
+				}
+			}
+			elapsed := time.Since(start)
+			b.StopTimer()
+			requests := f.count(routeSchedule) + f.count(routePresence)
+			perRefresh := float64(requests) / float64(b.N)
+			want := float64((n+DefaultBatchSize-1)/DefaultBatchSize + (n+PresenceBatchSize-1)/PresenceBatchSize)
+			if perRefresh != want {
+				b.Errorf("%.2f requests per refresh, want %.0f", perRefresh, want)
+			}
+			b.ReportMetric(perRefresh, "requests/refresh")
+			b.ReportMetric(float64(elapsed.Milliseconds())/float64(b.N), "ms/refresh")
+		})
+	}
+}
+
+func benchScheduleHandler(w http.ResponseWriter, r *http.Request) {
+	var req scheduleRequest
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	var sb strings.Builder
+	sb.WriteString(`{"value":[`)
+	for i, id := range req.Schedules {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		fmt.Fprintf(&sb, `{"scheduleId":%q,"availabilityView":"000000000000000000000000000000000000002222","scheduleItems":[{"isPrivate":false,"status":"busy","subject":"Weekly sync","location":"Room 1","start":{"dateTime":"2026-11-23T10:00:00.0000000","timeZone":"UTC"},"end":{"dateTime":"2026-11-23T11:00:00.0000000","timeZone":"UTC"}}],"workingHours":{"daysOfWeek":["monday","tuesday","wednesday","thursday","friday"],"startTime":"08:00:00.0000000","endTime":"17:00:00.0000000","timeZone":{"name":"UTC"}}}`, id)
+	}
+	sb.WriteString(`]}`)
+	writeJSON(w, http.StatusOK, sb.String())
+}
+
+func benchPresenceHandler(w http.ResponseWriter, r *http.Request) {
+	var req struct{ IDs []string }
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	var sb strings.Builder
+	sb.WriteString(`{"value":[`)
+	for i, id := range req.IDs {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		fmt.Fprintf(&sb, `{"id":%q,"availability":"Busy","activity":"InAMeeting","outOfOfficeSettings":{"isOutOfOffice":false,"message":null}}`, id)
+	}
+	sb.WriteString(`]}`)
+	writeJSON(w, http.StatusOK, sb.String())
+}
