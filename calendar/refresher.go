@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -410,6 +411,11 @@ func (r *Refresher) loadDirectory(ctx context.Context) {
 		r.mu.Unlock()
 		return
 	}
+	r.refreshing = true
+	if !r.haveLatest {
+		// Say at once that the engine is at work, before anyone is known.
+		r.publishLocked(r.clock.Now(), false)
+	}
 	r.mu.Unlock()
 	var people []Person
 	err := r.call(ctx, r.src.Name()+".Directory", func(ctx context.Context) error {
@@ -420,6 +426,7 @@ func (r *Refresher) loadDirectory(ctx context.Context) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	now := r.clock.Now()
+	r.refreshing = false
 	if err != nil {
 		if r.haveDirectory && !sourceLevel(err) {
 			// Keep the last good directory and go on polling it; the listing may
@@ -453,7 +460,7 @@ func (r *Refresher) setDirectoryLocked(people []Person) {
 	index := make(map[string]int, len(people))
 	kept := make([]Person, 0, len(people))
 	for _, p := range people {
-		k := p.Key()
+		k := normKey(p.Key())
 		if _, dup := index[k]; dup || k == "" {
 			continue
 		}
@@ -520,7 +527,7 @@ func (r *Refresher) priorityLocked() []int {
 	}
 	all := make([]ranked, len(r.people))
 	for i, p := range r.people {
-		k := p.Key()
+		k := normKey(p.Key())
 		all[i] = ranked{idx: i, rank: 3, fetched: r.fetched[i].fetchedAt}
 		if pos, ok := r.favourites[k]; ok {
 			all[i].rank, all[i].pos = 1, pos
@@ -671,8 +678,11 @@ func (r *Refresher) fetchBatch(ctx context.Context, b batch, window Window) bool
 		}
 		a.FetchedAt = now
 		r.fetched[i] = personData{avail: a, fetchedAt: now}
-		if asked, ok := r.pending[b.people[j].Key()]; ok && !asked.After(now) {
-			delete(r.pending, b.people[j].Key())
+		if len(r.pending) > 0 {
+			k := normKey(b.people[j].Key())
+			if asked, ok := r.pending[k]; ok && !asked.After(now) {
+				delete(r.pending, k)
+			}
 		}
 	}
 	return true
@@ -894,6 +904,7 @@ func (r *Refresher) Latest() (snap Snapshot, ok bool) {
 // ErrBackingOff say why nothing will leave now. Requests coalesce, so calling
 // it on every selection change or key repeat is safe.
 func (r *Refresher) RefreshNow(personKey string) error {
+	personKey = normKey(personKey)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.pause != "" {
@@ -916,11 +927,15 @@ func (r *Refresher) RefreshNow(personKey string) error {
 	return nil
 }
 
+// normKey makes person keys from the config, the UI and the directory compare
+// equal whatever the case: mail addresses and directory ids are case-insensitive.
+func normKey(k string) string { return strings.ToLower(strings.TrimSpace(k)) }
+
 // SetSelected marks the person the operator is looking at; they are refreshed
 // first in every cycle. An empty key clears it.
 func (r *Refresher) SetSelected(personKey string) {
 	r.mu.Lock()
-	r.selected = personKey
+	r.selected = normKey(personKey)
 	r.mu.Unlock()
 }
 
@@ -934,6 +949,7 @@ func (r *Refresher) SetFavourites(keys []string) {
 func (r *Refresher) setFavouritesLocked(keys []string) {
 	r.favourites = make(map[string]int, len(keys))
 	for i, k := range keys {
+		k = normKey(k)
 		if _, dup := r.favourites[k]; !dup {
 			r.favourites[k] = i
 		}

@@ -379,7 +379,7 @@ func TestRefreshNow(t *testing.T) {
 		}
 		asked := e.clock.Now()
 		for i := range 30 { // a held-down key and a fast scroll
-			if err := e.RefreshNow(fmt.Sprintf("p%04d@example.com", 40+i%3)); err != nil {
+			if err := e.RefreshNow(fmt.Sprintf("P%04d@example.COM", 40+i%3)); err != nil {
 				t.Fatal(err)
 			}
 			e.clock.runFor(100 * time.Millisecond)
@@ -413,8 +413,8 @@ func TestPriorityOrder(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		src := &fakeSource{clock: newFakeClock(simStart), limits: Limits{BatchSize: 5, MaxConcurrent: 1},
 			people: newPeople(50), latency: distinctLatency, keepEvents: true}
-		e := startEngine(t, src, RefresherOptions{Favourites: []string{"p0030@example.com", "p0010@example.com"}})
-		e.SetSelected("p0045@example.com")
+		e := startEngine(t, src, RefresherOptions{Favourites: []string{"P0030@Example.com", "p0010@example.com"}})
+		e.SetSelected(" p0045@EXAMPLE.com")
 		e.clock.runFor(30 * time.Second)
 		reqs := src.requestsAfter(simStart)
 		if reqs[0].kind != "directory" {
