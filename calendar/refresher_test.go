@@ -692,8 +692,8 @@ func TestTwentyFourHours(t *testing.T) {
 		e.clock.runUntil(simStart.Add(24 * time.Hour))
 		g24, h24 := measure()
 		r24 := src.count()
-		t.Logf("hour 1: %d goroutines, heap %.1f MiB, %d requests; hour 24: %d goroutines, heap %.1f MiB, %d requests; %d timers pending",
-			g1, float64(h1)/(1<<20), r1, g24, float64(h24)/(1<<20), r24, e.clock.pendingTimers())
+		t.Logf("hour 1: %d goroutines, heap %d B, %d requests; hour 24: %d goroutines, heap %d B, %d requests; %d timers pending",
+			g1, h1, r1, g24, h24, r24, e.clock.pendingTimers())
 		if g24 != g1 {
 			t.Fatalf("goroutines %d at hour 1, %d at hour 24", g1, g24)
 		}
