@@ -1,7 +1,7 @@
 package calendar
 
 import (
-	"sort"
+	"slices"
 	"time"
 )
 
@@ -40,7 +40,7 @@ func boundaries(slots []Slot, t time.Time) []time.Time {
 			out = append(out, s.End)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Before(out[j]) })
+	slices.SortFunc(out, func(a, b time.Time) int { return a.Compare(b) })
 	return out
 }
 

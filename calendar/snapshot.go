@@ -178,6 +178,9 @@ type jsonSnapshot struct {
 	State       State        `json:"state"`
 	StateReason string       `json:"state_reason,omitempty"`
 	RetryAt     *time.Time   `json:"retry_at,omitempty"`
+	Stale       bool         `json:"stale"`
+	LastSuccess *time.Time   `json:"last_success"`
+	Notice      string       `json:"notice,omitempty"`
 	People      []jsonPerson `json:"people"`
 }
 
@@ -199,6 +202,9 @@ func (s Snapshot) MarshalJSON() ([]byte, error) {
 		GeneratedAt: s.GeneratedAt.In(loc).Truncate(time.Second),
 		State:       s.Engine.State,
 		RetryAt:     optTime(s.Engine.Until, loc),
+		Stale:       s.Engine.Stale,
+		LastSuccess: optTime(s.Engine.LastSuccess.Truncate(time.Second), loc),
+		Notice:      s.Engine.Notice,
 		People:      make([]jsonPerson, 0, len(s.People)),
 	}
 	if s.Engine.Reason != nil {

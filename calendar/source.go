@@ -115,7 +115,7 @@ func BuildSnapshot(source string, avail []Availability, at time.Time, loc *time.
 		Source:      source,
 		At:          at,
 		GeneratedAt: generated,
-		Engine:      EngineState{State: OverallState(people)},
+		Engine:      EngineState{State: OverallState(people), LastSuccess: generated},
 		People:      people,
 	}
 }
