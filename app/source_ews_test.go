@@ -88,8 +88,8 @@ func TestStatusOnEWSReadsTheDocumentedAnswers(t *testing.T) {
 		Source, State string
 		People        []struct {
 			Name, Email, Status, Subject, Error string
-			Until                              *time.Time
-			OutOfOffice                        struct {
+			Until                               *time.Time
+			OutOfOffice                         struct {
 				Active  bool
 				Message string
 			} `json:"out_of_office"`

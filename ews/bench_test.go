@@ -1,0 +1,61 @@
+package ews
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/frontdesk-app/frontdesk/calendar"
+	"github.com/frontdesk-app/frontdesk/ews/ewstest"
+)
+
+// hundredMailboxes is a DetailedMerged answer for 100 mailboxes, alternating
+// the two documented FreeBusyResponse elements.
+func hundredMailboxes() ([]byte, []string) {
+	docs := ewstest.DocumentedFreeBusyResponses()
+	answers := map[string]string{}
+	var mailboxes []string
+	for i := range MaxMailboxesPerRequest {
+		m := "person" + strings.Repeat("x", i%7) + string(rune('a'+i%26)) + "@example.com"
+		m = strings.Replace(m, "@", "-"+itoa(i)+"@", 1)
+		mailboxes = append(mailboxes, m)
+		answers[m] = docs[i%2]
+	}
+	return []byte(ewstest.AvailabilityFor(mailboxes, answers)), mailboxes
+}
+
+func itoa(i int) string {
+	if i == 0 {
+		return "0"
+	}
+	var b []byte
+	for ; i > 0; i /= 10 {
+		b = append([]byte{byte('0' + i%10)}, b...)
+	}
+	return string(b)
+}
+
+func BenchmarkParse100Mailboxes(b *testing.B) {
+	data, mailboxes := hundredMailboxes()
+	loc, err := time.LoadLocation("America/Los_Angeles")
+	if err != nil {
+		b.Fatal(err)
+	}
+	start := time.Date(2006, 10, 16, 0, 0, 0, 0, loc)
+	window := calendar.Window{Start: start, End: start.AddDate(0, 0, 5)}
+	people := make([]calendar.Person, len(mailboxes))
+	for i, m := range mailboxes {
+		people[i] = calendar.Person{Email: m}
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		responses, err := parseGetUserAvailability(data)
+		if err != nil || len(responses) != MaxMailboxesPerRequest {
+			b.Fatalf("%d responses, %v", len(responses), err)
+		}
+		for i, r := range responses {
+			_ = r.availability(people[i], window, loc)
+		}
+	}
+}
