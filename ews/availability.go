@@ -109,7 +109,7 @@ func (c *Client) GetUserAvailability(ctx context.Context, people []calendar.Pers
 	}
 	start, end := window.Start.In(loc), window.End.In(loc)
 	req := getUserAvailabilityRequest{
-		TimeZone: timeZoneFor(loc, start.Year()),
+		TimeZone: timeZoneFor(loc, start),
 		Options: freeBusyViewOptions{
 			StartTime:       start.Format(localTimeLayout),
 			EndTime:         end.Format(localTimeLayout),

@@ -24,5 +24,9 @@ func (Password) GoString() string { return redacted }
 // Format covers the verbs String and GoString do not (%q, %x).
 func (p Password) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(redacted)) }
 
+// MarshalText keeps the value out of JSON and other text encodings (slog's
+// JSON handler marshals structs that hold a Password).
+func (Password) MarshalText() ([]byte, error) { return []byte(redacted), nil }
+
 // Reveal returns the password itself, for the Authorization header only.
 func (p Password) Reveal() string { return string(p) }

@@ -45,10 +45,12 @@ func (tz serializableTimeZone) received() receivedTimeZone {
 }
 
 // timeZoneFor derives the SerializableTimeZone of loc from the transitions
-// loc really has in year, so the server expands "local" times with the same
-// rules as Go. Zones without daylight saving that year get two identical
-// rules, which Exchange reads as "no transition".
-func timeZoneFor(loc *time.Location, year int) serializableTimeZone {
+// loc really has in the year of from, so the server expands "local" times
+// with the same rules as Go. Zones without daylight saving that year get two
+// identical rules, which Exchange reads as "no transition".
+func timeZoneFor(loc *time.Location, from time.Time) serializableTimeZone {
+	from = from.In(loc)
+	year := from.Year()
 	start := time.Date(year, time.January, 1, 0, 0, 0, 0, loc)
 	end := time.Date(year+1, time.January, 1, 0, 0, 0, 0, loc)
 
@@ -75,9 +77,11 @@ func timeZoneFor(loc *time.Location, year int) serializableTimeZone {
 		t = zoneEnd
 	}
 
-	_, offsetAtStart := start.Zone()
+	// Without a yearly pair of rules, the offset at the start of the window
+	// asked about is the one that matters.
+	_, offsetAtFrom := from.Zone()
 	noDST := serializableTimeZone{
-		Bias:         -offsetAtStart / 60,
+		Bias:         -offsetAtFrom / 60,
 		StandardTime: timeZoneRuleSent{Time: "00:00:00", DayOrder: 1, Month: 1, DayOfWeek: "Sunday"},
 		DaylightTime: timeZoneRuleSent{Time: "00:00:00", DayOrder: 1, Month: 1, DayOfWeek: "Sunday"},
 	}
@@ -203,7 +207,7 @@ func (tz receivedTimeZone) sameRules(o receivedTimeZone) bool {
 // the operator's own zone when the rules agree (the usual case, and the one
 // that keeps DST right), else a fixed zone at the offset in force at `at`.
 func (tz receivedTimeZone) location(at time.Time, operator *time.Location) *time.Location {
-	if operator != nil && tz.sameRules(timeZoneFor(operator, at.In(operator).Year()).received()) {
+	if operator != nil && tz.sameRules(timeZoneFor(operator, at).received()) {
 		return operator
 	}
 	off := tz.offsetAt(at)
