@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -62,30 +61,12 @@ func newHTTPClient(opts Options) *http.Client {
 // for the whole wait instead of holding a slot per batch.
 func retryPolicy(maxInlineWait time.Duration) func(time.Duration, int, *http.Request, *http.Response) bool {
 	return func(waited time.Duration, _ int, _ *http.Request, resp *http.Response) bool {
-		wait, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+		wait, ok := calendar.ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 		if !ok {
 			return waited < maxInlineWait
 		}
 		return waited+wait <= maxInlineWait
 	}
-}
-
-// parseRetryAfter reads seconds (possibly fractional) or an HTTP date.
-func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0, false
-	}
-	if secs, err := strconv.ParseFloat(v, 64); err == nil {
-		if secs < 0 {
-			return 0, false
-		}
-		return time.Duration(secs * float64(time.Second)), true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now), 0), true
-	}
-	return 0, false
 }
 
 // classify turns whatever the SDK returned into the *calendar.Error the refresh
@@ -148,7 +129,7 @@ func classifyStatus(op string, status int, headers *abs.ResponseHeaders, code, m
 	default:
 		e.Kind = calendar.KindOther
 	}
-	if d, ok := parseRetryAfter(headerValue(headers, "Retry-After"), time.Now()); ok {
+	if d, ok := calendar.ParseRetryAfter(headerValue(headers, "Retry-After"), time.Now()); ok {
 		e.RetryAfter = d
 	}
 	return e
