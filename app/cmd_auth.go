@@ -160,3 +160,11 @@ func (env *Env) cmdSignout(ctx context.Context, args []string) int {
 	fmt.Fprintln(env.Stdout, "Signed out: Frontdesk keeps no Microsoft 365 sign-in or stored password on this computer.")
 	return ExitOK
 }
+
+// storedEWSPassword is the EWS password kept in the keyring for username (the
+// keyring step of ewsPassword, after FRONTDESK_EWS_PASSWORD). Nothing stored is
+// a KindAuth error with Code "no_password"; a locked keyring is the
+// keyring-unavailable KindAuth error.
+func (env *Env) storedEWSPassword(ctx context.Context, username string) (auth.Secret, error) {
+	return auth.NewCredentialStore(newKeyring()).EWSPassword(ctx, username)
+}

@@ -146,3 +146,23 @@ func TestSignoutRemovesSecretsEvenWithABrokenConfig(t *testing.T) {
 		t.Errorf("stdout: %s", stdout)
 	}
 }
+
+func TestStoredEWSPassword(t *testing.T) {
+	kr := useAuthTestKeyring(t)
+	env, _, _ := authTestEnv(t)
+	ctx := context.Background()
+	if _, err := env.storedEWSPassword(ctx, `CONTOSO\alice`); calendar.KindOf(err) != calendar.KindAuth {
+		t.Fatalf("nothing stored: %v", err)
+	}
+	if err := auth.NewCredentialStore(kr).SetEWSPassword(ctx, `CONTOSO\alice`, "hunter2"); err != nil {
+		t.Fatal(err)
+	}
+	pw, err := env.storedEWSPassword(ctx, `contoso\Alice`)
+	if err != nil || pw.Reveal() != "hunter2" {
+		t.Fatalf("stored password: %v", err)
+	}
+	kr.locked = true
+	if _, err := env.storedEWSPassword(ctx, `CONTOSO\alice`); !auth.IsKeyringUnavailable(err) {
+		t.Fatalf("locked keyring: %v", err)
+	}
+}
