@@ -217,11 +217,10 @@ func (s *Source) mergeOutOfOffice(ctx context.Context, avail []calendar.Availabi
 	}
 	tips, err := s.client.GetMailTips(ctx, sendingAs, emails)
 	if err != nil {
-		kind := calendar.KindOf(err)
-		if calendar.IsFatalForPolling(err) && kind != calendar.KindConfig && kind != calendar.KindPermission || kind == calendar.KindThrottled {
+		switch calendar.KindOf(err) {
+		case calendar.KindAuth, calendar.KindLocked, calendar.KindThrottled:
 			return err
-		}
-		if kind == calendar.KindConfig || kind == calendar.KindPermission || kind == calendar.KindOther {
+		case calendar.KindConfig, calendar.KindPermission, calendar.KindOther:
 			// The server will not answer MailTips (version, policy): stop asking.
 			s.mu.Lock()
 			s.noMailTips = true
