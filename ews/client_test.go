@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -111,5 +110,3 @@ func TestRetryAfter(t *testing.T) {
 		}
 	}
 }
-
-var _ = http.StatusOK

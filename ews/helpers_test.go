@@ -2,7 +2,6 @@ package ews
 
 import (
 	"encoding/pem"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -89,5 +88,3 @@ func at(t testing.TB, s string) time.Time {
 	}
 	return v
 }
-
-var _ = http.StatusOK
