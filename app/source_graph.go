@@ -11,9 +11,6 @@ import (
 // wallboard fed by a pipeline that holds its own token). Never logged, never stored.
 const GraphTokenEnv = "FRONTDESK_GRAPH_TOKEN"
 
-// notSignedInHint is what the operator reads when no token is to be had.
-const notSignedInHint = "Not signed in. Run frontdesk signin or sign in from the console."
-
 // newGraphSource builds the Microsoft Graph source from the configuration.
 func (env *Env) newGraphSource(ctx context.Context, cfg Config) (calendar.Source, error) {
 	tokens, err := env.graphTokenSource(ctx, cfg)
@@ -37,15 +34,19 @@ func (env *Env) newGraphSource(ctx context.Context, cfg Config) (calendar.Source
 	})
 }
 
-// graphTokenSource is where Graph gets its access tokens: the sign-in's silent
-// token call once auth is wired in here, and until then only the headless
-// token from GraphTokenEnv.
-func (env *Env) graphTokenSource(_ context.Context, _ Config) (graph.TokenSource, error) {
+// graphTokenSource is where Graph gets its access tokens: the headless token
+// from GraphTokenEnv when set (automation), otherwise the operator's sign-in,
+// silently (never a browser from a refresh).
+func (env *Env) graphTokenSource(_ context.Context, cfg Config) (graph.TokenSource, error) {
 	if tok := Secret(env.Getenv(GraphTokenEnv)); tok != "" {
 		if env.Logger != nil {
 			env.Logger.Info("graph: using the access token from the environment", "var", GraphTokenEnv)
 		}
 		return graph.StaticToken(tok), nil
 	}
-	return nil, &calendar.Error{Kind: calendar.KindAuth, Op: "graph.signin", Hint: notSignedInHint}
+	client, err := env.newAuthClient(cfg)
+	if err != nil {
+		return nil, &calendar.Error{Kind: calendar.KindConfig, Op: "graph.signin", Err: err}
+	}
+	return client, nil
 }

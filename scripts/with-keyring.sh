@@ -4,7 +4,8 @@
 set -euo pipefail
 # A non-empty password on stdin makes the daemon create and unlock a login
 # collection; an empty stdin creates none.
-gnome-keyring-daemon --unlock --components=secrets --foreground >/dev/null 2>&1 <<<"frontdesk-e2e" &
+export FRONTDESK_KEYRING_PASSWORD="frontdesk-e2e" # the e2e tests unlock again after locking it
+gnome-keyring-daemon --unlock --components=secrets --foreground >/dev/null 2>&1 <<<"$FRONTDESK_KEYRING_PASSWORD" &
 keyring_pid=$!
 trap 'kill "$keyring_pid" 2>/dev/null || true' EXIT
 for _ in $(seq 100); do
