@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 
+	"github.com/frontdesk-app/frontdesk/auth"
 	"github.com/frontdesk-app/frontdesk/calendar"
 	"github.com/frontdesk-app/frontdesk/calendar/graph"
 )
@@ -18,7 +19,7 @@ func (env *Env) newGraphSource(ctx context.Context, cfg Config) (calendar.Source
 		return nil, err
 	}
 	m := cfg.Microsoft365
-	return graph.New(graph.Options{
+	opts := graph.Options{
 		Token:    tokens,
 		Cloud:    m.Cloud,
 		GraphURL: m.GraphURL,
@@ -31,7 +32,12 @@ func (env *Env) newGraphSource(ctx context.Context, cfg Config) (calendar.Source
 		Location: location(cfg),
 		CacheDir: env.Paths.StateDir,
 		Logger:   env.Logger,
-	})
+	}
+	if _, signedIn := tokens.(*auth.Client); signedIn {
+		opts.Scopes = auth.GraphScopes
+		opts.PresenceScopes = auth.PresenceScopes
+	}
+	return graph.New(opts)
 }
 
 // graphTokenSource is where Graph gets its access tokens: the headless token

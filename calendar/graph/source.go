@@ -74,6 +74,9 @@ type Options struct {
 	Token TokenSource
 	// Scopes are asked of Token; the default is the Graph resource's ".default".
 	Scopes []string
+	// PresenceScopes, when set, are asked of Token for presence calls alone, so a
+	// tenant that never consented to Presence.Read.All loses presence, not calendars.
+	PresenceScopes []string
 	// Cloud picks the Graph endpoint (global, usgov, usgov-dod, china); GraphURL overrides it.
 	Cloud    string
 	GraphURL string
@@ -188,7 +191,7 @@ func New(opts Options) (*Source, error) {
 	if err != nil {
 		return nil, configErr(err)
 	}
-	auth := absauth.NewBaseBearerTokenAuthenticationProvider(&tokenProvider{src: opts.Token, scopes: opts.Scopes, hosts: hosts})
+	auth := absauth.NewBaseBearerTokenAuthenticationProvider(&tokenProvider{src: opts.Token, scopes: opts.Scopes, presenceScopes: opts.PresenceScopes, hosts: hosts})
 	adapter, err := msgraphsdk.NewGraphRequestAdapterWithParseNodeFactoryAndSerializationWriterFactoryAndHttpClient(auth, nil, nil, newHTTPClient(opts))
 	if err != nil {
 		return nil, configErr(err)
@@ -215,9 +218,10 @@ func (s *Source) PresenceEnabled() bool { return s.presenceOn.Load() }
 // kiota's own, it fails loudly for a host it may not send the token to: a
 // silently missing Authorization header only shows up as a puzzling 401.
 type tokenProvider struct {
-	src    TokenSource
-	scopes []string
-	hosts  *absauth.AllowedHostsValidator
+	src            TokenSource
+	scopes         []string
+	presenceScopes []string
+	hosts          *absauth.AllowedHostsValidator
 }
 
 func (p *tokenProvider) GetAuthorizationToken(ctx context.Context, u *url.URL, _ map[string]any) (string, error) {
@@ -228,7 +232,17 @@ func (p *tokenProvider) GetAuthorizationToken(ctx context.Context, u *url.URL, _
 	if u.Scheme != "https" && !isLoopback(u.Hostname()) {
 		return "", &calendar.Error{Kind: calendar.KindConfig, Op: "graph.token", Err: fmt.Errorf("refusing to send the Graph token over %s", u.Scheme)}
 	}
-	tok, err := p.src.Token(ctx, p.scopes)
+	scopes := p.scopes
+	presence := len(p.presenceScopes) > 0 && strings.Contains(u.Path, "/communications/")
+	if presence {
+		scopes = p.presenceScopes
+	}
+	tok, err := p.src.Token(ctx, scopes)
+	if err != nil && presence && ctx.Err() == nil {
+		// No presence token (consent missing): the presence code turns presence
+		// off on a permission error; calendars carry on with their own token.
+		return "", &calendar.Error{Kind: calendar.KindPermission, Op: "graph.presence.token", Err: err}
+	}
 	if err != nil {
 		var ce *calendar.Error
 		if errors.As(err, &ce) {
