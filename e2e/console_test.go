@@ -54,12 +54,21 @@ func TestConsoleWindowUnderXvfb(t *testing.T) {
 	time.Sleep(2 * time.Second) // the first snapshot arrives and the list renders
 	before := screenshot(t, "out/console-demo-before.png")
 
-	// No window manager under Xvfb: focus by clicking into the search field,
-	// which sits under the demo banner at the top of the window.
+	// No window manager under Xvfb: give the window X input focus, then click
+	// into the search field, which sits under the demo banner.
+	xdo(t, "windowfocus", "--sync", win)
 	xdo(t, "mousemove", strconv.Itoa(x+200), strconv.Itoa(y+62), "click", "1")
 	xdo(t, "type", "--delay", "60", "Dmitri")
-	time.Sleep(1500 * time.Millisecond)
-	after := screenshot(t, ScreenshotPath)
+	// The machine may be busy with other tests: wait for the list to change
+	// rather than for a fixed time.
+	var after image.Image
+	for deadline := time.Now().Add(20 * time.Second); ; {
+		time.Sleep(500 * time.Millisecond)
+		after = screenshot(t, ScreenshotPath)
+		if differingPixels(before, after) >= 500 || time.Now().After(deadline) {
+			break
+		}
+	}
 
 	select {
 	case err := <-exited:

@@ -39,7 +39,8 @@ for _ in $(seq 50); do xdpyinfo -display "$display" >/dev/null 2>&1 && break; sl
 xdpyinfo -display "$display" >/dev/null 2>&1 || die "Xvfb did not start (see e2e/out/xvfb.log)"
 
 step "go test -race ./... (with gnome-keyring on a private session bus)"
-export DISPLAY="$display" LANG=en_US.UTF-8 FRONTDESK_E2E=1 FRONTDESK_BIN="$PWD/bin/frontdesk"
+# C.UTF-8 exists on every Debian; an ungenerated locale makes X input methods drop typed text.
+export DISPLAY="$display" LANG=C.UTF-8 LC_ALL=C.UTF-8 FRONTDESK_E2E=1 FRONTDESK_BIN="$PWD/bin/frontdesk"
 dbus-run-session -- scripts/with-keyring.sh go test -race -count=1 -timeout 40m ./...
 
 step "all tests passed"
