@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/frontdesk-app/frontdesk/calendar"
@@ -51,18 +52,24 @@ func (env *Env) newEWSSource(ctx context.Context, cfg Config) (calendar.Source, 
 }
 
 // ewsPassword is where the EWS password comes from: the environment for a
-// headless run, else (once wired) the keyring.
-//
-// KEYRING HOOK: the keyring-backed store is auth.CredentialStore
-// (EWSPassword(ctx, user)); composing it belongs with the rest of auth's
-// wiring in app. Call it here, after the environment and before giving up,
-// and turn its "not stored" error into the same KindAuth hint.
-func (env *Env) ewsPassword(_ context.Context, username string) (ews.Password, error) {
+// headless run, else the keyring (storedEWSPassword, the auth package's
+// credential store). Either way the value stays an ews.Password, which never
+// formats or logs.
+func (env *Env) ewsPassword(ctx context.Context, username string) (ews.Password, error) {
 	if pw := ews.Password(env.Getenv(EWSPasswordEnv)); pw != "" {
 		if env.Logger != nil {
 			env.Logger.Info("ews: using the password from the environment", "var", EWSPasswordEnv, "user", username)
 		}
 		return pw, nil
+	}
+	stored, err := env.storedEWSPassword(ctx, username)
+	if err == nil && stored.Reveal() != "" {
+		return ews.Password(stored.Reveal()), nil
+	}
+	var ce *calendar.Error
+	if err != nil && errors.As(err, &ce) && ce.Code != "no_password" {
+		// A locked or missing keyring says so in its own words.
+		return "", err
 	}
 	return "", &calendar.Error{Kind: calendar.KindAuth, Op: "ews.signin", Hint: noEWSPasswordHint}
 }

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/frontdesk-app/frontdesk/auth"
 	"github.com/frontdesk-app/frontdesk/calendar"
 	"github.com/frontdesk-app/frontdesk/ews/ewstest"
 )
@@ -28,6 +29,7 @@ func ewsConfig(url, caFile string) Config {
 }
 
 func TestEWSSourceWithoutPasswordNeedsSignIn(t *testing.T) {
+	useAuthTestKeyring(t) // empty: nothing stored
 	env := &Env{Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{}, Getenv: func(string) string { return "" }, Now: time.Now, Paths: testPaths(t)}
 	_, err := env.buildSource(context.Background(), ewsConfig("https://mail.contoso.com/EWS/Exchange.asmx", ""))
 	var ce *calendar.Error
@@ -36,6 +38,29 @@ func TestEWSSourceWithoutPasswordNeedsSignIn(t *testing.T) {
 	}
 	if exitCodeFor(err) != ExitAuth {
 		t.Errorf("exit code %d, want %d", exitCodeFor(err), ExitAuth)
+	}
+}
+
+func TestEWSPasswordFromTheKeyringWhenTheEnvironmentHasNone(t *testing.T) {
+	kr := useAuthTestKeyring(t)
+	if err := auth.NewCredentialStore(kr).SetEWSPassword(context.Background(), `CONTOSO\frontdesk`, "from-the-keyring"); err != nil {
+		t.Fatal(err)
+	}
+	env := &Env{Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{}, Now: time.Now, Paths: testPaths(t),
+		Getenv: func(string) string { return "" }}
+	pw, err := env.ewsPassword(context.Background(), `contoso\FRONTDESK`)
+	if err != nil || pw.Reveal() != "from-the-keyring" {
+		t.Fatalf("password %v, %v", pw, err)
+	}
+	// The environment wins for headless runs.
+	env.Getenv = func(k string) string {
+		if k == EWSPasswordEnv {
+			return "from-the-environment"
+		}
+		return ""
+	}
+	if pw, err := env.ewsPassword(context.Background(), `CONTOSO\frontdesk`); err != nil || pw.Reveal() != "from-the-environment" {
+		t.Fatalf("password %v, %v", pw, err)
 	}
 }
 
