@@ -9,7 +9,7 @@ import (
 )
 
 // ErrAlreadyRunning means another console runs for this user profile.
-var ErrAlreadyRunning = errors.New("Frontdesk is already open for this user: switch to its window")
+var ErrAlreadyRunning = errors.New("already open for this user: switch to its window")
 
 // lockInstance holds an OS file lock for the life of the console: two consoles
 // would poll twice and double the risk of throttling. The OS drops the lock if

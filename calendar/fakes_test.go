@@ -140,7 +140,7 @@ type fakeSource struct {
 	people []Person
 	// fail decides the answer to request n (counting from 0) arriving at now;
 	// retryUntil marks the end of the back-off the answer asks for, if any.
-	fail func(now time.Time, n int, kind string) (err error, retryUntil time.Time)
+	fail func(now time.Time, n int, kind string) (retryUntil time.Time, err error)
 	// latency is how long request n takes on the simulated clock.
 	latency func(n int) time.Duration
 	// hang makes a failing request wait for its context instead of answering.
@@ -240,7 +240,7 @@ func (s *fakeSource) begin(ctx context.Context, kind string, people []Person) er
 	var err error
 	var until time.Time
 	if s.fail != nil {
-		err, until = s.fail(s.clock.Now(), n, kind)
+		until, err = s.fail(s.clock.Now(), n, kind)
 	}
 	s.mu.Lock()
 	if s.keepEvents {
@@ -284,19 +284,6 @@ func distinctLatency(n int) time.Duration {
 var simStart = time.Date(2026, 11, 23, 8, 0, 0, 0, mustLoad("Europe/Berlin"))
 
 func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
-
-// testLogger sends the engine's log to the test's output, to read on failure.
-func testLogger(t *testing.T) *slog.Logger {
-	return slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
-}
-
-type testWriter struct{ t *testing.T }
-
-func (w testWriter) Write(p []byte) (int, error) {
-	w.t.Helper()
-	w.t.Log(string(p))
-	return len(p), nil
-}
 
 // engine is one refresher running on a fake clock inside a bubble.
 type engine struct {

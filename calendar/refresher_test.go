@@ -139,9 +139,9 @@ func TestThrottleStorm(t *testing.T) {
 				stormEnd := stormStart.Add(time.Hour)
 				src := &fakeSource{clock: newFakeClock(simStart), limits: Limits{BatchSize: 20, MaxConcurrent: 4},
 					people: newPeople(200), latency: distinctLatency, keepEvents: true}
-				src.fail = func(now time.Time, n int, kind string) (error, time.Time) {
+				src.fail = func(now time.Time, n int, kind string) (time.Time, error) {
 					if now.Before(stormStart) || !now.Before(stormEnd) {
-						return nil, time.Time{}
+						return time.Time{}, nil
 					}
 					header := tt.header(now)
 					wait, ok := ParseRetryAfter(header, now)
@@ -149,7 +149,7 @@ func TestThrottleStorm(t *testing.T) {
 					if ok {
 						until = now.Add(wait)
 					}
-					return &Error{Kind: KindThrottled, Op: "fake", Code: "429", RetryAfter: wait}, until
+					return until, &Error{Kind: KindThrottled, Op: "fake", Code: "429", RetryAfter: wait}
 				}
 				e := startEngine(t, src, RefresherOptions{})
 				e.clock.runUntil(stormStart)
@@ -223,11 +223,11 @@ func TestWrongPassword(t *testing.T) {
 					people: newPeople(100), latency: distinctLatency, keepEvents: true}
 				passwordFixed := false
 				breaksAt := simStart.Add(tt.goodFor)
-				src.fail = func(now time.Time, n int, kind string) (error, time.Time) {
+				src.fail = func(now time.Time, n int, kind string) (time.Time, error) {
 					if passwordFixed || (tt.goodFor > 0 && now.Before(breaksAt)) {
-						return nil, time.Time{}
+						return time.Time{}, nil
 					}
-					return authErr(tt.kind), time.Time{}
+					return time.Time{}, authErr(tt.kind)
 				}
 				e := startEngine(t, src, RefresherOptions{})
 				e.clock.runUntil(breaksAt)
@@ -319,11 +319,11 @@ func TestOffline(t *testing.T) {
 				offline := func(now time.Time) bool { return !now.Before(down) && now.Before(up) }
 				src := &fakeSource{clock: newFakeClock(simStart), limits: Limits{BatchSize: 20, MaxConcurrent: 4},
 					people: newPeople(100), latency: distinctLatency, keepEvents: true}
-				src.fail = func(now time.Time, n int, kind string) (error, time.Time) {
+				src.fail = func(now time.Time, n int, kind string) (time.Time, error) {
 					if offline(now) && !tt.hang {
-						return tt.err, time.Time{}
+						return time.Time{}, tt.err
 					}
-					return nil, time.Time{}
+					return time.Time{}, nil
 				}
 				if tt.hang {
 					src.hang = offline
@@ -554,11 +554,11 @@ func TestResumeKinds(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				src := &fakeSource{clock: newFakeClock(simStart), limits: Limits{BatchSize: 20, MaxConcurrent: 4}, people: newPeople(60)}
 				broken := true
-				src.fail = func(time.Time, int, string) (error, time.Time) {
+				src.fail = func(time.Time, int, string) (time.Time, error) {
 					if broken {
-						return &Error{Kind: tt.kind, Op: "fake"}, time.Time{}
+						return time.Time{}, &Error{Kind: tt.kind, Op: "fake"}
 					}
-					return nil, time.Time{}
+					return time.Time{}, nil
 				}
 				e := startEngine(t, src, RefresherOptions{})
 				e.clock.runFor(10 * time.Minute)
@@ -590,8 +590,8 @@ func TestCredentialsChangedWhileRunning(t *testing.T) {
 		before := src.maxInFlight
 		src.maxInFlight = 0
 		src.mu.Unlock()
-		src.fail = func(time.Time, int, string) (error, time.Time) {
-			return &Error{Kind: KindAuth, Op: "fake"}, time.Time{}
+		src.fail = func(time.Time, int, string) (time.Time, error) {
+			return time.Time{}, &Error{Kind: KindAuth, Op: "fake"}
 		}
 		changed := e.clock.Now()
 		e.CredentialsChanged() // the new password is wrong
@@ -632,11 +632,11 @@ func TestDirectoryReloadKeepsLastGood(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		src := &fakeSource{clock: newFakeClock(simStart), limits: Limits{BatchSize: 20, MaxConcurrent: 4}, people: newPeople(30), keepEvents: true}
 		fail := false
-		src.fail = func(now time.Time, n int, kind string) (error, time.Time) {
+		src.fail = func(now time.Time, n int, kind string) (time.Time, error) {
 			if fail && kind == "directory" {
-				return &Error{Kind: KindTransient, Op: "fake"}, time.Time{}
+				return time.Time{}, &Error{Kind: KindTransient, Op: "fake"}
 			}
-			return nil, time.Time{}
+			return time.Time{}, nil
 		}
 		e := startEngine(t, src, RefresherOptions{DirectoryInterval: time.Hour})
 		e.clock.runFor(59 * time.Minute)

@@ -55,10 +55,9 @@ func timeZoneFor(loc *time.Location, from time.Time) serializableTimeZone {
 	end := time.Date(year+1, time.January, 1, 0, 0, 0, 0, loc)
 
 	type transition struct {
-		at          time.Time // first instant of the new offset
-		from, to    int       // offsets in seconds east of UTC
-		wallBefore  time.Time // the wall clock the old offset shows at that instant
-		increaseDST bool
+		at         time.Time // first instant of the new offset
+		from, to   int       // offsets in seconds east of UTC
+		wallBefore time.Time // the wall clock the old offset shows at that instant
 	}
 	var transitions []transition
 	for t := start; t.Before(end); {

@@ -23,6 +23,9 @@ unformatted=$(gofmt -l $(git ls-files '*.go'))
 step "go vet"
 go vet ./...
 
+step "staticcheck (pinned in go.mod's tool block)"
+go tool staticcheck ./...
+
 step "build bin/frontdesk once"
 mkdir -p bin e2e/out
 go build -o bin/frontdesk -ldflags "-X github.com/frontdesk-app/frontdesk/app.Version=$(git describe --tags --always --dirty 2>/dev/null || echo dev)" .

@@ -34,7 +34,7 @@ func (e *ScheduleError) Error() string {
 }
 
 var errNoMail = errors.New("no mail address: Graph cannot read this calendar")
-var errNoAnswer = errors.New("Graph returned no schedule for this person")
+var errNoAnswer = errors.New("no schedule returned for this person")
 
 // Availability asks getSchedule about one batch, and presence alongside it.
 // A batch over the server's limit is split, though the refresh engine never
