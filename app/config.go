@@ -17,6 +17,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/frontdesk-app/frontdesk/auth"
 	"github.com/frontdesk-app/frontdesk/calendar"
 )
 
@@ -361,35 +362,7 @@ func SaveUserConfig(path string, c Config) error {
 	if err := toml.NewEncoder(&buf).Encode(c); err != nil {
 		return err
 	}
-	return writeFileAtomic(path, buf.Bytes(), 0o600)
-}
-
-func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(perm); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return auth.WriteFileAtomic(path, buf.Bytes())
 }
 
 // lastGoodPath is where the last configuration that loaded cleanly is kept, so a
@@ -403,7 +376,7 @@ func LoadConfigKeepingLastGood(p Paths, override func(*Config)) (*Loaded, error)
 	l, err := LoadConfig(p, override)
 	if err == nil {
 		if data, mErr := os.ReadFile(p.ConfigFile); mErr == nil {
-			_ = writeFileAtomic(lastGoodPath(p), data, 0o600)
+			_ = auth.WriteFileAtomic(lastGoodPath(p), data)
 		}
 		return l, nil
 	}

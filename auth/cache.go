@@ -254,7 +254,7 @@ func (c *EncryptedCache) writeLocked(ctx context.Context, sealed []byte) error {
 		return &calendar.Error{Kind: calendar.KindTransient, Op: "token cache", Hint: "Another Frontdesk window is busy saving the sign-in: try again in a moment.", Err: fmt.Errorf("lock %s: %v", lock.Path(), err)}
 	}
 	defer lock.Unlock()
-	if err := writeFileAtomic(c.path, sealed); err != nil {
+	if err := WriteFileAtomic(c.path, sealed); err != nil {
 		return cacheFileError(err)
 	}
 	return nil
@@ -312,9 +312,13 @@ func newGCM(key []byte) (cipher.AEAD, error) {
 	return cipher.NewGCM(block)
 }
 
-// writeFileAtomic replaces path so that a crash leaves either the old or the
-// new cache, never half of one.
-func writeFileAtomic(path string, data []byte) error {
+// WriteFileAtomic replaces path (mode 0600, folder created 0700) so that a
+// crash leaves either the old or the new file whole, never a torn one. The app
+// uses it for its config too.
+func WriteFileAtomic(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return err

@@ -338,7 +338,7 @@ func (c *Client) saveChosen(a Account) error {
 	if err := os.MkdirAll(c.opts.StateDir, 0o700); err != nil {
 		return err
 	}
-	return writeFileAtomic(filepath.Join(c.opts.StateDir, chosenAccountFile), data)
+	return WriteFileAtomic(filepath.Join(c.opts.StateDir, chosenAccountFile), data)
 }
 
 func (c *Client) logFailure(msg string, err error) {
