@@ -53,16 +53,7 @@ func startPrism(t *testing.T) string {
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start prism: %v", err)
 	}
-	t.Cleanup(func() {
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
-		done := make(chan struct{})
-		go func() { _ = cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(5 * time.Second):
-			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		}
-	})
+	stopByPIDOnCleanup(t, cmd, syscall.SIGTERM)
 	ready := make(chan struct{})
 	var once sync.Once
 	go func() {

@@ -70,16 +70,7 @@ func startNodePeer(t *testing.T, script string, env ...string) *Peer {
 		t.Fatalf("start %s: %v", script, err)
 	}
 	p := &Peer{cmd: cmd}
-	t.Cleanup(func() {
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
-		done := make(chan struct{})
-		go func() { _ = cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(5 * time.Second):
-			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		}
-	})
+	stopByPIDOnCleanup(t, cmd, syscall.SIGTERM)
 	ready := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(stdout)
@@ -103,6 +94,22 @@ func startNodePeer(t *testing.T, script string, env ...string) *Peer {
 		t.Fatalf("%s did not print READY within 60s", script)
 	}
 	return p
+}
+
+// stopByPIDOnCleanup signals cmd's process group when the test ends and kills
+// it if it has not exited within five seconds. cmd must have been started with
+// Setpgid, and nothing else may Wait for it.
+func stopByPIDOnCleanup(t *testing.T, cmd *exec.Cmd, sig syscall.Signal) {
+	t.Cleanup(func() {
+		_ = syscall.Kill(-cmd.Process.Pid, sig)
+		done := make(chan struct{})
+		go func() { _ = cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		}
+	})
 }
 
 type testLogWriter struct {

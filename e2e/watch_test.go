@@ -88,16 +88,7 @@ emails = ["adelev@contoso.com", "alexw@contoso.com"]
 			}
 		}
 	}()
-	t.Cleanup(func() {
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGINT)
-		done := make(chan struct{})
-		go func() { _ = cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(5 * time.Second):
-			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		}
-	})
+	stopByPIDOnCleanup(t, cmd, syscall.SIGINT)
 	return lines
 }
 
