@@ -16,8 +16,12 @@ const DemoSourceName = "demo"
 // Demo is a fictional company with a realistic, deterministic calendar for any
 // date, so the console can be tried and tested with no server and no account.
 type Demo struct {
-	loc    *time.Location
-	people []Person
+	loc     *time.Location
+	people  []Person
+	byEmail map[string]int
+	// Now is the demo's clock for presence, which says what a colleague is doing
+	// at this moment rather than over the window; nil means time.Now.
+	Now func() time.Time
 }
 
 var demoDepartments = []string{"Management", "Sales", "Finance", "Engineering", "Support", "People & HR", "Legal", "Marketing", "Facilities"}
@@ -39,6 +43,8 @@ var demoFirst = []string{"Ada", "Ben", "Chloé", "Dmitri", "Elena", "Farid", "Gr
 
 var demoLast = []string{"Abbott", "Berger", "Castillo", "Dahl", "Eriksen", "Fontaine", "Gupta", "Holm"}
 
+var demoOffices = []string{"London, 3rd floor", "London, 4th floor", "Milan", "Munich", "Remote"}
+
 var demoSubjects = []string{"Weekly team sync", "Customer call: Northwind", "1:1", "Budget review", "Interview",
 	"Project Atlas planning", "Supplier visit", "Design review", "Quarterly forecast", "Training: first aid",
 	"Contract negotiation", "Onboarding session", "Board prep", "Sprint review", "Lunch with a client"}
@@ -52,28 +58,54 @@ const (
 	demoUnreadable  = 11 // calendar not shared
 	demoPrivate     = 5  // a private appointment
 	demoPeopleCount = 60
+
+	// DefaultDemoPeople is the size of the demo company unless asked otherwise.
+	DefaultDemoPeople = demoPeopleCount
 )
 
 // NewDemo returns the demo company with its days laid out in loc.
-func NewDemo(loc *time.Location) *Demo {
+func NewDemo(loc *time.Location) *Demo { return NewDemoOfSize(loc, DefaultDemoPeople) }
+
+// NewDemoOfSize returns a demo company of n people (at least the 12 whose fixed
+// roles show every status), for measuring the console at a real company's size.
+func NewDemoOfSize(loc *time.Location, n int) *Demo {
 	if loc == nil {
 		loc = time.Local
 	}
-	people := make([]Person, 0, demoPeopleCount)
-	for i := range demoPeopleCount {
+	n = max(n, demoUnreadable+1)
+	people := make([]Person, 0, n)
+	byEmail := make(map[string]int, n)
+	for i := range n {
 		first := demoFirst[i%len(demoFirst)]
 		dept := demoDepartments[i%len(demoDepartments)]
 		last := demoLast[(i*7+i/len(demoFirst))%len(demoLast)]
+		local := strings.ToLower(asciiOnly(first) + "." + last)
+		if _, taken := byEmail[local+"@demo.example"]; taken {
+			// Past the 60 of the default company names repeat, as in a large one;
+			// the mail stays unique because it is the person's key.
+			local = fmt.Sprintf("%s.%d", local, i)
+		}
+		email := local + "@demo.example"
+		byEmail[email] = i
 		people = append(people, Person{
-			ID:         fmt.Sprintf("demo-%02d", i),
-			Name:       first + " " + last,
-			Email:      strings.ToLower(asciiOnly(first)+"."+last) + "@demo.example",
-			Department: dept,
-			JobTitle:   demoTitles[dept][(i/len(demoDepartments))%2],
-			Phone:      fmt.Sprintf("+1 555 01%02d", i),
+			ID:          fmt.Sprintf("demo-%02d", i),
+			Name:        first + " " + last,
+			Email:       email,
+			Department:  dept,
+			JobTitle:    demoTitles[dept][(i/len(demoDepartments))%2],
+			Office:      demoOffices[i%len(demoOffices)],
+			Phone:       demoPhone(i),
+			MobilePhone: fmt.Sprintf("+1 555 7%03d %03d", i/1000%1000, i%1000),
 		})
 	}
-	return &Demo{loc: loc, people: people}
+	return &Demo{loc: loc, people: people, byEmail: byEmail}
+}
+
+func demoPhone(i int) string {
+	if i < 100 {
+		return fmt.Sprintf("+1 555 01%02d", i)
+	}
+	return fmt.Sprintf("+1 555 %04d", 1000+i%9000)
 }
 
 func asciiOnly(s string) string {
@@ -105,19 +137,59 @@ func (d *Demo) Availability(ctx context.Context, people []Person, w Window) ([]A
 		default:
 			a.Slots = d.slots(idx, w)
 			if idx == demoOnLeave {
-				a.OutOfOffice = OutOfOffice{Active: true, Message: "I am on leave until Monday 30 November. For urgent matters please call Maya Holm on +1 555 0112."}
+				a.OutOfOffice = OutOfOffice{Active: true, Message: d.leaveReply(w.Start)}
 			}
+			a.Presence = demoPresence(idx, a.Slots, d.now())
 		}
 		out[i] = a
 	}
 	return out, nil
 }
 
-func (d *Demo) indexOf(p Person) int {
-	for i, q := range d.people {
-		if strings.EqualFold(q.Email, p.Email) {
-			return i
+func (d *Demo) now() time.Time {
+	if d.Now != nil {
+		return d.Now()
+	}
+	return time.Now()
+}
+
+// leaveReply is the automatic reply of the colleague on leave: back on the Monday
+// after the week that contains t, so the date is right on any day it is read.
+func (d *Demo) leaveReply(t time.Time) string {
+	day := DayOf(t, d.loc).Start
+	back := day.AddDate(0, 0, 7-int((day.Weekday()+6)%7))
+	return fmt.Sprintf("I am on leave until %s. For urgent matters please call Maya Holm on +1 555 0112.", back.Format("Monday 2 January"))
+}
+
+// demoPresence is what Teams would say at now, in Graph's words
+// ("availability (activity)"), following the calendar as Teams does, with a few
+// colleagues set to do-not-disturb or away between meetings.
+func demoPresence(idx int, slots []Slot, now time.Time) string {
+	status, current := StatusAt(slots, now)
+	switch status {
+	case StatusOOF:
+		return "Offline (OffWork)"
+	case StatusBusy:
+		if current != nil && current.Location == "Teams" {
+			return "Busy (InACall)"
 		}
+		return "Busy (InAMeeting)"
+	}
+	if h := now.Hour(); h < 7 || h >= 19 || now.Weekday() == time.Saturday || now.Weekday() == time.Sunday {
+		return "Offline"
+	}
+	switch idx % 9 {
+	case 4:
+		return "DoNotDisturb (Presenting)"
+	case 6:
+		return "Away (BeRightBack)"
+	}
+	return "Available"
+}
+
+func (d *Demo) indexOf(p Person) int {
+	if i, ok := d.byEmail[strings.ToLower(p.Email)]; ok {
+		return i
 	}
 	return -1
 }
@@ -156,8 +228,13 @@ func (d *Demo) day(idx int, day time.Time) []Slot {
 	rng := rand.New(rand.NewPCG(h.Sum64(), uint64(idx)))
 
 	var out []Slot
-	if idx == demoRemote {
-		out = append(out, Slot{Start: day, End: day.AddDate(0, 0, 1), Status: StatusElsewhere, Subject: "Working from home", AllDay: true})
+	if idx == demoRemote && d.remoteDay(day) {
+		// Working from home on alternate weekdays, with calls only in the morning:
+		// the operator reads "Working elsewhere" with a sensible end and next free.
+		return []Slot{
+			{Start: day, End: day.AddDate(0, 0, 1), Status: StatusElsewhere, Subject: "Working from home", AllDay: true},
+			{Start: at(9, 0), End: at(9, 30), Status: StatusBusy, Subject: "Team check-in", Location: "Teams"},
+		}
 	}
 	if idx == demoPrivate {
 		out = append(out, Slot{Start: at(9, 30), End: at(11, 0), Status: StatusBusy, Subject: "Doctor", Location: "Clinic", Private: true})
@@ -184,4 +261,10 @@ func (d *Demo) day(idx int, day time.Time) []Slot {
 		})
 	}
 	return out
+}
+
+// remoteDay says whether the remote colleague works from home on day: every
+// other weekday, so "next free" lands on the next day in the office.
+func (d *Demo) remoteDay(day time.Time) bool {
+	return day.YearDay()%2 == 0 || day.Weekday() == time.Monday
 }

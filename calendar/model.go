@@ -11,8 +11,9 @@ import (
 // Status is what an operator needs to know about a colleague at one instant.
 type Status int
 
-// The order matters: where items overlap, the higher status wins, as in Outlook's
-// merged free/busy view (out of office beats busy beats tentative).
+// Where items overlap, the one of higher precedence wins (see StatusAt).
+// StatusUnknown is a period the server has no data for, or a person it could
+// not answer about: never read out as free.
 const (
 	StatusUnknown Status = iota
 	StatusFree
@@ -59,7 +60,10 @@ type Person struct {
 	Email      string `json:"email"`
 	Department string `json:"department"`
 	JobTitle   string `json:"job_title,omitempty"`
+	Office     string `json:"office,omitempty"`
 	Phone      string `json:"phone"`
+	// MobilePhone is a second number to read out when the desk phone rings out.
+	MobilePhone string `json:"mobile_phone,omitempty"`
 }
 
 // Key identifies a person across refreshes; mail is the one identifier every
