@@ -2,6 +2,8 @@ package calendar
 
 import (
 	"fmt"
+	"net/http"
+	"sync"
 	"time"
 )
 
@@ -86,6 +88,111 @@ func (b Budget) Notice(people, batchSize int, configured time.Duration) string {
 		b.Interval, configured, people, batchSize, RequestsPerWindow(people, batchSize, configured), MailboxRequestLimit)
 }
 
+// ErrRequestCeiling is why a request was held back on this side: HardRequestCeiling
+// requests already left within MailboxRequestWindow.
+var ErrRequestCeiling = fmt.Errorf("holding requests back: %d sent in the last 10 minutes", HardRequestCeiling)
+
+// RequestMeter counts every HTTP request that leaves for one mailbox's server,
+// at the transport, so presence, directory pages, mail tips, name lookups and
+// the SDK's own retries all count against the budget and its ceiling, not just
+// the refresh engine's calls. It is safe for concurrent use.
+type RequestMeter struct {
+	now func() time.Time
+
+	mu   sync.Mutex
+	log  requestLog
+	sent int64
+}
+
+// NewRequestMeter returns a meter on now's clock (nil: the wall clock).
+func NewRequestMeter(now func() time.Time) *RequestMeter {
+	if now == nil {
+		now = time.Now
+	}
+	return &RequestMeter{now: now}
+}
+
+// Sent is how many requests left since the meter was made.
+func (m *RequestMeter) Sent() int64 {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.sent
+}
+
+// InWindow is how many requests left within the last MailboxRequestWindow.
+func (m *RequestMeter) InWindow() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.log.within(m.now())
+}
+
+// freeAt returns when the next request may leave.
+func (m *RequestMeter) freeAt(now time.Time) time.Time {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.log.freeAt(now)
+}
+
+// record notes a request leaving at now.
+func (m *RequestMeter) record(now time.Time) {
+	m.mu.Lock()
+	m.log.record(now)
+	m.sent++
+	m.mu.Unlock()
+}
+
+// take records a request leaving now, or refuses it when the ceiling is reached.
+func (m *RequestMeter) take() error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	now := m.now()
+	if free := m.log.freeAt(now); free.After(now) {
+		return &Error{Kind: KindThrottled, Op: "requests", Code: "RequestCeiling", RetryAfter: free.Sub(now), Err: ErrRequestCeiling,
+			Hint: fmt.Sprintf("Frontdesk sent %d requests in the last 10 minutes and is holding the next ones back, to keep the mailbox under its limit. It goes on by itself.", HardRequestCeiling)}
+	}
+	m.log.record(now)
+	m.sent++
+	return nil
+}
+
+// Transport counts every request that goes through base, and refuses one
+// that would go over HardRequestCeiling with a KindThrottled *Error, without
+// sending it. Put it under any middleware that retries, so retries count too.
+func (m *RequestMeter) Transport(base http.RoundTripper) http.RoundTripper {
+	return &meteredTransport{meter: m, base: base}
+}
+
+type meteredTransport struct {
+	meter *RequestMeter
+	base  http.RoundTripper
+}
+
+func (t *meteredTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if err := t.meter.take(); err != nil {
+		if req.Body != nil {
+			req.Body.Close() // a RoundTripper must close the body, even on error
+		}
+		return nil, err
+	}
+	return t.base.RoundTrip(req)
+}
+
+// Metered is implemented by sources that count their own requests at the
+// transport; the refresh engine then reads their meter instead of counting calls.
+type Metered interface {
+	RequestMeter() *RequestMeter
+}
+
+// requestMeterOf returns the meter the engine keeps its budget with, and
+// whether the engine must count its calls itself (a source with no meter,
+// such as the demo company, which sends nothing).
+func requestMeterOf(src Source, now func() time.Time) (meter *RequestMeter, countCalls bool) {
+	if m, ok := src.(Metered); ok && m.RequestMeter() != nil {
+		return m.RequestMeter(), false
+	}
+	return NewRequestMeter(now), true
+}
+
 // requestLog remembers when the last HardRequestCeiling requests left, so the
 // engine can hold the next one back rather than exceed the ceiling in any window.
 type requestLog struct {
@@ -104,6 +211,22 @@ func (l *requestLog) freeAt(now time.Time) time.Time {
 		return free
 	}
 	return now
+}
+
+// within counts the requests that left after now minus the window.
+func (l *requestLog) within(now time.Time) int {
+	n := l.head
+	if l.full {
+		n = len(l.sent)
+	}
+	since := now.Add(-MailboxRequestWindow)
+	count := 0
+	for _, t := range l.sent[:n] {
+		if t.After(since) {
+			count++
+		}
+	}
+	return count
 }
 
 // record notes a request leaving at now. Call only when freeAt(now) is not after now.

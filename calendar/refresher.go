@@ -142,7 +142,8 @@ type Refresher struct {
 
 	throttleBackoff Backoff
 	offlineBackoff  Backoff
-	requests        requestLog
+	requests        *RequestMeter
+	countCalls      bool // the source does not count its own requests: one per call
 	cycleFailed     bool
 
 	refreshing  bool
@@ -211,6 +212,7 @@ func NewRefresher(opts RefresherOptions) (*Refresher, error) {
 		throttleBackoff: Backoff{Base: throttleBackoffBase, Cap: throttleBackoffCap},
 		offlineBackoff:  Backoff{Base: offlineBackoffBase, Cap: interval},
 	}
+	r.requests, r.countCalls = requestMeterOf(opts.Source, clock.Now)
 	r.setFavouritesLocked(opts.Favourites)
 	return r, nil
 }
@@ -377,7 +379,9 @@ func (r *Refresher) admitLocked(ctx context.Context) bool {
 	if _, blocked := r.blockedUntilLocked(now); blocked {
 		return false
 	}
-	r.requests.record(now)
+	if r.countCalls {
+		r.requests.record(now)
+	}
 	if !r.requests.freeAt(now).After(now) {
 		return true
 	}
@@ -603,6 +607,8 @@ func (r *Refresher) runCycle(ctx context.Context) {
 		r.offlineBackoff.Reset()
 		r.lastSuccess = now
 	}
+	r.log.Info("refresh cycle done", "people", len(r.people), "complete", !r.cycleFailed,
+		"requests_sent", r.requests.Sent(), "requests_last_10min", r.requests.InWindow())
 	r.publishLocked(now, true)
 }
 
