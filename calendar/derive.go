@@ -9,7 +9,8 @@ import (
 const MinFreePeriod = 15 * time.Minute
 
 // StatusAt returns the status at t and the item that decides it (nil when free).
-// Zero-length items are ignored; overlapping items resolve to the highest status.
+// Zero-length items and Free entries are ignored; overlapping items resolve by
+// precedence, so a period without data (Unknown) hides nothing but "free".
 func StatusAt(slots []Slot, t time.Time) (Status, *Slot) {
 	status := StatusFree
 	var current *Slot
@@ -19,14 +20,37 @@ func StatusAt(slots []Slot, t time.Time) (Status, *Slot) {
 			continue
 		}
 		// Ties go to the item that lasts longer: it is the one an operator would name.
-		if s.Status > status || (s.Status == status && current != nil && s.End.After(current.End)) {
+		if s.Status.outranks(status) || (s.Status == status && current != nil && s.End.After(current.End)) {
 			status, current = s.Status, s
 		}
 	}
 	return status, current
 }
 
-// boundaries returns every instant after t at which the status may change, sorted.
+// precedence is where each status stands when items overlap, as in Outlook's
+// merged free/busy view (out of office beats busy beats tentative). Unknown
+// sits just above Free: no data is never read out as free, but any item that
+// is known says more than the gap in the data.
+var precedence = [...]int{
+	StatusFree:      0,
+	StatusUnknown:   1,
+	StatusElsewhere: 2,
+	StatusTentative: 3,
+	StatusBusy:      4,
+	StatusOOF:       5,
+}
+
+func (s Status) outranks(other Status) bool { return s.rank() > other.rank() }
+
+func (s Status) rank() int {
+	if s < 0 || int(s) >= len(precedence) {
+		return precedence[StatusUnknown]
+	}
+	return precedence[s]
+}
+
+// boundaries returns every instant after t at which the status may change,
+// sorted and without repeats.
 func boundaries(slots []Slot, t time.Time) []time.Time {
 	out := make([]time.Time, 0, 2*len(slots))
 	for _, s := range slots {
@@ -41,7 +65,7 @@ func boundaries(slots []Slot, t time.Time) []time.Time {
 		}
 	}
 	slices.SortFunc(out, func(a, b time.Time) int { return a.Compare(b) })
-	return out
+	return slices.CompactFunc(out, time.Time.Equal)
 }
 
 // Until returns when the status at t next changes: the end of back-to-back and
@@ -60,6 +84,10 @@ func Until(slots []Slot, t time.Time) (until time.Time, ok bool) {
 // NextFree returns the start of the first free period of at least MinFreePeriod
 // that begins at or after t, lies inside working hours and ends inside the
 // window the data covers. ok is false when there is none in the window.
+//
+// It walks changes of status, not item boundaries: an item that leaves the
+// status as it was (a Free entry, a meeting overlapping another) does not cut
+// a free period in two. Unknown periods are never free.
 func NextFree(slots []Slot, t time.Time, wh WorkingHours, window Window) (time.Time, bool) {
 	if wh.IsZero() {
 		wh = DefaultWorkingHours(wh.Location)
@@ -71,6 +99,7 @@ func NextFree(slots []Slot, t time.Time, wh WorkingHours, window Window) (time.T
 	if from.Before(window.Start) {
 		from = window.Start
 	}
+	changes := boundaries(slots, from)
 	for _, day := range workingSpans(wh, from, window.End) {
 		cursor := day.Start
 		if cursor.Before(from) {
@@ -78,7 +107,7 @@ func NextFree(slots []Slot, t time.Time, wh WorkingHours, window Window) (time.T
 		}
 		for cursor.Before(day.End) {
 			status, _ := StatusAt(slots, cursor)
-			next := nextChange(slots, cursor, day.End)
+			next := nextStatusChange(slots, changes, cursor, status, day.End)
 			if status == StatusFree && next.Sub(cursor) >= MinFreePeriod {
 				return cursor, true
 			}
@@ -88,21 +117,21 @@ func NextFree(slots []Slot, t time.Time, wh WorkingHours, window Window) (time.T
 	return time.Time{}, false
 }
 
-// nextChange is the first boundary after t, capped at limit.
-func nextChange(slots []Slot, t, limit time.Time) time.Time {
-	next := limit
-	for _, s := range slots {
-		if !s.End.After(s.Start) {
-			continue
+// nextStatusChange is the first of the sorted boundaries after t at which the
+// status is no longer status, capped at limit.
+func nextStatusChange(slots []Slot, changes []time.Time, t time.Time, status Status, limit time.Time) time.Time {
+	i, _ := slices.BinarySearchFunc(changes, t, func(b, t time.Time) int {
+		if b.After(t) {
+			return 1
 		}
-		if s.Start.After(t) && s.Start.Before(next) {
-			next = s.Start
-		}
-		if s.End.After(t) && s.End.Before(next) {
-			next = s.End
+		return -1
+	})
+	for ; i < len(changes) && changes[i].Before(limit); i++ {
+		if s, _ := StatusAt(slots, changes[i]); s != status {
+			return changes[i]
 		}
 	}
-	return next
+	return limit
 }
 
 // workingSpans lists the working-hour spans that overlap [from, to), computed day

@@ -38,6 +38,9 @@ func TestStatusAt(t *testing.T) {
 		{"working elsewhere all day", []Slot{slot(at(0, 0), at(0, 0).AddDate(0, 0, 1), StatusElsewhere)}, at(15, 0), StatusElsewhere},
 		{"meeting crossing midnight", []Slot{slot(at(22, 0), at(22, 0).Add(4*time.Hour), StatusBusy)}, at(0, 30).AddDate(0, 0, 1), StatusBusy},
 		{"multi-day leave", []Slot{slot(at(0, 0).AddDate(0, 0, -2), at(0, 0).AddDate(0, 0, 3), StatusOOF)}, at(12, 0), StatusOOF},
+		{"no data is unknown, not free", []Slot{slot(at(9, 0), at(11, 0), StatusUnknown)}, at(10, 0), StatusUnknown},
+		{"no data beats a free entry", []Slot{slot(at(9, 0), at(11, 0), StatusFree), slot(at(9, 0), at(11, 0), StatusUnknown)}, at(10, 0), StatusUnknown},
+		{"a known meeting beats no data", []Slot{slot(at(9, 0), at(11, 0), StatusUnknown), slot(at(9, 30), at(10, 30), StatusTentative)}, at(10, 0), StatusTentative},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -98,6 +101,12 @@ func TestNextFree(t *testing.T) {
 		{"on leave past the window", []Slot{slot(at(0, 0), at(0, 0).AddDate(0, 0, 8), StatusOOF)}, at(10, 0), time.Time{}, false},
 		{"leave ends mid-week", []Slot{slot(at(0, 0), at(0, 0).AddDate(0, 0, 2), StatusOOF)}, at(10, 0), at(8, 0).AddDate(0, 0, 2), true},
 		{"before working hours", []Slot{slot(at(6, 0), at(7, 0), StatusBusy)}, at(6, 30), at(8, 0), true},
+		// A Free entry inside a 20-minute gap changes nothing: the gap is one period.
+		{"free entry does not cut a gap", []Slot{slot(at(9, 30), at(10, 30), StatusBusy), slot(at(10, 40), at(10, 50), StatusFree), slot(at(10, 50), at(12, 0), StatusBusy)}, at(10, 0), at(10, 30), true},
+		{"free entries side by side do not cut a gap", []Slot{slot(at(9, 0), at(10, 0), StatusBusy), slot(at(10, 0), at(10, 5), StatusFree), slot(at(10, 5), at(10, 12), StatusFree), slot(at(10, 20), at(11, 0), StatusBusy)}, at(9, 30), at(10, 0), true},
+		{"overlapping meetings are one busy period", []Slot{slot(at(9, 0), at(10, 0), StatusBusy), slot(at(9, 30), at(10, 20), StatusBusy), slot(at(10, 20), at(10, 30), StatusTentative), slot(at(10, 40), at(11, 0), StatusBusy)}, at(9, 15), at(11, 0), true},
+		{"no data is never free", []Slot{slot(at(9, 0), at(10, 0), StatusBusy), slot(at(10, 0), at(12, 0), StatusUnknown)}, at(9, 30), at(12, 0), true},
+		{"no data to the end of the window", []Slot{slot(at(9, 0), at(10, 0), StatusBusy), slot(at(10, 0), at(0, 0).AddDate(0, 0, 7), StatusUnknown)}, at(9, 30), time.Time{}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

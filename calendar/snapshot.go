@@ -74,6 +74,10 @@ type Snapshot struct {
 	People      []PersonState
 }
 
+// ErrNoDataForPeriod is the reason a person with a calendar is still unknown:
+// the server has no free/busy data for this moment.
+var ErrNoDataForPeriod = errors.New("the server has no free/busy data for this time")
+
 // Evaluate derives what the operator reads from one person's availability at t.
 // day bounds the slots kept for the timeline.
 func Evaluate(a Availability, t time.Time, day Window) PersonState {
@@ -93,10 +97,13 @@ func Evaluate(a Availability, t time.Time, day Window) PersonState {
 	}
 	status, current := StatusAt(a.Slots, t)
 	ps.Status = status
-	if status == StatusFree && a.OutOfOffice.Active {
+	if status == StatusUnknown {
+		ps.Err = ErrNoDataForPeriod
+	}
+	if (status == StatusFree || status == StatusUnknown) && a.OutOfOffice.Active {
 		// Automatic replies on without a calendar item still mean "do not expect
 		// them"; when they are back is unknown, so no next free either.
-		ps.Status = StatusOOF
+		ps.Status, ps.Err = StatusOOF, a.Err
 	}
 	if current != nil {
 		c := *current
@@ -116,7 +123,7 @@ func Evaluate(a Availability, t time.Time, day Window) PersonState {
 			}
 		}
 	}
-	if status != StatusFree {
+	if status != StatusFree && ps.Status == status {
 		if nf, ok := NextFree(a.Slots, t, a.WorkingHours, a.Window); ok {
 			ps.NextFree = nf
 		}

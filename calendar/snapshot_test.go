@@ -47,6 +47,19 @@ func TestEvaluate(t *testing.T) {
 			wantStatus: StatusUnknown,
 		},
 		{
+			name: "a period without data is unknown, and next free skips it",
+			a: Availability{Person: p, Window: week, Slots: []Slot{
+				{Start: at(9, 0), End: at(11, 0), Status: StatusUnknown},
+				{Start: at(11, 0), End: at(12, 0), Status: StatusBusy},
+			}},
+			wantStatus: StatusUnknown, wantUntil: at(11, 0), wantNext: at(12, 0),
+		},
+		{
+			name:       "automatic replies on over a period without data is oof",
+			a:          Availability{Person: p, Window: week, OutOfOffice: OutOfOffice{Active: true}, Slots: []Slot{{Start: at(9, 0), End: at(11, 0), Status: StatusUnknown}}},
+			wantStatus: StatusOOF,
+		},
+		{
 			name:       "free now has no next free",
 			a:          Availability{Person: p, Window: week, Slots: []Slot{{Start: at(14, 0), End: at(15, 0), Status: StatusBusy}}},
 			wantStatus: StatusFree, wantUntil: at(14, 0),
