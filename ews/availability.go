@@ -164,15 +164,22 @@ func (r freeBusyResponse) availability(p calendar.Person, window calendar.Window
 	if v.WorkingHours != nil {
 		a.WorkingHours = v.WorkingHours.convert(window.Start, loc)
 	}
+	slots, anyData := mergedSlots(v.Merged, window.Start, MergedInterval)
 	if len(v.Events) > 0 {
 		for _, ev := range v.Events {
 			if s, ok := ev.slot(loc); ok {
 				a.Slots = append(a.Slots, s)
 			}
 		}
+		// The items say what is booked; only the merged view says where the
+		// server has no data at all, and those periods are not free.
+		for _, s := range slots {
+			if s.Status == calendar.StatusUnknown {
+				a.Slots = append(a.Slots, s)
+			}
+		}
 		return a
 	}
-	slots, anyData := mergedSlots(v.Merged, window.Start, MergedInterval)
 	if !anyData {
 		a.Err = errNoFreeBusyData
 		return a
@@ -181,28 +188,26 @@ func (r freeBusyResponse) availability(p calendar.Person, window calendar.Window
 	return a
 }
 
-// busyStatus maps LegacyFreeBusyType; NoData and unknown values yield false.
-func busyStatus(t string) (calendar.Status, bool) {
+// busyStatus maps LegacyFreeBusyType; NoData and values this client does not
+// know are periods without data: Unknown, never free.
+func busyStatus(t string) calendar.Status {
 	switch strings.TrimSpace(t) {
 	case "Free":
-		return calendar.StatusFree, true
+		return calendar.StatusFree
 	case "Tentative":
-		return calendar.StatusTentative, true
+		return calendar.StatusTentative
 	case "Busy":
-		return calendar.StatusBusy, true
+		return calendar.StatusBusy
 	case "OOF":
-		return calendar.StatusOOF, true
+		return calendar.StatusOOF
 	case "WorkingElsewhere":
-		return calendar.StatusElsewhere, true
+		return calendar.StatusElsewhere
 	}
-	return calendar.StatusUnknown, false
+	return calendar.StatusUnknown
 }
 
 func (ev calendarEvent) slot(loc *time.Location) (calendar.Slot, bool) {
-	status, ok := busyStatus(ev.BusyType)
-	if !ok {
-		return calendar.Slot{}, false
-	}
+	status := busyStatus(ev.BusyType)
 	start, err1 := parseEWSTime(ev.StartTime, loc)
 	end, err2 := parseEWSTime(ev.EndTime, loc)
 	if err1 != nil || err2 != nil || !end.After(start) {
@@ -236,8 +241,9 @@ func parseEWSTime(s string, loc *time.Location) (time.Time, error) {
 
 // mergedSlots turns the MergedFreeBusy digits (one per interval from start)
 // into slots, joining runs of the same digit. Digit 4 is "no data" in EWS
-// (not "working elsewhere" as in Graph): it makes no slot. anyData is false
-// when the string has no interval with data at all.
+// (not "working elsewhere" as in Graph): it makes an Unknown slot, as does a
+// character this client does not know. anyData is false when the string has
+// no interval with data at all.
 func mergedSlots(merged string, start time.Time, interval time.Duration) (slots []calendar.Slot, anyData bool) {
 	merged = strings.TrimSpace(merged)
 	runStart := -1
@@ -253,13 +259,9 @@ func mergedSlots(merged string, start time.Time, interval time.Duration) (slots 
 		runStart = -1
 	}
 	for i := 0; i < len(merged); i++ {
-		status, ok := mergedDigit(merged[i])
-		if ok {
+		status := mergedDigit(merged[i])
+		if status != calendar.StatusUnknown {
 			anyData = true
-		}
-		if !ok {
-			flush(i)
-			continue
 		}
 		if runStart >= 0 && status == runStatus {
 			continue
@@ -271,18 +273,18 @@ func mergedSlots(merged string, start time.Time, interval time.Duration) (slots 
 	return slots, anyData
 }
 
-func mergedDigit(b byte) (calendar.Status, bool) {
+func mergedDigit(b byte) calendar.Status {
 	switch b {
 	case '0':
-		return calendar.StatusFree, true
+		return calendar.StatusFree
 	case '1':
-		return calendar.StatusTentative, true
+		return calendar.StatusTentative
 	case '2':
-		return calendar.StatusBusy, true
+		return calendar.StatusBusy
 	case '3':
-		return calendar.StatusOOF, true
+		return calendar.StatusOOF
 	}
-	return calendar.StatusUnknown, false
+	return calendar.StatusUnknown
 }
 
 // convert reads working hours; periods on different days with different

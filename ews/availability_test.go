@@ -232,12 +232,15 @@ func TestMergedFreeBusyFallback(t *testing.T) {
 			{Start: start.Add(30 * time.Minute), End: start.Add(45 * time.Minute), Status: calendar.StatusBusy},
 			{Start: start.Add(45 * time.Minute), End: start.Add(time.Hour), Status: calendar.StatusOOF},
 		}, true},
-		// 4 is "no data": no slot, and never "working elsewhere".
+		// 4 is "no data": an Unknown slot, never free and never "working elsewhere".
 		{"2442", []calendar.Slot{
 			{Start: start, End: start.Add(15 * time.Minute), Status: calendar.StatusBusy},
+			{Start: start.Add(15 * time.Minute), End: start.Add(45 * time.Minute), Status: calendar.StatusUnknown},
 			{Start: start.Add(45 * time.Minute), End: start.Add(time.Hour), Status: calendar.StatusBusy},
 		}, true},
-		{"4444", nil, false},
+		{"0040", []calendar.Slot{{Start: start.Add(30 * time.Minute), End: start.Add(45 * time.Minute), Status: calendar.StatusUnknown}}, true},
+		{"00x0", []calendar.Slot{{Start: start.Add(30 * time.Minute), End: start.Add(45 * time.Minute), Status: calendar.StatusUnknown}}, true},
+		{"4444", []calendar.Slot{{Start: start, End: start.Add(time.Hour), Status: calendar.StatusUnknown}}, false},
 		{"", nil, false},
 	} {
 		t.Run(tc.merged, func(t *testing.T) {
@@ -278,7 +281,43 @@ func TestPrivateEventsKeepNoDetails(t *testing.T) {
 			t.Errorf("%s -> %v", busy, s.Status)
 		}
 	}
-	if _, ok := (calendarEvent{StartTime: "2026-11-23T09:00:00Z", EndTime: "2026-11-23T10:00:00Z", BusyType: "NoData"}).slot(time.UTC); ok {
-		t.Error("NoData made a slot")
+	for _, busy := range []string{"NoData", "SomethingNew"} {
+		ev := calendarEvent{StartTime: "2026-11-23T09:00:00Z", EndTime: "2026-11-23T10:00:00Z", BusyType: busy}
+		if s, ok := ev.slot(time.UTC); !ok || s.Status != calendar.StatusUnknown {
+			t.Errorf("%s -> %v, %v; want an Unknown slot", busy, s.Status, ok)
+		}
+	}
+}
+
+// A period the server has no data for must read as unknown at that instant,
+// not as free, whether the answer carries items or only the merged view.
+func TestNoDataIsUnknown(t *testing.T) {
+	start := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
+	window := calendar.Window{Start: start, End: start.Add(2 * time.Hour)}
+	in := start.Add(45 * time.Minute)
+	tests := []struct {
+		name string
+		view freeBusyView
+	}{
+		{"merged view only", freeBusyView{ViewType: "FreeBusyMerged", Merged: "00044400"}},
+		{"items and the merged view", freeBusyView{ViewType: "DetailedMerged", Merged: "22044400",
+			Events: []calendarEvent{{StartTime: "2026-11-23T08:00:00Z", EndTime: "2026-11-23T08:30:00Z", BusyType: "Busy"}}}},
+		{"a NoData item", freeBusyView{ViewType: "Detailed",
+			Events: []calendarEvent{{StartTime: "2026-11-23T08:30:00Z", EndTime: "2026-11-23T09:30:00Z", BusyType: "NoData"}}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := freeBusyResponse{View: tt.view}.availability(calendar.Person{Email: "x@example.com"}, window, time.UTC)
+			if a.Err != nil {
+				t.Fatal(a.Err)
+			}
+			if got, _ := calendar.StatusAt(a.Slots, in); got != calendar.StatusUnknown {
+				t.Fatalf("status at 08:45 = %v, want unknown; slots %v", got, a.Slots)
+			}
+			ps := calendar.Evaluate(a, in, window)
+			if ps.Status != calendar.StatusUnknown || ps.Err == nil {
+				t.Fatalf("evaluated %v (%v), want unknown with a reason", ps.Status, ps.Err)
+			}
+		})
 	}
 }
