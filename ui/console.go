@@ -3,14 +3,14 @@
 package ui
 
 import (
-	"fmt"
+	"image/color"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/frontdesk-app/frontdesk/calendar"
@@ -28,17 +28,41 @@ type Options struct {
 	RefreshPerson func(key string)
 	// Describe turns an engine failure into the operator's sentence.
 	Describe func(error) string
+	// EngineBanner: the window shows engine failures in its own banner with the
+	// action that fixes them, so the notice keeps to the start-up message.
+	EngineBanner bool
+	// Favourites are the starred person keys at start (config people.favourites).
+	Favourites []string
+	// SaveFavourites keeps the starred keys, in order, for the next start; it may
+	// do I/O, so the console calls it off the Fyne goroutine. Nil: this session only.
+	SaveFavourites func(keys []string) error
+	// ShowShortcuts shows the keyboard shortcuts (F1); nil: the console's own list.
+	ShowShortcuts func()
 }
 
-// Console is the main window's content.
+// Console is the main window's content: search, the list of colleagues and the
+// details of the one selected.
 type Console struct {
-	opts    Options
-	snap    calendar.Snapshot
+	opts  Options
+	snap  calendar.Snapshot
+	index *searchIndex
+	// matches are the people the search finds, in the list's ordering; visible is
+	// the same with favourites pinned on top: what the list rows show.
+	matches []int
 	visible []int
-	chosen  string // Person.Key of the selected colleague
+	// chosen is the selected colleague's Person.Key: the selection follows the
+	// person, not the row, so a refresh that reorders nobody moves nothing.
+	chosen string
+	// nextDay shows the next working day in the details instead of today.
+	nextDay bool
 
-	search    *widget.Entry
-	list      *widget.List
+	favourites []string // person keys, lower case, in the order starred
+	favSet     map[string]bool
+
+	search    *searchEntry
+	list      *peopleList
+	listRing  *canvas.Rectangle
+	count     *widget.Label
 	stateLine *widget.Label
 	notice    *widget.Label
 	detail    *detailPane
@@ -53,18 +77,22 @@ func NewConsole(opts Options) *Console {
 	if opts.Describe == nil {
 		opts.Describe = func(err error) string { return err.Error() }
 	}
-	c := &Console{opts: opts}
-	c.search = widget.NewEntry()
-	c.search.SetPlaceHolder("Type a name, department or number")
-	c.search.OnChanged = func(string) { c.filter() }
-	c.search.OnSubmitted = func(string) {
-		if len(c.visible) > 0 {
-			c.list.Select(0)
-		}
+	c := &Console{opts: opts, index: newSearchIndex(nil), favSet: map[string]bool{}}
+	for _, k := range opts.Favourites {
+		c.addFavourite(k)
 	}
-	c.list = widget.NewList(c.length, newRow, c.updateRow)
-	c.list.OnSelected = c.selected
-	c.stateLine = widget.NewLabel("Loading colleagues…")
+	c.search = newSearchEntry(c)
+	c.search.SetPlaceHolder(lang.L("Type a name, department or number"))
+	c.search.OnChanged = func(string) { c.filter(true) }
+
+	c.list = newPeopleList(c)
+	c.listRing = canvas.NewRectangle(color.Transparent)
+	c.listRing.StrokeWidth = 2
+	c.listRing.CornerRadius = 4
+
+	c.count = widget.NewLabel("")
+	c.count.Truncation = fyne.TextTruncateEllipsis
+	c.stateLine = widget.NewLabel(lang.L("Loading colleagues…"))
 	c.stateLine.Truncation = fyne.TextTruncateEllipsis
 	c.notice = widget.NewLabel(opts.Notice)
 	c.notice.Wrapping = fyne.TextWrapWord
@@ -72,15 +100,17 @@ func NewConsole(opts Options) *Console {
 	if opts.Notice == "" {
 		c.notice.Hide()
 	}
-	c.detail = newDetailPane()
+	c.detail = newDetailPane(c)
 
 	top := container.NewVBox(c.notice, c.search)
 	if opts.Demo {
 		top.Objects = append([]fyne.CanvasObject{demoBanner()}, top.Objects...)
 	}
-	split := container.NewHSplit(c.list, c.detail.root)
-	split.Offset = 0.55
+	listSide := container.NewBorder(c.count, nil, nil, nil, container.NewStack(c.list, c.listRing))
+	split := container.NewHSplit(listSide, c.detail.root)
+	split.Offset = 0.5
 	c.content = container.NewBorder(top, c.stateLine, nil, nil, split)
+	c.updateCount()
 	return c
 }
 
@@ -88,104 +118,210 @@ func NewConsole(opts Options) *Console {
 func (c *Console) Content() fyne.CanvasObject { return c.content }
 
 // SearchEntry is focused when the window opens: the operator starts typing at once.
-func (c *Console) SearchEntry() *widget.Entry { return c.search }
+func (c *Console) SearchEntry() fyne.Focusable { return c.search }
 
+// demoBanner says demo in dark text on amber in both themes: white on amber
+// cannot be read in the dark theme.
 func demoBanner() fyne.CanvasObject {
 	bg := canvas.NewRectangle(demoBannerColor)
-	text := canvas.NewText("DEMO DATA: a fictional company, not your colleagues", theme.Color(theme.ColorNameForeground))
+	text := canvas.NewText(lang.L("DEMO DATA: a fictional company, not your colleagues"), demoBannerText)
 	text.TextStyle = fyne.TextStyle{Bold: true}
 	text.Alignment = fyne.TextAlignCenter
 	return container.NewStack(bg, container.NewPadded(text))
 }
 
 // Apply shows a new snapshot. Call on the Fyne goroutine (the bridge does).
+// The list keeps its scroll offset and the selection its person.
 func (c *Console) Apply(s calendar.Snapshot) {
 	c.snap = s
+	c.index = newSearchIndex(s.People)
 	c.stateLine.SetText(c.describeState())
 	if s.Engine.Reason == nil && len(s.People) > 0 {
 		c.notice.Hide()
 	}
-	if s.Engine.Reason != nil && s.Engine.State != calendar.StateOK && s.Engine.State != calendar.StatePartial {
+	if !c.opts.EngineBanner && s.Engine.Reason != nil && s.Engine.State != calendar.StateOK && s.Engine.State != calendar.StatePartial {
 		c.notice.SetText(c.opts.Describe(s.Engine.Reason))
 		c.notice.Show()
 	}
-	c.filter()
+	c.filter(false)
 }
 
 func (c *Console) describeState() string {
 	s := c.snap
 	now := c.opts.Now()
-	prefix := ""
-	if c.opts.Demo {
-		prefix = "Demo data · "
-	}
+	var line string
 	switch s.Engine.State {
 	case calendar.StateThrottled:
 		if !s.Engine.Until.IsZero() {
-			return prefix + "Server busy: waiting until " + calendar.ShortTime(s.Engine.Until, now)
+			line = lang.L("Server busy: waiting until {{.Time}}", map[string]any{"Time": shortTime(s.Engine.Until, now)})
+		} else {
+			line = lang.L("Server busy: waiting")
 		}
-		return prefix + "Server busy: waiting"
 	case calendar.StateAuthPaused:
-		return prefix + "Paused: sign-in needed"
+		line = lang.L("Paused: sign-in needed")
 	case calendar.StateOffline:
 		if !s.Engine.Since.IsZero() {
-			return prefix + "Offline since " + calendar.ShortTime(s.Engine.Since, now) + ": showing last known data"
+			line = lang.L("Offline since {{.Time}}: showing last known data", map[string]any{"Time": shortTime(s.Engine.Since, now)})
+		} else {
+			line = lang.L("Offline: showing last known data")
 		}
-		return prefix + "Offline: showing last known data"
 	case calendar.StateConfigError:
-		return prefix + "Settings problem: see the message above"
-	}
-	unknown := 0
-	for _, p := range s.People {
-		if p.Status == calendar.StatusUnknown {
-			unknown++
+		line = lang.L("Settings problem: see the message above")
+	default:
+		unknown := 0
+		for _, p := range s.People {
+			if p.Status == calendar.StatusUnknown {
+				unknown++
+			}
+		}
+		data := map[string]any{"Count": len(s.People), "Time": clockSeconds(s.GeneratedAt.In(now.Location())), "Unknown": unknown}
+		if unknown > 0 {
+			line = lang.L("{{.Count}} colleagues · updated {{.Time}} · {{.Unknown}} unknown", data)
+		} else {
+			line = lang.L("{{.Count}} colleagues · updated {{.Time}}", data)
 		}
 	}
-	line := fmt.Sprintf("%s%d colleagues · updated %s", prefix, len(s.People), s.GeneratedAt.In(now.Location()).Format("15:04:05"))
-	if unknown > 0 {
-		line += fmt.Sprintf(" · %d unknown", unknown)
+	if c.opts.Demo {
+		return lang.L("Demo data · {{.Line}}", map[string]any{"Line": line})
 	}
 	return line
 }
 
-func (c *Console) filter() {
-	c.visible = Filter(c.snap.People, c.search.Text)
-	c.list.UnselectAll()
+// filter recomputes the rows from the snapshot, the search and the favourites.
+// It never selects or unselects list rows (that scrolls): rows draw their own
+// highlight from c.chosen. typed is true when the operator changed the search.
+func (c *Console) filter(typed bool) {
+	c.matches = c.index.filter(c.search.Text, c.matches)
+	c.visible = c.visible[:0]
+	for _, idx := range c.matches {
+		if c.isFavourite(c.snap.People[idx].Person.Key()) {
+			c.visible = append(c.visible, idx)
+		}
+	}
+	for _, idx := range c.matches {
+		if !c.isFavourite(c.snap.People[idx].Person.Key()) {
+			c.visible = append(c.visible, idx)
+		}
+	}
+	if c.rowOf(c.chosen) < 0 {
+		c.chosen = ""
+		if typed && c.search.Text != "" && len(c.visible) > 0 {
+			// Typing picks the best match, so Enter or a glance answers at once.
+			c.chosen = c.snap.People[c.visible[0]].Person.Key()
+		}
+	}
+	if typed {
+		c.list.ScrollToTop()
+	}
 	c.list.Refresh()
+	c.updateCount()
+	c.showChosen()
+}
+
+func (c *Console) updateCount() {
+	c.count.Importance = widget.MediumImportance
+	switch {
+	case c.search.Text == "":
+		c.count.SetText(lang.L("{{.Count}} colleagues", map[string]any{"Count": len(c.snap.People)}))
+	case len(c.matches) == 0:
+		c.count.Importance = widget.WarningImportance
+		c.count.SetText(lang.L("No colleague matches “{{.Query}}”", map[string]any{"Query": strings.TrimSpace(c.search.Text)}))
+	default:
+		c.count.SetText(lang.L("{{.Count}} of {{.Total}} colleagues match", map[string]any{"Count": len(c.matches), "Total": len(c.snap.People)}))
+	}
+}
+
+// rowOf is the list row showing the person with key, or -1.
+func (c *Console) rowOf(key string) int {
+	if key == "" {
+		return -1
+	}
 	for i, idx := range c.visible {
-		if c.snap.People[idx].Person.Key() == c.chosen {
-			c.list.Select(i)
-			return
+		if c.snap.People[idx].Person.Key() == key {
+			return i
 		}
 	}
-	if len(c.visible) > 0 && c.search.Text != "" {
-		c.showDetail(c.visible[0])
-		return
+	return -1
+}
+
+// Selected is the selected colleague, if any.
+func (c *Console) Selected() (calendar.PersonState, bool) {
+	if row := c.rowOf(c.chosen); row >= 0 {
+		return c.snap.People[c.visible[row]], true
 	}
-	if c.chosen == "" {
+	return calendar.PersonState{}, false
+}
+
+func (c *Console) showChosen() {
+	p, ok := c.Selected()
+	if !ok {
 		c.detail.clear()
-	}
-}
-
-func (c *Console) length() int { return len(c.visible) }
-
-func (c *Console) selected(id widget.ListItemID) {
-	if id < 0 || id >= len(c.visible) {
 		return
 	}
-	idx := c.visible[id]
-	key := c.snap.People[idx].Person.Key()
-	if key != c.chosen {
-		c.chosen = key
-		if c.opts.RefreshPerson != nil {
-			c.opts.RefreshPerson(key)
-		}
+	loc := c.snap.At.Location()
+	now := c.opts.Now().In(loc)
+	day := calendar.DayOf(c.snap.At, loc)
+	if c.nextDay {
+		day = nextWorkingDay(day, loc)
 	}
-	c.showDetail(idx)
+	c.detail.show(p, day, now, c.nextDay, c.isFavourite(p.Person.Key()))
 }
 
-func (c *Console) showDetail(idx int) {
-	c.detail.show(c.snap.People[idx], calendar.DayOf(c.snap.At, c.snap.At.Location()), c.opts.Now().In(c.snap.At.Location()))
+// choose selects the person on row (a click, Up/Down, Enter) and brings the row
+// into view: the operator moved there, unlike a refresh.
+func (c *Console) choose(row int, refresh bool) {
+	if row < 0 || row >= len(c.visible) {
+		return
+	}
+	key := c.snap.People[c.visible[row]].Person.Key()
+	c.chosen = key
+	c.list.ScrollTo(row)
+	c.list.Refresh()
+	c.showChosen()
+	if refresh && c.opts.RefreshPerson != nil {
+		c.opts.RefreshPerson(key)
+	}
+}
+
+// move shifts the selection by delta rows (Up/Down), from the search field too.
+func (c *Console) move(delta int) {
+	if len(c.visible) == 0 {
+		return
+	}
+	row := c.rowOf(c.chosen)
+	switch {
+	case row < 0 && delta > 0:
+		row = 0
+	case row < 0:
+		row = len(c.visible) - 1
+	default:
+		row = min(max(row+delta, 0), len(c.visible)-1)
+	}
+	c.choose(row, false)
+}
+
+// open shows the selected colleague (or the first match) and asks for fresh data.
+func (c *Console) open() {
+	row := c.rowOf(c.chosen)
+	if row < 0 {
+		row = 0
+	}
+	c.choose(row, true)
+}
+
+// escape clears the search first, then the selection.
+func (c *Console) escape() {
+	if c.search.Text != "" {
+		c.search.SetText("")
+		if row := c.rowOf(c.chosen); row >= 0 {
+			c.list.ScrollTo(row)
+		}
+		return
+	}
+	c.chosen = ""
+	c.nextDay = false
+	c.list.Refresh()
+	c.showChosen()
 }
 
 // RefreshSelected asks for a fresh look at the selected colleague (F5).
@@ -195,81 +331,19 @@ func (c *Console) RefreshSelected() {
 	}
 }
 
-// row is one colleague in the list: colour, name, department, status words.
-type row struct {
-	swatch *canvas.Rectangle
-	name   *widget.Label
-	dept   *widget.Label
-	status *widget.Label
-	what   *widget.Label
+// showDay switches the details between today and the next working day.
+func (c *Console) showDay(next bool) {
+	c.nextDay = next
+	c.showChosen()
 }
 
-func newRow() fyne.CanvasObject {
-	r := &row{
-		swatch: canvas.NewRectangle(StatusColor(calendar.StatusUnknown)),
-		name:   widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		dept:   widget.NewLabel(""),
-		status: widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}),
-		what:   widget.NewLabel(""),
-	}
-	r.swatch.SetMinSize(fyne.NewSize(8, 8))
-	r.what.Truncation = fyne.TextTruncateEllipsis
-	r.dept.Truncation = fyne.TextTruncateEllipsis
-	left := container.NewVBox(r.name, r.dept)
-	right := container.NewVBox(r.status, r.what)
-	c := container.NewBorder(nil, nil, r.swatch, nil, container.NewGridWithColumns(2, left, right))
-	c.Objects = append(c.Objects, &rowRef{row: r})
-	return c
-}
-
-// rowRef rides along in the row container so updateRow can find its widgets
-// without type-asserting the layout tree.
-type rowRef struct {
-	widget.BaseWidget
-	row *row
-}
-
-func (r *rowRef) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(layout.NewSpacer())
-}
-
-func rowOf(o fyne.CanvasObject) *row {
-	for _, child := range o.(*fyne.Container).Objects {
-		if ref, ok := child.(*rowRef); ok {
-			return ref.row
+// nextWorkingDay is the first Monday-to-Friday day after day.
+func nextWorkingDay(day calendar.Window, loc *time.Location) calendar.Window {
+	d := day.Start
+	for {
+		d = time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, loc)
+		if d.Weekday() != time.Saturday && d.Weekday() != time.Sunday {
+			return calendar.DayOf(d, loc)
 		}
 	}
-	return nil
-}
-
-func (c *Console) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
-	if id >= len(c.visible) {
-		return
-	}
-	p := c.snap.People[c.visible[id]]
-	r := rowOf(o)
-	r.swatch.FillColor = StatusColor(p.Status)
-	r.swatch.Refresh()
-	r.name.SetText(p.Person.Name)
-	r.dept.SetText(p.Person.Department)
-	r.status.SetText(calendar.Describe(p, c.opts.Now().In(c.snap.At.Location())))
-	r.what.SetText(Details(p))
-}
-
-// Details is the meeting or reason behind a status, where the colleague shares it.
-func Details(p calendar.PersonState) string {
-	switch {
-	case p.Err != nil:
-		return "Calendar unavailable: " + p.Err.Error()
-	case p.Current != nil && p.Current.Private:
-		return "Private appointment"
-	case p.Current != nil && p.Current.Subject != "":
-		if p.Current.Location != "" {
-			return p.Current.Subject + " · " + p.Current.Location
-		}
-		return p.Current.Subject
-	case p.OutOfOffice.Active:
-		return "Automatic reply on"
-	}
-	return ""
 }

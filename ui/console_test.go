@@ -19,6 +19,7 @@ func demoSnapshot(t *testing.T) calendar.Snapshot {
 	t.Helper()
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, paris)
 	demo := calendar.NewDemo(paris)
+	demo.Now = func() time.Time { return now }
 	people, _ := demo.Directory(context.Background())
 	day := calendar.DayOf(now, paris)
 	avail, err := calendar.FetchAll(context.Background(), demo, people, calendar.Window{Start: day.Start, End: day.Start.AddDate(0, 0, 4)})

@@ -1,85 +1,226 @@
 package ui
 
 import (
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/frontdesk-app/frontdesk/calendar"
 )
 
-// detailPane is what the operator reads out to the caller about one colleague.
+// detailPane is what the operator reads out to the caller about one colleague:
+// who they are and how to reach them, what they are doing now and until when,
+// when they are next free, their automatic reply and their day.
 type detailPane struct {
-	root     fyne.CanvasObject
+	console *Console
+	root    fyne.CanvasObject
+	body    *fyne.Container
+	empty   *widget.Label
+
+	star     *widget.Button
 	name     *widget.Label
-	dept     *widget.Label
-	phone    *widget.Label
+	role     *widget.Label
+	office   *widget.Label
+	email    *field
+	phone    *field
+	mobile   *field
+	swatch   *canvas.Rectangle
 	status   *widget.Label
+	presence *widget.Label
 	what     *widget.Label
 	nextFree *widget.Label
 	oof      *widget.Label
+
+	dayTitle *widget.Label
+	today    *widget.Button
+	next     *widget.Button
 	timeline *Timeline
+	items    *fyne.Container
 }
 
-func newDetailPane() *detailPane {
+// field is one contact detail: a caption, the value as selectable text and a
+// copy button; its caption and root go into a form layout, in two columns.
+type field struct {
+	caption *widget.Label
+	root    *fyne.Container
+	value   *widget.Label
+}
+
+func newField(caption string) *field {
+	f := &field{value: widget.NewLabel(""), caption: widget.NewLabel(caption)}
+	f.value.Selectable = true
+	f.value.Truncation = fyne.TextTruncateEllipsis
+	copyBtn := widget.NewButtonWithIcon("", theme.ContentCopyIcon(), func() {
+		fyne.CurrentApp().Clipboard().SetContent(f.value.Text)
+	})
+	copyBtn.Importance = widget.LowImportance
+	f.caption.TextStyle = fyne.TextStyle{Italic: true}
+	f.root = container.NewBorder(nil, nil, nil, copyBtn, f.value)
+	return f
+}
+
+func (f *field) set(v string) {
+	f.value.SetText(v)
+	f.root.Hidden = v == ""
+	f.caption.Hidden = v == ""
+}
+
+func newDetailPane(c *Console) *detailPane {
 	d := &detailPane{
-		name:     widget.NewLabelWithStyle("Select a colleague", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		dept:     widget.NewLabel(""),
-		phone:    widget.NewLabel(""),
+		console:  c,
+		empty:    widget.NewLabel(lang.L("Select a colleague to see their day")),
+		name:     widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		role:     widget.NewLabel(""),
+		office:   widget.NewLabel(""),
+		email:    newField(lang.L("Email")),
+		phone:    newField(lang.L("Phone")),
+		mobile:   newField(lang.L("Mobile")),
+		swatch:   canvas.NewRectangle(StatusColor(calendar.StatusUnknown)),
 		status:   widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		presence: widget.NewLabel(""),
 		what:     widget.NewLabel(""),
 		nextFree: widget.NewLabel(""),
 		oof:      widget.NewLabel(""),
+		dayTitle: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		timeline: NewTimeline(),
+		items:    container.NewVBox(),
 	}
+	d.empty.Wrapping = fyne.TextWrapWord
+	d.name.SizeName = theme.SizeNameSubHeadingText
+	d.name.Selectable = true
+	d.name.Truncation = fyne.TextTruncateEllipsis
+	d.role.Truncation = fyne.TextTruncateEllipsis
+	d.office.Truncation = fyne.TextTruncateEllipsis
+	d.presence.Truncation = fyne.TextTruncateEllipsis
 	d.what.Wrapping = fyne.TextWrapWord
 	d.oof.Wrapping = fyne.TextWrapWord
-	d.root = container.NewVBox(d.name, d.dept, d.phone, widget.NewSeparator(), d.status, d.what, d.nextFree, d.oof, d.timeline)
+	d.oof.Importance = widget.WarningImportance
+	d.star = widget.NewButtonWithIcon("", starOff, func() { c.toggleFavourite() })
+	d.star.Importance = widget.LowImportance
+	d.today = widget.NewButton(lang.L("Today"), func() { c.showDay(false) })
+	d.next = widget.NewButton(lang.L("Next working day"), func() { c.showDay(true) })
+	d.swatch.SetMinSize(fyne.NewSize(swatchWidth, 1))
+
+	header := container.NewBorder(nil, nil, d.star, nil, d.name)
+	statusLine := container.NewBorder(nil, nil, d.swatch, nil, container.NewGridWithColumns(2, d.status, d.presence))
+	dayBar := container.NewBorder(nil, nil, nil, container.NewHBox(d.today, d.next), d.dayTitle)
+	d.body = container.NewVBox(
+		header, d.role, d.office,
+		container.New(layout.NewFormLayout(), d.email.caption, d.email.root, d.phone.caption, d.phone.root, d.mobile.caption, d.mobile.root),
+		widget.NewSeparator(),
+		statusLine, d.what, d.nextFree, d.oof,
+		widget.NewSeparator(),
+		dayBar, d.timeline, d.items,
+	)
+	d.root = container.NewVScroll(container.NewStack(d.empty, d.body))
+	d.clear()
 	return d
 }
 
 func (d *detailPane) clear() {
-	d.name.SetText("Select a colleague")
-	for _, l := range []*widget.Label{d.dept, d.phone, d.status, d.what, d.nextFree, d.oof} {
-		l.SetText("")
-	}
-	d.timeline.Set(nil, calendar.Window{}, time.Time{})
+	d.body.Hide()
+	d.empty.Show()
 }
 
-func (d *detailPane) show(p calendar.PersonState, day calendar.Window, now time.Time) {
+func (d *detailPane) show(p calendar.PersonState, day calendar.Window, now time.Time, nextDay, favourite bool) {
+	d.empty.Hide()
+	d.body.Show()
+	d.star.SetIcon(starIcon(favourite))
 	d.name.SetText(p.Person.Name)
-	d.dept.SetText(joinNonEmpty(" · ", p.Person.JobTitle, p.Person.Department))
-	d.phone.SetText(p.Person.Phone)
-	d.status.SetText(calendar.Describe(p, now))
-	d.what.SetText(Details(p))
+	d.role.SetText(joinNonEmpty(" · ", p.Person.JobTitle, p.Person.Department))
+	d.office.SetText(p.Person.Office)
+	d.office.Hidden = p.Person.Office == ""
+	d.email.set(p.Person.Email)
+	d.phone.set(p.Person.Phone)
+	d.mobile.set(p.Person.MobilePhone)
+
+	d.swatch.FillColor = StatusColor(p.Status)
+	d.swatch.Refresh()
+	d.status.SetText(describe(p, now))
+	if words := presenceWords(p.Presence); words != "" {
+		d.presence.SetText(lang.L("Teams: {{.Presence}}", map[string]any{"Presence": words}))
+	} else {
+		d.presence.SetText("")
+	}
+	d.what.SetText(currentItem(p))
+	d.what.Hidden = d.what.Text == ""
 	switch {
 	case !p.NextFree.IsZero():
-		d.nextFree.SetText("Next free: " + calendar.ShortTime(p.NextFree, now))
+		d.nextFree.SetText(lang.L("Next free: {{.Time}}", map[string]any{"Time": shortTime(p.NextFree, now)}))
 	case p.Status == calendar.StatusFree || p.Status == calendar.StatusUnknown:
 		d.nextFree.SetText("")
 	default:
-		d.nextFree.SetText("Next free: not in the next few days")
+		d.nextFree.SetText(lang.L("Next free: not in the next few days"))
 	}
+	d.nextFree.Hidden = d.nextFree.Text == ""
 	if p.OutOfOffice.Active && p.OutOfOffice.Message != "" {
-		d.oof.SetText("Automatic reply: " + p.OutOfOffice.Message)
+		d.oof.SetText(lang.L("Automatic reply: {{.Message}}", map[string]any{"Message": p.OutOfOffice.Message}))
 	} else {
 		d.oof.SetText("")
 	}
-	d.timeline.Set(p.Slots, day, now)
-}
+	d.oof.Hidden = d.oof.Text == ""
 
-func joinNonEmpty(sep string, parts ...string) string {
-	out := ""
-	for _, p := range parts {
-		if p == "" {
+	data := map[string]any{"Weekday": weekdayShort(day.Start.Weekday()), "Day": day.Start.Day(), "Month": monthShort(day.Start.Month())}
+	if nextDay {
+		d.dayTitle.SetText(lang.L("{{.Weekday}} {{.Day}} {{.Month}}", data))
+		d.today.Importance, d.next.Importance = widget.MediumImportance, widget.HighImportance
+	} else {
+		d.dayTitle.SetText(lang.L("Today, {{.Weekday}} {{.Day}} {{.Month}}", data))
+		d.today.Importance, d.next.Importance = widget.HighImportance, widget.MediumImportance
+	}
+	d.today.Refresh()
+	d.next.Refresh()
+	unknown := ""
+	if p.Err != nil && len(p.Slots) == 0 {
+		unknown = lang.L("No data: calendar unavailable")
+	}
+	if nextDay {
+		now = time.Time{} // no now marker on another day
+	}
+	d.timeline.Set(p.Slots, day, now, unknown)
+	d.items.Objects = d.items.Objects[:0]
+	for _, s := range byStart(p.Slots) {
+		if s.Status == calendar.StatusFree || !s.End.After(day.Start) || !s.Start.Before(day.End) {
 			continue
 		}
-		if out != "" {
-			out += sep
-		}
-		out += p
+		item := widget.NewLabel(timeRange(s, day) + "   " + slotLabel(s))
+		item.Truncation = fyne.TextTruncateEllipsis
+		d.items.Add(item)
 	}
+	if len(d.items.Objects) == 0 && unknown == "" {
+		d.items.Add(widget.NewLabel(lang.L("Nothing in the calendar")))
+	}
+	d.body.Refresh()
+}
+
+// currentItem says what the colleague is in now, where they share it.
+func currentItem(p calendar.PersonState) string {
+	switch {
+	case p.Err != nil && p.Status == calendar.StatusUnknown:
+		return lang.L("Calendar unavailable: {{.Reason}}", map[string]any{"Reason": p.Err.Error()})
+	case p.Current != nil && p.Current.Private:
+		return lang.L("Now: private appointment")
+	case p.Current != nil && p.Current.Subject != "":
+		return lang.L("Now: {{.Item}}", map[string]any{"Item": joinNonEmpty(" · ", p.Current.Subject, p.Current.Location)})
+	}
+	return ""
+}
+
+// byStart is the slots in the order of the day, longest first where two start together.
+func byStart(slots []calendar.Slot) []calendar.Slot {
+	out := slices.Clone(slots)
+	slices.SortStableFunc(out, func(a, b calendar.Slot) int {
+		if c := a.Start.Compare(b.Start); c != 0 {
+			return c
+		}
+		return b.End.Compare(a.End)
+	})
 	return out
 }

@@ -3,6 +3,10 @@ package ui
 import (
 	"image/color"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+
 	"github.com/frontdesk-app/frontdesk/calendar"
 )
 
@@ -24,4 +28,91 @@ func StatusColor(s calendar.Status) color.Color {
 	return color.NRGBA{R: 0x8a, G: 0x8a, B: 0x8a, A: 0xff}
 }
 
-var demoBannerColor = color.NRGBA{R: 0xff, G: 0xb9, B: 0x00, A: 0xff}
+// The demo banner is dark text on amber in both themes (contrast about 11:1).
+var (
+	demoBannerColor = color.NRGBA{R: 0xff, G: 0xb9, B: 0x00, A: 0xff}
+	demoBannerText  = color.NRGBA{R: 0x1a, G: 0x1a, B: 0x1a, A: 0xff}
+)
+
+// ThemeChoice is the operator's choice of light or dark, or the system's.
+type ThemeChoice string
+
+const (
+	ThemeSystem ThemeChoice = "system"
+	ThemeLight  ThemeChoice = "light"
+	ThemeDark   ThemeChoice = "dark"
+)
+
+// themePreference is the Fyne preferences key for the choice (not a secret).
+const themePreference = "theme"
+
+// ThemeChoices are the choices Settings offers, in order.
+func ThemeChoices() []ThemeChoice { return []ThemeChoice{ThemeSystem, ThemeLight, ThemeDark} }
+
+// ThemeChoiceLabel is how Settings names a choice.
+func ThemeChoiceLabel(c ThemeChoice) string {
+	switch c {
+	case ThemeLight:
+		return lang.L("Light")
+	case ThemeDark:
+		return lang.L("Dark")
+	}
+	return lang.L("Follow the system")
+}
+
+// CurrentThemeChoice is the stored choice, or ThemeSystem.
+func CurrentThemeChoice(a fyne.App) ThemeChoice {
+	switch c := ThemeChoice(a.Preferences().StringWithFallback(themePreference, string(ThemeSystem))); c {
+	case ThemeLight, ThemeDark:
+		return c
+	}
+	return ThemeSystem
+}
+
+// SetThemeChoice stores the choice and applies it at once.
+func SetThemeChoice(a fyne.App, c ThemeChoice) {
+	a.Preferences().SetString(themePreference, string(c))
+	applyTheme(a, c)
+}
+
+func applyTheme(a fyne.App, c ThemeChoice) {
+	t := &consoleTheme{}
+	switch c {
+	case ThemeLight:
+		v := theme.VariantLight
+		t.variant = &v
+	case ThemeDark:
+		v := theme.VariantDark
+		t.variant = &v
+	}
+	a.Settings().SetTheme(t)
+}
+
+// consoleTheme is Fyne's theme with a focus colour strong enough to find from
+// across a desk, and an optional fixed variant (nil follows the system).
+type consoleTheme struct {
+	variant *fyne.ThemeVariant
+}
+
+func (t *consoleTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	if t.variant != nil {
+		v = *t.variant
+	}
+	switch n {
+	case theme.ColorNameFocus:
+		if v == theme.VariantDark {
+			return color.NRGBA{R: 0x5a, G: 0xa9, B: 0xff, A: 0xcc}
+		}
+		return color.NRGBA{R: 0x0b, G: 0x5c, B: 0xd6, A: 0xcc}
+	case theme.ColorNameSelection:
+		if v == theme.VariantDark {
+			return color.NRGBA{R: 0x5a, G: 0xa9, B: 0xff, A: 0x40}
+		}
+		return color.NRGBA{R: 0x0b, G: 0x5c, B: 0xd6, A: 0x2a}
+	}
+	return theme.DefaultTheme().Color(n, v)
+}
+
+func (t *consoleTheme) Font(s fyne.TextStyle) fyne.Resource     { return theme.DefaultTheme().Font(s) }
+func (t *consoleTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return theme.DefaultTheme().Icon(n) }
+func (t *consoleTheme) Size(n fyne.ThemeSizeName) float32       { return theme.DefaultTheme().Size(n) }

@@ -2,28 +2,42 @@ package ui
 
 import (
 	"image/color"
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/frontdesk-app/frontdesk/calendar"
 )
 
-// The day an operator cares about: earlier and later items are clipped.
+// The hours drawn unless an item lies outside them, and the working hours
+// shaded inside (Outlook's default when a mailbox shares none).
 const (
 	timelineFrom = 7 * time.Hour
 	timelineTo   = 19 * time.Hour
+	workFrom     = 8 * time.Hour
+	workTo       = 17 * time.Hour
+
+	laneHeight = 26
 )
 
-// Timeline draws one person's day as coloured blocks with a "now" marker.
+// Timeline draws one person's day: hour labels, working hours shaded, each item
+// as a block labelled in words in its own lane where items overlap, periods
+// without data hatched and labelled, and a now marker. Hovering a block shows
+// its full label.
 type Timeline struct {
 	widget.BaseWidget
-	slots []calendar.Slot
-	day   calendar.Window
-	now   time.Time
+	slots   []calendar.Slot
+	day     calendar.Window
+	now     time.Time
+	unknown string // non-empty: the whole day is unknown, for this reason
+
+	popup *widget.PopUp
 }
 
 // NewTimeline returns an empty timeline.
@@ -33,62 +47,250 @@ func NewTimeline() *Timeline {
 	return t
 }
 
-// Set replaces what the timeline shows. Call on the Fyne goroutine.
-func (t *Timeline) Set(slots []calendar.Slot, day calendar.Window, now time.Time) {
-	t.slots, t.day, t.now = slots, day, now
+// Set replaces what the timeline shows. unknown, when not empty, marks the whole
+// day as without data and says why. Call on the Fyne goroutine.
+func (t *Timeline) Set(slots []calendar.Slot, day calendar.Window, now time.Time, unknown string) {
+	t.slots, t.day, t.now, t.unknown = slots, day, now, unknown
 	t.Refresh()
 }
 
+// block is one item as drawn.
+type block struct {
+	slot     calendar.Slot
+	from, to float32 // fraction of the hours shown
+	lane     int
+	label    string
+}
+
+// layoutDay places the day's items in lanes so overlapping items stay visible.
+func (t *Timeline) layoutDay() (from, to time.Time, blocks []block, lanes int) {
+	if t.day.Start.IsZero() {
+		return
+	}
+	start, end := timelineFrom, timelineTo
+	var items []calendar.Slot
+	for _, s := range t.slots {
+		if s.Status == calendar.StatusFree || !s.End.After(t.day.Start) || !s.Start.Before(t.day.End) {
+			continue
+		}
+		items = append(items, s)
+		if !s.AllDay {
+			start = min(start, s.Start.Sub(t.day.Start).Truncate(time.Hour))
+			end = max(end, (s.End.Sub(t.day.Start) + time.Hour - 1).Truncate(time.Hour))
+		}
+	}
+	start, end = max(start, 0), min(end, t.day.End.Sub(t.day.Start))
+	from, to = t.day.Start.Add(start), t.day.Start.Add(end)
+	span := float32(to.Sub(from))
+	frac := func(x time.Time) float32 { return min(max(float32(x.Sub(from))/span, 0), 1) }
+	items = byStart(items)
+	var laneEnds []time.Time
+	for _, s := range items {
+		if !s.End.After(from) || !s.Start.Before(to) {
+			continue
+		}
+		lane := slices.IndexFunc(laneEnds, func(e time.Time) bool { return !e.After(s.Start) })
+		if lane < 0 {
+			lane = len(laneEnds)
+			laneEnds = append(laneEnds, s.End)
+		} else {
+			laneEnds[lane] = s.End
+		}
+		blocks = append(blocks, block{slot: s, from: frac(s.Start), to: frac(s.End), lane: lane, label: slotLabel(s)})
+	}
+	return from, to, blocks, max(len(laneEnds), 1)
+}
+
+// slotLabel names an item in words: "Busy · Budget review · Room Aurora",
+// "Busy · Private", "Tentative", "No data".
+func slotLabel(s calendar.Slot) string {
+	word := statusWord(s.Status)
+	if s.Status == calendar.StatusUnknown {
+		word = lang.L("No data")
+	}
+	switch {
+	case s.Private:
+		return joinNonEmpty(" · ", word, lang.L("Private"))
+	default:
+		return joinNonEmpty(" · ", word, s.Subject, s.Location)
+	}
+}
+
 func (t *Timeline) CreateRenderer() fyne.WidgetRenderer {
-	r := &timelineRenderer{t: t, track: canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))}
-	r.nowLine = canvas.NewRectangle(theme.Color(theme.ColorNameForeground))
+	r := &timelineRenderer{t: t}
 	r.rebuild()
 	return r
 }
 
+// MouseIn, MouseMoved and MouseOut show a block's full label while hovered:
+// a short block truncates it.
+func (t *Timeline) MouseIn(ev *desktop.MouseEvent) { t.MouseMoved(ev) }
+
+func (t *Timeline) MouseMoved(ev *desktop.MouseEvent) {
+	label := t.labelAt(ev.Position)
+	if label == "" {
+		t.MouseOut()
+		return
+	}
+	cv := fyne.CurrentApp().Driver().CanvasForObject(t)
+	if cv == nil {
+		return
+	}
+	if t.popup == nil {
+		t.popup = widget.NewPopUp(widget.NewLabel(""), cv)
+	}
+	t.popup.Content.(*widget.Label).SetText(label)
+	t.popup.ShowAtPosition(ev.AbsolutePosition.Add(fyne.NewPos(12, 16)))
+}
+
+func (t *Timeline) MouseOut() {
+	if t.popup != nil {
+		t.popup.Hide()
+	}
+}
+
+func (t *Timeline) labelAt(pos fyne.Position) string {
+	_, _, blocks, _ := t.layoutDay()
+	w := t.Size().Width
+	top := hourLabelHeight()
+	for i := len(blocks) - 1; i >= 0; i-- {
+		b := blocks[i]
+		y := top + float32(b.lane)*laneHeight
+		if pos.X >= b.from*w && pos.X <= b.to*w && pos.Y >= y && pos.Y < y+laneHeight {
+			return timeRange(b.slot, t.day) + "  " + b.label
+		}
+	}
+	return ""
+}
+
+// timeRange is "09:45–10:30", or "All day" for an item covering the day.
+func timeRange(s calendar.Slot, day calendar.Window) string {
+	if s.AllDay || (!s.Start.After(day.Start) && !s.End.Before(day.End)) {
+		return lang.L("All day")
+	}
+	from, to := clock(s.Start.In(day.Start.Location())), clock(s.End.In(day.Start.Location()))
+	if s.Start.Before(day.Start) {
+		from = "…"
+	}
+	if s.End.After(day.End) {
+		to = "…"
+	}
+	return from + "–" + to
+}
+
+func hourLabelHeight() float32 { return theme.CaptionTextSize() + 2*theme.Padding() }
+
 type timelineRenderer struct {
-	t       *Timeline
-	track   *canvas.Rectangle
-	blocks  []*canvas.Rectangle
-	spans   [][2]float32 // fraction of the track each block covers
-	nowLine *canvas.Rectangle
-	nowAt   float32 // fraction; negative hides it
-	objects []fyne.CanvasObject
+	t *Timeline
+
+	from, to time.Time
+	blocks   []block
+	lanes    int
+
+	track    *canvas.Rectangle
+	work     *canvas.Rectangle
+	ticks    []*canvas.Line
+	hours    []*canvas.Text
+	hourAt   []float32
+	rects    []*canvas.Rectangle
+	hatches  []*canvas.Raster
+	texts    []*canvas.Text
+	nowLine  *canvas.Rectangle
+	empty    *canvas.Text
+	unknownH *canvas.Raster
+	objects  []fyne.CanvasObject
 }
 
 func (r *timelineRenderer) rebuild() {
 	t := r.t
-	r.blocks, r.spans = r.blocks[:0], r.spans[:0]
-	r.nowAt = -1
-	if !t.day.Start.IsZero() {
-		from := atOffset(t.day.Start, timelineFrom)
-		to := atOffset(t.day.Start, timelineTo)
-		span := float32(to.Sub(from))
-		frac := func(x time.Time) float32 {
-			f := float32(x.Sub(from)) / span
-			return min(max(f, 0), 1)
-		}
-		for _, s := range t.slots {
-			if s.Status == calendar.StatusFree || !s.End.After(from) || !s.Start.Before(to) {
-				continue
-			}
-			b := canvas.NewRectangle(withAlpha(StatusColor(s.Status), 0xcc))
-			r.blocks = append(r.blocks, b)
-			r.spans = append(r.spans, [2]float32{frac(s.Start), frac(s.End)})
-		}
-		if !t.now.Before(from) && t.now.Before(to) {
-			r.nowAt = frac(t.now)
-		}
+	fg := theme.Color(theme.ColorNameForeground)
+	r.from, r.to, r.blocks, r.lanes = t.layoutDay()
+	// Out of hours dimmed, working hours in the field colour: the eye finds the working day.
+	r.track = canvas.NewRectangle(theme.Color(theme.ColorNameDisabledButton))
+	r.work = canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	r.work.StrokeColor = theme.Color(theme.ColorNameSeparator)
+	r.work.StrokeWidth = 1
+	r.objects = append(r.objects[:0], r.track, r.work)
+	r.ticks, r.hours, r.hourAt = r.ticks[:0], r.hours[:0], r.hourAt[:0]
+	r.rects, r.hatches, r.texts = r.rects[:0], r.hatches[:0], r.texts[:0]
+	r.nowLine, r.empty, r.unknownH = nil, nil, nil
+	if r.from.IsZero() {
+		return
 	}
-	r.objects = append(r.objects[:0], r.track)
+	span := float32(r.to.Sub(r.from))
+	for h := r.from; !h.After(r.to); h = h.Add(time.Hour) {
+		f := float32(h.Sub(r.from)) / span
+		tick := canvas.NewLine(theme.Color(theme.ColorNameSeparator))
+		label := canvas.NewText(hourLabel(h), fg)
+		label.TextSize = theme.CaptionTextSize()
+		r.ticks, r.hours, r.hourAt = append(r.ticks, tick), append(r.hours, label), append(r.hourAt, f)
+		r.objects = append(r.objects, tick, label)
+	}
+	if t.unknown != "" {
+		r.unknownH = hatch(StatusColor(calendar.StatusUnknown))
+		r.empty = canvas.NewText(t.unknown, fg)
+		r.objects = append(r.objects, r.unknownH, r.empty)
+	}
 	for _, b := range r.blocks {
-		r.objects = append(r.objects, b)
+		rect := canvas.NewRectangle(StatusColor(b.slot.Status))
+		rect.CornerRadius = 3
+		var h *canvas.Raster
+		switch b.slot.Status {
+		case calendar.StatusTentative:
+			// Tentative reads apart from busy without colour: outlined and striped.
+			rect.FillColor = withAlpha(StatusColor(b.slot.Status), 0x55)
+			rect.StrokeColor = StatusColor(b.slot.Status)
+			rect.StrokeWidth = 2
+			h = hatch(withAlpha(StatusColor(b.slot.Status), 0x99))
+		case calendar.StatusUnknown:
+			rect.FillColor = withAlpha(StatusColor(b.slot.Status), 0x33)
+			h = hatch(StatusColor(b.slot.Status))
+		case calendar.StatusElsewhere:
+			rect.FillColor = withAlpha(StatusColor(b.slot.Status), 0xdd)
+		}
+		text := canvas.NewText("", blockTextColor(b.slot.Status, fg))
+		text.TextSize = theme.CaptionTextSize()
+		r.rects, r.hatches, r.texts = append(r.rects, rect), append(r.hatches, h), append(r.texts, text)
+		r.objects = append(r.objects, rect)
+		if h != nil {
+			r.objects = append(r.objects, h)
+		}
+		r.objects = append(r.objects, text)
 	}
-	r.objects = append(r.objects, r.nowLine)
+	if len(r.blocks) == 0 && t.unknown == "" {
+		r.empty = canvas.NewText(lang.L("Nothing in the calendar"), theme.Color(theme.ColorNamePlaceHolder))
+		r.empty.TextSize = theme.CaptionTextSize()
+		r.objects = append(r.objects, r.empty)
+	}
+	if !t.now.Before(r.from) && t.now.Before(r.to) {
+		r.nowLine = canvas.NewRectangle(theme.Color(theme.ColorNameError))
+		r.objects = append(r.objects, r.nowLine)
+	}
 }
 
-func atOffset(midnight time.Time, d time.Duration) time.Time {
-	return time.Date(midnight.Year(), midnight.Month(), midnight.Day(), int(d/time.Hour), 0, 0, 0, midnight.Location())
+func hourLabel(h time.Time) string {
+	if clock12 {
+		return h.Format("3PM")
+	}
+	return h.Format("15")
+}
+
+// hatch is a diagonal stripe pattern: the timeline's mark for "no data".
+func hatch(c color.Color) *canvas.Raster {
+	return canvas.NewRasterWithPixels(func(x, y, _, _ int) color.Color {
+		if (x+y)%8 < 2 {
+			return c
+		}
+		return color.Transparent
+	})
+}
+
+func blockTextColor(s calendar.Status, fg color.Color) color.Color {
+	switch s {
+	case calendar.StatusTentative, calendar.StatusUnknown:
+		return fg
+	}
+	return color.White
 }
 
 func withAlpha(c color.Color, a uint8) color.Color {
@@ -97,23 +299,83 @@ func withAlpha(c color.Color, a uint8) color.Color {
 }
 
 func (r *timelineRenderer) Layout(size fyne.Size) {
-	r.track.Resize(size)
-	r.track.Move(fyne.NewPos(0, 0))
-	for i, b := range r.blocks {
-		x0, x1 := r.spans[i][0]*size.Width, r.spans[i][1]*size.Width
-		b.Move(fyne.NewPos(x0, 0))
-		b.Resize(fyne.NewSize(max(x1-x0, 1), size.Height))
-	}
-	if r.nowAt < 0 {
-		r.nowLine.Hide()
+	top := hourLabelHeight()
+	pad := theme.Padding()
+	r.track.Move(fyne.NewPos(0, top))
+	r.track.Resize(fyne.NewSize(size.Width, size.Height-top))
+	if r.from.IsZero() {
+		r.work.Hide()
 		return
 	}
-	r.nowLine.Show()
-	r.nowLine.Move(fyne.NewPos(r.nowAt*size.Width-1, 0))
-	r.nowLine.Resize(fyne.NewSize(2, size.Height))
+	span := float32(r.to.Sub(r.from))
+	x := func(d time.Time) float32 { return min(max(float32(d.Sub(r.from))/span, 0), 1) * size.Width }
+	day := r.t.day.Start
+	r.work.Show()
+	r.work.Move(fyne.NewPos(x(day.Add(workFrom)), top))
+	r.work.Resize(fyne.NewSize(x(day.Add(workTo))-x(day.Add(workFrom)), size.Height-top))
+	// Label every hour when there is room, else every second or third.
+	perHour := size.Width / max(float32(len(r.hours)-1), 1)
+	step := 1
+	for perHour*float32(step) < fyne.MeasureText("00", theme.CaptionTextSize(), fyne.TextStyle{}).Width*2.2 && step < 6 {
+		step++
+	}
+	for i, label := range r.hours {
+		px := r.hourAt[i] * size.Width
+		r.ticks[i].Position1 = fyne.NewPos(px, top)
+		r.ticks[i].Position2 = fyne.NewPos(px, size.Height)
+		w := label.MinSize().Width
+		label.Move(fyne.NewPos(min(max(px-w/2, 0), size.Width-w), 0))
+		label.Hidden = i%step != 0
+	}
+	for i, b := range r.blocks {
+		x0, x1 := b.from*size.Width, b.to*size.Width
+		y := top + float32(b.lane)*laneHeight + 1
+		bw := max(x1-x0-1, 2)
+		r.rects[i].Move(fyne.NewPos(x0, y))
+		r.rects[i].Resize(fyne.NewSize(bw, laneHeight-2))
+		if h := r.hatches[i]; h != nil {
+			h.Move(fyne.NewPos(x0, y))
+			h.Resize(fyne.NewSize(bw, laneHeight-2))
+		}
+		text := r.texts[i]
+		text.Text = ellipsize(b.label, bw-2*pad, text.TextSize)
+		ts := text.MinSize()
+		text.Move(fyne.NewPos(x0+pad, y+(laneHeight-2-ts.Height)/2))
+	}
+	if r.unknownH != nil {
+		r.unknownH.Move(fyne.NewPos(0, top))
+		r.unknownH.Resize(fyne.NewSize(size.Width, size.Height-top))
+	}
+	if r.empty != nil {
+		es := r.empty.MinSize()
+		r.empty.Text = ellipsize(r.empty.Text, size.Width-2*pad, r.empty.TextSize)
+		r.empty.Move(fyne.NewPos(pad, top+(size.Height-top-es.Height)/2))
+	}
+	if r.nowLine != nil {
+		r.nowLine.Move(fyne.NewPos(x(r.t.now)-1, top-pad))
+		r.nowLine.Resize(fyne.NewSize(2, size.Height-top+pad))
+	}
 }
 
-func (r *timelineRenderer) MinSize() fyne.Size { return fyne.NewSize(240, 18) }
+// ellipsize cuts s to fit width, ending with "…".
+func ellipsize(s string, width, size float32) string {
+	style := fyne.TextStyle{}
+	if fyne.MeasureText(s, size, style).Width <= width {
+		return s
+	}
+	runes := []rune(s)
+	for n := len(runes) - 1; n > 0; n-- {
+		cut := string(runes[:n]) + "…"
+		if fyne.MeasureText(cut, size, style).Width <= width {
+			return cut
+		}
+	}
+	return ""
+}
+
+func (r *timelineRenderer) MinSize() fyne.Size {
+	return fyne.NewSize(200, hourLabelHeight()+float32(max(r.lanes, 1))*laneHeight+2)
+}
 
 func (r *timelineRenderer) Refresh() {
 	r.rebuild()

@@ -1,0 +1,222 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+)
+
+// The console's keys. Fyne hands a key to the focused widget, and to the
+// canvas only when nothing has focus, so the search field and the list each
+// pass these to the console before doing their own thing: the map works
+// wherever the focus is.
+var (
+	shortcutFavourite = &desktop.CustomShortcut{KeyName: fyne.KeyD, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutCopyPhone = &desktop.CustomShortcut{KeyName: fyne.KeyC, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	shortcutSearch    = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutNextDay   = &desktop.CustomShortcut{KeyName: fyne.KeyRight, Modifier: fyne.KeyModifierAlt}
+	shortcutToday     = &desktop.CustomShortcut{KeyName: fyne.KeyLeft, Modifier: fyne.KeyModifierAlt}
+)
+
+var consoleShortcuts = []fyne.Shortcut{shortcutFavourite, shortcutCopyPhone, shortcutSearch, shortcutNextDay, shortcutToday}
+
+// consoleShortcutRows lists the console's keys as the operator presses them,
+// for the F1 list and Help > Keyboard shortcuts.
+func consoleShortcutRows() [][2]string {
+	return [][2]string{
+		{lang.L("Type"), lang.L("Search by name, department, number or mail")},
+		{lang.L("Up / Down"), lang.L("Move the selection (also from the search field)")},
+		{"Enter", lang.L("Show the selected colleague and refresh them")},
+		{"Esc", lang.L("Clear the search; again: clear the selection")},
+		{"F5", lang.L("Refresh the selected colleague now")},
+		{"Ctrl+D", lang.L("Add or remove the selected colleague from favourites")},
+		{"Ctrl+Shift+C", lang.L("Copy the selected colleague's phone number")},
+		{"Alt+Right / Alt+Left", lang.L("Next working day / today")},
+		{"Ctrl+F", lang.L("Go to the search field")},
+		{"F1", lang.L("This list")},
+	}
+}
+
+// typedKey handles the console's plain keys; false leaves the key to the widget.
+func (c *Console) typedKey(ev *fyne.KeyEvent) bool {
+	switch ev.Name {
+	case fyne.KeyDown:
+		c.move(1)
+	case fyne.KeyUp:
+		c.move(-1)
+	case fyne.KeyReturn, fyne.KeyEnter:
+		c.open()
+	case fyne.KeyEscape:
+		c.escape()
+	case fyne.KeyF5:
+		c.RefreshSelected()
+	case fyne.KeyF1:
+		c.showShortcuts()
+	default:
+		return false
+	}
+	return true
+}
+
+// typedShortcut handles the console's shortcuts; false leaves it to the widget.
+func (c *Console) typedShortcut(s fyne.Shortcut) bool {
+	switch s.ShortcutName() {
+	case shortcutFavourite.ShortcutName():
+		c.toggleFavourite()
+	case shortcutCopyPhone.ShortcutName():
+		c.copyPhone()
+	case shortcutSearch.ShortcutName():
+		c.focusSearch()
+	case shortcutNextDay.ShortcutName():
+		c.showDay(true)
+	case shortcutToday.ShortcutName():
+		c.showDay(false)
+	default:
+		return false
+	}
+	return true
+}
+
+func (c *Console) canvas() fyne.Canvas {
+	if app := fyne.CurrentApp(); app != nil {
+		return app.Driver().CanvasForObject(c.content)
+	}
+	return nil
+}
+
+func (c *Console) focusSearch() {
+	if cv := c.canvas(); cv != nil {
+		cv.Focus(c.search)
+	}
+	c.search.TypedShortcut(&fyne.ShortcutSelectAll{})
+}
+
+// typeIntoSearch sends a character typed anywhere in the console to the search.
+func (c *Console) typeIntoSearch(r rune) {
+	c.focusSearch()
+	c.search.Entry.TypedRune(r)
+}
+
+func (c *Console) copyPhone() {
+	p, ok := c.Selected()
+	if !ok || p.Person.Phone == "" {
+		return
+	}
+	fyne.CurrentApp().Clipboard().SetContent(p.Person.Phone)
+}
+
+// showShortcuts lists the keys (F1), over the console.
+func (c *Console) showShortcuts() {
+	if c.opts.ShowShortcuts != nil {
+		c.opts.ShowShortcuts()
+		return
+	}
+	cv := c.canvas()
+	if cv == nil {
+		return
+	}
+	rows := container.NewGridWithColumns(2)
+	for _, r := range consoleShortcutRows() {
+		rows.Add(widget.NewLabelWithStyle(r[0], fyne.TextAlignLeading, fyne.TextStyle{Monospace: true}))
+		rows.Add(widget.NewLabel(r[1]))
+	}
+	var pop *widget.PopUp
+	closeBtn := widget.NewButton(lang.L("Close"), func() { pop.Hide() })
+	title := widget.NewLabelWithStyle(lang.L("Keyboard shortcuts"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	pop = widget.NewModalPopUp(container.NewBorder(title, container.NewHBox(closeBtn), nil, nil, rows), cv)
+	pop.Show()
+}
+
+// InstallConsoleKeys answers the console's keys when no widget has focus.
+// current returns the console on show (the window rebuilds it when the
+// provider changes); nil when none.
+func InstallConsoleKeys(cv fyne.Canvas, current func() *Console) {
+	cv.SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		if c := current(); c != nil {
+			c.typedKey(ev)
+		}
+	})
+	cv.SetOnTypedRune(func(r rune) {
+		if c := current(); c != nil {
+			c.typeIntoSearch(r)
+		}
+	})
+	for _, s := range consoleShortcuts {
+		cv.AddShortcut(s, func(s fyne.Shortcut) {
+			if c := current(); c != nil {
+				c.typedShortcut(s)
+			}
+		})
+	}
+}
+
+// searchEntry is the search field. Up, Down, Enter, Esc, F1 and F5 and the
+// console's shortcuts act on the list from here, so the operator never has to
+// leave the field.
+type searchEntry struct {
+	widget.Entry
+	console *Console
+}
+
+func newSearchEntry(c *Console) *searchEntry {
+	e := &searchEntry{console: c}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+func (e *searchEntry) TypedKey(ev *fyne.KeyEvent) {
+	if !e.console.typedKey(ev) {
+		e.Entry.TypedKey(ev)
+	}
+}
+
+func (e *searchEntry) TypedShortcut(s fyne.Shortcut) {
+	if !e.console.typedShortcut(s) {
+		e.Entry.TypedShortcut(s)
+	}
+}
+
+// peopleList is the list of colleagues. It draws the selection itself (by
+// person, in each row) because widget.List's Select scrolls; typing while the
+// list has focus goes to the search.
+type peopleList struct {
+	widget.List
+	console *Console
+}
+
+func newPeopleList(c *Console) *peopleList {
+	l := &peopleList{console: c}
+	l.Length = func() int { return len(c.visible) }
+	l.CreateItem = func() fyne.CanvasObject { return newRow(c) }
+	l.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) { o.(*row).update(c, id) }
+	l.OnSelected = func(id widget.ListItemID) {
+		l.UnselectAll() // the row highlight follows c.chosen instead
+		c.choose(id, true)
+	}
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+func (l *peopleList) TypedKey(ev *fyne.KeyEvent) {
+	if !l.console.typedKey(ev) {
+		l.List.TypedKey(ev)
+	}
+}
+
+func (l *peopleList) TypedRune(r rune) { l.console.typeIntoSearch(r) }
+
+func (l *peopleList) TypedShortcut(s fyne.Shortcut) { l.console.typedShortcut(s) }
+
+// FocusGained draws a ring round the list: Fyne's own focus hint is too faint
+// to find from across a desk.
+func (l *peopleList) FocusGained() {
+	l.List.FocusGained()
+	l.console.setListRing(true)
+}
+
+func (l *peopleList) FocusLost() {
+	l.List.FocusLost()
+	l.console.setListRing(false)
+}

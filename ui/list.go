@@ -1,0 +1,164 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/frontdesk-app/frontdesk/calendar"
+)
+
+const starPath = `M12 2.5l2.9 6.1 6.6.8-4.9 4.6 1.3 6.6L12 17.3l-5.9 3.3 1.3-6.6-4.9-4.6 6.6-.8z`
+
+var (
+	starOn = theme.NewColoredResource(fyne.NewStaticResource("star-on.svg", []byte(
+		`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path fill="#000" d="`+starPath+`"/></svg>`)), theme.ColorNameWarning)
+	starOff = theme.NewThemedResource(fyne.NewStaticResource("star-off.svg", []byte(
+		`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path fill="none" stroke="#000" stroke-width="1.6" stroke-linejoin="round" d="`+starPath+`"/></svg>`)))
+)
+
+func starIcon(on bool) fyne.Resource {
+	if on {
+		return starOn
+	}
+	return starOff
+}
+
+// row is one colleague in the list: star, colour, then name and department on
+// the left and the status in words with what it is about on the right. Every
+// text truncates with an ellipsis, so nothing overlaps in a narrow window.
+type row struct {
+	widget.BaseWidget
+	key string
+
+	highlight *canvas.Rectangle
+	star      *widget.Button
+	swatch    *canvas.Rectangle
+	name      *widget.Label
+	dept      *widget.Label
+	status    *widget.Label
+	what      *widget.Label
+}
+
+func newRow(c *Console) *row {
+	r := &row{
+		highlight: canvas.NewRectangle(theme.Color(theme.ColorNameSelection)),
+		swatch:    canvas.NewRectangle(StatusColor(calendar.StatusUnknown)),
+		name:      widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		dept:      widget.NewLabel(""),
+		status:    widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		what:      widget.NewLabel(""),
+	}
+	r.star = widget.NewButtonWithIcon("", starOff, func() { c.toggleFavouriteOf(r.key) })
+	r.star.Importance = widget.LowImportance
+	r.highlight.CornerRadius = 4
+	r.highlight.Hide()
+	for _, l := range []*widget.Label{r.name, r.dept, r.status, r.what} {
+		l.Truncation = fyne.TextTruncateEllipsis
+	}
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *row) update(c *Console, id widget.ListItemID) {
+	if id >= len(c.visible) {
+		return
+	}
+	p := c.snap.People[c.visible[id]]
+	now := c.opts.Now().In(c.snap.At.Location())
+	r.key = p.Person.Key()
+	fav := c.isFavourite(r.key)
+	r.star.SetIcon(starIcon(fav))
+	r.highlight.Hidden = r.key != c.chosen
+	r.highlight.FillColor = theme.Color(theme.ColorNameSelection)
+	r.highlight.Refresh()
+	r.swatch.FillColor = StatusColor(p.Status)
+	r.swatch.Refresh()
+	r.name.SetText(p.Person.Name)
+	r.dept.SetText(joinNonEmpty(" · ", p.Person.Department, p.Person.JobTitle))
+	r.status.SetText(describe(p, now))
+	r.what.SetText(joinNonEmpty(" · ", details(p), presenceWords(p.Presence)))
+}
+
+func (r *row) CreateRenderer() fyne.WidgetRenderer {
+	return &rowRenderer{r: r, objects: []fyne.CanvasObject{r.highlight, r.star, r.swatch, r.name, r.dept, r.status, r.what}}
+}
+
+type rowRenderer struct {
+	r       *row
+	objects []fyne.CanvasObject
+}
+
+const swatchWidth = 6
+
+// Layout splits the text into two columns, 55 % for who and 45 % for the
+// status, each truncating: at 400 px the name and the status still never touch.
+func (rr *rowRenderer) Layout(size fyne.Size) {
+	r := rr.r
+	pad := theme.Padding()
+	r.highlight.Move(fyne.NewPos(0, 0))
+	r.highlight.Resize(size)
+	starSize := r.star.MinSize()
+	r.star.Move(fyne.NewPos(0, (size.Height-starSize.Height)/2))
+	r.star.Resize(starSize)
+	x := starSize.Width
+	r.swatch.Move(fyne.NewPos(x, pad))
+	r.swatch.Resize(fyne.NewSize(swatchWidth, size.Height-2*pad))
+	x += swatchWidth
+	textWidth := max(size.Width-x, 0)
+	left := textWidth * 0.55
+	lineH := r.name.MinSize().Height
+	top := max((size.Height-2*lineH)/2, 0)
+	place := func(o fyne.CanvasObject, px, py, w float32) {
+		o.Move(fyne.NewPos(px, py))
+		o.Resize(fyne.NewSize(max(w, 0), lineH))
+	}
+	place(r.name, x, top, left)
+	place(r.dept, x, top+lineH-2*pad, left)
+	place(r.status, x+left, top, textWidth-left)
+	place(r.what, x+left, top+lineH-2*pad, textWidth-left)
+}
+
+func (rr *rowRenderer) MinSize() fyne.Size {
+	lineH := rr.r.name.MinSize().Height
+	return fyne.NewSize(rr.r.star.MinSize().Width+swatchWidth+80, max(2*lineH-2*theme.Padding(), rr.r.star.MinSize().Height))
+}
+
+func (rr *rowRenderer) Refresh() {
+	rr.Layout(rr.r.Size())
+	canvas.Refresh(rr.r)
+}
+
+func (rr *rowRenderer) Objects() []fyne.CanvasObject { return rr.objects }
+func (rr *rowRenderer) Destroy()                     {}
+
+// details is the meeting or reason behind a status, where the colleague shares it.
+func details(p calendar.PersonState) string {
+	switch {
+	case p.Err != nil:
+		return lang.L("Calendar unavailable")
+	case p.Current != nil && p.Current.Private:
+		return lang.L("Private appointment")
+	case p.Current != nil && p.Current.Subject != "":
+		return joinNonEmpty(" · ", p.Current.Subject, p.Current.Location)
+	case p.OutOfOffice.Active:
+		return lang.L("Automatic reply on")
+	}
+	return ""
+}
+
+func joinNonEmpty(sep string, parts ...string) string {
+	out := ""
+	for _, p := range parts {
+		if p == "" {
+			continue
+		}
+		if out != "" {
+			out += sep
+		}
+		out += p
+	}
+	return out
+}
