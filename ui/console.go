@@ -55,6 +55,7 @@ type Console struct {
 	chosen string
 	// nextDay shows the next working day in the details instead of today.
 	nextDay bool
+	shown   shown
 
 	favourites []string // person keys, lower case, in the order starred
 	favSet     map[string]bool
@@ -191,17 +192,33 @@ func (c *Console) describeState() string {
 // It never selects or unselects list rows (that scrolls): rows draw their own
 // highlight from c.chosen. typed is true when the operator changed the search.
 func (c *Console) filter(typed bool) {
+	c.narrow(typed)
+	if typed {
+		c.list.ScrollToTop()
+	}
+	c.list.Refresh()
+	c.updateCount()
+	c.showChosen()
+}
+
+// narrow is a keystroke's search without the widgets: who matches, favourites
+// on top, and who stays selected.
+func (c *Console) narrow(typed bool) {
 	c.matches = c.index.filter(c.search.Text, c.matches)
 	c.visible = c.visible[:0]
-	for _, idx := range c.matches {
-		if c.isFavourite(c.snap.People[idx].Person.Key()) {
-			c.visible = append(c.visible, idx)
+	if len(c.favSet) > 0 {
+		for _, idx := range c.matches {
+			if c.favSet[c.index.keys[idx]] {
+				c.visible = append(c.visible, idx)
+			}
 		}
-	}
-	for _, idx := range c.matches {
-		if !c.isFavourite(c.snap.People[idx].Person.Key()) {
-			c.visible = append(c.visible, idx)
+		for _, idx := range c.matches {
+			if !c.favSet[c.index.keys[idx]] {
+				c.visible = append(c.visible, idx)
+			}
 		}
+	} else {
+		c.visible = append(c.visible, c.matches...)
 	}
 	if c.rowOf(c.chosen) < 0 {
 		c.chosen = ""
@@ -210,12 +227,6 @@ func (c *Console) filter(typed bool) {
 			c.chosen = c.snap.People[c.visible[0]].Person.Key()
 		}
 	}
-	if typed {
-		c.list.ScrollToTop()
-	}
-	c.list.Refresh()
-	c.updateCount()
-	c.showChosen()
 }
 
 func (c *Console) updateCount() {
@@ -252,19 +263,33 @@ func (c *Console) Selected() (calendar.PersonState, bool) {
 	return calendar.PersonState{}, false
 }
 
+// shown is what the details pane shows, so a keystroke that keeps the same
+// colleague selected does not lay the pane out again.
+type shown struct {
+	key       string
+	generated time.Time
+	nextDay   bool
+	favourite bool
+}
+
 func (c *Console) showChosen() {
 	p, ok := c.Selected()
 	if !ok {
 		c.detail.clear()
+		c.shown = shown{}
 		return
 	}
+	now := shown{key: c.chosen, generated: c.snap.GeneratedAt, nextDay: c.nextDay, favourite: c.isFavourite(c.chosen)}
+	if now == c.shown && !c.snap.GeneratedAt.IsZero() {
+		return
+	}
+	c.shown = now
 	loc := c.snap.At.Location()
-	now := c.opts.Now().In(loc)
 	day := calendar.DayOf(c.snap.At, loc)
 	if c.nextDay {
 		day = nextWorkingDay(day, loc)
 	}
-	c.detail.show(p, day, now, c.nextDay, c.isFavourite(p.Person.Key()))
+	c.detail.show(p, day, c.opts.Now().In(loc), c.nextDay, now.favourite)
 }
 
 // choose selects the person on row (a click, Up/Down, Enter) and brings the row

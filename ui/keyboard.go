@@ -86,16 +86,24 @@ func (c *Console) canvas() fyne.Canvas {
 	return nil
 }
 
+// focusSearch puts the cursor in the search with its text selected, so the
+// next name typed replaces the last (Ctrl+F).
 func (c *Console) focusSearch() {
-	if cv := c.canvas(); cv != nil {
-		cv.Focus(c.search)
-	}
-	c.search.TypedShortcut(&fyne.ShortcutSelectAll{})
+	c.focusSearchField()
+	c.search.Entry.TypedShortcut(&fyne.ShortcutSelectAll{})
 }
 
-// typeIntoSearch sends a character typed anywhere in the console to the search.
+func (c *Console) focusSearchField() {
+	if cv := c.canvas(); cv != nil && cv.Focused() != c.search {
+		cv.Focus(c.search)
+	}
+}
+
+// typeIntoSearch sends a character typed anywhere in the console to the end of
+// the search.
 func (c *Console) typeIntoSearch(r rune) {
-	c.focusSearch()
+	c.focusSearchField()
+	c.search.CursorColumn = len([]rune(c.search.Text))
 	c.search.Entry.TypedRune(r)
 }
 

@@ -29,14 +29,16 @@ func fold(s string) string {
 type searchIndex struct {
 	order []int    // indexes into the snapshot's people, sorted by folded name
 	hay   []string // hay[i] is the folded text of people[order[i]]
+	keys  []string // keys[idx] is people[idx]'s Person.Key in lower case, for favourites
 }
 
 func newSearchIndex(people []calendar.PersonState) *searchIndex {
-	ix := &searchIndex{order: make([]int, len(people)), hay: make([]string, len(people))}
+	ix := &searchIndex{order: make([]int, len(people)), hay: make([]string, len(people)), keys: make([]string, len(people))}
 	names := make([]string, len(people))
 	for i, p := range people {
 		ix.order[i] = i
 		names[i] = fold(p.Person.Name)
+		ix.keys[i] = strings.ToLower(p.Person.Key())
 	}
 	slices.SortStableFunc(ix.order, func(a, b int) int { return strings.Compare(names[a], names[b]) })
 	for i, idx := range ix.order {

@@ -1,0 +1,289 @@
+package ui
+
+import (
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/frontdesk-app/frontdesk/calendar"
+)
+
+// press delivers a key as the desktop driver does: to the focused widget, or
+// to the canvas when nothing has focus.
+func press(cv fyne.Canvas, name fyne.KeyName) {
+	ev := &fyne.KeyEvent{Name: name}
+	if f := cv.Focused(); f != nil {
+		f.TypedKey(ev)
+		return
+	}
+	cv.OnTypedKey()(ev)
+}
+
+// shortcut delivers a shortcut as the desktop driver does: to a focused widget
+// that takes shortcuts, else to the canvas's registered ones.
+func shortcut(cv fyne.Canvas, s fyne.Shortcut) {
+	if f, ok := cv.Focused().(fyne.Shortcutable); ok {
+		f.TypedShortcut(s)
+		return
+	}
+	// The test canvas wraps the driver's canvas, which holds the shortcuts
+	// InstallConsoleKeys registered.
+	inner := reflect.ValueOf(cv).Elem().FieldByName("WindowlessCanvas").Interface()
+	inner.(interface{ TypedShortcut(fyne.Shortcut) }).TypedShortcut(s)
+}
+
+// keyConsole is a console on the demo snapshot with the keys installed and
+// recorders for the engine and the favourites file.
+type keyConsole struct {
+	c         *Console
+	w         fyne.Window
+	refreshed []string
+	saved     chan []string
+}
+
+func newKeyConsole(t *testing.T) *keyConsole {
+	t.Helper()
+	test.NewTempApp(t)
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, paris)
+	k := &keyConsole{saved: make(chan []string, 10)}
+	k.c = NewConsole(Options{
+		Now:            func() time.Time { return now },
+		RefreshPerson:  func(key string) { k.refreshed = append(k.refreshed, key) },
+		SaveFavourites: func(keys []string) error { k.saved <- keys; return nil },
+	})
+	k.w = test.NewTempWindow(t, k.c.Content())
+	k.w.Resize(fyne.NewSize(900, 600))
+	InstallConsoleKeys(k.w.Canvas(), func() *Console { return k.c })
+	k.c.Apply(demoSnapshot(t))
+	return k
+}
+
+// focus puts the keyboard focus where the operator has it.
+func (k *keyConsole) focus(where string) {
+	cv := k.w.Canvas()
+	switch where {
+	case "search":
+		cv.Focus(k.c.search)
+	case "list":
+		cv.Focus(k.c.list)
+	default:
+		cv.Unfocus()
+	}
+}
+
+func (k *keyConsole) chosenName() string {
+	p, ok := k.c.Selected()
+	if !ok {
+		return ""
+	}
+	return p.Person.Name
+}
+
+func (k *keyConsole) rowName(row int) string {
+	return k.c.snap.People[k.c.visible[row]].Person.Name
+}
+
+func TestKeyboardMapWorksWhereverTheFocusIs(t *testing.T) {
+	for _, where := range []string{"search", "list", "nothing"} {
+		t.Run(where, func(t *testing.T) {
+			t.Run("typing goes to the search", func(t *testing.T) {
+				k := newKeyConsole(t)
+				k.focus(where)
+				switch where {
+				case "search":
+					test.Type(k.c.search, "gupta")
+				case "list":
+					test.Type(k.c.list, "gupta")
+				default:
+					test.TypeOnCanvas(k.w.Canvas(), "gupta")
+				}
+				if k.c.search.Text != "gupta" {
+					t.Fatalf("search reads %q", k.c.search.Text)
+				}
+				if k.w.Canvas().Focused() != k.c.search {
+					t.Errorf("typing left the focus on %T", k.w.Canvas().Focused())
+				}
+			})
+			t.Run("Down and Up move the selection and keep the focus", func(t *testing.T) {
+				k := newKeyConsole(t)
+				k.focus(where)
+				focused := k.w.Canvas().Focused()
+				press(k.w.Canvas(), fyne.KeyDown)
+				press(k.w.Canvas(), fyne.KeyDown)
+				if got, want := k.chosenName(), k.rowName(1); got != want {
+					t.Fatalf("after Down, Down the selection is %q, want the second row %q", got, want)
+				}
+				press(k.w.Canvas(), fyne.KeyUp)
+				if got, want := k.chosenName(), k.rowName(0); got != want {
+					t.Errorf("after Up the selection is %q, want %q", got, want)
+				}
+				if k.w.Canvas().Focused() != focused {
+					t.Errorf("the focus moved from %T to %T", focused, k.w.Canvas().Focused())
+				}
+				if len(k.refreshed) != 0 {
+					t.Errorf("moving asked the engine for %v; only Enter, a click and F5 do", k.refreshed)
+				}
+			})
+			t.Run("Enter shows the first match and refreshes them", func(t *testing.T) {
+				k := newKeyConsole(t)
+				k.c.search.SetText("dmitri")
+				k.c.escape() // keep the search, drop the picked match: Enter must pick it
+				k.c.search.SetText("dmitri")
+				k.c.chosen = ""
+				k.focus(where)
+				press(k.w.Canvas(), fyne.KeyReturn)
+				if got, want := k.chosenName(), k.rowName(0); got != want || !strings.HasPrefix(got, "Dmitri") {
+					t.Fatalf("Enter selected %q, want the first match %q", got, want)
+				}
+				if k.c.detail.name.Text != k.chosenName() {
+					t.Errorf("details show %q", k.c.detail.name.Text)
+				}
+				if len(k.refreshed) != 1 {
+					t.Errorf("Enter refreshed %v, want the one colleague", k.refreshed)
+				}
+			})
+			t.Run("Esc clears the search, then the selection", func(t *testing.T) {
+				k := newKeyConsole(t)
+				k.c.search.SetText("ada")
+				k.c.move(1)
+				chosen := k.chosenName()
+				k.focus(where)
+				press(k.w.Canvas(), fyne.KeyEscape)
+				if k.c.search.Text != "" || k.chosenName() != chosen {
+					t.Fatalf("first Esc: search %q, selection %q (want empty, %q)", k.c.search.Text, k.chosenName(), chosen)
+				}
+				press(k.w.Canvas(), fyne.KeyEscape)
+				if k.chosenName() != "" || k.c.detail.body.Visible() {
+					t.Errorf("second Esc left %q selected", k.chosenName())
+				}
+			})
+			t.Run("F5 refreshes the selected colleague now", func(t *testing.T) {
+				k := newKeyConsole(t)
+				k.c.move(1)
+				k.focus(where)
+				press(k.w.Canvas(), fyne.KeyF5)
+				if len(k.refreshed) != 1 || k.refreshed[0] != k.c.chosen {
+					t.Errorf("F5 refreshed %v, want [%s]", k.refreshed, k.c.chosen)
+				}
+			})
+			t.Run("F1 lists the shortcuts", func(t *testing.T) {
+				k := newKeyConsole(t)
+				k.focus(where)
+				press(k.w.Canvas(), fyne.KeyF1)
+				top := k.w.Canvas().Overlays().Top()
+				if top == nil || !hasText(top, "Keyboard shortcuts") {
+					t.Errorf("F1 showed %v", top)
+				}
+			})
+			t.Run("Ctrl+D stars the selected colleague, pins them on top and saves", func(t *testing.T) {
+				k := newKeyConsole(t)
+				k.c.move(1)
+				k.c.move(1)
+				k.c.move(1)
+				key := k.c.chosen
+				k.focus(where)
+				shortcut(k.w.Canvas(), shortcutFavourite)
+				if k.rowName(0) != k.chosenName() {
+					t.Errorf("favourite %q is not on top (top row %q)", k.chosenName(), k.rowName(0))
+				}
+				select {
+				case got := <-k.saved:
+					if !slices.Equal(got, []string{key}) {
+						t.Errorf("saved favourites %v, want [%s]", got, key)
+					}
+				case <-time.After(5 * time.Second):
+					t.Fatal("favourites not saved")
+				}
+				shortcut(k.w.Canvas(), shortcutFavourite)
+				if got := <-k.saved; len(got) != 0 {
+					t.Errorf("after a second Ctrl+D saved %v, want none", got)
+				}
+			})
+			t.Run("Ctrl+Shift+C copies the phone number", func(t *testing.T) {
+				k := newKeyConsole(t)
+				k.c.move(1)
+				p, _ := k.c.Selected()
+				k.focus(where)
+				shortcut(k.w.Canvas(), shortcutCopyPhone)
+				if got := fyne.CurrentApp().Clipboard().Content(); got != p.Person.Phone || got == "" {
+					t.Errorf("clipboard %q, want %q", got, p.Person.Phone)
+				}
+			})
+			t.Run("Ctrl+F goes to the search", func(t *testing.T) {
+				k := newKeyConsole(t)
+				k.focus(where)
+				shortcut(k.w.Canvas(), shortcutSearch)
+				if k.w.Canvas().Focused() != k.c.search {
+					t.Errorf("focus on %T", k.w.Canvas().Focused())
+				}
+			})
+			t.Run("Alt+Right shows the next working day, Alt+Left today", func(t *testing.T) {
+				k := newKeyConsole(t)
+				k.c.move(1)
+				k.focus(where)
+				shortcut(k.w.Canvas(), shortcutNextDay)
+				if got := k.c.detail.dayTitle.Text; got != "Tue 24 Nov" {
+					t.Errorf("Alt+Right: day %q", got)
+				}
+				shortcut(k.w.Canvas(), shortcutToday)
+				if got := k.c.detail.dayTitle.Text; got != "Today, Mon 23 Nov" {
+					t.Errorf("Alt+Left: day %q", got)
+				}
+			})
+		})
+	}
+}
+
+// A refresh must not move the list under the operator: 20 refreshes while
+// scrolled down with a colleague selected leave the offset and the selection.
+func TestRefreshKeepsScrollAndSelection(t *testing.T) {
+	k := newKeyConsole(t)
+	k.c.choose(40, false)
+	k.c.list.ScrollToOffset(300)
+	offset := k.c.list.GetScrollOffset()
+	chosen := k.c.chosen
+	if offset == 0 || chosen == "" {
+		t.Fatalf("setup: offset %v, chosen %q", offset, chosen)
+	}
+	base := demoSnapshot(t)
+	for i := range 20 {
+		s := base
+		s.GeneratedAt = base.GeneratedAt.Add(time.Duration(i+1) * time.Minute)
+		s.People = slices.Clone(base.People)
+		s.People[i%len(s.People)].Status = calendar.StatusBusy // something changed
+		k.c.Apply(s)
+		if got := k.c.list.GetScrollOffset(); got != offset {
+			t.Fatalf("refresh %d moved the list from %v to %v", i+1, offset, got)
+		}
+		if k.c.chosen != chosen {
+			t.Fatalf("refresh %d changed the selection from %q to %q", i+1, chosen, k.c.chosen)
+		}
+	}
+	if k.c.detail.name.Text != k.chosenName() {
+		t.Errorf("details show %q, selection is %q", k.c.detail.name.Text, k.chosenName())
+	}
+}
+
+func TestFilteredOutColleagueClearsTheDetails(t *testing.T) {
+	k := newKeyConsole(t)
+	k.c.move(1)
+	if !k.c.detail.body.Visible() {
+		t.Fatal("no details for the selection")
+	}
+	k.c.search.SetText("nobody-here")
+	if k.c.detail.body.Visible() || k.chosenName() != "" {
+		t.Errorf("details still show %q for a search that matches nobody", k.c.detail.name.Text)
+	}
+	if got := k.c.count.Text; got != "No colleague matches “nobody-here”" {
+		t.Errorf("count line %q", got)
+	}
+	k.c.search.SetText("dmitri")
+	if got := k.c.count.Text; got != "3 of 60 colleagues match" {
+		t.Errorf("count line %q", got)
+	}
+}
