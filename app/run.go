@@ -33,6 +33,7 @@ const (
 // Env is everything a command reads from the outside world, so tests can run
 // commands in-process.
 type Env struct {
+	Stdin  io.Reader
 	Stdout io.Writer
 	Stderr io.Writer
 	Getenv func(string) string
@@ -45,7 +46,7 @@ type Env struct {
 // Run is the whole program: it parses args (without the program name) and returns
 // the exit code.
 func Run(args []string) int {
-	env := &Env{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Now: time.Now}
+	env := &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Now: time.Now}
 	env.Paths = DefaultPaths(env.Getenv)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -72,6 +73,8 @@ func (env *Env) run(ctx context.Context, args []string) int {
 		return env.cmdWhoami(ctx, args)
 	case "doctor":
 		return env.cmdDoctor(ctx, args)
+	case "ews-password":
+		return env.cmdEWSPassword(ctx, args)
 	case "version", "--version":
 		fmt.Fprintf(env.Stdout, "frontdesk %s\n", Version)
 		return ExitOK
@@ -91,6 +94,7 @@ func (env *Env) usage() {
   frontdesk status [--json] [--config FILE] [--demo] [--at RFC3339]
   frontdesk watch [--json] [--config FILE] [--demo]
   frontdesk signin [--device-code] | signout | whoami
+  frontdesk ews-password [--config FILE]     store the Exchange password (read from stdin)
   frontdesk doctor | version
 `)
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/frontdesk-app/frontdesk/auth"
 	"github.com/frontdesk-app/frontdesk/calendar"
 	"github.com/frontdesk-app/frontdesk/ews"
 )
@@ -27,6 +28,10 @@ func (env *Env) newEWSSource(ctx context.Context, cfg Config) (calendar.Source, 
 	if err != nil {
 		return nil, err
 	}
+	logger := env.Logger
+	if logger == nil {
+		logger = discardLogger()
+	}
 	client, err := ews.NewClient(ews.ClientOptions{
 		URL:        e.URL,
 		Version:    e.Version,
@@ -34,13 +39,10 @@ func (env *Env) newEWSSource(ctx context.Context, cfg Config) (calendar.Source, 
 		Username:   e.Username,
 		Password:   password,
 		HTTPClient: httpClient,
+		Guard:      env.rejectionGuard(cfg, password),
 	})
 	if err != nil {
 		return nil, err
-	}
-	logger := env.Logger
-	if logger == nil {
-		logger = discardLogger()
 	}
 	return ews.NewSource(ews.SourceOptions{
 		Client:    client,
@@ -72,6 +74,24 @@ func (env *Env) ewsPassword(ctx context.Context, username string) (ews.Password,
 		return "", err
 	}
 	return "", &calendar.Error{Kind: calendar.KindAuth, Op: "ews.signin", Hint: noEWSPasswordHint}
+}
+
+// rejectionGuard keeps a password the server rejected, in this process or an
+// earlier one, from being sent again (auth.RejectionGuard).
+func (env *Env) rejectionGuard(cfg Config, password ews.Password) *auth.RejectionGuard {
+	logger := env.Logger
+	if logger == nil {
+		logger = discardLogger()
+	}
+	return auth.NewRejectionGuard(auth.GuardOptions{
+		Rejections: auth.NewRejections(env.Paths.StateDir, newKeyring()),
+		Server:     cfg.EWS.URL,
+		User:       cfg.EWS.Username,
+		Password:   auth.Secret(password.Reveal()),
+		Location:   location(cfg),
+		Now:        env.Now,
+		Logger:     logger,
+	})
 }
 
 // ewsSendingAs is the operator's SMTP address when the user name is one

@@ -122,6 +122,9 @@ type ClientOptions struct {
 	HTTPClient *http.Client
 	// CallTimeout bounds each call; DefaultCallTimeout if zero.
 	CallTimeout time.Duration
+	// Guard, when set, keeps a password the server rejected from being sent
+	// again (see CredentialGuard).
+	Guard CredentialGuard
 }
 
 // Client sends EWS SOAP calls. It is safe for concurrent use.
@@ -133,6 +136,8 @@ type Client struct {
 	password    Password
 	http        *http.Client
 	callTimeout time.Duration
+	guard       CredentialGuard
+	gate        *sendGate
 }
 
 // NewClient checks the options and returns a client. Basic authentication
@@ -173,6 +178,8 @@ func NewClient(o ClientOptions) (*Client, error) {
 		password:    o.Password,
 		http:        o.HTTPClient,
 		callTimeout: o.CallTimeout,
+		guard:       o.Guard,
+		gate:        newSendGate(),
 	}, nil
 }
 
@@ -200,14 +207,17 @@ func (c *Client) call(ctx context.Context, operation string, request any) ([]byt
 	// them from there and sends only the NTLM handshake.
 	req.SetBasicAuth(c.username, c.password.Reveal())
 
-	resp, err := c.http.Do(req)
 	var body []byte
-	if err == nil {
-		body, err = io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
-		resp.Body.Close()
-	}
-	if cerr := classify(ctx, op, resp, body, err); cerr != nil {
-		return nil, cerr
+	err = c.send(ctx, op, func() (*http.Response, error) {
+		resp, err := c.http.Do(req)
+		if err == nil {
+			body, err = io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
+			resp.Body.Close()
+		}
+		return resp, classify(ctx, op, resp, body, err)
+	})
+	if err != nil {
+		return nil, err
 	}
 	return body, nil
 }

@@ -1,0 +1,110 @@
+package ews
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// CredentialGuard keeps a password the server rejected from being sent again,
+// by this process or a later one (auth.RejectionGuard keeps the record). The
+// client asks it before every request and tells it every answer.
+type CredentialGuard interface {
+	// Check returns an error, and nothing is sent, when the password must not
+	// go out.
+	Check(ctx context.Context) error
+	// Rejected records the server's 401 (cause) and returns the error to
+	// report in its place.
+	Rejected(ctx context.Context, cause error) error
+	// Accepted is told that the server took the password.
+	Accepted(ctx context.Context)
+}
+
+// trustWindow is how long an accepted password lets requests go out side by
+// side. A cycle's requests follow each other within seconds; the first one
+// after a quiet spell (the next cycle, at least 30 s later) goes alone again,
+// so a password changed on the server costs one failed logon, not one per
+// request in flight.
+const trustWindow = 15 * time.Second
+
+// sendGate lets one request at a time out until the server has accepted the
+// password: the rest wait for that answer, and after a 401 the guard stops
+// them before they are sent.
+type sendGate struct {
+	solo chan struct{}
+
+	mu           sync.Mutex
+	trustedUntil time.Time
+}
+
+func newSendGate() *sendGate { return &sendGate{solo: make(chan struct{}, 1)} }
+
+func (g *sendGate) trusted() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return time.Now().Before(g.trustedUntil)
+}
+
+// enter waits for the right to send and returns the function that gives it
+// back.
+func (g *sendGate) enter(ctx context.Context) (release func(), err error) {
+	if g.trusted() {
+		return func() {}, nil
+	}
+	select {
+	case g.solo <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	if g.trusted() {
+		// The request ahead was accepted while this one waited.
+		<-g.solo
+		return func() {}, nil
+	}
+	return func() { <-g.solo }, nil
+}
+
+func (g *sendGate) accepted() {
+	g.mu.Lock()
+	g.trustedUntil = time.Now().Add(trustWindow)
+	g.mu.Unlock()
+}
+
+func (g *sendGate) rejected() {
+	g.mu.Lock()
+	g.trustedUntil = time.Time{}
+	g.mu.Unlock()
+}
+
+// send is the guarded exchange: admitted by the gate and the guard, the
+// answer reported back to both. do performs the request and classifies it;
+// resp is nil when no answer came.
+func (c *Client) send(ctx context.Context, op string, do func() (*http.Response, error)) error {
+	release, err := c.gate.enter(ctx)
+	if err != nil {
+		return classifyTransportError(ctx, op, err)
+	}
+	defer release()
+	if c.guard != nil {
+		if err := c.guard.Check(ctx); err != nil {
+			return err
+		}
+	}
+	resp, err := do()
+	switch {
+	case resp == nil:
+		// No answer: nothing learned about the password.
+	case resp.StatusCode == http.StatusUnauthorized:
+		c.gate.rejected()
+		if c.guard != nil {
+			return c.guard.Rejected(ctx, err)
+		}
+	default:
+		c.gate.accepted()
+		if c.guard != nil {
+			c.guard.Accepted(ctx)
+		}
+	}
+	return err
+}
