@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -128,38 +129,66 @@ func dateTimeTimeZone(t time.Time, zoneName string) models.DateTimeTimeZoneable 
 
 // applySchedule fills a from one scheduleInformation: its error, or its items
 // (the merged availabilityView where no items came back) and working hours.
+// An item without a usable start or end cannot be placed, and leaving it out
+// would show its time as free: then the availabilityView, which covers the
+// whole window, decides instead, and without one the person is unknown.
 func applySchedule(a *calendar.Availability, si models.ScheduleInformationable, zone *time.Location) {
 	if fe := si.GetError(); fe != nil && (fe.GetResponseCode() != nil || fe.GetMessage() != nil) {
 		a.Err = &ScheduleError{Code: deref(fe.GetResponseCode()), Message: deref(fe.GetMessage())}
 		return
 	}
+	a.WorkingHours = workingHoursOf(si.GetWorkingHours(), zone)
 	items := si.GetScheduleItems()
+	view := deref(si.GetAvailabilityView())
+	unusable := 0
 	for _, it := range items {
-		if slot, ok := slotOf(it, zone); ok {
+		slot, ok, err := slotOf(it, zone)
+		if err != nil {
+			unusable++
+			continue
+		}
+		if ok {
 			a.Slots = append(a.Slots, slot)
 		}
 	}
-	if len(items) == 0 {
-		a.Slots = slotsFromView(deref(si.GetAvailabilityView()), a.Window.Start, ViewInterval)
+	switch {
+	case len(items) == 0:
+		a.Slots = slotsFromView(view, a.Window.Start, ViewInterval)
+	case unusable > 0 && view != "":
+		a.Slots = slotsFromView(view, a.Window.Start, ViewInterval)
+	case unusable > 0:
+		a.Slots = nil
+		a.Err = &UnusableItemsError{Items: unusable}
 	}
-	a.WorkingHours = workingHoursOf(si.GetWorkingHours(), zone)
 }
 
-func slotOf(it models.ScheduleItemable, zone *time.Location) (calendar.Slot, bool) {
-	st := it.GetStatus()
-	if st == nil {
-		return calendar.Slot{}, false
-	}
-	status := statusOf(*st)
-	if status == calendar.StatusUnknown || status == calendar.StatusFree {
-		return calendar.Slot{}, false
+// UnusableItemsError marks a person whose calendar items Graph sent without a
+// usable start or end, and no availabilityView to read instead.
+type UnusableItemsError struct{ Items int }
+
+func (e *UnusableItemsError) Error() string {
+	return fmt.Sprintf("Graph sent %d calendar item(s) without a usable start or end, and no free/busy view", e.Items)
+}
+
+var errItemTimes = errors.New("calendar item without a usable start or end")
+
+// slotOf converts one schedule item. ok is false for items that change
+// nothing (free entries, zero length); err marks an item that cannot be placed
+// in time. An item with no status or an unknown one is a period without data.
+func slotOf(it models.ScheduleItemable, zone *time.Location) (slot calendar.Slot, ok bool, err error) {
+	status := calendar.StatusUnknown
+	if st := it.GetStatus(); st != nil {
+		status = statusOf(*st)
 	}
 	start, ok1 := parseDateTimeTimeZone(it.GetStart(), zone)
 	end, ok2 := parseDateTimeTimeZone(it.GetEnd(), zone)
-	if !ok1 || !ok2 || !end.After(start) {
-		return calendar.Slot{}, false
+	if !ok1 || !ok2 || end.Before(start) {
+		return calendar.Slot{}, false, errItemTimes
 	}
-	slot := calendar.Slot{Start: start, End: end, Status: status}
+	if status == calendar.StatusFree || !end.After(start) {
+		return calendar.Slot{}, false, nil
+	}
+	slot = calendar.Slot{Start: start, End: end, Status: status}
 	if p := it.GetIsPrivate(); p != nil && *p {
 		// Never keep what a private item says, even if the server sent it.
 		slot.Private = true
@@ -168,7 +197,7 @@ func slotOf(it models.ScheduleItemable, zone *time.Location) (calendar.Slot, boo
 		slot.Location = deref(it.GetLocation())
 	}
 	slot.AllDay = isAllDay(start, end)
-	return slot, true
+	return slot, true, nil
 }
 
 func statusOf(s models.FreeBusyStatus) calendar.Status {
@@ -197,7 +226,9 @@ var viewDigits = map[byte]calendar.Status{
 	'4': calendar.StatusElsewhere,
 }
 
-// slotsFromView merges runs of equal digits into slots, from start, interval each.
+// slotsFromView merges runs of equal digits into slots, from start, interval
+// each. A character that is not one of Graph's digits is a period without
+// data: Unknown, never free.
 func slotsFromView(view string, start time.Time, interval time.Duration) []calendar.Slot {
 	var out []calendar.Slot
 	for i := 0; i < len(view); {
@@ -206,7 +237,10 @@ func slotsFromView(view string, start time.Time, interval time.Duration) []calen
 			j++
 		}
 		status, ok := viewDigits[view[i]]
-		if ok && status != calendar.StatusFree {
+		if !ok {
+			status = calendar.StatusUnknown
+		}
+		if status != calendar.StatusFree {
 			out = append(out, calendar.Slot{
 				Start:  start.Add(time.Duration(i) * interval),
 				End:    start.Add(time.Duration(j) * interval),
