@@ -72,6 +72,9 @@ func NewDemoOfSize(loc *time.Location, n int) *Demo {
 	if loc == nil {
 		loc = time.Local
 	}
+	if n <= 0 {
+		n = DefaultDemoPeople
+	}
 	n = max(n, demoUnreadable+1)
 	people := make([]Person, 0, n)
 	byEmail := make(map[string]int, n)

@@ -818,7 +818,7 @@ func (r *Refresher) publishLocked(now time.Time, reevaluate bool) {
 	var s Snapshot
 	if reevaluate || !r.haveLatest {
 		at := now.In(r.loc)
-		day := DayOf(at, r.loc)
+		day := TimelineSpan(at, r.loc) // today and the next working day, for the day view
 		people := make([]PersonState, len(r.people))
 		for i, p := range r.people {
 			a := r.fetched[i].avail

@@ -106,7 +106,7 @@ func FetchAll(ctx context.Context, src Source, people []Person, window Window) (
 // BuildSnapshot evaluates every availability at `at` in loc.
 func BuildSnapshot(source string, avail []Availability, at time.Time, loc *time.Location, generated time.Time) Snapshot {
 	at = at.In(loc)
-	day := DayOf(at, loc)
+	day := TimelineSpan(at, loc)
 	people := make([]PersonState, len(avail))
 	for i, a := range avail {
 		people[i] = Evaluate(a, at, day)
