@@ -158,6 +158,7 @@ func LoadConfig(p Paths, override func(*Config)) (*Loaded, error) {
 	if override != nil {
 		override(&effective)
 	}
+	effective.People.Emails = uniqueAddresses(effective.People.Emails)
 	if err := effective.Validate(); err != nil {
 		var ce *ConfigError
 		if errors.As(err, &ce) && ce.File == "" {

@@ -27,6 +27,25 @@ func (env *Env) newRefresher(ctx context.Context, cfg Config) (*calendar.Refresh
 	})
 }
 
+// uniqueAddresses trims the configured addresses and keeps the first of any
+// that differ only in case or spaces: every source asks once per entry
+// (ResolveNames per address, a mailbox in each availability request), so a
+// repeated colleague would cost requests and show twice.
+func uniqueAddresses(emails []string) []string {
+	seen := make(map[string]bool, len(emails))
+	out := make([]string, 0, len(emails))
+	for _, e := range emails {
+		e = strings.TrimSpace(e)
+		k := strings.ToLower(e)
+		if e == "" || seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, e)
+	}
+	return out
+}
+
 // failedSnapshot is what the UI and watch show when no engine could be built:
 // the state and the reason, no people.
 func (env *Env) failedSnapshot(cfg Config, err error) calendar.Snapshot {
