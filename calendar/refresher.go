@@ -121,11 +121,6 @@ type Refresher struct {
 	lastCycleStart time.Time
 	lastOnDemand   time.Time
 
-	// verified is false until a request has succeeded with the current
-	// credentials: until then requests go one at a time, so a wrong password
-	// costs exactly one failed sign-in, not one per concurrent request.
-	verified bool
-
 	pause       State // "" when polling; StateAuthPaused or StateConfigError
 	pauseReason error
 	pauseSince  time.Time
@@ -445,7 +440,6 @@ func (r *Refresher) loadDirectory(ctx context.Context) {
 		}
 		return
 	}
-	r.verified = true
 	r.setDirectoryLocked(people)
 	r.directoryDue = now.Add(r.directoryEvery)
 }
@@ -581,14 +575,11 @@ func (r *Refresher) runCycle(ctx context.Context) {
 	r.cycleFailed = false
 	batches := r.batchesLocked(r.priorityLocked())
 	window := r.windowAt(start)
-	// After a failure one request tests the water before the rest follow: a
-	// server that still throttles or still rejects the password costs one request.
-	probe := !r.verified || r.throttled || r.offline
 	r.refreshing = true
 	r.publishLocked(start, false)
 	r.mu.Unlock()
 
-	r.fetchBatches(ctx, batches, window, probe)
+	r.fetchBatches(ctx, batches, window)
 
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -613,21 +604,18 @@ func (r *Refresher) runCycle(ctx context.Context) {
 }
 
 // fetchBatches sends the batches at most MaxConcurrent at a time and stops
-// sending at the first failure. A probe sends the first batch alone and the rest
-// only if it succeeded.
-func (r *Refresher) fetchBatches(ctx context.Context, batches []batch, window Window, probe bool) {
+// sending at the first failure. The first batch of every cycle goes alone and
+// the rest follow only once it has succeeded: a password changed on the server
+// since the last cycle, or a server that still throttles, costs one request,
+// never one per concurrent request.
+func (r *Refresher) fetchBatches(ctx context.Context, batches []batch, window Window) {
 	sem := make(chan struct{}, r.limits.MaxConcurrent)
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	for i, b := range batches {
-		if probe && i == 1 {
+		if i == 1 {
+			// The admission check below sees the first answer's failure.
 			wg.Wait()
-			r.mu.Lock()
-			ok := r.verified
-			r.mu.Unlock()
-			if !ok {
-				return
-			}
 		}
 		select {
 		case sem <- struct{}{}:
@@ -676,7 +664,6 @@ func (r *Refresher) fetchBatch(ctx context.Context, b batch, window Window) bool
 		r.failLocked(ctx, err, now)
 		return false
 	}
-	r.verified = true
 	for j, a := range avail {
 		i := b.index[j]
 		if i >= len(r.fetched) || r.people[i].Key() != b.people[j].Key() {
@@ -773,7 +760,6 @@ func (r *Refresher) failLocked(ctx context.Context, err error, now time.Time) bo
 			r.log.Error("refreshing stopped until the operator acts; nothing will be retried automatically",
 				"source", r.src.Name(), "kind", kind.String(), "err", err)
 		}
-		r.verified = false
 	case KindThrottled:
 		wait, asked := RetryAfterOf(err), true
 		if wait <= 0 {
@@ -977,7 +963,6 @@ func (r *Refresher) ReloadDirectory() {
 func (r *Refresher) Resume() {
 	r.mu.Lock()
 	now := r.clock.Now()
-	r.verified = false
 	if r.pause != "" {
 		r.log.Info("operator acted: one request to check before polling again", "was", string(r.pause))
 		r.pause, r.pauseReason, r.pauseSince = "", nil, time.Time{}

@@ -760,3 +760,61 @@ func BenchmarkRefreshCycle(b *testing.B) {
 		b.Fatalf("%s, %d people", s.Engine.State, len(s.People))
 	}
 }
+
+// A password changed on the server mid-day meets the next cycle: its first
+// request goes alone, so the rejection costs one failed logon, not one per
+// concurrent request.
+func TestPasswordChangedMidDayCostsOneRejection(t *testing.T) {
+	tests := []struct {
+		name   string
+		limits Limits
+	}{
+		{"4 at once", Limits{BatchSize: 20, MaxConcurrent: 4}},
+		{"10 at once, small batches", Limits{BatchSize: 5, MaxConcurrent: 10}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				src := &fakeSource{clock: newFakeClock(simStart), limits: tt.limits, people: newPeople(100), latency: distinctLatency}
+				var changed bool
+				src.fail = func(time.Time, int, string) (time.Time, error) {
+					if changed {
+						return time.Time{}, &Error{Kind: KindAuth, Op: "fake", Code: "401"}
+					}
+					return time.Time{}, nil
+				}
+				e := startEngine(t, src, RefresherOptions{})
+				e.clock.runFor(10 * time.Minute)
+				for {
+					src.mu.Lock()
+					idle := src.inFlight == 0
+					src.mu.Unlock()
+					if idle {
+						break
+					}
+					e.clock.runFor(100 * time.Millisecond)
+				}
+				src.mu.Lock()
+				polledAtOnce := src.maxInFlight
+				before := src.requests
+				src.maxInFlight = 0
+				changed = true
+				src.mu.Unlock()
+
+				e.clock.runFor(time.Hour)
+				src.mu.Lock()
+				after, atOnce := src.requests-before, src.maxInFlight
+				src.mu.Unlock()
+				if polledAtOnce != tt.limits.MaxConcurrent {
+					t.Fatalf("before the change at most %d requests at once, want %d: the test proves nothing", polledAtOnce, tt.limits.MaxConcurrent)
+				}
+				if after != 1 || atOnce != 1 {
+					t.Fatalf("%d requests (%d at once) in the hour after the password changed, want exactly 1", after, atOnce)
+				}
+				if s := e.latest(t); s.Engine.State != StateAuthPaused {
+					t.Fatalf("engine %s, want auth_paused", s.Engine.State)
+				}
+			})
+		})
+	}
+}
