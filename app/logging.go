@@ -6,46 +6,12 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"strings"
 
 	"gopkg.in/natefinch/lumberjack.v2"
 )
 
 // LogFileName is the current log file inside Paths.LogDir; rotated files sit beside it.
 const LogFileName = "frontdesk.log"
-
-// secretKeys are attribute keys whose values never reach the log, whatever their
-// type: a token passed as a plain string is still a token.
-var secretKeys = []string{"authorization", "password", "passwd", "token", "access_token", "refresh_token", "id_token", "client_secret", "secret", "cookie", "set-cookie"}
-
-const redacted = "[REDACTED]"
-
-func isSecretKey(key string) bool {
-	k := strings.ToLower(key)
-	for _, s := range secretKeys {
-		if k == s || strings.HasSuffix(k, "_"+s) || strings.HasSuffix(k, "."+s) {
-			return true
-		}
-	}
-	return false
-}
-
-// redactAttr is the ReplaceAttr hook that hides secrets by key.
-func redactAttr(_ []string, a slog.Attr) slog.Attr {
-	if isSecretKey(a.Key) {
-		return slog.String(a.Key, redacted)
-	}
-	return a
-}
-
-// Secret is a string that logs as [REDACTED] wherever it is passed, by type.
-type Secret string
-
-// LogValue keeps the value out of every slog handler.
-func (Secret) LogValue() slog.Value { return slog.StringValue(redacted) }
-
-// String keeps the value out of fmt output too.
-func (Secret) String() string { return redacted }
 
 // Logging is the open log and how to close it.
 type Logging struct {

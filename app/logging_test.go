@@ -1,69 +1,194 @@
 package app
 
 import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"log/slog"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/frontdesk-app/frontdesk/calendar"
 )
 
-// Secrets must never reach the log file, whether passed by type or by key, at
-// any level, nested in groups or not. The test greps the real file.
-func TestLogNeverContainsSecrets(t *testing.T) {
+// Planted values: each case below hides one of them somewhere a careless
+// logger would print it. The test reads the real log file back.
+const (
+	plantedPassword = "Winter2026!canary-pw-7f3a"
+	plantedToken    = "eyJ0eXAiOiJKV1QifQ.Y2FuYXJ5LXRva2Vu.c2ln"
+	plantedRefresh  = "0.AAAA-canary-refresh-51c2"
+	plantedOpaque   = "opaque-canary-token-9d41" // a token with no recognisable shape
+)
+
+func TestLogNeverContainsPlantedSecrets(t *testing.T) {
 	dir := t.TempDir()
 	lg, err := OpenLog(dir, slog.LevelDebug)
 	if err != nil {
 		t.Fatal(err)
 	}
-	const (
-		token    = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.c2VjcmV0LXBheWxvYWQ.c2lnbmF0dXJl"
-		password = "Winter2026!correct-horse"
-		refresh  = "0.AAAA-refresh-token-value-1234567890"
-	)
 	log := lg.Logger
-	tests := []struct {
+	type creds struct {
+		User        string
+		Password    string
+		AccessToken string `json:"access_token"`
+		Nested      map[string]any
+	}
+	headers := http.Header{}
+	headers.Set("Authorization", "Bearer "+plantedToken)
+	headers.Set("Proxy-Authorization", "Basic "+plantedPassword)
+	headers.Set("X-Ms-Token", plantedOpaque)
+	headers.Set("Accept", "text/xml")
+	cases := []struct {
 		name string
-		log  func()
+		log  func(l *slog.Logger)
+		// kept is an ordinary value of the same line that must survive, so a
+		// handler that drops everything cannot pass.
+		kept string
 	}{
-		{"secret type", func() { log.Info("sign-in", "credential", Secret(password)) }},
-		{"password key", func() { log.Warn("ews", "password", password) }},
-		{"authorization header", func() { log.Debug("request", "Authorization", "Bearer "+token) }},
-		{"token key", func() { log.Info("token", "access_token", token, "refresh_token", refresh) }},
-		{"client secret", func() { log.Error("app", "client_secret", password) }},
-		{"nested group", func() { log.Info("http", slog.Group("req", slog.String("authorization", "Basic "+password))) }},
-		{"secret in With", func() { log.With("token", token).Info("later") }},
-		{"secret formatted with fmt", func() { log.Info("value " + Secret(password).String()) }},
+		{"secret type", func(l *slog.Logger) { l.Info("x", "credential", calendar.Secret(plantedPassword), "user", "alice") }, "alice"},
+		{"password key", func(l *slog.Logger) { l.Warn("x", "password", plantedPassword, "host", "mail.contoso.com") }, "mail.contoso.com"},
+		{"authorization header key", func(l *slog.Logger) { l.Debug("x", "Authorization", "Bearer "+plantedToken, "op", "getSchedule") }, "getSchedule"},
+		{"Proxy-Authorization", func(l *slog.Logger) { l.Info("x", "Proxy-Authorization", plantedPassword, "op", "proxy") }, "proxy"},
+		{"accessToken camelCase", func(l *slog.Logger) { l.Info("x", "accessToken", plantedOpaque, "op", "camel") }, "camel"},
+		{"x-ms-token", func(l *slog.Logger) { l.Info("x", "x-ms-token", plantedOpaque, "op", "xms") }, "xms"},
+		{"refresh_token and client_secret", func(l *slog.Logger) {
+			l.Info("x", "refresh_token", plantedRefresh, "client_secret", plantedPassword, "tokens_left", 42)
+		}, `"tokens_left":42`},
+		{"EWSPassword run together", func(l *slog.Logger) { l.Info("x", "ewspassword", plantedPassword, "op", "run") }, "run"},
+		{"nested groups", func(l *slog.Logger) {
+			l.Info("x", slog.Group("req", slog.String("method", "POST"),
+				slog.Group("headers", slog.String("Authorization", "Basic "+plantedPassword))))
+		}, "POST"},
+		{"group named credentials", func(l *slog.Logger) {
+			l.Info("x", slog.Group("credentials", slog.String("value", plantedPassword)), "op", "grouped")
+		}, "grouped"},
+		{"http.Header value", func(l *slog.Logger) { l.Debug("x", "headers", headers) }, "text/xml"},
+		{"struct value", func(l *slog.Logger) {
+			l.Info("x", "config", creds{User: "bob", Password: plantedPassword, AccessToken: plantedToken,
+				Nested: map[string]any{"inner": map[string]any{"refreshToken": plantedRefresh}}})
+		}, "bob"},
+		{"pointer to struct in a slice", func(l *slog.Logger) {
+			l.Info("x", "items", []any{&creds{User: "carol", Password: plantedPassword}, calendar.Secret(plantedOpaque)})
+		}, "carol"},
+		{"map of secrets in With", func(l *slog.Logger) {
+			l.With("session", map[string]string{"id_token": plantedToken, "tenant": "contoso"}).Info("x")
+		}, "contoso"},
+		{"error quoting a URL with userinfo", func(l *slog.Logger) {
+			l.Error("x", "err", fmt.Errorf("GET https://frontdesk:%s@mail.contoso.com/EWS failed: %w", plantedPassword, errors.New("refused")))
+		}, "mail.contoso.com"},
+		{"message quoting a URL with userinfo", func(l *slog.Logger) {
+			l.Info("login to https://frontdesk:" + plantedPassword + "@mail.contoso.com/EWS")
+		}, "mail.contoso.com/EWS"},
+		{"secret query parameter", func(l *slog.Logger) {
+			l.Info("x", "url", "https://graph.example/v1.0/me?access_token="+plantedOpaque+"&top=5")
+		}, "top=5"},
+		{"bearer and JWT in free text", func(l *slog.Logger) {
+			l.Info("x", "detail", "sent Bearer "+plantedOpaque+" then "+plantedToken)
+		}, "sent Bearer"},
+		{"url.URL value", func(l *slog.Logger) {
+			u, _ := url.Parse("https://frontdesk:" + plantedPassword + "@mail.contoso.com/EWS?token=" + plantedOpaque)
+			l.Info("x", "endpoint", u)
+		}, "mail.contoso.com"},
+		{"Secret formatted with fmt", func(l *slog.Logger) {
+			l.Info(fmt.Sprintf("formatted %v %q %x %#v", calendar.Secret(plantedPassword),
+				calendar.Secret(plantedPassword), calendar.Secret(plantedPassword), calendar.Secret(plantedPassword)))
+		}, "formatted"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { tt.log() })
+	for _, c := range cases {
+		c.log(log.With("case", c.name))
 	}
-	log.Info("after secrets", "user", "operator@example.com")
 	if err := lg.Close(); err != nil {
 		t.Fatal(err)
 	}
-	data, err := os.ReadFile(filepath.Join(dir, LogFileName))
+	lines := readLogLines(t, filepath.Join(dir, LogFileName))
+	planted := []string{plantedPassword, plantedToken, plantedRefresh, plantedOpaque,
+		"canary-pw", "Y2FuYXJ5LXRva2Vu", "canary-refresh", "canary-token"}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			line, ok := lines[c.name]
+			if !ok {
+				t.Fatalf("no log line for this case; the log holds:\n%v", lines)
+			}
+			for _, p := range planted {
+				if strings.Contains(line, p) {
+					t.Errorf("the log line carries the planted %q:\n%s", p, line)
+				}
+			}
+			if !strings.Contains(line, c.kept) {
+				t.Errorf("the ordinary value %q was lost:\n%s", c.kept, line)
+			}
+			if !strings.Contains(line, calendar.Redacted) {
+				t.Errorf("no %s marker where the secret was:\n%s", calendar.Redacted, line)
+			}
+		})
+	}
+}
+
+// readLogLines maps each JSON line's "case" attribute to the line.
+func readLogLines(t *testing.T, file string) map[string]string {
+	t.Helper()
+	f, err := os.Open(file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, secret := range []string{token, password, refresh, "c2VjcmV0LXBheWxvYWQ", "correct-horse"} {
-		if strings.Contains(string(data), secret) {
-			t.Errorf("log contains %q:\n%s", secret, data)
+	defer f.Close()
+	lines := map[string]string{}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	for sc.Scan() {
+		var rec struct {
+			Case string `json:"case"`
 		}
+		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
+			t.Fatalf("not a JSON line: %v\n%s", err, sc.Text())
+		}
+		lines[rec.Case] = sc.Text()
 	}
-	if !strings.Contains(string(data), "operator@example.com") || strings.Count(string(data), redacted) < 7 {
-		t.Errorf("the log lost the ordinary lines or the redaction markers:\n%s", data)
-	}
+	return lines
 }
 
 func TestSecretKeyMatching(t *testing.T) {
 	tests := map[string]bool{
-		"password": true, "Authorization": true, "refresh_token": true, "ews.password": true,
-		"client_secret": true, "user": false, "tokens_left": false, "subject": false,
+		"password": true, "Authorization": true, "Proxy-Authorization": true, "proxy_authorization": true,
+		"accessToken": true, "AccessToken": true, "access_token": true, "x-ms-token": true, "X-MS-TOKEN": true,
+		"refresh_token": true, "refreshToken": true, "client_secret": true, "clientSecret": true,
+		"ews.password": true, "EWSPassword": true, "ewspassword": true, "Set-Cookie": true, "api_key": true,
+		"credentials": true, "HTTPToken": true,
+		"user": false, "tokens_left": false, "subject": false, "auth": false, "status": false,
+		"people.emails": false, "ews.url": false, "op": false, "keyring": false,
 	}
 	for key, want := range tests {
-		if got := isSecretKey(key); got != want {
-			t.Errorf("isSecretKey(%q) = %v, want %v", key, got, want)
-		}
+		t.Run(key, func(t *testing.T) {
+			if got := isSecretKey(key); got != want {
+				t.Errorf("isSecretKey(%q) = %v, want %v (words %q)", key, got, want, keyWords(key))
+			}
+		})
+	}
+}
+
+func TestScrubText(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"https://user:pa55@mail.contoso.com/EWS", "https://[REDACTED]@mail.contoso.com/EWS"},
+		{`"http://u:p@127.0.0.1:8080/x" is not allowed`, `"http://[REDACTED]@127.0.0.1:8080/x" is not allowed`},
+		{"https://mail.contoso.com/EWS/Exchange.asmx", "https://mail.contoso.com/EWS/Exchange.asmx"},
+		{"operator@example.com is busy", "operator@example.com is busy"},
+		{"Authorization: Bearer abc.def-ghi.jkl-mno", "Authorization: Bearer [REDACTED]"},
+		{"the bearer of bad news", "the bearer of bad news"},
+		{"/me?access_token=xyz&top=5", "/me?access_token=[REDACTED]&top=5"},
+		{"password=hunter2 user=alice", "password=[REDACTED] user=alice"},
+		{"token eyJhbGciOi.eyJzdWIi.sig here", "token [REDACTED] here"},
+		{"Basic authentication over plain http", "Basic authentication over plain http"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := scrubText(tt.in); got != tt.want {
+				t.Errorf("scrubText(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
 	}
 }

@@ -44,7 +44,7 @@ func (env *Env) newGraphSource(ctx context.Context, cfg Config) (calendar.Source
 // from GraphTokenEnv when set (automation), otherwise the operator's sign-in,
 // silently (never a browser from a refresh).
 func (env *Env) graphTokenSource(_ context.Context, cfg Config) (graph.TokenSource, error) {
-	if tok := Secret(env.Getenv(GraphTokenEnv)); tok != "" {
+	if tok := calendar.Secret(env.Getenv(GraphTokenEnv)); tok != "" {
 		if env.Logger != nil {
 			env.Logger.Info("graph: using the access token from the environment", "var", GraphTokenEnv)
 		}

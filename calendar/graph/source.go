@@ -50,16 +50,17 @@ type TokenSource interface {
 	Token(ctx context.Context, scopes []string) (string, error)
 }
 
-// StaticToken is a TokenSource for tests and headless automation. It prints
-// and logs as [REDACTED].
-type StaticToken string
+// StaticToken is a TokenSource for tests and headless automation that hands
+// out tok whatever the scopes. It prints and logs as [REDACTED], as tok does.
+func StaticToken(tok calendar.Secret) TokenSource { return staticToken{tok} }
 
-// Token returns the token itself, whatever the scopes.
-func (s StaticToken) Token(context.Context, []string) (string, error) { return string(s), nil }
+type staticToken struct{ tok calendar.Secret }
 
-func (StaticToken) String() string { return "[REDACTED]" }
+func (s staticToken) Token(context.Context, []string) (string, error) { return s.tok.Reveal(), nil }
 
-func (StaticToken) LogValue() slog.Value { return slog.StringValue("[REDACTED]") }
+func (s staticToken) String() string { return s.tok.String() }
+
+func (s staticToken) LogValue() slog.Value { return s.tok.LogValue() }
 
 // People says which colleagues the directory holds; the first one set wins:
 // Emails, then Group, then All.

@@ -1,0 +1,258 @@
+package app
+
+import (
+	"encoding"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"reflect"
+	"regexp"
+	"strings"
+	"unicode"
+
+	"github.com/frontdesk-app/frontdesk/calendar"
+)
+
+// secretWords are the words that make an attribute key, map key, struct field
+// or query parameter secret, whatever its value's type: a token passed as a
+// plain string is still a token. Keys are split into words first
+// (isSecretKey), so "Proxy-Authorization", "accessToken", "x-ms-token",
+// "refresh_token" and "client_secret" all match, and "tokens_left" does not.
+var secretWords = []string{
+	"password", "passwd", "pwd", "passphrase", "secret", "token", "authorization",
+	"cookie", "credential", "credentials", "apikey", "privatekey", "assertion",
+}
+
+// isSecretKey reports whether a value filed under key must never be shown.
+func isSecretKey(key string) bool {
+	words := keyWords(key)
+	joined := strings.Join(words, "")
+	for _, s := range secretWords {
+		// The suffix catches run-together keys such as "accesstoken" or
+		// "ewspassword" that have no word boundary to split on.
+		if strings.HasSuffix(joined, s) {
+			return true
+		}
+		for _, w := range words {
+			if w == s {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// keyWords splits a key into lower-case words at punctuation and at camelCase
+// boundaries: "Proxy-Authorization" -> proxy authorization, "accessToken" ->
+// access token, "HTTPToken" -> http token.
+func keyWords(key string) []string {
+	var words []string
+	var cur strings.Builder
+	flush := func() {
+		if cur.Len() > 0 {
+			words = append(words, cur.String())
+			cur.Reset()
+		}
+	}
+	runes := []rune(key)
+	for i, r := range runes {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			flush()
+			continue
+		}
+		if unicode.IsUpper(r) && i > 0 {
+			prev := runes[i-1]
+			nextLower := i+1 < len(runes) && unicode.IsLower(runes[i+1])
+			if unicode.IsLower(prev) || unicode.IsDigit(prev) || (unicode.IsUpper(prev) && nextLower) {
+				flush()
+			}
+		}
+		cur.WriteRune(unicode.ToLower(r))
+	}
+	flush()
+	return words
+}
+
+var (
+	// urlUserinfo is the "user:password@" of an address such as
+	// https://user:pass@host/ (RFC 3986 userinfo).
+	urlUserinfo = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.\-]*://)[^\s/?#@"'<>]*@`)
+	// bearerToken is a token after "Bearer", as an Authorization header
+	// copied into an error message carries it.
+	bearerToken = regexp.MustCompile(`(?i)(\bbearer\s+)[A-Za-z0-9\-._~+/]{12,}=*`)
+	// jwt is anything shaped like a JSON Web Token (access and ID tokens).
+	jwt = regexp.MustCompile(`\beyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*`)
+	// keyValue is name=value in a query string or a message ("password=...").
+	keyValue = regexp.MustCompile(`([A-Za-z][A-Za-z0-9_\-.]*)=([^&\s"';,]+)`)
+)
+
+// scrubText hides the secrets that can hide in free text: the userinfo of a
+// URL, bearer tokens, JWTs and secret query parameters. It is the last line of
+// defence for error messages and log text that quote what they were given.
+func scrubText(s string) string {
+	if !strings.ContainsAny(s, "@=") && !strings.Contains(s, "eyJ") && !strings.Contains(strings.ToLower(s), "bearer") {
+		return s
+	}
+	s = urlUserinfo.ReplaceAllString(s, "${1}"+calendar.Redacted+"@")
+	s = bearerToken.ReplaceAllString(s, "${1}"+calendar.Redacted)
+	s = jwt.ReplaceAllString(s, calendar.Redacted)
+	return keyValue.ReplaceAllStringFunc(s, func(m string) string {
+		name, _, _ := strings.Cut(m, "=")
+		if isSecretKey(name) {
+			return name + "=" + calendar.Redacted
+		}
+		return m
+	})
+}
+
+// redactAttr is the log handler's ReplaceAttr hook: it hides secrets by key
+// (the attribute's own key or any group it sits in), and walks every value for
+// secrets by key and in text.
+func redactAttr(groups []string, a slog.Attr) slog.Attr {
+	if isSecretKey(a.Key) {
+		return slog.String(a.Key, calendar.Redacted)
+	}
+	for _, g := range groups {
+		if isSecretKey(g) {
+			return slog.String(a.Key, calendar.Redacted)
+		}
+	}
+	switch a.Value.Kind() {
+	case slog.KindString:
+		a.Value = slog.StringValue(scrubText(a.Value.String()))
+	case slog.KindAny:
+		a.Value = slog.AnyValue(redactAny(reflect.ValueOf(a.Value.Any()), 0))
+	}
+	return a
+}
+
+// maxRedactDepth bounds the walk, so a cyclic structure cannot hang the log.
+const maxRedactDepth = 12
+
+var (
+	errorType         = reflect.TypeFor[error]()
+	logValuerType     = reflect.TypeFor[slog.LogValuer]()
+	textMarshalerType = reflect.TypeFor[encoding.TextMarshaler]()
+	jsonMarshalerType = reflect.TypeFor[json.Marshaler]()
+)
+
+// redactAny returns a copy of v that is safe to log: map entries and struct
+// fields with secret names are redacted, strings are scrubbed, errors become
+// their scrubbed text, and LogValuers (calendar.Secret) are resolved. Types
+// that encode themselves (time.Time, calendar.Secret) are kept as they are.
+func redactAny(v reflect.Value, depth int) any {
+	if !v.IsValid() {
+		return nil
+	}
+	if depth > maxRedactDepth {
+		return "[TOO DEEP]"
+	}
+	if v.CanInterface() {
+		if u, ok := v.Interface().(*url.URL); ok && u != nil {
+			return scrubText(u.Redacted())
+		}
+	}
+	t := v.Type()
+	switch {
+	case t.Implements(logValuerType) && v.CanInterface():
+		if isNilPointer(v) {
+			return nil
+		}
+		resolved := v.Interface().(slog.LogValuer).LogValue().Resolve()
+		if resolved.Kind() == slog.KindAny {
+			return redactAny(reflect.ValueOf(resolved.Any()), depth+1)
+		}
+		if resolved.Kind() == slog.KindString {
+			return scrubText(resolved.String())
+		}
+		return resolved.Any()
+	case t.Implements(errorType) && v.CanInterface():
+		if isNilPointer(v) {
+			return nil
+		}
+		return scrubText(v.Interface().(error).Error())
+	case (t.Implements(textMarshalerType) || t.Implements(jsonMarshalerType)) && v.CanInterface():
+		return v.Interface()
+	}
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			return nil
+		}
+		return redactAny(v.Elem(), depth+1)
+	case reflect.String:
+		return scrubText(v.String())
+	case reflect.Map:
+		out := make(map[string]any, v.Len())
+		iter := v.MapRange()
+		for iter.Next() {
+			key := mapKeyString(iter.Key())
+			if isSecretKey(key) {
+				out[key] = calendar.Redacted
+				continue
+			}
+			out[key] = redactAny(iter.Value(), depth+1)
+		}
+		return out
+	case reflect.Slice:
+		if v.IsNil() {
+			return nil
+		}
+		if t.Elem().Kind() == reflect.Uint8 {
+			// Raw bytes may be anything, a body with a token in it included.
+			return fmt.Sprintf("[%d bytes]", v.Len())
+		}
+		fallthrough
+	case reflect.Array:
+		out := make([]any, v.Len())
+		for i := range out {
+			out[i] = redactAny(v.Index(i), depth+1)
+		}
+		return out
+	case reflect.Struct:
+		out := make(map[string]any, v.NumField())
+		for i := 0; i < v.NumField(); i++ {
+			f := t.Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			name := f.Name
+			if tag, _, _ := strings.Cut(f.Tag.Get("json"), ","); tag == "-" {
+				continue
+			} else if tag != "" {
+				name = tag
+			}
+			if isSecretKey(name) || isSecretKey(f.Name) {
+				out[name] = calendar.Redacted
+				continue
+			}
+			out[name] = redactAny(v.Field(i), depth+1)
+		}
+		return out
+	case reflect.Func, reflect.Chan, reflect.UnsafePointer:
+		return t.String()
+	}
+	if v.CanInterface() {
+		return v.Interface()
+	}
+	return nil
+}
+
+func isNilPointer(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface, reflect.Map, reflect.Slice:
+		return v.IsNil()
+	}
+	return false
+}
+
+func mapKeyString(k reflect.Value) string {
+	if k.Kind() == reflect.String {
+		return k.String()
+	}
+	if k.CanInterface() {
+		return fmt.Sprint(k.Interface())
+	}
+	return k.Type().String()
+}
