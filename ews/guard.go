@@ -36,6 +36,9 @@ type sendGate struct {
 
 	mu           sync.Mutex
 	trustedUntil time.Time
+	// refused is the server's 401: this client's password is fixed, so no
+	// request of it is sent again.
+	refused error
 }
 
 func newSendGate() *sendGate { return &sendGate{solo: make(chan struct{}, 1)} }
@@ -71,10 +74,16 @@ func (g *sendGate) accepted() {
 	g.mu.Unlock()
 }
 
-func (g *sendGate) rejected() {
+func (g *sendGate) rejected(err error) {
 	g.mu.Lock()
-	g.trustedUntil = time.Time{}
+	g.trustedUntil, g.refused = time.Time{}, err
 	g.mu.Unlock()
+}
+
+func (g *sendGate) refusal() error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.refused
 }
 
 // send is the guarded exchange: admitted by the gate and the guard, the
@@ -86,6 +95,9 @@ func (c *Client) send(ctx context.Context, op string, do func() (*http.Response,
 		return classifyTransportError(ctx, op, err)
 	}
 	defer release()
+	if err := c.gate.refusal(); err != nil {
+		return err
+	}
 	if c.guard != nil {
 		if err := c.guard.Check(ctx); err != nil {
 			return err
@@ -96,10 +108,10 @@ func (c *Client) send(ctx context.Context, op string, do func() (*http.Response,
 	case resp == nil:
 		// No answer: nothing learned about the password.
 	case resp.StatusCode == http.StatusUnauthorized:
-		c.gate.rejected()
 		if c.guard != nil {
-			return c.guard.Rejected(ctx, err)
+			err = c.guard.Rejected(ctx, err)
 		}
+		c.gate.rejected(err)
 	default:
 		c.gate.accepted()
 		if c.guard != nil {

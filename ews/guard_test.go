@@ -1,0 +1,192 @@
+package ews
+
+import (
+	"context"
+	"encoding/pem"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/frontdesk-app/frontdesk/calendar"
+)
+
+// basicServer answers every request with status, counting them and the most
+// seen at once; hold, when set, keeps each request open until it returns.
+type basicServer struct {
+	status            atomic.Int64
+	requests          atomic.Int64
+	inFlight, maxSeen atomic.Int64
+	hold              func()
+}
+
+func (s *basicServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.requests.Add(1)
+	n := s.inFlight.Add(1)
+	defer s.inFlight.Add(-1)
+	for seen := s.maxSeen.Load(); n > seen && !s.maxSeen.CompareAndSwap(seen, n); seen = s.maxSeen.Load() {
+	}
+	if s.hold != nil {
+		s.hold()
+	}
+	if code := int(s.status.Load()); code != http.StatusOK {
+		w.WriteHeader(code)
+		return
+	}
+	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+	_, _ = w.Write([]byte(`<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><m:ResolveNamesResponse xmlns:m="http://schemas.microsoft.com/exchange/services/2006/messages"><m:ResponseMessages><m:ResolveNamesResponseMessage ResponseClass="Error"><m:ResponseCode>ErrorNameResolutionNoResults</m:ResponseCode></m:ResolveNamesResponseMessage></m:ResponseMessages></m:ResolveNamesResponse></s:Body></s:Envelope>`))
+}
+
+func newGuardedClient(t *testing.T, srv *basicServer, guard CredentialGuard) *Client {
+	t.Helper()
+	ts := httptest.NewTLSServer(srv)
+	t.Cleanup(ts.Close)
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ts.Certificate().Raw}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	hc, err := NewHTTPClient(HTTPOptions{Auth: AuthBasic, CAFile: caFile, Timeout: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := NewClient(ClientOptions{URL: ts.URL + "/EWS/Exchange.asmx", Auth: AuthBasic, Username: `CONTOSO\frontdesk`,
+		Password: testPassword, HTTPClient: hc, Guard: guard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// recordingGuard is the cross-process record reduced to its calls.
+type recordingGuard struct {
+	mu                         sync.Mutex
+	refuse                     error
+	checks, rejected, accepted int
+}
+
+var errOnRecord = calendar.NewPasswordRejected("test", &calendar.PasswordRejectedError{User: "frontdesk"})
+
+func (g *recordingGuard) Check(context.Context) error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.checks++
+	return g.refuse
+}
+
+func (g *recordingGuard) Rejected(_ context.Context, cause error) error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.rejected++
+	return errors.Join(errOnRecord, cause)
+}
+
+func (g *recordingGuard) Accepted(context.Context) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.accepted++
+}
+
+// resolveConcurrently makes n calls at once and returns their errors.
+func resolveConcurrently(c *Client, n int) []error {
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = c.ResolveNames(context.Background(), "smtp:someone@contoso.com")
+		}()
+	}
+	wg.Wait()
+	return errs
+}
+
+// Until the server has accepted the password, one request goes at a time;
+// after a 401 the others are not sent: one failed logon, not one per request
+// in flight.
+func TestUnprovenPasswordGoesOneRequestAtATime(t *testing.T) {
+	tests := []struct {
+		name  string
+		guard *recordingGuard
+	}{
+		{"with the cross-process record", &recordingGuard{}},
+		{"without one", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := &basicServer{}
+			srv.status.Store(http.StatusUnauthorized)
+			var guard CredentialGuard
+			if tt.guard != nil {
+				guard = tt.guard
+			}
+			c := newGuardedClient(t, srv, guard)
+			for i, err := range resolveConcurrently(c, 6) {
+				if calendar.KindOf(err) != calendar.KindAuth {
+					t.Errorf("call %d: %v, want KindAuth", i, err)
+				}
+				if tt.guard != nil && !errors.Is(err, errOnRecord) {
+					t.Errorf("call %d: %v does not carry the guard's record", i, err)
+				}
+			}
+			if n := srv.requests.Load(); n != 1 {
+				t.Errorf("the server saw %d requests, want 1", n)
+			}
+			if tt.guard != nil && tt.guard.rejected != 1 {
+				t.Errorf("guard told of %d rejections, want 1", tt.guard.rejected)
+			}
+		})
+	}
+}
+
+// A password the guard refuses is not sent at all.
+func TestGuardRefusalSendsNothing(t *testing.T) {
+	srv := &basicServer{}
+	srv.status.Store(http.StatusOK)
+	guard := &recordingGuard{refuse: errOnRecord}
+	c := newGuardedClient(t, srv, guard)
+	_, err := c.ResolveNames(context.Background(), "smtp:someone@contoso.com")
+	if !errors.Is(err, errOnRecord) || srv.requests.Load() != 0 {
+		t.Fatalf("err %v after %d requests, want the guard's refusal after none", err, srv.requests.Load())
+	}
+}
+
+// Once accepted, requests go side by side again, and the guard hears of it.
+func TestAcceptedPasswordSendsSideBySide(t *testing.T) {
+	srv := &basicServer{}
+	srv.status.Store(http.StatusOK)
+	guard := &recordingGuard{}
+	c := newGuardedClient(t, srv, guard)
+	if _, err := c.ResolveNames(context.Background(), "smtp:someone@contoso.com"); err != nil {
+		t.Fatal(err)
+	}
+	// Each request waits until a second one is in flight (or 10 s pass), so
+	// two calls made together overlap only if the client lets them.
+	both := make(chan struct{})
+	var once sync.Once
+	srv.hold = func() {
+		if srv.inFlight.Load() >= 2 {
+			once.Do(func() { close(both) })
+		}
+		select {
+		case <-both:
+		case <-time.After(10 * time.Second):
+		}
+	}
+	for _, err := range resolveConcurrently(c, 2) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if srv.maxSeen.Load() != 2 {
+		t.Errorf("at most %d requests at once after the password was accepted, want 2", srv.maxSeen.Load())
+	}
+	if guard.accepted != 3 || guard.rejected != 0 {
+		t.Errorf("guard heard %d accepted, %d rejected", guard.accepted, guard.rejected)
+	}
+}
