@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -117,7 +119,10 @@ func (s *Source) allUsers(ctx context.Context) ([]calendar.Person, error) {
 // listUsers follows @odata.nextLink until the last page.
 func (s *Source) listUsers(ctx context.Context, q *users.UsersRequestBuilderGetQueryParameters, each func(calendar.Person, models.Userable)) error {
 	const op = "graph.users"
-	page, err := s.client.Users().Get(ctx, &users.UsersRequestBuilderGetRequestConfiguration{QueryParameters: q})
+	pages := s.newPager(op)
+	page, err := pageGet(ctx, func(ctx context.Context) (models.UserCollectionResponseable, error) {
+		return s.client.Users().Get(ctx, &users.UsersRequestBuilderGetRequestConfiguration{QueryParameters: q})
+	})
 	for {
 		if err != nil {
 			return classify(op, err)
@@ -125,11 +130,13 @@ func (s *Source) listUsers(ctx context.Context, q *users.UsersRequestBuilderGetQ
 		for _, u := range page.GetValue() {
 			each(personOf(u), u)
 		}
-		next := page.GetOdataNextLink()
-		if next == nil || *next == "" {
-			return nil
+		next, stop := pages.next(page.GetOdataNextLink())
+		if stop != nil || next == "" {
+			return stop
 		}
-		page, err = s.client.Users().WithUrl(*next).Get(ctx, nil)
+		page, err = pageGet(ctx, func(ctx context.Context) (models.UserCollectionResponseable, error) {
+			return s.client.Users().WithUrl(next).Get(ctx, nil)
+		})
 	}
 }
 
@@ -139,8 +146,10 @@ func (s *Source) groupMembers(ctx context.Context, group string) ([]calendar.Per
 	id := group
 	if strings.Contains(group, "@") {
 		filter := "mail eq '" + strings.ReplaceAll(group, "'", "''") + "'"
-		res, err := s.client.Groups().Get(ctx, &groups.GroupsRequestBuilderGetRequestConfiguration{
-			QueryParameters: &groups.GroupsRequestBuilderGetQueryParameters{Filter: &filter, Select: []string{"id", "displayName"}},
+		res, err := pageGet(ctx, func(ctx context.Context) (models.GroupCollectionResponseable, error) {
+			return s.client.Groups().Get(ctx, &groups.GroupsRequestBuilderGetRequestConfiguration{
+				QueryParameters: &groups.GroupsRequestBuilderGetQueryParameters{Filter: &filter, Select: []string{"id", "displayName"}},
+			})
 		})
 		if err != nil {
 			return nil, classify(op, err)
@@ -151,8 +160,11 @@ func (s *Source) groupMembers(ctx context.Context, group string) ([]calendar.Per
 		id = *res.GetValue()[0].GetId()
 	}
 	members := s.client.Groups().ByGroupId(id).TransitiveMembers()
-	page, err := members.Get(ctx, &groups.ItemTransitiveMembersRequestBuilderGetRequestConfiguration{
-		QueryParameters: &groups.ItemTransitiveMembersRequestBuilderGetQueryParameters{Select: userFields},
+	pages := s.newPager(op)
+	page, err := pageGet(ctx, func(ctx context.Context) (models.DirectoryObjectCollectionResponseable, error) {
+		return members.Get(ctx, &groups.ItemTransitiveMembersRequestBuilderGetRequestConfiguration{
+			QueryParameters: &groups.ItemTransitiveMembersRequestBuilderGetQueryParameters{Select: userFields},
+		})
 	})
 	seen := map[string]bool{}
 	var out []calendar.Person
@@ -172,12 +184,70 @@ func (s *Source) groupMembers(ctx context.Context, group string) ([]calendar.Per
 			seen[p.Key()] = true
 			out = append(out, p)
 		}
-		next := page.GetOdataNextLink()
-		if next == nil || *next == "" {
+		next, stop := pages.next(page.GetOdataNextLink())
+		if stop != nil {
+			return nil, stop
+		}
+		if next == "" {
 			return out, nil
 		}
-		page, err = members.WithUrl(*next).Get(ctx, nil)
+		page, err = pageGet(ctx, func(ctx context.Context) (models.DirectoryObjectCollectionResponseable, error) {
+			return members.WithUrl(next).Get(ctx, nil)
+		})
 	}
+}
+
+// directoryPageTimeout bounds each page of a listing, not the listing: a
+// tenant of 30,000 is 31 pages, each a few seconds. A variable for tests.
+var directoryPageTimeout = 30 * time.Second
+
+// pageGet fetches one page within its own timeout.
+func pageGet[T any](ctx context.Context, get func(context.Context) (T, error)) (T, error) {
+	ctx, cancel := context.WithTimeout(ctx, directoryPageTimeout)
+	defer cancel()
+	return get(ctx)
+}
+
+// pager checks each @odata.nextLink before it is followed: a link that
+// repeats an earlier page would loop for ever (a server bug seen as 660
+// requests in 30 s), and a link to another origin would take the token there.
+type pager struct {
+	op     string
+	origin string
+	seen   map[string]bool
+}
+
+func (s *Source) newPager(op string) *pager {
+	return &pager{op: op, origin: s.origin, seen: map[string]bool{}}
+}
+
+// hintBadPaging is what the operator reads when a listing was stopped.
+const hintBadPaging = "The server's list of colleagues did not end properly, so Frontdesk stopped reading it. It tries again later; details are in the log."
+
+// next returns the link to follow, "" at the last page, or the error that
+// stops the listing.
+func (p *pager) next(link *string) (string, error) {
+	if link == nil || *link == "" {
+		return "", nil
+	}
+	next := *link
+	u, err := url.Parse(next)
+	var problem error
+	switch {
+	case err != nil || !u.IsAbs():
+		problem = fmt.Errorf("@odata.nextLink %q is not an absolute address", next)
+	case originOf(u) != p.origin:
+		problem = fmt.Errorf("@odata.nextLink points at %s, not at %s", originOf(u), p.origin)
+	case p.seen[next]:
+		problem = fmt.Errorf("@odata.nextLink repeats an earlier page after %d pages", len(p.seen)+1)
+	}
+	if problem != nil {
+		e := calendar.NewUnreadableAnswer(p.op, http.StatusOK, problem)
+		e.Code, e.Hint = "NextLink", hintBadPaging
+		return "", e
+	}
+	p.seen[next] = true
+	return next, nil
 }
 
 // isColleague keeps people with a mailbox: room and equipment mailboxes are

@@ -12,9 +12,13 @@ import (
 	"github.com/frontdesk-app/frontdesk/calendar"
 )
 
-// presenceMaxAge keeps one presence fetch from serving a later refresh: it is
-// under the shortest refresh interval the configuration allows without a policy.
-const presenceMaxAge = 25 * time.Second
+// presenceConcurrency caps getPresencesByUserId calls in flight: a tenant of
+// 30,000 is 47 calls, which must not all leave at once.
+const presenceConcurrency = 2
+
+// presenceSlack lets a refresh that comes a little early (the engine starts
+// cycles a jittered interval apart) still fetch: a tenth of the interval.
+const presenceSlack = 10
 
 type presenceInfo struct {
 	text string
@@ -23,13 +27,12 @@ type presenceInfo struct {
 
 // presenceCache lets a whole refresh share one set of getPresencesByUserId
 // calls (650 ids each) although the engine asks for availability 20 people at a
-// time. Each fetched answer is served once per person: the first batch asking
-// for someone already served starts the next refresh's fetch.
+// time, and lets the refreshes in between (the operator's on-demand ones) reuse
+// it: presence is fetched for everyone once per interval.
 type presenceCache struct {
 	mu        sync.Mutex
 	fetchedAt time.Time
 	asked     map[string]bool
-	served    map[string]bool
 	byID      map[string]presenceInfo
 }
 
@@ -53,26 +56,30 @@ func (s *Source) presenceFor(ctx context.Context, people []calendar.Person) map[
 	// one fetch instead of each starting its own.
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	stale := c.byID == nil || s.opts.Now().Sub(c.fetchedAt) > presenceMaxAge
-	for _, id := range ids {
-		if stale || !c.asked[id] || c.served[id] {
-			stale = true
-			break
-		}
-	}
-	if stale {
+	now := s.opts.Now()
+	maxAge := s.opts.PresenceInterval - s.opts.PresenceInterval/presenceSlack
+	if c.byID == nil || now.Sub(c.fetchedAt) >= maxAge || now.Before(c.fetchedAt) {
 		want := s.presenceIDs(ids)
 		c.byID = s.fetchPresence(ctx, want)
-		c.fetchedAt = s.opts.Now()
+		c.fetchedAt = now
 		c.asked = make(map[string]bool, len(want))
 		for _, id := range want {
 			c.asked[id] = true
 		}
-		c.served = make(map[string]bool, len(want))
+	} else if missing := slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return c.asked[id] }); len(missing) > 0 {
+		// Someone the last fetch did not cover (the directory grew): ask for
+		// them alone, not for everyone again.
+		slices.Sort(missing)
+		missing = slices.Compact(missing)
+		for id, pr := range s.fetchPresence(ctx, missing) {
+			c.byID[id] = pr
+		}
+		for _, id := range missing {
+			c.asked[id] = true
+		}
 	}
 	out := make(map[string]presenceInfo, len(ids))
 	for _, id := range ids {
-		c.served[id] = true
 		if pr, ok := c.byID[id]; ok {
 			out[id] = pr
 		}
@@ -101,10 +108,13 @@ func (s *Source) fetchPresence(ctx context.Context, ids []string) map[string]pre
 	results := make([][]models.Presenceable, len(chunks))
 	errs := make([]error, len(chunks))
 	var wg sync.WaitGroup
+	sem := make(chan struct{}, presenceConcurrency)
 	for i, chunk := range chunks {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
 			body := communications.NewGetPresencesByUserIdPostRequestBody()
 			body.SetIds(chunk)
 			resp, err := s.client.Communications().GetPresencesByUserId().PostAsGetPresencesByUserIdPostResponse(ctx, body, nil)

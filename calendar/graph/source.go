@@ -84,6 +84,13 @@ type Options struct {
 	People   People
 	// Presence turns on getPresencesByUserId (needs Presence.Read.All).
 	Presence bool
+	// PresenceInterval is how often presence is fetched for everyone (the
+	// refresh interval); zero means calendar.DefaultInterval. Refreshes in
+	// between, such as the operator's on-demand ones, reuse the last answer.
+	PresenceInterval time.Duration
+	// Requests counts every HTTP request at the transport, retries included,
+	// for the engine's budget; nil gets a meter of the Source's own.
+	Requests *calendar.RequestMeter
 	// Location is the operator's zone: getSchedule answers in it.
 	Location *time.Location
 	// CacheDir keeps the directory (names, never calendar data) between runs.
@@ -112,6 +119,7 @@ type Source struct {
 	opts    Options
 	client  *msgraphsdk.GraphServiceClient
 	baseURL *url.URL
+	origin  string // scheme://host:port of baseURL: the only place the token goes
 	log     *slog.Logger
 
 	presenceOn atomic.Bool
@@ -185,6 +193,13 @@ func New(opts Options) (*Source, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.PresenceInterval <= 0 {
+		opts.PresenceInterval = calendar.DefaultInterval
+	}
+	if opts.Requests == nil {
+		opts.Requests = calendar.NewRequestMeter(nil)
+	}
+	origin := originOf(baseURL)
 	if len(opts.Scopes) == 0 {
 		opts.Scopes = []string{baseURL.Scheme + "://" + baseURL.Host + "/.default"}
 	}
@@ -192,13 +207,13 @@ func New(opts Options) (*Source, error) {
 	if err != nil {
 		return nil, configErr(err)
 	}
-	auth := absauth.NewBaseBearerTokenAuthenticationProvider(&tokenProvider{src: opts.Token, scopes: opts.Scopes, presenceScopes: opts.PresenceScopes, hosts: hosts})
-	adapter, err := msgraphsdk.NewGraphRequestAdapterWithParseNodeFactoryAndSerializationWriterFactoryAndHttpClient(auth, nil, nil, newHTTPClient(opts))
+	auth := absauth.NewBaseBearerTokenAuthenticationProvider(&tokenProvider{src: opts.Token, scopes: opts.Scopes, presenceScopes: opts.PresenceScopes, hosts: hosts, origin: origin})
+	adapter, err := msgraphsdk.NewGraphRequestAdapterWithParseNodeFactoryAndSerializationWriterFactoryAndHttpClient(auth, nil, nil, newHTTPClient(opts, origin))
 	if err != nil {
 		return nil, configErr(err)
 	}
 	adapter.SetBaseUrl(base)
-	s := &Source{opts: opts, client: msgraphsdk.NewGraphServiceClient(adapter), baseURL: baseURL, log: opts.Logger}
+	s := &Source{opts: opts, client: msgraphsdk.NewGraphServiceClient(adapter), baseURL: baseURL, origin: origin, log: opts.Logger}
 	s.presenceOn.Store(opts.Presence)
 	return s, nil
 }
@@ -211,27 +226,34 @@ func (s *Source) Limits() calendar.Limits {
 	return calendar.Limits{BatchSize: s.opts.BatchSize, MaxConcurrent: s.opts.MaxConcurrent}
 }
 
+// RequestMeter is what every request of this Source is counted with.
+func (s *Source) RequestMeter() *calendar.RequestMeter { return s.opts.Requests }
+
 // PresenceEnabled reports whether presence is still being asked for: it turns
 // itself off when the tenant has not consented to Presence.Read.All.
 func (s *Source) PresenceEnabled() bool { return s.presenceOn.Load() }
 
 // tokenProvider is the kiota AccessTokenProvider over a TokenSource. Unlike
-// kiota's own, it fails loudly for a host it may not send the token to: a
+// kiota's own, it fails loudly for an address it may not send the token to: a
 // silently missing Authorization header only shows up as a puzzling 401.
 type tokenProvider struct {
 	src            TokenSource
 	scopes         []string
 	presenceScopes []string
 	hosts          *absauth.AllowedHostsValidator
+	// origin is the only scheme://host:port the token goes to. kiota's
+	// validator compares host names only, so another port on the same host
+	// (any local process on 127.0.0.1) would get it.
+	origin string
 }
 
 func (p *tokenProvider) GetAuthorizationToken(ctx context.Context, u *url.URL, _ map[string]any) (string, error) {
-	// The validator compares host names only, ports ignored.
-	if !p.hosts.IsUrlHostValid(u) {
-		return "", &calendar.Error{Kind: calendar.KindConfig, Op: "graph.token", Err: fmt.Errorf("refusing to send the Graph token to %s", u.Host)}
-	}
-	if u.Scheme != "https" && !isLoopback(u.Hostname()) {
-		return "", &calendar.Error{Kind: calendar.KindConfig, Op: "graph.token", Err: fmt.Errorf("refusing to send the Graph token over %s", u.Scheme)}
+	if originOf(u) != p.origin {
+		// Not a settings problem: the configured Graph URL is fine, something
+		// (a paging link, a redirect) pointed elsewhere.
+		return "", &calendar.Error{Kind: calendar.KindTransient, Op: "graph.token", Code: "ForeignOrigin",
+			Hint: "The server pointed Frontdesk at another address; Frontdesk did not send the sign-in there. It tries again later; details are in the log.",
+			Err:  fmt.Errorf("refusing to send the Graph token to %s: only %s gets it", originOf(u), p.origin)}
 	}
 	scopes := p.scopes
 	presence := len(p.presenceScopes) > 0 && strings.Contains(u.Path, "/communications/")

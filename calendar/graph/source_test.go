@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -475,11 +476,22 @@ func TestPresence(t *testing.T) {
 		}
 	})
 
-	t.Run("one presence fetch per refresh across batches", func(t *testing.T) {
+	t.Run("one presence fetch per interval, shared by batches and on-demand refreshes", func(t *testing.T) {
 		f := newFakeGraph(t)
 		f.handle(routeSchedule, echoSchedules)
 		f.handle(routePresence, func(wr http.ResponseWriter, r *http.Request) { writeJSON(wr, 200, `{"value":[]}`) })
-		s := newTestSource(t, f, Options{Presence: true})
+		now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+		var clockMu sync.Mutex
+		s := newTestSource(t, f, Options{Presence: true, PresenceInterval: time.Minute, Now: func() time.Time {
+			clockMu.Lock()
+			defer clockMu.Unlock()
+			return now
+		}})
+		advance := func(d time.Duration) {
+			clockMu.Lock()
+			now = now.Add(d)
+			clockMu.Unlock()
+		}
 		everyone := people(700)
 		s.setDirectory(everyone)
 		for refresh := 1; refresh <= 2; refresh++ {
@@ -489,9 +501,20 @@ func TestPresence(t *testing.T) {
 			if got, want := f.count(routePresence), int64(2*refresh); got != want {
 				t.Errorf("after refresh %d: %d presence requests, want %d", refresh, got, want)
 			}
-			if got, want := f.count(routeSchedule), int64(35*refresh); got != want {
+			if got, want := f.count(routeSchedule), int64(40*refresh-5); got != want {
 				t.Errorf("after refresh %d: %d getSchedule requests, want %d", refresh, got, want)
 			}
+			// The operator asks for single people in between: calendars only.
+			for i := range 5 {
+				advance(10 * time.Second)
+				if _, err := s.Availability(context.Background(), everyone[i:i+1], w); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got, want := f.count(routePresence), int64(2*refresh); got != want {
+				t.Errorf("on-demand refreshes after refresh %d sent %d presence requests in all, want %d", refresh, got, want)
+			}
+			advance(10 * time.Second)
 		}
 	})
 }

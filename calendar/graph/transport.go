@@ -1,11 +1,16 @@
 package graph
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"mime"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -24,7 +29,7 @@ const requestTimeout = 90 * time.Second
 // newHTTPClient is Graph's default middleware pipeline with the retry handler
 // configured by shouldRetry, over our own transport (never http.DefaultTransport
 // itself, which the rest of the process shares).
-func newHTTPClient(opts Options) *http.Client {
+func newHTTPClient(opts Options, origin string) *http.Client {
 	retry := &khttp.RetryHandlerOptions{
 		ShouldRetry:  retryPolicy(opts.MaxInlineWait),
 		MaxRetries:   opts.MaxRetries,
@@ -47,12 +52,108 @@ func newHTTPClient(opts Options) *http.Client {
 	if base == nil {
 		base = http.DefaultTransport.(*http.Transport).Clone()
 	}
+	// Under every middleware, so the retry handler's attempts are checked and
+	// counted like first attempts: the origin guard refuses a token bound
+	// elsewhere, the meter counts what leaves, and the answer check turns a body
+	// nobody can parse into an UnreadableAnswer with its HTTP status.
+	base = &answerCheck{next: &originGuard{origin: origin, next: opts.Requests.Transport(base)}}
 	return &http.Client{
 		Transport: khttp.NewCustomTransportWithParentTransport(base, middlewares...),
 		// Graph never redirects the calls we make; a redirect would carry the token elsewhere.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		Timeout:       requestTimeout,
 	}
+}
+
+// originOf is scheme://host:port with the default port spelled out, so that
+// https://graph.microsoft.com and https://graph.microsoft.com:443 compare equal
+// and http://127.0.0.1:4010 and http://127.0.0.1:4011 do not.
+func originOf(u *url.URL) string {
+	port := u.Port()
+	if port == "" {
+		switch strings.ToLower(u.Scheme) {
+		case "https":
+			port = "443"
+		case "http":
+			port = "80"
+		}
+	}
+	return strings.ToLower(u.Scheme) + "://" + net.JoinHostPort(strings.ToLower(u.Hostname()), port)
+}
+
+// originGuard is the last line behind the token provider: a request that
+// carries credentials leaves only for the Graph base URL's exact origin.
+type originGuard struct {
+	origin string
+	next   http.RoundTripper
+}
+
+func (g *originGuard) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Header.Get("Authorization") != "" && originOf(req.URL) != g.origin {
+		if req.Body != nil {
+			req.Body.Close()
+		}
+		return nil, &calendar.Error{Kind: calendar.KindTransient, Op: "graph.request", Code: "ForeignOrigin",
+			Hint: "The server pointed Frontdesk at another address; Frontdesk did not send the sign-in there. It tries again later; details are in the log.",
+			Err:  fmt.Errorf("refusing to send the Graph token to %s: only %s gets it", originOf(req.URL), g.origin)}
+	}
+	return g.next.RoundTrip(req)
+}
+
+// maxAnswerBytes bounds what one Graph answer may make us hold in memory; a
+// page of 999 users is well under a megabyte.
+const maxAnswerBytes = 32 << 20
+
+// answerCheck reads every answer's body before the SDK parses it. A 2xx
+// whose body is not JSON (a proxy's HTML page, a cut-off answer) becomes an
+// UnreadableAnswer that carries the HTTP status, instead of an anonymous parse
+// error later. An error status with such a body keeps its status and headers
+// for the retry handler and classify, and loses the body: the SDK would
+// otherwise fail on the body and hide the status (a 401 from a proxy's HTML
+// page came out as "content type text/html does not have a factory").
+type answerCheck struct{ next http.RoundTripper }
+
+func (a *answerCheck) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := a.next.RoundTrip(req)
+	if err != nil || resp.StatusCode == http.StatusNoContent {
+		return resp, err
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswerBytes+1))
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	problem := unreadableJSON(resp.Header.Get("Content-Type"), body)
+	switch {
+	case problem == nil:
+		resp.Body = io.NopCloser(bytes.NewReader(body))
+	case resp.StatusCode >= 200 && resp.StatusCode <= 299:
+		return nil, calendar.NewUnreadableAnswer("", resp.StatusCode, problem)
+	default:
+		resp.Body, resp.ContentLength = http.NoBody, 0
+		resp.Header.Del("Content-Type")
+		resp.Header.Del("Content-Length")
+	}
+	return resp, nil
+}
+
+// unreadableJSON says why body is not a Graph answer (a JSON object), nil
+// when it is one or is empty.
+func unreadableJSON(contentType string, body []byte) error {
+	if len(body) > maxAnswerBytes {
+		return fmt.Errorf("answer larger than %d bytes", maxAnswerBytes)
+	}
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 {
+		return nil
+	}
+	if mt, _, err := mime.ParseMediaType(contentType); contentType != "" && (err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json"))) {
+		return fmt.Errorf("answer is %s, not JSON", contentType)
+	}
+	if trimmed[0] != '{' || !json.Valid(trimmed) {
+		return errors.New("answer is not a JSON object")
+	}
+	return nil
 }
 
 // retryPolicy is the one place that decides whether a 429/503/504 is waited
@@ -121,8 +222,13 @@ func classifyStatus(op string, status int, headers *abs.ResponseHeaders, code, m
 		if headerValue(headers, "Retry-After") != "" {
 			e.Kind = calendar.KindThrottled
 		}
-	case status >= 500:
+	case status == http.StatusBadGateway:
+		// A proxy or gateway could not reach Graph.
 		e.Kind = calendar.KindTransient
+	case status >= 500:
+		// Graph answered, with a failure Frontdesk cannot act on: not "cannot reach".
+		e.Kind = calendar.KindTransient
+		e.Err = &calendar.UnreadableAnswer{Status: status, Err: e.Err}
 	case status == http.StatusNotFound:
 		// A group or user named in the configuration does not exist.
 		e.Kind = calendar.KindConfig
