@@ -106,6 +106,7 @@ type Refresher struct {
 	people        []Person
 	index         map[string]int
 	fetched       []personData // aligned with people
+	display       []int        // positions in people, in the order snapshots list them
 	haveDirectory bool
 	directoryDue  time.Time
 
@@ -255,6 +256,42 @@ func (r *Refresher) Run(ctx context.Context) error {
 			r.wait(ctx, wakeAt)
 		}
 	}
+}
+
+// RefreshOnce is one cycle of Run for a one-shot caller such as `frontdesk
+// status`: the directory, then everyone in batches behind the same gates, in
+// the same window and order as Run, and the snapshot Run would publish. err is
+// the reason when the engine stopped (sign-in, throttling, network) or ctx
+// ended; the snapshot carries the engine's state either way. Not while Run runs.
+func (r *Refresher) RefreshOnce(ctx context.Context) (Snapshot, error) {
+	r.mu.Lock()
+	if r.running {
+		r.mu.Unlock()
+		return Snapshot{}, ErrAlreadyRunning
+	}
+	r.running = true
+	r.mu.Unlock()
+	defer func() {
+		r.mu.Lock()
+		r.running, r.refreshing = false, false
+		r.mu.Unlock()
+	}()
+	r.loadDirectory(ctx)
+	r.mu.Lock()
+	_, blocked := r.blockedUntilLocked(r.clock.Now())
+	cycle := r.haveDirectory && r.pause == "" && !blocked
+	r.mu.Unlock()
+	if cycle {
+		r.runCycle(ctx)
+	}
+	snap, _ := r.Latest()
+	switch {
+	case ctx.Err() != nil:
+		return snap, ctx.Err()
+	case snap.Engine.Stale:
+		return snap, snap.Engine.Reason
+	}
+	return snap, nil
 }
 
 type step int
@@ -480,6 +517,7 @@ func (r *Refresher) setDirectoryLocked(people []Person) {
 		r.log.Info("directory reloaded", "people", len(kept), "before", len(r.people))
 	}
 	r.people, r.index, r.fetched, r.haveDirectory = kept, index, fetched, true
+	r.display = displayOrder(kept, r.favourites)
 	r.planBudgetLocked()
 }
 
@@ -508,9 +546,49 @@ type batch struct {
 	index  []int
 }
 
-func (r *Refresher) windowAt(now time.Time) Window {
-	start := DayOf(now, r.loc).Start
+func (r *Refresher) windowAt(now time.Time) Window { return FetchWindow(now, r.loc) }
+
+// FetchWindow is the span every refresh at t asks about: from midnight today
+// in loc, FetchWindowDays calendar days, so a day the clocks change has its 23
+// or 25 hours and the window still ends at local midnight.
+func FetchWindow(t time.Time, loc *time.Location) Window {
+	start := DayOf(t, loc).Start
 	return Window{Start: start, End: start.AddDate(0, 0, FetchWindowDays)}
+}
+
+// displayOrder is the one order every snapshot lists people in, whoever shows
+// it (console, watch, status): favourites in their own order, then everyone
+// else by name, then by address.
+func displayOrder(people []Person, favourites map[string]int) []int {
+	type entry struct {
+		idx  int
+		fav  int // position among favourites; len(favourites) for everyone else
+		name string
+		key  string
+	}
+	all := make([]entry, len(people))
+	for i, p := range people {
+		k := normKey(p.Key())
+		fav, ok := favourites[k]
+		if !ok {
+			fav = len(favourites)
+		}
+		all[i] = entry{idx: i, fav: fav, name: strings.ToLower(strings.TrimSpace(p.Name)), key: k}
+	}
+	slices.SortFunc(all, func(a, b entry) int {
+		if a.fav != b.fav {
+			return a.fav - b.fav
+		}
+		if c := strings.Compare(a.name, b.name); c != 0 {
+			return c
+		}
+		return strings.Compare(a.key, b.key)
+	})
+	order := make([]int, len(all))
+	for i, e := range all {
+		order[i] = e.idx
+	}
+	return order
 }
 
 // priorityLocked orders the directory for a refresh: the selected person,
@@ -805,14 +883,14 @@ func (r *Refresher) publishLocked(now time.Time, reevaluate bool) {
 	if reevaluate || !r.haveLatest {
 		at := now.In(r.loc)
 		day := TimelineSpan(at, r.loc) // today and the next working day, for the day view
-		people := make([]PersonState, len(r.people))
-		for i, p := range r.people {
+		people := make([]PersonState, len(r.display))
+		for n, i := range r.display {
 			a := r.fetched[i].avail
 			if r.fetched[i].fetchedAt.IsZero() {
 				a = Availability{Err: errNotFetchedYet}
 			}
-			a.Person = p
-			people[i] = Evaluate(a, at, day)
+			a.Person = r.people[i]
+			people[n] = Evaluate(a, at, day)
 		}
 		s = Snapshot{Source: r.src.Name(), At: at, People: people}
 	} else {
@@ -940,12 +1018,13 @@ func (r *Refresher) SetFavourites(keys []string) {
 
 func (r *Refresher) setFavouritesLocked(keys []string) {
 	r.favourites = make(map[string]int, len(keys))
-	for i, k := range keys {
+	for _, k := range keys {
 		k = normKey(k)
-		if _, dup := r.favourites[k]; !dup {
-			r.favourites[k] = i
+		if _, dup := r.favourites[k]; !dup && k != "" {
+			r.favourites[k] = len(r.favourites)
 		}
 	}
+	r.display = displayOrder(r.people, r.favourites)
 }
 
 // ReloadDirectory asks for the directory again at the next opportunity.

@@ -818,3 +818,115 @@ func TestPasswordChangedMidDayCostsOneRejection(t *testing.T) {
 		})
 	}
 }
+
+// Every snapshot lists people in one order, whoever shows it: favourites in
+// their own order, then everyone else by name.
+func TestSnapshotOrder(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		people := []Person{
+			{Name: "zoe Quinn", Email: "zoe@example.com"},
+			{Name: "Ada Lovelace", Email: "ada@example.com"},
+			{Name: "bob Marley", Email: "bob@example.com"},
+			{Name: "Carl Sagan", Email: "carl@example.com"},
+			{Name: "Ada Lovelace", Email: "ada2@example.com"},
+		}
+		src := &fakeSource{clock: newFakeClock(simStart), limits: Limits{BatchSize: 2, MaxConcurrent: 2}, people: people}
+		e := startEngine(t, src, RefresherOptions{Favourites: []string{"CARL@example.com ", "zoe@example.com"}})
+		e.clock.runFor(10 * time.Second)
+		names := func() string {
+			var out []string
+			for _, p := range e.latest(t).People {
+				out = append(out, p.Person.Email)
+			}
+			return strings.Join(out, " ")
+		}
+		if got, want := names(), "carl@example.com zoe@example.com ada2@example.com ada@example.com bob@example.com"; got != want {
+			t.Fatalf("order %s, want %s", got, want)
+		}
+		e.SetFavourites([]string{"bob@example.com"})
+		e.clock.runFor(DefaultInterval + 10*time.Second)
+		if got, want := names(), "bob@example.com ada2@example.com ada@example.com carl@example.com zoe@example.com"; got != want {
+			t.Fatalf("after new favourites %s, want %s", got, want)
+		}
+	})
+}
+
+// RefreshOnce is exactly one cycle of the engine: same gates, same window,
+// same order, same duplicate handling.
+func TestRefreshOnce(t *testing.T) {
+	dst := time.Date(2026, 10, 25, 10, 0, 0, 0, mustLoad("Europe/Berlin")) // the 25-hour day
+	tests := []struct {
+		name      string
+		start     time.Time
+		fail      error
+		wantReqs  int
+		wantState State
+	}{
+		{"ordinary day", simStart, nil, 1 + 3, StateOK},
+		{"clock-change day", dst, nil, 1 + 3, StateOK},
+		{"rejected password: one request", simStart, &Error{Kind: KindAuth, Op: "fake"}, 1, StateAuthPaused},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				people := newPeople(45)
+				// The same colleague twice more, in another case and with spaces.
+				people = append(people, Person{Name: "Person 0003", Email: " P0003@EXAMPLE.com"}, Person{Name: "Person 0003", Email: "p0003@example.com"})
+				src := &fakeSource{clock: newFakeClock(tt.start), limits: Limits{BatchSize: 20, MaxConcurrent: 4}, people: people, keepEvents: true}
+				var windows []Window
+				src.fail = func(time.Time, int, string) (time.Time, error) { return time.Time{}, tt.fail }
+				r, err := NewRefresher(RefresherOptions{Source: &windowRecorder{src, &windows}, Clock: src.clock, Location: tt.start.Location(), Logger: quietLogger()})
+				if err != nil {
+					t.Fatal(err)
+				}
+				snap, err := r.RefreshOnce(context.Background())
+				if got := src.count(); got != tt.wantReqs {
+					t.Fatalf("%d requests, want %d", got, tt.wantReqs)
+				}
+				if snap.Engine.State != tt.wantState || (tt.fail == nil) != (err == nil) {
+					t.Fatalf("state %s, err %v", snap.Engine.State, err)
+				}
+				if tt.fail != nil {
+					if KindOf(err) != KindAuth {
+						t.Fatalf("err %v, want the rejection", err)
+					}
+					return
+				}
+				asked := map[string]int{}
+				for _, ev := range src.requestsAfter(tt.start) {
+					for _, k := range ev.people {
+						asked[normKey(k)]++
+					}
+				}
+				if len(asked) != 45 || asked["p0003@example.com"] != 1 || len(snap.People) != 45 {
+					t.Fatalf("asked about %d people (p0003 %d times), %d in the snapshot", len(asked), asked["p0003@example.com"], len(snap.People))
+				}
+				want := FetchWindow(tt.start, tt.start.Location())
+				for _, w := range windows {
+					if !w.Start.Equal(want.Start) || !w.End.Equal(want.End) {
+						t.Fatalf("asked about %v..%v, want %v..%v", w.Start, w.End, want.Start, want.End)
+					}
+				}
+				if end := want.End.In(tt.start.Location()); end.Hour() != 0 || end.Minute() != 0 || end.Sub(want.Start) < 4*24*time.Hour-time.Hour {
+					t.Fatalf("window ends %v, want local midnight %d days on", end, FetchWindowDays)
+				}
+				if _, err := r.RefreshOnce(context.Background()); err != nil {
+					t.Fatalf("second RefreshOnce: %v", err)
+				}
+			})
+		})
+	}
+}
+
+// windowRecorder notes the window of every availability request.
+type windowRecorder struct {
+	*fakeSource
+	windows *[]Window
+}
+
+func (w *windowRecorder) Availability(ctx context.Context, people []Person, win Window) ([]Availability, error) {
+	w.fakeSource.mu.Lock()
+	*w.windows = append(*w.windows, win)
+	w.fakeSource.mu.Unlock()
+	return w.fakeSource.Availability(ctx, people, win)
+}
