@@ -39,5 +39,5 @@ func NewUnreadableAnswer(op string, status int, err error) *Error {
 	if status == 0 {
 		status = http.StatusOK
 	}
-	return &Error{Kind: KindTransient, Op: op, Code: fmt.Sprintf("HTTP%d", status), Err: &UnreadableAnswer{Status: status, Err: err}}
+	return &Error{Kind: KindTransient, Op: op, Err: &UnreadableAnswer{Status: status, Err: err}}
 }

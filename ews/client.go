@@ -53,6 +53,9 @@ type HTTPOptions struct {
 	CAFile string
 	// Timeout bounds a whole exchange, NTLM handshake included.
 	Timeout time.Duration
+	// Requests, when set, counts every HTTP request that leaves, each leg of
+	// an NTLM handshake included, for the refresh engine's budget.
+	Requests *calendar.RequestMeter
 }
 
 // NewHTTPClient builds the client EWS calls go through: a fresh transport
@@ -86,13 +89,17 @@ func NewHTTPClient(o HTTPOptions) (*http.Client, error) {
 	transport.TLSNextProto = map[string]func(string, *tls.Conn) http.RoundTripper{}
 	transport.MaxIdleConnsPerHost = 4
 
-	var rt http.RoundTripper = transport
+	var metered http.RoundTripper = transport
+	if o.Requests != nil {
+		metered = o.Requests.Transport(transport)
+	}
+	rt := metered
 	switch o.Auth {
 	case AuthBasic, "":
 	case AuthNTLM:
 		// AllowBasicAuth stays false: a server that downgrades to Basic does
 		// not get the password from the NTLM path.
-		rt = ntlmssp.Negotiator{RoundTripper: transport}
+		rt = ntlmssp.Negotiator{RoundTripper: metered}
 	default:
 		return nil, &calendar.Error{Kind: calendar.KindConfig, Op: "ews.auth", Err: fmt.Errorf("%q is not one of basic, ntlm", o.Auth)}
 	}
@@ -223,7 +230,7 @@ func (c *Client) call(ctx context.Context, operation string, request any) ([]byt
 }
 
 // parseError wraps a parser failure of a 200 answer: a proxy's HTML page or a
-// cut-off answer, worth another try later.
+// cut-off answer, worth another try later. Graph reports it the same way.
 func parseError(op string, err error) error {
-	return &calendar.Error{Kind: calendar.KindTransient, Op: "ews." + op, Err: err}
+	return calendar.NewUnreadableAnswer("ews."+op, http.StatusOK, err)
 }

@@ -54,11 +54,19 @@ func classify(ctx context.Context, op string, resp *http.Response, body []byte, 
 	case code == http.StatusInternalServerError:
 		// EWS reports whole-request failures as SOAP faults with a 500.
 		if fault := parseFault(body); fault != nil {
-			return faultError(op, fault)
+			return faultErrorWithStatus(op, fault, code)
 		}
-		return &calendar.Error{Kind: calendar.KindTransient, Op: op, Code: "HTTP500", Err: errors.New("server error")}
-	case code >= 500:
+		e := calendar.NewUnreadableAnswer(op, code, errors.New("server error without a SOAP fault"))
+		e.Code = "HTTP500"
+		return e
+	case code == http.StatusBadGateway || code == http.StatusGatewayTimeout:
+		// A proxy or load balancer in front could not reach Exchange.
 		return &calendar.Error{Kind: calendar.KindTransient, Op: op, Code: "HTTP" + strconv.Itoa(code), Err: fmt.Errorf("server error %d", code)}
+	case code >= 500:
+		// Exchange answered with a failure Frontdesk cannot act on: not "cannot reach".
+		e := calendar.NewUnreadableAnswer(op, code, fmt.Errorf("server error %d", code))
+		e.Code = "HTTP" + strconv.Itoa(code)
+		return e
 	case code == http.StatusNotFound:
 		return &calendar.Error{Kind: calendar.KindConfig, Op: op, Code: "HTTP404", Hint: "No EWS service at this address. Check ews.url (it usually ends in /EWS/Exchange.asmx)."}
 	}
@@ -80,8 +88,13 @@ func classifyTransportError(ctx context.Context, op string, err error) error {
 	return &calendar.Error{Kind: calendar.KindTransient, Op: op, Err: err}
 }
 
-// faultError maps a SOAP fault to the engine's kinds.
+// faultError maps a SOAP fault found in a 200 answer to the engine's kinds.
 func faultError(op string, f *soapFault) error {
+	return faultErrorWithStatus(op, f, http.StatusOK)
+}
+
+// faultErrorWithStatus maps a SOAP fault that came with the HTTP status.
+func faultErrorWithStatus(op string, f *soapFault, status int) error {
 	code := f.ResponseCode()
 	e := &calendar.Error{Op: op, Code: code, Err: errors.New(f.Message())}
 	switch {
@@ -97,7 +110,10 @@ func faultError(op string, f *soapFault) error {
 	case code == "ErrorAccountDisabled":
 		e.Kind = calendar.KindLocked
 	default:
+		// A fault Frontdesk has no answer for: the server did answer, so this
+		// is not "cannot reach the server".
 		e.Kind = calendar.KindTransient
+		e.Err = &calendar.UnreadableAnswer{Status: status, Err: e.Err}
 	}
 	return e
 }

@@ -37,6 +37,9 @@ type SourceOptions struct {
 	// internal automatic reply).
 	SendingAs string
 	Logger    *slog.Logger
+	// Requests is the meter the Client's HTTPOptions count with; the refresh
+	// engine keeps its budget with it.
+	Requests *calendar.RequestMeter
 }
 
 // Source is on-premises Exchange as a calendar.Source and calendar.Searcher.
@@ -46,6 +49,7 @@ type Source struct {
 	loc       *time.Location
 	sendingAs string
 	log       *slog.Logger
+	requests  *calendar.RequestMeter
 
 	mu         sync.Mutex
 	directory  []calendar.Person
@@ -75,12 +79,17 @@ func NewSource(o SourceOptions) (*Source, error) {
 		loc:       o.Location,
 		sendingAs: strings.TrimSpace(o.SendingAs),
 		log:       o.Logger,
+		requests:  o.Requests,
 		// GetMailTips arrived with Exchange 2010.
 		noMailTips: o.Client.Version() == "Exchange2007_SP1",
 	}, nil
 }
 
 func (s *Source) Name() string { return SourceName }
+
+// RequestMeter is the meter every HTTP request of this Source counts in; nil
+// when none was given, and the engine then counts calls.
+func (s *Source) RequestMeter() *calendar.RequestMeter { return s.requests }
 
 // Limits: 100 mailboxes per GetUserAvailability; two calls in flight keep
 // well inside the default EWSMaxConcurrency of 10 shared with Outlook.
