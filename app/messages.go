@@ -17,6 +17,10 @@ func OperatorMessage(err error) string {
 	if errors.As(err, &e) && e.Hint != "" {
 		return e.Hint
 	}
+	var unreadable *calendar.UnreadableAnswer
+	if errors.As(err, &unreadable) {
+		return unreadable.OperatorMessage() + " Frontdesk keeps trying; details are in the log."
+	}
 	switch calendar.KindOf(err) {
 	case calendar.KindAuth:
 		return "Sign-in rejected. Polling stopped to protect the account. Sign in again or re-enter the password in Settings."
