@@ -24,7 +24,9 @@ func (env *Env) newEWSSource(ctx context.Context, cfg Config) (calendar.Source, 
 	if err != nil {
 		return nil, err
 	}
-	httpClient, err := ews.NewHTTPClient(ews.HTTPOptions{Auth: ews.Auth(e.Auth), CAFile: e.CAFile})
+	// Every HTTP request counts in the engine's budget, each NTLM leg included.
+	requests := calendar.NewRequestMeter(nil)
+	httpClient, err := ews.NewHTTPClient(ews.HTTPOptions{Auth: ews.Auth(e.Auth), CAFile: e.CAFile, Requests: requests})
 	if err != nil {
 		return nil, err
 	}
@@ -50,6 +52,7 @@ func (env *Env) newEWSSource(ctx context.Context, cfg Config) (calendar.Source, 
 		Location:  location(cfg),
 		SendingAs: ewsSendingAs(e.Username),
 		Logger:    logger,
+		Requests:  requests,
 	})
 }
 

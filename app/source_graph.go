@@ -29,9 +29,11 @@ func (env *Env) newGraphSource(ctx context.Context, cfg Config) (calendar.Source
 			All:    cfg.People.All,
 		},
 		Presence: m.Presence,
-		Location: location(cfg),
-		CacheDir: env.Paths.StateDir,
-		Logger:   env.Logger,
+		// Presence for everyone once per refresh interval, not per on-demand refresh.
+		PresenceInterval: cfg.RefreshInterval.Duration,
+		Location:         location(cfg),
+		CacheDir:         env.Paths.StateDir,
+		Logger:           env.Logger,
 	}
 	if _, signedIn := tokens.(*auth.Client); signedIn {
 		opts.Scopes = auth.GraphScopes
