@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/frontdesk-app/frontdesk/calendar"
+	"github.com/frontdesk-app/frontdesk/assets"
 	"github.com/frontdesk-app/frontdesk/ui"
 )
 
@@ -18,6 +18,7 @@ func (env *Env) cmdConsole(ctx context.Context, args []string) int {
 	if common.configFile != "" {
 		env.Paths.ConfigFile = common.configFile
 	}
+	env.DemoPeople = common.demoPeople
 	lg, err := OpenLog(env.Paths.LogDir, logLevel(env.Getenv))
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "frontdesk: cannot open the log in %s: %v\n", env.Paths.LogDir, err)
@@ -35,51 +36,130 @@ func (env *Env) cmdConsole(ctx context.Context, args []string) int {
 	defer release()
 	env.Logger.Info("console starting", "version", Version, "config", env.Paths.ConfigFile, "demo", common.demo)
 
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	live := newLiveEngine(ctx, env)
+	settings := &windowSettings{env: env, live: live}
+	firstRun := !common.demo && IsFirstRun(env.Paths)
+
 	var override func(*Config)
 	if common.demo {
 		override = func(c *Config) { c.Provider = ProviderDemo }
 	}
 	notice := ""
-	l, err := LoadConfigKeepingLastGood(env.Paths, override)
-	switch {
-	case err != nil && l == nil:
-		// Nothing good to run on: open on the demo company, clearly labelled, and
-		// say what to fix, rather than a window with nothing in it.
-		env.Logger.Error("configuration rejected, no last good one", "err", err)
-		notice = OperatorMessage(err) + " Showing demo data until it is fixed."
-		cfg := DefaultConfig()
-		cfg.Provider = ProviderDemo
-		l = &Loaded{Config: cfg}
-	case err != nil:
-		env.Logger.Error("configuration rejected, running on the last good one", "err", err)
-		notice = OperatorMessage(err) + " Running on the last good settings."
+	var cfg Config
+	if !firstRun {
+		l, err := LoadConfigKeepingLastGood(env.Paths, override)
+		switch {
+		case err != nil && l == nil:
+			// Nothing good to run on: open on the demo company, clearly
+			// labelled, and say what to fix and where.
+			env.Logger.Error("configuration rejected, no last good one", "err", err)
+			notice = OperatorMessage(err) + " Showing demo data until it is fixed in Settings."
+			cfg = DefaultConfig()
+			cfg.Provider = ProviderDemo
+		case err != nil:
+			env.Logger.Error("configuration rejected, running on the last good one", "err", err)
+			notice = OperatorMessage(err) + " Running on the last good settings; fix it in Settings."
+			cfg = l.Config
+		default:
+			cfg = l.Config
+		}
 	}
-	cfg := l.Config
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	opts := ui.Options{
-		Demo:     cfg.Provider == ProviderDemo,
-		Notice:   notice,
-		Now:      env.Now,
-		Describe: OperatorMessage,
+
+	provider := func() string {
+		c, _ := live.Config()
+		return c.Provider
 	}
-	engine, err := env.newRefresher(ctx, cfg)
-	if err != nil {
-		env.Logger.Error("cannot start refreshing", "err", err)
-		snapshots := make(chan calendar.Snapshot, 1)
-		snapshots <- env.failedSnapshot(cfg, err)
-		ui.Run(ctx, opts, snapshots)
-		return ExitOK
+	opts := ui.WindowOptions{
+		FirstRun: firstRun,
+		Version:  Version,
+		Icon:     assets.Icon,
+		Console: ui.Options{
+			Demo:          !firstRun && cfg.Provider == ProviderDemo,
+			Notice:        notice,
+			Now:           env.Now,
+			Describe:      func(err error) string { return windowMessage(provider(), err) },
+			RefreshPerson: live.RefreshPerson,
+			Favourites:    cfg.People.Favourites,
+			SaveFavourites: func(keys []string) error {
+				live.SetFavourites(keys)
+				return env.saveFavourites(keys)
+			},
+		},
+		Actions: env.windowActions(live, settings, provider),
 	}
-	go func() { _ = engine.Run(ctx) }()
-	snapshots, unsubscribe := engine.Subscribe()
-	defer unsubscribe()
-	opts.RefreshPerson = func(key string) {
-		engine.SetSelected(key)
-		// Paused or backing off: the state line already says why nothing is sent.
-		_ = engine.RefreshNow(key)
+	if !firstRun {
+		live.Start(cfg)
 	}
-	ui.Run(ctx, opts, snapshots)
+	ui.Run(ctx, opts, live.Snapshots())
 	env.Logger.Info("console closed")
 	return ExitOK
+}
+
+// windowActions wires what the window can ask for to the engine, the keyring,
+// the sign-in and the settings file.
+func (env *Env) windowActions(live *liveEngine, settings *windowSettings, provider func() string) ui.Actions {
+	return ui.Actions{
+		Remedy: func(err error) ui.Remedy { return remedyFor(provider(), err) },
+		Resume: live.Resume,
+		ExchangeUser: func() string {
+			c, _ := live.Config()
+			return c.EWS.Username
+		},
+		StorePassword: func(ctx context.Context, password string) error {
+			c, _ := live.Config()
+			if err := env.saveEWSPassword(ctx, c, password); err != nil {
+				env.Logger.Warn("ews password not stored", "err", err)
+				return operatorError{sentence: windowMessage(ProviderEWS, err), err: err}
+			}
+			env.Logger.Info("ews password stored from the window; one request to check it", "user", c.EWS.Username)
+			live.Restart()
+			return nil
+		},
+		SignIn: func(ctx context.Context) (ui.SignedIn, error) {
+			return env.windowSignIn(ctx, live, false, nil)
+		},
+		SignInWithCode: func(ctx context.Context, show func(ui.DeviceCode)) (ui.SignedIn, error) {
+			return env.windowSignIn(ctx, live, true, show)
+		},
+		SignOut: func(ctx context.Context) error {
+			if err := signOutFromWindow(ctx, env); err != nil {
+				return operatorError{sentence: OperatorMessage(err), err: err}
+			}
+			env.Logger.Info("signed out from the window")
+			return nil
+		},
+		Account: func(ctx context.Context) string {
+			c, _ := live.Config()
+			client, err := env.newAuthClient(c)
+			if err != nil {
+				return ""
+			}
+			acct, err := client.CurrentAccount(ctx)
+			if err != nil {
+				return ""
+			}
+			return acct.Username
+		},
+		Settings:      settings.Form,
+		CheckSettings: settings.Check,
+		Budget:        settings.Budget,
+		SaveSettings:  settings.Save,
+		Connect:       settings.Connect,
+		TryDemo: func() {
+			c := DefaultConfig()
+			c.Provider = ProviderDemo
+			live.Start(c)
+		},
+		LogFolder: env.Paths.LogDir,
+		Diagnostics: func(ctx context.Context) (string, string, error) {
+			c, _ := live.Config()
+			live.mu.Lock()
+			snap, have := live.latest, live.gen > 0
+			live.mu.Unlock()
+			return env.diagnostics(ctx, c, snap, have)
+		},
+		About: ui.AboutInfo{Version: Version, Commit: Commit, BuildDate: BuildDate, Licences: licenceNotices()},
+	}
 }

@@ -8,10 +8,13 @@ import (
 	"github.com/frontdesk-app/frontdesk/calendar"
 )
 
+// Applier shows a snapshot; the console and the main window are both one.
+type Applier interface{ Apply(calendar.Snapshot) }
+
 // Bridge is the one path from background work to widgets: it reads snapshots
 // and applies each on the Fyne goroutine with fyne.Do. It returns when ctx ends
 // or the channel closes.
-func Bridge(ctx context.Context, snapshots <-chan calendar.Snapshot, c *Console) {
+func Bridge(ctx context.Context, snapshots <-chan calendar.Snapshot, c Applier) {
 	for {
 		select {
 		case <-ctx.Done():

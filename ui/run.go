@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
-	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/frontdesk-app/frontdesk/calendar"
 )
@@ -14,35 +13,34 @@ import (
 const AppID = "io.frontdesk.console"
 
 // Run opens the console window and blocks until it closes. Snapshots arrive on
-// snapshots from the refresh engine.
-func Run(ctx context.Context, opts Options, snapshots <-chan calendar.Snapshot) {
+// snapshots from the refresh engine; the channel outlives engine rebuilds.
+func Run(ctx context.Context, opts WindowOptions, snapshots <-chan calendar.Snapshot) {
+	fyneapp.SetMetadata(Metadata(opts.Version, opts.Icon))
 	a := fyneapp.NewWithID(AppID)
-	title := "Frontdesk"
-	if opts.Demo {
-		title = "Frontdesk (DEMO DATA)"
+	RegisterTranslations()
+	applyTheme(a, CurrentThemeChoice(a))
+	if len(opts.Icon) > 0 {
+		a.SetIcon(fyne.NewStaticResource("icon.png", opts.Icon))
 	}
-	w := a.NewWindow(title)
-	c := NewConsole(opts)
-	w.SetContent(c.Content())
+	w := a.NewWindow("Frontdesk")
+	m := newMainWindow(w, opts)
+	w.SetContent(m.Content())
 	w.Resize(fyne.NewSize(960, 640))
-	w.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
-		switch ev.Name {
-		case fyne.KeyF5:
-			c.RefreshSelected()
-		case fyne.KeyEscape:
-			c.search.SetText("")
-		}
-	})
-	w.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
-		w.Canvas().Focus(c.search)
-	})
-	w.Canvas().Focus(c.search)
+	// Keys the console answers to when no widget has focus (the widgets pass
+	// them on themselves): see InstallConsoleKeys.
+	InstallConsoleKeys(w.Canvas(), func() *Console { return m.console })
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	go Bridge(ctx, snapshots, c)
+	go Bridge(ctx, snapshots, m)
 	go func() {
 		<-ctx.Done()
-		fyne.Do(a.Quit)
+		// The driver's Quit, not the app's. Once the event loop has ended (the
+		// window closed, or Fyne's own SIGTERM handler quit it), fyne.Do runs
+		// its function at once on this goroutine, and the app's Quit would
+		// close windows on a GLFW already terminated: "GLFW library is not
+		// initialized", a panic in crash.log. The driver's Quit only ends the
+		// loop, and does nothing when it has ended.
+		fyne.Do(a.Driver().Quit)
 	}()
 	w.ShowAndRun()
 }

@@ -1,0 +1,111 @@
+package app
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"sort"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/frontdesk-app/frontdesk/auth"
+	"github.com/frontdesk-app/frontdesk/calendar"
+)
+
+// Commit and BuildDate are stamped at build time like Version.
+var (
+	Commit    = "unknown"
+	BuildDate = "unknown"
+)
+
+// diagnosticLogLines is how much of the log Copy diagnostics takes.
+const diagnosticLogLines = 300
+
+// diagnostics is what Help > Copy diagnostics puts on the clipboard and in a
+// file in the log folder: enough for IT to start, with no secret in it.
+func (env *Env) diagnostics(_ context.Context, cfg Config, snap calendar.Snapshot, haveSnap bool) (text, path string, err error) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Frontdesk %s (commit %s, built %s)\n", Version, Commit, BuildDate)
+	fmt.Fprintf(&b, "OS: %s/%s, Go %s\n", runtime.GOOS, runtime.GOARCH, runtime.Version())
+	fmt.Fprintf(&b, "Config file: %s\nPolicy file: %s\nLog folder: %s\n\n", env.Paths.ConfigFile, env.Paths.PolicyFile, env.Paths.LogDir)
+	b.WriteString("Settings in force (secrets removed):\n")
+	b.WriteString(redactedConfig(cfg))
+	b.WriteString("\nEngine: ")
+	if haveSnap {
+		fmt.Fprintf(&b, "%s, %d colleagues, interval %s, last complete refresh %s", snap.Engine.State, len(snap.People), snap.Engine.Interval, snap.Engine.LastSuccess.Format("2006-01-02 15:04:05"))
+		if snap.Engine.Reason != nil {
+			fmt.Fprintf(&b, ", reason: %s", OperatorMessage(snap.Engine.Reason))
+		}
+	} else {
+		b.WriteString("not started")
+	}
+	fmt.Fprintf(&b, "\n\nLast %d log lines:\n", diagnosticLogLines)
+	b.WriteString(lastLines(filepath.Join(env.Paths.LogDir, LogFileName), diagnosticLogLines))
+	text = b.String()
+	path = filepath.Join(env.Paths.LogDir, "frontdesk-diagnostics-"+env.Now().Format("20060102-150405")+".txt")
+	if err := auth.WriteFileAtomic(path, []byte(text)); err != nil {
+		return text, "", err
+	}
+	return text, path, nil
+}
+
+// redactedConfig is cfg as TOML with any password in a URL removed. The
+// config holds no secret by design; URLs are the one place one could hide.
+func redactedConfig(cfg Config) string {
+	cfg.EWS.URL = redactURL(cfg.EWS.URL)
+	cfg.Microsoft365.AuthorityURL = redactURL(cfg.Microsoft365.AuthorityURL)
+	cfg.Microsoft365.GraphURL = redactURL(cfg.Microsoft365.GraphURL)
+	var buf bytes.Buffer
+	if err := toml.NewEncoder(&buf).Encode(cfg); err != nil {
+		return "(cannot encode: " + err.Error() + ")\n"
+	}
+	return buf.String()
+}
+
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	return u.Redacted()
+}
+
+// lastLines is the tail of a file, n lines at most.
+func lastLines(path string, n int) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return "(no log: " + err.Error() + ")\n"
+	}
+	defer f.Close()
+	ring := make([]string, 0, n)
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	for sc.Scan() {
+		if len(ring) == n {
+			ring = ring[1:]
+		}
+		ring = append(ring, sc.Text())
+	}
+	return strings.Join(ring, "\n") + "\n"
+}
+
+// licenceNotices lists the modules built into this binary, for Help > About.
+func licenceNotices() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return ""
+	}
+	var lines []string
+	for _, d := range info.Deps {
+		lines = append(lines, d.Path+" "+d.Version)
+	}
+	sort.Strings(lines)
+	return "Frontdesk includes these open-source modules; each is used under its own licence, shipped in its module source:\n" + strings.Join(lines, "\n")
+}

@@ -1,0 +1,208 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/frontdesk-app/frontdesk/calendar"
+)
+
+// liveEngine is the refresh engine behind the window. It rebuilds the engine
+// when the settings, the password or the sign-in change, without a restart,
+// and forwards every generation's snapshots to the one channel the window
+// reads for its whole life.
+type liveEngine struct {
+	env *Env
+	ctx context.Context
+	out chan calendar.Snapshot
+
+	mu     sync.Mutex
+	cfg    Config
+	have   bool // cfg holds settings to run on (false on the welcome page)
+	engine *calendar.Refresher
+	stop   context.CancelFunc
+	gen    int
+	latest calendar.Snapshot
+	// lastCycle is when the current provider last refreshed everyone: a new
+	// interval counts from there, so a settings change sends nothing early.
+	lastCycle time.Time
+	people    int
+}
+
+func newLiveEngine(ctx context.Context, env *Env) *liveEngine {
+	return &liveEngine{env: env, ctx: ctx, out: make(chan calendar.Snapshot, 1)}
+}
+
+// Snapshots is the channel the window reads.
+func (l *liveEngine) Snapshots() <-chan calendar.Snapshot { return l.out }
+
+// Config is the configuration the engine runs on.
+func (l *liveEngine) Config() (Config, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.cfg, l.have
+}
+
+// Start runs cfg now, dropping whatever ran before.
+func (l *liveEngine) Start(cfg Config) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.startLocked(cfg, time.Time{}, false)
+}
+
+// Apply runs cfg. With the same provider the old data stays on screen and the
+// first request waits for the next cycle at the new interval (no request
+// storm); a new provider starts at once on an empty list.
+func (l *liveEngine) Apply(cfg Config) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.have || cfg.Provider != l.cfg.Provider || l.lastCycle.IsZero() {
+		l.startLocked(cfg, time.Time{}, false)
+		return
+	}
+	l.startLocked(cfg, l.lastCycle.Add(cfg.RefreshInterval.Duration), true)
+}
+
+// Restart rebuilds the engine on the same settings now: a new password is
+// only read when the source is built. The new engine checks it with one
+// request before it polls.
+func (l *liveEngine) Restart() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.have {
+		l.startLocked(l.cfg, time.Time{}, true)
+	}
+}
+
+// Resume is the operator's retry after a pause: one request with the current
+// credentials. An engine that could not be built is built again.
+func (l *liveEngine) Resume() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.engine == nil {
+		if l.have {
+			l.startLocked(l.cfg, time.Time{}, true)
+		}
+		return
+	}
+	l.engine.Resume()
+}
+
+// RefreshPerson is the window's on-demand refresh of one colleague.
+func (l *liveEngine) RefreshPerson(key string) {
+	l.mu.Lock()
+	engine := l.engine
+	l.mu.Unlock()
+	if engine == nil {
+		return
+	}
+	engine.SetSelected(key)
+	// Paused or backing off: the banner already says why nothing is sent.
+	_ = engine.RefreshNow(key)
+}
+
+// SetFavourites reorders the engine's priorities without a rebuild.
+func (l *liveEngine) SetFavourites(emails []string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.cfg.People.Favourites = emails
+	if l.engine != nil {
+		keys := make([]string, len(emails))
+		for i, e := range emails {
+			keys[i] = strings.ToLower(e)
+		}
+		l.engine.SetFavourites(keys)
+	}
+}
+
+// People is how many colleagues the last snapshot showed.
+func (l *liveEngine) People() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.people
+}
+
+// startLocked stops the running engine and starts one on cfg at `at` (zero:
+// now). keepScreen holds back the new engine's empty first snapshots so the
+// operator keeps reading the old data until new data arrives.
+func (l *liveEngine) startLocked(cfg Config, at time.Time, keepScreen bool) {
+	if l.stop != nil {
+		l.stop()
+		l.stop, l.engine = nil, nil
+	}
+	if !l.have || cfg.Provider != l.cfg.Provider {
+		l.lastCycle, l.people = time.Time{}, 0
+		keepScreen = false
+	}
+	l.cfg, l.have = cfg, true
+	l.gen++
+	gen := l.gen
+	ctx, cancel := context.WithCancel(l.ctx)
+	l.stop = cancel
+	engine, err := l.env.newRefresher(ctx, cfg)
+	if err != nil {
+		l.env.Logger.Error("cannot start refreshing", "err", err)
+		l.publishLocked(gen, l.env.failedSnapshot(cfg, err))
+		return
+	}
+	l.engine = engine
+	l.env.Logger.Info("refresh engine (re)built", "provider", cfg.Provider, "interval", cfg.RefreshInterval.Duration, "first_cycle", at)
+	snaps, unsubscribe := engine.Subscribe()
+	go func() {
+		defer unsubscribe()
+		if wait := time.Until(at); wait > 0 {
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(wait):
+			}
+		}
+		go func() { _ = engine.Run(ctx) }()
+		hold := keepScreen
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case s, ok := <-snaps:
+				if !ok {
+					return
+				}
+				if hold && len(s.People) == 0 && s.Engine.Reason == nil {
+					continue
+				}
+				hold = false
+				l.mu.Lock()
+				l.publishLocked(gen, s)
+				l.mu.Unlock()
+			}
+		}
+	}()
+}
+
+// publishLocked hands s to the window unless a newer engine took over; the
+// window only needs the latest snapshot, so an unread one is replaced.
+func (l *liveEngine) publishLocked(gen int, s calendar.Snapshot) {
+	if gen != l.gen {
+		return
+	}
+	l.latest = s
+	if len(s.People) > 0 {
+		l.people = len(s.People)
+	}
+	if !s.Engine.LastSuccess.IsZero() {
+		l.lastCycle = s.Engine.LastSuccess
+	}
+	for {
+		select {
+		case l.out <- s:
+			return
+		default:
+		}
+		select {
+		case <-l.out:
+		default:
+		}
+	}
+}

@@ -1,0 +1,338 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/frontdesk-app/frontdesk/auth"
+	"github.com/frontdesk-app/frontdesk/calendar"
+	"github.com/frontdesk-app/frontdesk/ews"
+	"github.com/frontdesk-app/frontdesk/ui"
+)
+
+// IsFirstRun reports whether nothing is configured yet: no config file and no
+// admin policy. The window then opens on the welcome page.
+func IsFirstRun(p Paths) bool {
+	for _, f := range []string{p.ConfigFile, p.PolicyFile} {
+		if f == "" {
+			continue
+		}
+		if _, err := os.Stat(f); err == nil || !errors.Is(err, os.ErrNotExist) {
+			return false
+		}
+	}
+	return true
+}
+
+// settingsFromConfig is the form's view of cfg.
+func settingsFromConfig(cfg Config) ui.Settings {
+	people := ui.PeopleList
+	switch {
+	case cfg.People.All:
+		people = ui.PeopleAll
+	case cfg.People.Group != "":
+		people = ui.PeopleGroup
+	}
+	return ui.Settings{
+		Provider:        cfg.Provider,
+		Tenant:          cfg.Microsoft365.Tenant,
+		ClientID:        cfg.Microsoft365.ClientID,
+		Cloud:           cfg.Microsoft365.Cloud,
+		Presence:        cfg.Microsoft365.Presence,
+		EWSURL:          cfg.EWS.URL,
+		EWSVersion:      cfg.EWS.Version,
+		EWSAuth:         cfg.EWS.Auth,
+		EWSUser:         cfg.EWS.Username,
+		EWSCAFile:       cfg.EWS.CAFile,
+		RefreshInterval: cfg.RefreshInterval.Duration.String(),
+		People:          people,
+		Emails:          strings.Join(cfg.People.Emails, "\n"),
+		Group:           cfg.People.Group,
+		Favourites:      strings.Join(cfg.People.Favourites, "\n"),
+		TimeZone:        cfg.TimeZone,
+	}
+}
+
+// applySettings writes the form's values into cfg, except the keys locked by
+// the admin policy, which keep the policy's values. An interval that does not
+// parse is reported with the loader's sentence.
+func applySettings(cfg Config, s ui.Settings, locked map[string]bool) (Config, error) {
+	set := func(key string, apply func()) {
+		if !locked[key] {
+			apply()
+		}
+	}
+	var intervalErr error
+	set("provider", func() { cfg.Provider = s.Provider })
+	set("microsoft365.tenant", func() { cfg.Microsoft365.Tenant = s.Tenant })
+	set("microsoft365.client_id", func() { cfg.Microsoft365.ClientID = s.ClientID })
+	set("microsoft365.cloud", func() { cfg.Microsoft365.Cloud = s.Cloud })
+	set("microsoft365.presence", func() { cfg.Microsoft365.Presence = s.Presence })
+	set("ews.url", func() { cfg.EWS.URL = s.EWSURL })
+	set("ews.version", func() { cfg.EWS.Version = s.EWSVersion })
+	set("ews.auth", func() { cfg.EWS.Auth = s.EWSAuth })
+	set("ews.username", func() { cfg.EWS.Username = s.EWSUser })
+	set("ews.ca_file", func() { cfg.EWS.CAFile = s.EWSCAFile })
+	set("time_zone", func() { cfg.TimeZone = s.TimeZone })
+	set("refresh_interval", func() {
+		var d Duration
+		if err := d.UnmarshalText([]byte(s.RefreshInterval)); err != nil {
+			intervalErr = &ConfigError{Key: "refresh_interval", Problem: err.Error()}
+			return
+		}
+		cfg.RefreshInterval = d
+	})
+	if !locked["people.emails"] && !locked["people.group"] && !locked["people.all"] {
+		cfg.People.Emails, cfg.People.Group, cfg.People.All = nil, "", false
+		switch s.People {
+		case ui.PeopleAll:
+			cfg.People.All = true
+		case ui.PeopleGroup:
+			cfg.People.Group = s.Group
+		default:
+			cfg.People.Emails = ui.Lines(s.Emails)
+		}
+	}
+	set("people.favourites", func() { cfg.People.Favourites = ui.Lines(s.Favourites) })
+	return cfg, intervalErr
+}
+
+// fieldProblem turns the loader's complaint into the form's: the same key, the
+// same sentence.
+func fieldProblem(err error) *ui.FieldProblem {
+	if err == nil {
+		return nil
+	}
+	var ce *ConfigError
+	if errors.As(err, &ce) {
+		return &ui.FieldProblem{Key: ce.Key, Problem: ce.Problem}
+	}
+	return &ui.FieldProblem{Problem: err.Error()}
+}
+
+// windowSettings is the settings logic behind the window: the form, its
+// checks, saving and applying live.
+type windowSettings struct {
+	env  *Env
+	live *liveEngine
+}
+
+// load reads the configuration as it is on disk now (the operator or an admin
+// may have changed it since the window opened).
+func (ws *windowSettings) load() (*Loaded, error) {
+	l, err := LoadConfig(ws.env.Paths, nil)
+	if err != nil {
+		// A broken file must still open in Settings so it can be fixed there:
+		// start from defaults under the policy.
+		fallback := ws.env.Paths
+		fallback.ConfigFile = ""
+		if good, gerr := LoadConfig(fallback, nil); gerr == nil {
+			return good, err
+		}
+		return &Loaded{Config: DefaultConfig(), User: DefaultConfig(), Locked: map[string]bool{}}, err
+	}
+	return l, nil
+}
+
+// Form is what Settings opens with.
+func (ws *windowSettings) Form() ui.SettingsForm {
+	l, _ := ws.load()
+	// The form shows what is saved (trying the demo is not a setting).
+	return ui.SettingsForm{Values: settingsFromConfig(l.Config), Locked: l.Locked, Clouds: slices.Clone(clouds), EWSVersions: slices.Clone(ewsVersions)}
+}
+
+// effective is the configuration s would give: the form over the saved file,
+// the policy on top.
+func (ws *windowSettings) effective(s ui.Settings) (Config, *Loaded, error) {
+	l, _ := ws.load()
+	cfg, err := applySettings(l.Config, s, l.Locked)
+	if err != nil {
+		return cfg, l, err
+	}
+	if !l.Locked["policy.allow_fast_refresh"] {
+		cfg.Policy = PolicyOnlyConfig{}
+	}
+	return cfg, l, cfg.Validate()
+}
+
+// Check is the inline validation: the loader's sentence for the first wrong key.
+func (ws *windowSettings) Check(s ui.Settings) *ui.FieldProblem {
+	_, _, err := ws.effective(s)
+	return fieldProblem(err)
+}
+
+// Budget is the requests an hour s would cost for the colleagues last seen.
+func (ws *windowSettings) Budget(s ui.Settings) (int, int) {
+	var d Duration
+	if err := d.UnmarshalText([]byte(s.RefreshInterval)); err != nil || d.Duration <= 0 {
+		return 0, 0
+	}
+	people := ws.live.People()
+	if s.People == ui.PeopleList {
+		if n := len(ui.Lines(s.Emails)); n > 0 {
+			people = n
+		}
+	}
+	if people == 0 {
+		return 0, 0
+	}
+	batch := 20 // Graph getSchedule's documented maximum
+	if s.Provider == ProviderEWS {
+		batch = 100 // GetUserAvailability's maximum
+	}
+	batches := (people + batch - 1) / batch
+	return int(float64(batches) * float64(time.Hour) / float64(d.Duration)), people
+}
+
+// Save writes the form to the per-user file (atomically; policy-locked keys
+// keep the user's own values there) and applies it to the running engine.
+func (ws *windowSettings) Save(_ context.Context, s ui.Settings) error {
+	cfg, l, err := ws.effective(s)
+	if err != nil {
+		return fieldProblem(err)
+	}
+	user, err := applySettings(l.User, s, l.Locked)
+	if err != nil {
+		return fieldProblem(err)
+	}
+	user.Policy = PolicyOnlyConfig{}
+	if err := SaveUserConfig(ws.env.Paths.ConfigFile, user); err != nil {
+		ws.env.Logger.Error("settings not saved", "file", ws.env.Paths.ConfigFile, "err", err)
+		return operatorError{sentence: fmt.Sprintf("Frontdesk could not save %s: %v.", ws.env.Paths.ConfigFile, err), err: err}
+	}
+	ws.env.Logger.Info("settings saved from the window", "file", ws.env.Paths.ConfigFile, "provider", cfg.Provider, "interval", cfg.RefreshInterval.Duration)
+	ws.live.Apply(cfg)
+	return nil
+}
+
+// Connect proves a first-run choice before anything is saved: a Microsoft 365
+// sign-in, or one availability request for the operator's own Exchange mailbox.
+func (ws *windowSettings) Connect(ctx context.Context, s ui.Settings, password string, showCode func(ui.DeviceCode)) error {
+	cfg, l, err := ws.effective(s)
+	if err != nil {
+		return operatorError{sentence: OperatorMessage(err), err: err}
+	}
+	switch cfg.Provider {
+	case ProviderM365:
+		client, err := ws.env.newAuthClient(cfg)
+		if err != nil {
+			return operatorError{sentence: OperatorMessage(err), err: err}
+		}
+		if showCode != nil {
+			_, err = client.SignInWithDeviceCode(ctx, func(p auth.DeviceCodePrompt) {
+				showCode(ui.DeviceCode{Code: p.UserCode, URL: p.VerificationURL})
+			})
+		} else {
+			_, err = client.SignIn(ctx)
+		}
+		if err != nil {
+			return operatorError{sentence: OperatorMessage(err), err: err}
+		}
+	case ProviderEWS:
+		if err := ws.proveEWS(ctx, cfg, password); err != nil {
+			return operatorError{sentence: OperatorMessage(err), err: err}
+		}
+		if err := ws.env.saveEWSPassword(ctx, cfg, password); err != nil {
+			return operatorError{sentence: OperatorMessage(err), err: err}
+		}
+	}
+	user, err := applySettings(l.User, s, l.Locked)
+	if err != nil {
+		return operatorError{sentence: OperatorMessage(err), err: err}
+	}
+	user.Policy = PolicyOnlyConfig{}
+	if err := SaveUserConfig(ws.env.Paths.ConfigFile, user); err != nil {
+		return operatorError{sentence: fmt.Sprintf("Frontdesk could not save %s: %v.", ws.env.Paths.ConfigFile, err), err: err}
+	}
+	ws.env.Logger.Info("first run: connected and saved", "provider", cfg.Provider, "file", ws.env.Paths.ConfigFile)
+	ws.live.Start(cfg)
+	return nil
+}
+
+// proveEWS sends one GetUserAvailability for the operator's own mailbox with
+// the typed password: the server's answer before anything is stored.
+func (ws *windowSettings) proveEWS(ctx context.Context, cfg Config, password string) error {
+	if password == "" {
+		return &calendar.Error{Kind: calendar.KindAuth, Op: "ews.signin", Hint: "Type the password for the Exchange account."}
+	}
+	own := ewsSendingAs(cfg.EWS.Username)
+	if own == "" && len(cfg.People.Emails) > 0 {
+		own = cfg.People.Emails[0]
+	}
+	if own == "" {
+		return &ConfigError{Key: "ews.username", Problem: "use your email address (user@domain) so Frontdesk can check your own calendar"}
+	}
+	httpClient, err := ews.NewHTTPClient(ews.HTTPOptions{Auth: ews.Auth(cfg.EWS.Auth), CAFile: cfg.EWS.CAFile})
+	if err != nil {
+		return err
+	}
+	client, err := ews.NewClient(ews.ClientOptions{URL: cfg.EWS.URL, Version: cfg.EWS.Version, Auth: ews.Auth(cfg.EWS.Auth),
+		Username: cfg.EWS.Username, Password: ews.Password(password), HTTPClient: httpClient})
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, calendar.DefaultRequestTimeout)
+	defer cancel()
+	loc := location(cfg)
+	_, err = client.GetUserAvailability(ctx, []calendar.Person{{Email: own}}, windowFrom(ws.env.Now(), loc), loc)
+	return err
+}
+
+// saveEWSPassword keeps the Exchange password in the keyring for the configured user.
+func (env *Env) saveEWSPassword(ctx context.Context, cfg Config, password string) error {
+	return storeEWSPasswordHook(env, ctx, cfg, password)
+}
+
+// storeEWSPasswordHook stores the password; it is the keyring step of the
+// `ews-password` command (which also clears a recorded rejection).
+var storeEWSPasswordHook = func(env *Env, ctx context.Context, cfg Config, password string) error {
+	return auth.NewCredentialStore(newKeyring()).SetEWSPassword(ctx, cfg.EWS.Username, auth.Secret(password))
+}
+
+// remedyFor names the one action that gets the engine going again after err.
+func remedyFor(provider string, err error) ui.Remedy {
+	var ce *ConfigError
+	switch {
+	case errors.As(err, &ce), calendar.KindOf(err) == calendar.KindConfig:
+		return ui.RemedySettings
+	case auth.IsKeyringUnavailable(err):
+		return ui.RemedyUnlockKeyring
+	}
+	switch calendar.KindOf(err) {
+	case calendar.KindAuth:
+		if provider == ProviderEWS {
+			return ui.RemedyPassword
+		}
+		return ui.RemedySignIn
+	case calendar.KindPermission:
+		if provider == ProviderM365 {
+			return ui.RemedySignIn
+		}
+	case calendar.KindThrottled, calendar.KindTransient:
+		return ui.RemedyWait
+	}
+	return ui.RemedyRetry
+}
+
+// windowMessage is OperatorMessage with the places the window has: a locked
+// keyring on Exchange is about the stored password, not a sign-in.
+func windowMessage(provider string, err error) string {
+	if auth.IsKeyringUnavailable(err) && provider == ProviderEWS {
+		return "The system keyring is locked or unavailable, so Frontdesk cannot read the Exchange password: unlock it, then click \"Unlock the keyring and retry\"."
+	}
+	return OperatorMessage(err)
+}
+
+// operatorError is a failure whose text is already the operator's sentence.
+type operatorError struct {
+	sentence string
+	err      error
+}
+
+func (e operatorError) Error() string { return e.sentence }
+func (e operatorError) Unwrap() error { return e.err }

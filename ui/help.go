@@ -1,0 +1,115 @@
+package ui
+
+import (
+	"context"
+	"net/url"
+	"path/filepath"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+)
+
+// settingsShortcut is Ctrl+, (Cmd+, on macOS), where desktop apps keep Settings.
+var settingsShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyComma, Modifier: fyne.KeyModifierShortcutDefault}
+
+// menu is the window's main menu: File (Settings) and Help.
+func (m *mainWindow) menu() *fyne.MainMenu {
+	settings := fyne.NewMenuItem(lang.L("Settings…"), m.openSettings)
+	settings.Shortcut = settingsShortcut
+	signIn := fyne.NewMenuItem(lang.L("Sign in to Microsoft 365…"), m.signIn.Show)
+	file := fyne.NewMenu(lang.L("File"), settings, signIn)
+	help := fyne.NewMenu(lang.L("Help"),
+		fyne.NewMenuItem(lang.L("Keyboard shortcuts"), m.showShortcuts),
+		fyne.NewMenuItem(lang.L("Open log folder"), m.openLogFolder),
+		fyne.NewMenuItem(lang.L("Copy diagnostics"), m.copyDiagnostics),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem(lang.L("About Frontdesk"), m.showAbout),
+	)
+	return fyne.NewMainMenu(file, help)
+}
+
+func (m *mainWindow) addShortcuts() {
+	m.win.Canvas().AddShortcut(settingsShortcut, func(fyne.Shortcut) { m.openSettings() })
+}
+
+// shortcutRows are the keys the console answers to, as the operator presses them.
+func shortcutRows() [][2]string {
+	return append(consoleShortcutRows(), [2]string{"Ctrl+,", lang.L("Settings")})
+}
+
+func (m *mainWindow) showShortcuts() {
+	rows := container.NewGridWithColumns(2)
+	for _, r := range shortcutRows() {
+		rows.Add(widget.NewLabelWithStyle(r[0], fyne.TextAlignLeading, fyne.TextStyle{Monospace: true}))
+		rows.Add(widget.NewLabel(r[1]))
+	}
+	dialog.ShowCustom(lang.L("Keyboard shortcuts"), lang.L("Close"), rows, m.win)
+}
+
+// openLogFolder opens the log folder in the operator's file manager.
+func (m *mainWindow) openLogFolder() {
+	dir := m.actions.LogFolder
+	if dir == "" {
+		return
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		abs = dir
+	}
+	u := &url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}
+	if err := fyne.CurrentApp().OpenURL(u); err != nil {
+		dialog.ShowInformation(lang.L("Open log folder"), lang.X("help.log_folder", "The log folder is {{.Folder}}", map[string]any{"Folder": abs}), m.win)
+	}
+}
+
+// copyDiagnostics puts the diagnostics on the clipboard and says where the file is.
+func (m *mainWindow) copyDiagnostics() {
+	if m.actions.Diagnostics == nil {
+		return
+	}
+	m.async(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		text, path, err := m.actions.Diagnostics(ctx)
+		fyne.Do(func() {
+			if text != "" {
+				fyne.CurrentApp().Clipboard().SetContent(text)
+			}
+			if err != nil {
+				dialog.ShowInformation(lang.L("Copy diagnostics"), lang.X("help.diagnostics_copied_only",
+					"The diagnostics are on the clipboard, but the file could not be written: {{.Error}}", map[string]any{"Error": err.Error()}), m.win)
+				return
+			}
+			dialog.ShowInformation(lang.L("Copy diagnostics"), lang.X("help.diagnostics_copied",
+				"The diagnostics are on the clipboard and in {{.Path}}. Secrets are left out.", map[string]any{"Path": path}), m.win)
+		})
+	})
+}
+
+func (m *mainWindow) showAbout() {
+	a := m.actions.About
+	info := widget.NewForm(
+		widget.NewFormItem(lang.L("Version"), widget.NewLabel(a.Version)),
+		widget.NewFormItem(lang.L("Commit"), widget.NewLabel(a.Commit)),
+		widget.NewFormItem(lang.L("Built"), widget.NewLabel(a.BuildDate)),
+	)
+	licences := widget.NewMultiLineEntry()
+	licences.SetText(a.Licences)
+	licences.Wrapping = fyne.TextWrapOff
+	licences.SetMinRowsVisible(8)
+	licences.Disable()
+	content := container.NewVBox(
+		wrapped(lang.L("Frontdesk shows colleagues' calendars at a glance.")),
+		info,
+		widget.NewLabelWithStyle(lang.L("Licence notices of the components"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		licences,
+	)
+	d := dialog.NewCustom(lang.L("About Frontdesk"), lang.L("Close"), content, m.win)
+	d.Resize(fyne.NewSize(560, 480))
+	d.Show()
+}

@@ -1,0 +1,450 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Settings are config.toml's operator-facing keys as the settings window edits
+// them. Lists are one address a line.
+type Settings struct {
+	Provider        string // microsoft365 | ews | demo
+	Tenant          string
+	ClientID        string
+	Cloud           string
+	Presence        bool
+	EWSURL          string
+	EWSVersion      string
+	EWSAuth         string // basic | ntlm
+	EWSUser         string
+	EWSCAFile       string
+	RefreshInterval string // "60s"
+	People          string // PeopleList | PeopleGroup | PeopleAll
+	Emails          string
+	Group           string
+	Favourites      string
+	TimeZone        string
+}
+
+// People sources.
+const (
+	PeopleList  = "list"
+	PeopleGroup = "group"
+	PeopleAll   = "all"
+)
+
+// SettingsForm is what the window opens with: the values in force and the
+// keys the admin policy locks (config keys: "refresh_interval", "ews.url").
+type SettingsForm struct {
+	Values Settings
+	Locked map[string]bool
+	// Choices for the select fields (the config loader's accepted values).
+	Clouds, EWSVersions []string
+}
+
+// Lines splits a one-address-a-line field into its entries.
+func Lines(text string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(text, func(r rune) bool { return r == '\n' || r == ',' || r == ';' }) {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// settingsField is one editable key: its widget, its inline problem and its lock.
+type settingsField struct {
+	key     string
+	label   string
+	input   fyne.CanvasObject
+	problem *widget.Label
+	locked  bool
+}
+
+// settingsPanel is the settings form; settingsWindow puts it in its own window.
+type settingsPanel struct {
+	actions *Actions
+	async   func(func())
+	form    SettingsForm
+
+	provider   *widget.RadioGroup
+	tenant     *widget.Entry
+	clientID   *widget.Entry
+	cloud      *widget.Select
+	presence   *widget.Check
+	ewsURL     *widget.Entry
+	ewsVersion *widget.Select
+	ewsAuth    *widget.RadioGroup
+	ewsUser    *widget.Entry
+	ewsCAFile  *widget.Entry
+	caBrowse   *widget.Button
+	interval   *widget.Entry
+	budget     *widget.Label
+	people     *widget.RadioGroup
+	emails     *widget.Entry
+	group      *widget.Entry
+	favourites *widget.Entry
+	timeZone   *widget.Entry
+
+	providers choices
+	sources   choices
+
+	fields  map[string]*settingsField
+	m365Box *fyne.Container
+	ewsBox  *fyne.Container
+	status  *widget.Label
+	save    *widget.Button
+	root    fyne.CanvasObject
+	// onSaved runs after a successful save (the window closes).
+	onSaved func()
+	// parent is where the CA file picker opens.
+	parent fyne.Window
+}
+
+// choices pairs the words an operator picks with the config values they stand for.
+type choices []struct{ label, value string }
+
+func (c choices) labels() []string {
+	out := make([]string, len(c))
+	for i, ch := range c {
+		out[i] = ch.label
+	}
+	return out
+}
+
+func (c choices) value(label string) string {
+	for _, ch := range c {
+		if ch.label == label {
+			return ch.value
+		}
+	}
+	return ""
+}
+
+func (c choices) label(value string) string {
+	for _, ch := range c {
+		if ch.value == value {
+			return ch.label
+		}
+	}
+	return ""
+}
+
+func providerChoices() choices {
+	return choices{
+		{lang.L("Microsoft 365"), "microsoft365"},
+		{lang.L("Exchange on-premises"), "ews"},
+		{lang.L("Demo company"), "demo"},
+	}
+}
+
+func peopleChoices() choices {
+	return choices{
+		{lang.L("A list of addresses"), PeopleList},
+		{lang.L("A group or distribution list"), PeopleGroup},
+		{lang.L("The whole directory (Microsoft 365)"), PeopleAll},
+	}
+}
+
+func newSettingsPanel(actions *Actions, form SettingsForm, parent fyne.Window, async func(func())) *settingsPanel {
+	p := &settingsPanel{actions: actions, form: form, async: async, parent: parent, fields: map[string]*settingsField{},
+		providers: providerChoices(), sources: peopleChoices()}
+	v := form.Values
+	changed := func() { p.validate() }
+
+	p.provider = widget.NewRadioGroup(p.providers.labels(), func(string) { p.showProviderFields(); p.validate() })
+	p.provider.Horizontal = true
+	p.provider.Required = true
+	p.provider.SetSelected(p.providers.label(v.Provider))
+
+	p.tenant = entry(v.Tenant, "contoso.onmicrosoft.com", changed)
+	p.clientID = entry(v.ClientID, "00000000-0000-0000-0000-000000000000", changed)
+	p.cloud = widget.NewSelect(form.Clouds, func(string) { p.validate() })
+	p.cloud.SetSelected(v.Cloud)
+	p.presence = widget.NewCheck(lang.L("Show presence (Available, In a call…)"), func(bool) { p.validate() })
+	p.presence.SetChecked(v.Presence)
+
+	p.ewsURL = entry(v.EWSURL, "https://mail.contoso.com/EWS/Exchange.asmx", changed)
+	p.ewsVersion = widget.NewSelect(form.EWSVersions, func(string) { p.validate() })
+	p.ewsVersion.SetSelected(v.EWSVersion)
+	p.ewsAuth = widget.NewRadioGroup([]string{"basic", "ntlm"}, func(string) { p.validate() })
+	p.ewsAuth.Horizontal = true
+	p.ewsAuth.SetSelected(v.EWSAuth)
+	p.ewsUser = entry(v.EWSUser, "CONTOSO\\reception or reception@contoso.com", changed)
+	p.ewsCAFile = entry(v.EWSCAFile, lang.L("Only if your server uses a private certificate authority"), changed)
+	p.caBrowse = widget.NewButton(lang.L("Choose…"), p.chooseCAFile)
+
+	p.interval = entry(v.RefreshInterval, "60s", changed)
+	p.budget = widget.NewLabel("")
+	p.budget.Wrapping = fyne.TextWrapWord
+	p.people = widget.NewRadioGroup(p.sources.labels(), func(string) { p.validate() })
+	p.people.SetSelected(p.sources.label(v.People))
+	p.emails = multiline(v.Emails, changed)
+	p.group = entry(v.Group, "reception-team@contoso.com", changed)
+	p.favourites = multiline(v.Favourites, changed)
+	p.timeZone = entry(v.TimeZone, lang.L("Empty: the computer's time zone"), changed)
+
+	p.add("provider", lang.L("Calendars from"), p.provider)
+	p.add("microsoft365.tenant", lang.L("Tenant"), p.tenant)
+	p.add("microsoft365.client_id", lang.L("Application (client) ID"), p.clientID)
+	p.add("microsoft365.cloud", lang.L("Cloud"), p.cloud)
+	p.add("microsoft365.presence", lang.L("Presence"), p.presence)
+	p.add("ews.url", lang.L("Exchange address (EWS)"), p.ewsURL)
+	p.add("ews.version", lang.L("Exchange version"), p.ewsVersion)
+	p.add("ews.auth", lang.L("Authentication"), p.ewsAuth)
+	p.add("ews.username", lang.L("User"), p.ewsUser)
+	p.add("ews.ca_file", lang.L("CA file"), container.NewBorder(nil, nil, nil, p.caBrowse, p.ewsCAFile))
+	p.add("refresh_interval", lang.L("Refresh every"), container.NewVBox(p.interval, p.budget))
+	p.add("people.source", lang.L("Colleagues"), p.people)
+	p.add("people.emails", lang.L("Addresses (one a line)"), p.emails)
+	p.add("people.group", lang.L("Group or distribution list"), p.group)
+	p.add("people.favourites", lang.L("Favourites (one a line)"), p.favourites)
+	p.add("time_zone", lang.L("Time zone"), p.timeZone)
+	p.applyLocks()
+
+	p.m365Box = p.section("microsoft365.tenant", "microsoft365.client_id", "microsoft365.cloud", "microsoft365.presence")
+	p.ewsBox = p.section("ews.url", "ews.version", "ews.auth", "ews.username", "ews.ca_file")
+	general := p.section("provider")
+	polling := p.section("refresh_interval", "people.source", "people.emails", "people.group", "people.favourites", "time_zone")
+
+	p.status = widget.NewLabel("")
+	p.status.Wrapping = fyne.TextWrapWord
+	p.save = widget.NewButton(lang.L("Save"), p.submit)
+	p.save.Importance = widget.HighImportance
+	form2 := container.NewVBox(general, p.m365Box, p.ewsBox, widget.NewSeparator(), polling)
+	p.root = container.NewBorder(nil, container.NewVBox(p.status, container.NewHBox(p.save)), nil, nil, container.NewVScroll(form2))
+	p.showProviderFields()
+	p.validate()
+	return p
+}
+
+func entry(text, placeholder string, changed func()) *widget.Entry {
+	e := widget.NewEntry()
+	e.SetText(text)
+	e.SetPlaceHolder(placeholder)
+	e.OnChanged = func(string) { changed() }
+	return e
+}
+
+func multiline(text string, changed func()) *widget.Entry {
+	e := widget.NewMultiLineEntry()
+	e.SetText(text)
+	e.SetMinRowsVisible(3)
+	e.OnChanged = func(string) { changed() }
+	return e
+}
+
+func (p *settingsPanel) add(key, label string, input fyne.CanvasObject) {
+	problem := widget.NewLabel("")
+	problem.Wrapping = fyne.TextWrapWord
+	problem.Importance = widget.DangerImportance
+	problem.Hide()
+	p.fields[key] = &settingsField{key: key, label: label, input: input, problem: problem}
+}
+
+// applyLocks makes every key the admin policy sets read-only, and says so.
+func (p *settingsPanel) applyLocks() {
+	lockedKey := func(key string) bool {
+		if key == "people.source" {
+			return p.form.Locked["people.emails"] || p.form.Locked["people.group"] || p.form.Locked["people.all"]
+		}
+		return p.form.Locked[key]
+	}
+	for key, f := range p.fields {
+		if !lockedKey(key) {
+			continue
+		}
+		f.locked = true
+		disable(f.input)
+	}
+}
+
+// disable makes an input read-only, whatever its kind.
+func disable(o fyne.CanvasObject) {
+	switch w := o.(type) {
+	case fyne.Disableable:
+		w.Disable()
+	case *fyne.Container:
+		for _, child := range w.Objects {
+			disable(child)
+		}
+	}
+}
+
+// section lays out keys as label, input, then the lock note and the inline problem.
+func (p *settingsPanel) section(keys ...string) *fyne.Container {
+	form := container.NewVBox()
+	for _, key := range keys {
+		f := p.fields[key]
+		label := widget.NewLabelWithStyle(f.label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		row := []fyne.CanvasObject{label, f.input}
+		if f.locked {
+			note := widget.NewLabel(lang.L("Set by your administrator"))
+			note.Importance = widget.LowImportance
+			row = append(row, note)
+		}
+		row = append(row, f.problem)
+		form.Add(container.NewVBox(row...))
+	}
+	return form
+}
+
+func (p *settingsPanel) showProviderFields() {
+	switch p.providers.value(p.provider.Selected) {
+	case "microsoft365":
+		p.m365Box.Show()
+		p.ewsBox.Hide()
+	case "ews":
+		p.m365Box.Hide()
+		p.ewsBox.Show()
+	default:
+		p.m365Box.Hide()
+		p.ewsBox.Hide()
+	}
+}
+
+// Values reads the form.
+func (p *settingsPanel) Values() Settings {
+	return Settings{
+		Provider:        p.providers.value(p.provider.Selected),
+		Tenant:          strings.TrimSpace(p.tenant.Text),
+		ClientID:        strings.TrimSpace(p.clientID.Text),
+		Cloud:           p.cloud.Selected,
+		Presence:        p.presence.Checked,
+		EWSURL:          strings.TrimSpace(p.ewsURL.Text),
+		EWSVersion:      p.ewsVersion.Selected,
+		EWSAuth:         p.ewsAuth.Selected,
+		EWSUser:         strings.TrimSpace(p.ewsUser.Text),
+		EWSCAFile:       strings.TrimSpace(p.ewsCAFile.Text),
+		RefreshInterval: strings.TrimSpace(p.interval.Text),
+		People:          p.sources.value(p.people.Selected),
+		Emails:          p.emails.Text,
+		Group:           strings.TrimSpace(p.group.Text),
+		Favourites:      p.favourites.Text,
+		TimeZone:        strings.TrimSpace(p.timeZone.Text),
+	}
+}
+
+// validate shows the config loader's sentence under the field it is about and
+// keeps Save off while there is one; the budget line follows the interval.
+func (p *settingsPanel) validate() bool {
+	if p.save == nil {
+		return false // still building
+	}
+	s := p.Values()
+	if p.actions.Budget != nil {
+		if perHour, people := p.actions.Budget(s); perHour > 0 {
+			p.budget.SetText(lang.X("settings.budget", "About {{.Requests}} requests an hour for {{.People}} colleagues.",
+				map[string]any{"Requests": perHour, "People": people}))
+		} else {
+			p.budget.SetText("")
+		}
+	}
+	var problem *FieldProblem
+	if p.actions.CheckSettings != nil {
+		problem = p.actions.CheckSettings(s)
+	}
+	p.showProblem(problem)
+	if problem != nil {
+		p.save.Disable()
+		return false
+	}
+	p.save.Enable()
+	return true
+}
+
+func (p *settingsPanel) showProblem(problem *FieldProblem) {
+	for _, f := range p.fields {
+		f.problem.Hide()
+	}
+	p.status.SetText("")
+	if problem == nil {
+		return
+	}
+	if f, ok := p.fields[problem.Key]; ok {
+		f.problem.SetText(problem.Problem)
+		f.problem.Show()
+		return
+	}
+	p.status.SetText(problem.Error())
+}
+
+func (p *settingsPanel) chooseCAFile() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		_ = r.Close()
+		p.ewsCAFile.SetText(r.URI().Path())
+	}, p.parent)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".pem", ".crt", ".cer"}))
+	d.Show()
+}
+
+// saveTimeout bounds writing the file and rebuilding the engine.
+const saveTimeout = 30 * time.Second
+
+func (p *settingsPanel) submit() {
+	if !p.validate() || p.actions.SaveSettings == nil {
+		return
+	}
+	s := p.Values()
+	p.save.Disable()
+	p.status.SetText(lang.L("Saving…"))
+	p.async(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), saveTimeout)
+		defer cancel()
+		err := p.actions.SaveSettings(ctx, s)
+		fyne.Do(func() {
+			p.save.Enable()
+			if err != nil {
+				var fp *FieldProblem
+				if errors.As(err, &fp) {
+					p.showProblem(fp)
+				} else {
+					p.status.SetText(errorSentence(err))
+				}
+				return
+			}
+			p.status.SetText(lang.L("Saved. The new settings are in use."))
+			if p.onSaved != nil {
+				p.onSaved()
+			}
+		})
+	})
+}
+
+// settingsWindow is Settings in a window of its own, so the console stays in view.
+type settingsWindow struct {
+	win   fyne.Window
+	panel *settingsPanel
+}
+
+func (m *mainWindow) openSettings() {
+	if m.actions.Settings == nil {
+		return
+	}
+	if m.settings != nil {
+		m.settings.win.RequestFocus()
+		return
+	}
+	w := fyne.CurrentApp().NewWindow(lang.L("Frontdesk settings"))
+	panel := newSettingsPanel(m.actions, m.actions.Settings(), w, m.runAsync)
+	sw := &settingsWindow{win: w, panel: panel}
+	panel.onSaved = func() { w.Close() }
+	w.SetContent(panel.root)
+	w.Resize(fyne.NewSize(560, 680))
+	w.SetOnClosed(func() { m.settings = nil })
+	m.settings = sw
+	w.Show()
+}

@@ -1,0 +1,225 @@
+package ui
+
+import (
+	"context"
+	"net/url"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// welcomePage is the first run: where the calendars come from, the few fields
+// each choice needs, and a Connect that proves them before anything is saved.
+type welcomePage struct {
+	m    *mainWindow
+	root *fyne.Container
+	body *fyne.Container
+
+	problem *widget.Label
+	cancel  context.CancelFunc
+	current context.Context
+}
+
+func newWelcomePage(m *mainWindow) *welcomePage {
+	w := &welcomePage{m: m, body: container.NewVBox()}
+	w.problem = widget.NewLabel("")
+	w.problem.Wrapping = fyne.TextWrapWord
+	w.problem.Importance = widget.DangerImportance
+	w.problem.Hide()
+	w.root = container.NewCenter(container.NewGridWrap(fyne.NewSize(520, 560), container.NewVScroll(w.body)))
+	w.showChoices()
+	return w
+}
+
+func (w *welcomePage) set(objects ...fyne.CanvasObject) {
+	w.body.Objects = objects
+	w.body.Refresh()
+}
+
+func heading(text string) *widget.Label {
+	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l.SizeName = theme.SizeNameSubHeadingText
+	return l
+}
+
+func (w *welcomePage) showChoices() {
+	w.stop()
+	w.problem.Hide()
+	m365 := widget.NewButtonWithIcon(lang.L("Microsoft 365"), theme.AccountIcon(), w.showM365)
+	m365.Importance = widget.HighImportance
+	ews := widget.NewButtonWithIcon(lang.L("Exchange on-premises"), theme.StorageIcon(), w.showEWS)
+	ews.Importance = widget.HighImportance
+	demo := widget.NewButtonWithIcon(lang.L("Try the demo company"), theme.MediaPlayIcon(), func() {
+		if w.m.actions.TryDemo != nil {
+			w.m.async(w.m.actions.TryDemo)
+		}
+	})
+	w.set(
+		heading(lang.L("Welcome to Frontdesk")),
+		wrapped(lang.L("Frontdesk shows at a glance whether a colleague is free, in a meeting or away. Where are your colleagues' calendars?")),
+		m365,
+		wrapped(lang.L("Exchange Online and Outlook on the web: you sign in with your work account.")),
+		ews,
+		wrapped(lang.L("Your own Exchange server: you need its address and an account.")),
+		demo,
+		wrapped(lang.L("A fictional company, clearly labelled, to look around first. Nothing is saved.")),
+	)
+}
+
+func (w *welcomePage) defaults() Settings {
+	s := Settings{Provider: "microsoft365", Tenant: "organizations", Cloud: "global", Presence: true,
+		EWSVersion: "Exchange2013_SP1", EWSAuth: "basic", RefreshInterval: "60s", People: PeopleAll}
+	if w.m.actions.Settings != nil {
+		s = w.m.actions.Settings().Values
+	}
+	return s
+}
+
+func (w *welcomePage) showM365() {
+	s := w.defaults()
+	tenant := widget.NewEntry()
+	tenant.SetText(s.Tenant)
+	tenant.SetPlaceHolder("contoso.onmicrosoft.com")
+	clientID := widget.NewEntry()
+	clientID.SetText(s.ClientID)
+	clientID.SetPlaceHolder("00000000-0000-0000-0000-000000000000")
+	read := func(code func(DeviceCode)) {
+		s.Provider = "microsoft365"
+		s.Tenant, s.ClientID = tenant.Text, clientID.Text
+		if s.People == "" || (s.People == PeopleList && len(Lines(s.Emails)) == 0) {
+			s.People = PeopleAll
+		}
+		w.connect(s, "", code, lang.L("Finish signing in in your browser. Frontdesk waits here."))
+	}
+	browser := widget.NewButtonWithIcon(lang.L("Sign in with Microsoft"), theme.LoginIcon(), func() { read(nil) })
+	browser.Importance = widget.HighImportance
+	code := widget.NewButton(lang.L("Use a code instead"), func() { read(w.showCode) })
+	w.set(
+		heading(lang.L("Microsoft 365")),
+		wrapped(lang.L("Your IT department gives you these two values from the Frontdesk app registration in Entra ID.")),
+		widget.NewForm(
+			widget.NewFormItem(lang.L("Tenant"), tenant),
+			widget.NewFormItem(lang.L("Application (client) ID"), clientID),
+		),
+		w.problem,
+		browser, code,
+		widget.NewButton(lang.L("Back"), w.showChoices),
+	)
+}
+
+func (w *welcomePage) showEWS() {
+	s := w.defaults()
+	address := widget.NewEntry()
+	address.SetText(s.EWSURL)
+	address.SetPlaceHolder("https://mail.contoso.com/EWS/Exchange.asmx")
+	user := widget.NewEntry()
+	user.SetText(s.EWSUser)
+	user.SetPlaceHolder("reception@contoso.com")
+	password := widget.NewPasswordEntry()
+	authChoice := widget.NewRadioGroup([]string{"basic", "ntlm"}, nil)
+	authChoice.Horizontal = true
+	authChoice.SetSelected(s.EWSAuth)
+	connect := widget.NewButton(lang.L("Connect"), func() {
+		s.Provider = "ews"
+		s.EWSURL, s.EWSUser, s.EWSAuth = address.Text, user.Text, authChoice.Selected
+		if s.People == PeopleAll {
+			s.People = PeopleList
+		}
+		if len(Lines(s.Emails)) == 0 && s.Group == "" {
+			s.Emails = user.Text // start with the operator's own calendar; Settings adds colleagues
+		}
+		w.connect(s, password.Text, nil, lang.L("Asking the server for your own calendar…"))
+	})
+	connect.Importance = widget.HighImportance
+	password.OnSubmitted = func(string) { connect.OnTapped() }
+	w.set(
+		heading(lang.L("Exchange on-premises")),
+		wrapped(lang.L("Connect asks the server once for your own calendar. Nothing is saved until that works.")),
+		widget.NewForm(
+			widget.NewFormItem(lang.L("Exchange address (EWS)"), address),
+			widget.NewFormItem(lang.L("User"), user),
+			widget.NewFormItem(lang.L("Password"), password),
+			widget.NewFormItem(lang.L("Authentication"), authChoice),
+		),
+		w.problem,
+		connect,
+		widget.NewButton(lang.L("Back"), w.showChoices),
+	)
+}
+
+// connect proves s with the composition root while the page shows what it waits for.
+func (w *welcomePage) connect(s Settings, password string, showCode func(DeviceCode), waitingText string) {
+	if w.m.actions.Connect == nil {
+		return
+	}
+	if w.m.actions.CheckSettings != nil {
+		if p := w.m.actions.CheckSettings(s); p != nil {
+			w.showProblem(p.Problem)
+			return
+		}
+	}
+	previous := append([]fyne.CanvasObject(nil), w.body.Objects...)
+	w.stop()
+	ctx, cancel := context.WithTimeout(context.Background(), signInWait)
+	w.cancel, w.current = cancel, ctx
+	w.set(heading(lang.L("Connecting")), wrapped(waitingText), widget.NewProgressBarInfinite(),
+		widget.NewButton(lang.L("Cancel"), func() {
+			w.stop()
+			w.set(previous...)
+		}))
+	var code func(DeviceCode)
+	if showCode != nil {
+		code = func(dc DeviceCode) {
+			fyne.Do(func() {
+				if ctx == w.current {
+					showCode(dc)
+				}
+			})
+		}
+	}
+	w.m.async(func() {
+		err := w.m.actions.Connect(ctx, s, password, code)
+		fyne.Do(func() {
+			if ctx != w.current {
+				return
+			}
+			w.stop()
+			if err != nil {
+				w.set(previous...)
+				w.showProblem(errorSentence(err))
+			}
+			// Success: the engine's first snapshot replaces the page with the console.
+		})
+	})
+}
+
+func (w *welcomePage) showCode(dc DeviceCode) {
+	code := widget.NewLabelWithStyle(dc.Code, fyne.TextAlignCenter, fyne.TextStyle{Bold: true, Monospace: true})
+	code.Selectable = true
+	copyBtn := widget.NewButtonWithIcon(lang.L("Copy code"), theme.ContentCopyIcon(), func() {
+		fyne.CurrentApp().Clipboard().SetContent(dc.Code)
+	})
+	var link fyne.CanvasObject = widget.NewLabel(dc.URL)
+	if u, err := url.Parse(dc.URL); err == nil {
+		link = widget.NewHyperlink(dc.URL, u)
+	}
+	cancel := widget.NewButton(lang.L("Cancel"), func() { w.stop(); w.showM365() })
+	w.set(heading(lang.L("Sign in with a code")),
+		wrapped(lang.L("On any device, open this address and enter the code:")),
+		link, container.NewBorder(nil, nil, nil, copyBtn, code), widget.NewProgressBarInfinite(), cancel)
+}
+
+func (w *welcomePage) showProblem(text string) {
+	w.problem.SetText(text)
+	w.problem.Show()
+}
+
+func (w *welcomePage) stop() {
+	if w.cancel != nil {
+		w.cancel()
+		w.cancel, w.current = nil, nil
+	}
+}

@@ -1,0 +1,255 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/frontdesk-app/frontdesk/calendar"
+)
+
+// WindowOptions are what the composition root hands the main window.
+type WindowOptions struct {
+	Console Options
+	Actions Actions
+	// FirstRun opens the welcome page instead of the console (no config, no policy).
+	FirstRun bool
+	// Version goes into the Fyne metadata and Help > About.
+	Version string
+	// Icon is the application icon (PNG).
+	Icon []byte
+}
+
+// mainWindow is the console window and everything it opens: the banner, the
+// sign-in and password prompts, settings and help. It lives on the Fyne goroutine.
+type mainWindow struct {
+	win     fyne.Window
+	opts    WindowOptions
+	actions *Actions
+	// async runs I/O off the Fyne goroutine; tests make it synchronous.
+	async func(func())
+
+	console *Console
+	source  string // Snapshot.Source the console was built for
+	banner  *Banner
+	account *accountBar
+	body    *fyne.Container
+	welcome *welcomePage
+
+	password *passwordPrompt
+	signIn   *signInPrompt
+	settings *settingsWindow
+}
+
+func newMainWindow(win fyne.Window, opts WindowOptions) *mainWindow {
+	m := &mainWindow{win: win, opts: opts, actions: &opts.Actions, async: func(f func()) { go f() }}
+	if m.opts.Console.Now == nil {
+		m.opts.Console.Now = time.Now
+	}
+	if m.opts.Console.Describe == nil {
+		m.opts.Console.Describe = func(err error) string { return err.Error() }
+	}
+	m.opts.Console.EngineBanner = true
+	m.banner = newBanner(m.opts.Console.Describe, m.actions.Remedy, m.opts.Console.Now, m.remedy)
+	m.account = newAccountBar(m)
+	m.password = newPasswordPrompt(win, m.actions, m.runAsync)
+	m.signIn = newSignInPrompt(win, m.actions, m.runAsync, m.signedIn)
+	m.body = container.NewStack()
+	m.buildConsole(sourceOf(opts))
+	if opts.FirstRun {
+		m.showWelcome()
+	} else {
+		m.showConsole()
+	}
+	m.win.SetMainMenu(m.menu())
+	m.addShortcuts()
+	return m
+}
+
+// runAsync indirects through m.async so tests can swap it after construction.
+func (m *mainWindow) runAsync(f func()) { m.async(f) }
+
+func sourceOf(opts WindowOptions) string {
+	if opts.Console.Demo {
+		return calendar.DemoSourceName
+	}
+	return ""
+}
+
+// buildConsole makes a fresh console for source: a provider change drops the
+// old engine's people rather than mixing them with the new one's.
+func (m *mainWindow) buildConsole(source string) {
+	opts := m.opts.Console
+	opts.Demo = source == calendar.DemoSourceName
+	opts.ShowShortcuts = m.showShortcuts // F1: the same list as Help > Keyboard shortcuts
+	if m.console != nil {
+		opts.Notice = "" // the start-up notice was about the settings just replaced
+	}
+	m.console = NewConsole(opts)
+	m.source = source
+	m.account.setVisible(source == sourceMicrosoft365 && m.actions.Account != nil)
+}
+
+func (m *mainWindow) title() string {
+	if m.source == calendar.DemoSourceName {
+		return lang.L("Frontdesk (DEMO DATA)")
+	}
+	return "Frontdesk"
+}
+
+func (m *mainWindow) showConsole() {
+	m.welcome = nil
+	top := container.NewVBox(m.account.root, m.banner.root)
+	m.body.Objects = []fyne.CanvasObject{container.NewBorder(top, nil, nil, nil, m.console.Content())}
+	m.body.Refresh()
+	m.win.SetTitle(m.title())
+	m.win.Canvas().Focus(m.console.SearchEntry())
+}
+
+func (m *mainWindow) showWelcome() {
+	m.welcome = newWelcomePage(m)
+	m.body.Objects = []fyne.CanvasObject{m.welcome.root}
+	m.body.Refresh()
+	m.win.SetTitle(lang.L("Welcome to Frontdesk"))
+}
+
+// Content is the window's root object.
+func (m *mainWindow) Content() fyne.CanvasObject { return m.body }
+
+// Apply shows a snapshot. Call on the Fyne goroutine.
+func (m *mainWindow) Apply(s calendar.Snapshot) {
+	if s.Source != "" && s.Source != m.source {
+		m.buildConsole(s.Source)
+		m.showConsole()
+	} else if m.welcome != nil {
+		m.showConsole()
+	}
+	m.console.Apply(s)
+	m.banner.Show(s.Engine)
+	m.followPasswordCheck(s.Engine)
+	if s.Engine.State == calendar.StateOK || s.Engine.State == calendar.StatePartial {
+		m.account.refresh()
+	}
+}
+
+// followPasswordCheck closes the loop of the password prompt: the one request
+// after a new password either worked (done) or was rejected again (the prompt
+// comes back with the server's answer; nothing is retried).
+func (m *mainWindow) followPasswordCheck(s calendar.EngineState) {
+	if !m.password.checking {
+		return
+	}
+	switch {
+	case engineNeedsOperator(s) && m.banner.Remedy() == RemedyPassword:
+		m.password.checking = false
+		m.password.Show(m.opts.Console.Describe(s.Reason))
+	case s.State == calendar.StateOK || s.State == calendar.StatePartial:
+		m.password.checking = false
+	}
+}
+
+// remedy runs the banner's action.
+func (m *mainWindow) remedy(r Remedy) {
+	switch r {
+	case RemedyPassword:
+		m.password.Show("")
+	case RemedySignIn:
+		m.signIn.Show()
+	case RemedySettings:
+		m.openSettings()
+	case RemedyUnlockKeyring, RemedyRetry:
+		if m.actions.Resume != nil {
+			m.async(m.actions.Resume)
+		}
+	}
+}
+
+// signedIn is called on the Fyne goroutine after a sign-in from the window.
+func (m *mainWindow) signedIn(SignedIn) {
+	m.account.refresh()
+	if m.actions.Resume != nil {
+		m.async(m.actions.Resume)
+	}
+}
+
+// accountBar shows the signed-in Microsoft 365 account with Sign out, or Sign in.
+type accountBar struct {
+	m      *mainWindow
+	root   *fyne.Container
+	label  *widget.Label
+	button *widget.Button
+	signed bool
+}
+
+func newAccountBar(m *mainWindow) *accountBar {
+	a := &accountBar{m: m, label: widget.NewLabel("")}
+	a.button = widget.NewButton("", a.clicked)
+	a.root = container.NewHBox(layout.NewSpacer(), a.label, a.button)
+	a.root.Hide()
+	return a
+}
+
+func (a *accountBar) setVisible(on bool) {
+	if on {
+		a.root.Show()
+		a.refresh()
+	} else {
+		a.root.Hide()
+	}
+}
+
+// refresh reads the cached account (no network) off the Fyne goroutine.
+func (a *accountBar) refresh() {
+	if a.m.actions.Account == nil || !a.root.Visible() {
+		return
+	}
+	a.m.async(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), keyringTimeout)
+		defer cancel()
+		name := a.m.actions.Account(ctx)
+		fyne.Do(func() { a.show(name) })
+	})
+}
+
+func (a *accountBar) show(name string) {
+	a.signed = name != ""
+	if a.signed {
+		a.label.SetText(lang.X("account.signed_in", "Signed in as {{.Account}}", map[string]any{"Account": name}))
+		a.button.SetText(lang.L("Sign out"))
+	} else {
+		a.label.SetText(lang.L("Not signed in"))
+		a.button.SetText(lang.L("Sign in"))
+	}
+}
+
+func (a *accountBar) clicked() {
+	if !a.signed {
+		a.m.signIn.Show()
+		return
+	}
+	if a.m.actions.SignOut == nil {
+		return
+	}
+	a.button.Disable()
+	a.m.async(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), keyringTimeout)
+		defer cancel()
+		err := a.m.actions.SignOut(ctx)
+		fyne.Do(func() {
+			a.button.Enable()
+			if err != nil {
+				a.label.SetText(a.m.opts.Console.Describe(err))
+				return
+			}
+			a.show("")
+		})
+	})
+}
+
+// sourceMicrosoft365 is the Graph source's name in snapshots (the status --json contract).
+const sourceMicrosoft365 = "microsoft365"
