@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"time"
 
 	"github.com/frontdesk-app/frontdesk/calendar"
 )
@@ -9,6 +10,9 @@ import (
 // OperatorMessage is the one plain sentence an operator reads for a failure:
 // what happened and what to do.
 func OperatorMessage(err error) string {
+	if rej, ok := calendar.PasswordRejection(err); ok {
+		return RejectedPasswordMessage(rej, EWSPasswordCommand, time.Now())
+	}
 	var ce *ConfigError
 	if errors.As(err, &ce) {
 		return "Settings problem: " + ce.Error()
