@@ -10,11 +10,9 @@ import (
 	"github.com/frontdesk-app/frontdesk/calendar"
 )
 
-// One refresh must not hang a script: these bound the whole status command.
-const (
-	directoryTimeout = 30 * time.Second
-	refreshTimeout   = 60 * time.Second
-)
+// statusTimeout bounds the whole status command, so one refresh never hangs a
+// script; each request has the engine's own timeout inside it.
+const statusTimeout = 2 * time.Minute
 
 func (env *Env) cmdStatus(ctx context.Context, args []string) int {
 	fs := env.newFlagSet("status")
@@ -40,6 +38,9 @@ func (env *Env) cmdStatus(ctx context.Context, args []string) int {
 		return ExitConfig
 	}
 	snap, err := env.refreshOnce(ctx, l.Config, at)
+	if false && env.interrupted(ctx) {
+		return ExitInterrupted
+	}
 	if err != nil {
 		env.Logger.Error("status failed", "err", err)
 		fmt.Fprintf(env.Stderr, "frontdesk status: %s\n", OperatorMessage(err))
@@ -66,33 +67,32 @@ func (env *Env) cmdStatus(ctx context.Context, args []string) int {
 	return ExitOK
 }
 
-// refreshOnce loads the directory and everyone's availability once. On a
-// whole-source failure it returns a snapshot carrying the state and the error.
+// refreshOnce is one cycle of the same engine the console and watch run,
+// evaluated at `at`: same window, same order, same gates. On a whole-source
+// failure the snapshot carries the state and err the reason.
 func (env *Env) refreshOnce(ctx context.Context, cfg Config, at time.Time) (calendar.Snapshot, error) {
-	loc := location(cfg)
 	src, err := env.buildSource(ctx, cfg)
 	if err != nil {
 		return calendar.Snapshot{}, err
 	}
-	failed := func(err error) (calendar.Snapshot, error) {
-		snap := env.failedSnapshot(cfg, err)
-		snap.Source, snap.At = src.Name(), at.In(loc)
-		return snap, err
-	}
-	dctx, cancel := context.WithTimeout(ctx, directoryTimeout)
-	dir, err := src.Directory(dctx)
-	cancel()
+	return env.refreshSource(ctx, cfg, src, at)
+}
+
+func (env *Env) refreshSource(ctx context.Context, cfg Config, src calendar.Source, at time.Time) (calendar.Snapshot, error) {
+	engine, err := env.newEngine(cfg, src, instantClock{at: at})
 	if err != nil {
-		return failed(err)
+		return calendar.Snapshot{}, err
 	}
-	people := selectPeople(dir, cfg)
-	rctx, cancel := context.WithTimeout(ctx, refreshTimeout)
+	ctx, cancel := context.WithTimeout(ctx, statusTimeout)
 	defer cancel()
-	avail, err := calendar.FetchAll(rctx, src, people, windowFrom(at, loc))
-	if err != nil {
-		return failed(err)
+	snap, err := engine.RefreshOnce(ctx)
+	snap.GeneratedAt = env.Now()
+	if snap.Source == "" {
+		// Stopped before the engine said anything: still name the source and the instant.
+		snap = env.failedSnapshot(cfg, err)
+		snap.Source, snap.At = src.Name(), at.In(location(cfg))
 	}
-	return calendar.BuildSnapshot(src.Name(), avail, at, loc, env.Now()), nil
+	return snap, err
 }
 
 func (env *Env) printTable(snap calendar.Snapshot) {

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/frontdesk-app/frontdesk/calendar"
 )
@@ -13,19 +14,33 @@ func (env *Env) newRefresher(ctx context.Context, cfg Config) (*calendar.Refresh
 	if err != nil {
 		return nil, err
 	}
-	favourites := make([]string, len(cfg.People.Favourites))
-	for i, f := range cfg.People.Favourites {
-		favourites[i] = strings.ToLower(f)
-	}
+	return env.newEngine(cfg, src, nil)
+}
+
+// newEngine is the one place an engine is configured, so the console, watch
+// and status fetch the same window and list people in the same order. A nil
+// clock is the wall clock.
+func (env *Env) newEngine(cfg Config, src calendar.Source, clock calendar.Clock) (*calendar.Refresher, error) {
 	return calendar.NewRefresher(calendar.RefresherOptions{
 		Source:           src,
 		Interval:         cfg.RefreshInterval.Duration,
 		AllowFastPolling: cfg.Policy.AllowFastRefresh,
 		Location:         location(cfg),
-		Favourites:       favourites,
+		Favourites:       cfg.People.Favourites,
+		Clock:            clock,
 		Logger:           env.Logger,
 	})
 }
+
+// instantClock stops the engine's "now" at one instant, for `status`: the
+// snapshot is evaluated and the window chosen at exactly that instant (--at or
+// the moment it was asked), while request timeouts still run in real time.
+type instantClock struct {
+	calendar.SystemClock
+	at time.Time
+}
+
+func (c instantClock) Now() time.Time { return c.at }
 
 // uniqueAddresses trims the configured addresses and keeps the first of any
 // that differ only in case or spaces: every source asks once per entry

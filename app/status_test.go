@@ -3,10 +3,15 @@ package app
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/frontdesk-app/frontdesk/calendar"
 	"github.com/frontdesk-app/frontdesk/ews/ewstest"
 )
 
@@ -69,5 +74,109 @@ func TestDuplicateAddressesAskedOnce(t *testing.T) {
 	}
 	if n := strings.Count(stdout.String(), `"email"`); n != 2 {
 		t.Errorf("%d people printed, want 2:\n%s", n, stdout)
+	}
+}
+
+// windowSource notes the window of every availability request.
+type windowSource struct {
+	calendar.Source
+	mu      sync.Mutex
+	windows []calendar.Window
+}
+
+func (s *windowSource) Availability(ctx context.Context, people []calendar.Person, w calendar.Window) ([]calendar.Availability, error) {
+	s.mu.Lock()
+	s.windows = append(s.windows, w)
+	s.mu.Unlock()
+	return s.Source.Availability(ctx, people, w)
+}
+
+// `status`, `watch` and the console read the same data the same way: one
+// engine cycle, one window, one order (favourites, then name).
+func TestStatusAndEngineGiveTheSameAnswer(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		at   time.Time
+	}{
+		{"ordinary Monday", time.Date(2026, 11, 23, 10, 0, 0, 0, berlin)},
+		{"the 25-hour day", time.Date(2026, 10, 25, 10, 0, 0, 0, berlin)},
+		{"Friday afternoon", time.Date(2026, 11, 27, 16, 30, 0, 0, berlin)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := DefaultConfig()
+			cfg.Provider, cfg.TimeZone = ProviderDemo, "Europe/Berlin"
+			dir, err := calendar.NewDemo(berlin).Directory(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Two favourites against the alphabet, one in another case.
+			cfg.People.Favourites = []string{dir[len(dir)-1].Email, strings.ToUpper(dir[1].Email)}
+			env := &Env{Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{}, Getenv: func(string) string { return "" }, Now: time.Now,
+				Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+
+			statusSrc := &windowSource{Source: calendar.NewDemo(berlin)}
+			fromStatus, err := env.refreshSource(context.Background(), cfg, statusSrc, tt.at)
+			if err != nil {
+				t.Fatal(err)
+			}
+
+			engineSrc := &windowSource{Source: calendar.NewDemo(berlin)}
+			engine, err := env.newEngine(cfg, engineSrc, instantClock{at: tt.at})
+			if err != nil {
+				t.Fatal(err)
+			}
+			snaps, unsubscribe := engine.Subscribe()
+			defer unsubscribe()
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan error, 1)
+			go func() { done <- engine.Run(ctx) }()
+			var fromEngine calendar.Snapshot
+			for fromEngine = range snaps {
+				if !fromEngine.Engine.Refreshing && len(fromEngine.People) > 0 {
+					break
+				}
+			}
+			cancel()
+			<-done
+
+			people := func(s calendar.Snapshot) string {
+				b, err := json.Marshal(s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var out struct{ People json.RawMessage }
+				if err := json.Unmarshal(b, &out); err != nil {
+					t.Fatal(err)
+				}
+				return string(out.People)
+			}
+			if a, b := people(fromStatus), people(fromEngine); a != b {
+				t.Fatalf("status and the engine disagree:\nstatus %.600s\nengine %.600s", a, b)
+			}
+			if len(fromStatus.People) != len(dir) ||
+				!strings.EqualFold(fromStatus.People[0].Person.Email, cfg.People.Favourites[0]) ||
+				!strings.EqualFold(fromStatus.People[1].Person.Email, cfg.People.Favourites[1]) {
+				t.Fatalf("%d people, first %s and %s; want the favourites first", len(fromStatus.People), fromStatus.People[0].Person.Email, fromStatus.People[1].Person.Email)
+			}
+			for i := 3; i < len(fromStatus.People); i++ {
+				if a, b := strings.ToLower(fromStatus.People[i-1].Person.Name), strings.ToLower(fromStatus.People[i].Person.Name); a > b {
+					t.Fatalf("after the favourites %q before %q: not by name", a, b)
+				}
+			}
+			want := calendar.FetchWindow(tt.at, berlin)
+			for _, w := range append(statusSrc.windows, engineSrc.windows...) {
+				if !w.Start.Equal(want.Start) || !w.End.Equal(want.End) {
+					t.Fatalf("window %v..%v, want %v..%v", w.Start, w.End, want.Start, want.End)
+				}
+			}
+			if end := want.End.In(berlin); end.Hour() != 0 || end.Weekday() != (tt.at.Weekday()+calendar.FetchWindowDays)%7 {
+				t.Fatalf("window ends %v: not local midnight %d days on", end, calendar.FetchWindowDays)
+			}
+		})
 	}
 }
