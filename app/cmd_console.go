@@ -79,7 +79,7 @@ func (env *Env) cmdConsole(ctx context.Context, args []string) int {
 			Demo:          !firstRun && cfg.Provider == ProviderDemo,
 			Notice:        notice,
 			Now:           env.Now,
-			Describe:      func(err error) string { return windowMessage(provider(), err) },
+			Describe:      func(err error) string { return windowMessage(provider(), err, env.Now()) },
 			RefreshPerson: live.RefreshPerson,
 			Favourites:    cfg.People.Favourites,
 			SaveFavourites: func(keys []string) error {
@@ -111,7 +111,7 @@ func (env *Env) windowActions(live *liveEngine, settings *windowSettings, provid
 			c, _ := live.Config()
 			if err := env.saveEWSPassword(ctx, c, password); err != nil {
 				env.Logger.Warn("ews password not stored", "err", err)
-				return operatorError{sentence: windowMessage(ProviderEWS, err), err: err}
+				return operatorError{sentence: windowMessage(ProviderEWS, err, env.Now()), err: err}
 			}
 			env.Logger.Info("ews password stored from the window; one request to check it", "user", c.EWS.Username)
 			live.Restart()

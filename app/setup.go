@@ -283,15 +283,11 @@ func (ws *windowSettings) proveEWS(ctx context.Context, cfg Config, password str
 	return err
 }
 
-// saveEWSPassword keeps the Exchange password in the keyring for the configured user.
+// saveEWSPassword keeps the Exchange password in the keyring for the
+// configured user and clears a recorded rejection, as `frontdesk ews-password`:
+// typing it in the window is the operator's explicit retry.
 func (env *Env) saveEWSPassword(ctx context.Context, cfg Config, password string) error {
-	return storeEWSPasswordHook(env, ctx, cfg, password)
-}
-
-// storeEWSPasswordHook stores the password; it is the keyring step of the
-// `ews-password` command (which also clears a recorded rejection).
-var storeEWSPasswordHook = func(env *Env, ctx context.Context, cfg Config, password string) error {
-	return auth.NewCredentialStore(newKeyring()).SetEWSPassword(ctx, cfg.EWS.Username, auth.Secret(password))
+	return env.StoreEWSPassword(ctx, cfg, password)
 }
 
 // remedyFor names the one action that gets the engine going again after err.
@@ -321,7 +317,10 @@ func remedyFor(provider string, err error) ui.Remedy {
 
 // windowMessage is OperatorMessage with the places the window has: a locked
 // keyring on Exchange is about the stored password, not a sign-in.
-func windowMessage(provider string, err error) string {
+func windowMessage(provider string, err error, now time.Time) string {
+	if rej, ok := calendar.PasswordRejection(err); ok {
+		return RejectedPasswordMessage(rej, `the "Enter the password" button above the list`, now)
+	}
 	if auth.IsKeyringUnavailable(err) && provider == ProviderEWS {
 		return "The system keyring is locked or unavailable, so Frontdesk cannot read the Exchange password: unlock it, then click \"Unlock the keyring and retry\"."
 	}

@@ -300,6 +300,9 @@ func (p *settingsPanel) section(keys ...string) *fyne.Container {
 }
 
 func (p *settingsPanel) showProviderFields() {
+	if p.m365Box == nil {
+		return // the radio fires while the form is still being built
+	}
 	switch p.providers.value(p.provider.Selected) {
 	case "microsoft365":
 		p.m365Box.Show()

@@ -136,8 +136,9 @@ func (p *signInPrompt) begin() context.Context {
 
 // showCode shows the device code with a copy button and the address to open.
 func (p *signInPrompt) showCode(dc DeviceCode) {
-	code := widget.NewLabelWithStyle(dc.Code, fyne.TextAlignCenter, fyne.TextStyle{Bold: true, Monospace: true})
+	code := widget.NewLabelWithStyle(dc.Code, fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
 	code.Selectable = true
+	code.SizeName = theme.SizeNameSubHeadingText
 	copyBtn := widget.NewButtonWithIcon(lang.L("Copy code"), theme.ContentCopyIcon(), func() {
 		fyne.CurrentApp().Clipboard().SetContent(dc.Code)
 	})

@@ -197,8 +197,9 @@ func (w *welcomePage) connect(s Settings, password string, showCode func(DeviceC
 }
 
 func (w *welcomePage) showCode(dc DeviceCode) {
-	code := widget.NewLabelWithStyle(dc.Code, fyne.TextAlignCenter, fyne.TextStyle{Bold: true, Monospace: true})
+	code := widget.NewLabelWithStyle(dc.Code, fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
 	code.Selectable = true
+	code.SizeName = theme.SizeNameSubHeadingText
 	copyBtn := widget.NewButtonWithIcon(lang.L("Copy code"), theme.ContentCopyIcon(), func() {
 		fyne.CurrentApp().Clipboard().SetContent(dc.Code)
 	})

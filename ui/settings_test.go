@@ -1,0 +1,148 @@
+package ui
+
+import (
+	"context"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+)
+
+func ewsForm(locked ...string) SettingsForm {
+	f := SettingsForm{
+		Values: Settings{Provider: "ews", EWSURL: "https://mail.contoso.com/EWS/Exchange.asmx", EWSVersion: "Exchange2013_SP1",
+			EWSAuth: "basic", EWSUser: "reception@contoso.com", RefreshInterval: "1m0s", People: PeopleList,
+			Emails: "ada@contoso.com\nbo@contoso.com", Cloud: "global", Tenant: "organizations"},
+		Locked:      map[string]bool{},
+		Clouds:      []string{"global", "usgov", "usgov-dod", "china"},
+		EWSVersions: []string{"Exchange2010", "Exchange2013", "Exchange2013_SP1"},
+	}
+	for _, k := range locked {
+		f.Locked[k] = true
+	}
+	return f
+}
+
+func newTestSettings(t *testing.T, actions Actions, form SettingsForm) (*settingsPanel, fyne.Window) {
+	t.Helper()
+	test.NewTempApp(t)
+	w := test.NewTempWindow(t, nil)
+	p := newSettingsPanel(&actions, form, w, func(f func()) { f() })
+	w.SetContent(p.root)
+	w.Resize(fyne.NewSize(560, 1400))
+	return p, w
+}
+
+func TestSettingsShowPolicyLockedKeysReadOnly(t *testing.T) {
+	p, w := newTestSettings(t, Actions{}, ewsForm("refresh_interval", "ews.url"))
+	test.AssertRendersToMarkup(t, "settings_locked.xml", w.Canvas())
+	tests := []struct {
+		key      string
+		disabled bool
+	}{
+		{"refresh_interval", p.interval.Disabled()},
+		{"ews.url", p.ewsURL.Disabled()},
+	}
+	for _, tt := range tests {
+		t.Run(tt.key, func(t *testing.T) {
+			if !tt.disabled {
+				t.Error("a key the policy sets can be edited")
+			}
+			if !p.fields[tt.key].locked {
+				t.Error("not marked as set by the administrator")
+			}
+		})
+	}
+	if p.ewsUser.Disabled() || p.emails.Disabled() {
+		t.Error("keys the policy does not set are read-only")
+	}
+	// Typing into a locked field changes nothing.
+	test.Type(p.interval, "5s")
+	if p.Values().RefreshInterval != "1m0s" {
+		t.Errorf("locked interval became %q", p.Values().RefreshInterval)
+	}
+}
+
+// The form shows the composition root's sentence under the field it names,
+// keeps Save off, and the budget follows the interval as it is typed.
+func TestSettingsValidateInline(t *testing.T) {
+	var saved []Settings
+	actions := Actions{
+		CheckSettings: func(s Settings) *FieldProblem {
+			if s.RefreshInterval == "10s" {
+				return &FieldProblem{Key: "refresh_interval", Problem: "10s is under the 30s minimum that protects the account from throttling (an admin policy can allow it)"}
+			}
+			return nil
+		},
+		Budget: func(s Settings) (int, int) {
+			if s.RefreshInterval == "2m" {
+				return 30, 2
+			}
+			return 60, 2
+		},
+		SaveSettings: func(_ context.Context, s Settings) error { saved = append(saved, s); return nil },
+	}
+	p, w := newTestSettings(t, actions, ewsForm())
+	if p.budget.Text != "About 60 requests an hour for 2 colleagues." {
+		t.Errorf("budget %q", p.budget.Text)
+	}
+	p.interval.SetText("10s")
+	if !p.fields["refresh_interval"].problem.Visible() || p.save.Disabled() == false {
+		t.Fatalf("no inline problem or Save still on: %q", p.fields["refresh_interval"].problem.Text)
+	}
+	test.AssertRendersToMarkup(t, "settings_invalid.xml", w.Canvas())
+	test.Tap(p.save)
+	if len(saved) != 0 {
+		t.Fatal("an invalid form was saved")
+	}
+	p.interval.SetText("2m")
+	if p.fields["refresh_interval"].problem.Visible() || p.save.Disabled() {
+		t.Error("the problem stays after the fix")
+	}
+	if p.budget.Text != "About 30 requests an hour for 2 colleagues." {
+		t.Errorf("budget does not follow the interval: %q", p.budget.Text)
+	}
+	test.Tap(p.save)
+	if len(saved) != 1 || saved[0].RefreshInterval != "2m" || len(Lines(saved[0].Emails)) != 2 {
+		t.Errorf("saved %+v", saved)
+	}
+}
+
+func TestSettingsShowAFieldProblemFromSaving(t *testing.T) {
+	actions := Actions{SaveSettings: func(context.Context, Settings) error {
+		return &FieldProblem{Key: "ews.username", Problem: "is empty: set the account Frontdesk signs in to Exchange with"}
+	}}
+	p, _ := newTestSettings(t, actions, ewsForm())
+	test.Tap(p.save)
+	if f := p.fields["ews.username"]; !f.problem.Visible() || f.problem.Text != "is empty: set the account Frontdesk signs in to Exchange with" {
+		t.Errorf("save problem not under its field: %q", f.problem.Text)
+	}
+}
+
+func TestSettingsShowOnlyTheProvidersFields(t *testing.T) {
+	p, _ := newTestSettings(t, Actions{}, ewsForm())
+	if !p.ewsBox.Visible() || p.m365Box.Visible() {
+		t.Fatal("Exchange settings should show, Microsoft 365 ones not")
+	}
+	p.provider.SetSelected("Microsoft 365")
+	if p.ewsBox.Visible() || !p.m365Box.Visible() {
+		t.Error("switching to Microsoft 365 did not switch the fields")
+	}
+	if p.Values().Provider != "microsoft365" {
+		t.Errorf("provider %q", p.Values().Provider)
+	}
+}
+
+func TestLines(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int
+	}{{"", 0}, {"a@x\nb@x", 2}, {" a@x , b@x; c@x \n\n", 3}}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := Lines(tt.in); len(got) != tt.want {
+				t.Errorf("Lines(%q) = %q", tt.in, got)
+			}
+		})
+	}
+}

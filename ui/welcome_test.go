@@ -1,0 +1,90 @@
+package ui
+
+import (
+	"context"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/frontdesk-app/frontdesk/calendar"
+)
+
+func TestWelcomePageAndEachPath(t *testing.T) {
+	var connected []Settings
+	var passwords []string
+	demo := 0
+	actions := Actions{
+		TryDemo: func() { demo++ },
+		Connect: func(_ context.Context, s Settings, password string, _ func(DeviceCode)) error {
+			connected = append(connected, s)
+			passwords = append(passwords, password)
+			return nil
+		},
+	}
+	m, w := newTestWindow(t, actions, true)
+	if m.welcome == nil {
+		t.Fatal("first run did not open the welcome page")
+	}
+	test.AssertRendersToMarkup(t, "welcome.xml", w.Canvas())
+
+	t.Run("exchange", func(t *testing.T) {
+		test.Tap(findButton(t, m.welcome.body, "Exchange on-premises"))
+		test.AssertRendersToMarkup(t, "welcome_ews.xml", w.Canvas())
+		entries := entriesIn(m.welcome.body)
+		test.Type(entries[0], "https://mail.contoso.com/EWS/Exchange.asmx")
+		test.Type(entries[1], "reception@contoso.com")
+		test.Type(entries[2], "Winter2026!")
+		test.Tap(findButton(t, m.welcome.body, "Connect"))
+		if len(connected) != 1 || connected[0].Provider != "ews" || connected[0].EWSURL != "https://mail.contoso.com/EWS/Exchange.asmx" ||
+			connected[0].EWSUser != "reception@contoso.com" || passwords[0] != "Winter2026!" {
+			t.Fatalf("Connect got %+v / %q", connected, passwords)
+		}
+		// Nothing more until the engine's first snapshot replaces the page.
+		if m.welcome == nil {
+			t.Fatal("the welcome page left before the engine answered")
+		}
+		m.welcome.showChoices()
+	})
+	t.Run("microsoft365", func(t *testing.T) {
+		test.Tap(findButton(t, m.welcome.body, "Microsoft 365"))
+		test.AssertRendersToMarkup(t, "welcome_m365.xml", w.Canvas())
+		entries := entriesIn(m.welcome.body)
+		entries[0].SetText("contoso.onmicrosoft.com")
+		entries[1].SetText("11111111-2222-3333-4444-555555555555")
+		test.Tap(findButton(t, m.welcome.body, "Sign in with Microsoft"))
+		if len(connected) != 2 || connected[1].Provider != "microsoft365" || connected[1].ClientID != "11111111-2222-3333-4444-555555555555" || connected[1].People != PeopleAll {
+			t.Fatalf("Connect got %+v", connected[1:])
+		}
+		m.welcome.showChoices()
+	})
+	t.Run("demo", func(t *testing.T) {
+		test.Tap(findButton(t, m.welcome.body, "Try the demo company"))
+		if demo != 1 {
+			t.Fatalf("TryDemo called %d times", demo)
+		}
+		m.Apply(calendar.Snapshot{Source: calendar.DemoSourceName, At: testNow, GeneratedAt: testNow})
+		if m.welcome != nil || m.win.Title() != "Frontdesk (DEMO DATA)" {
+			t.Errorf("the demo did not replace the welcome page with a labelled console (title %q)", m.win.Title())
+		}
+	})
+}
+
+func TestWelcomeShowsWhyConnectFailed(t *testing.T) {
+	m, _ := newTestWindow(t, Actions{
+		CheckSettings: func(s Settings) *FieldProblem {
+			if s.EWSURL == "" {
+				return &FieldProblem{Key: "ews.url", Problem: "is empty: set your Exchange server's EWS address, such as https://mail.contoso.com/EWS/Exchange.asmx"}
+			}
+			return nil
+		},
+		Connect: func(context.Context, Settings, string, func(DeviceCode)) error {
+			t.Fatal("Connect called with settings the loader refuses")
+			return nil
+		},
+	}, true)
+	test.Tap(findButton(t, m.welcome.body, "Exchange on-premises"))
+	test.Tap(findButton(t, m.welcome.body, "Connect"))
+	if !m.welcome.problem.Visible() || m.welcome.problem.Text != "is empty: set your Exchange server's EWS address, such as https://mail.contoso.com/EWS/Exchange.asmx" {
+		t.Errorf("problem %q", m.welcome.problem.Text)
+	}
+}
