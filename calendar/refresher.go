@@ -453,12 +453,9 @@ func (r *Refresher) loadDirectory(ctx context.Context) {
 		r.publishLocked(r.clock.Now(), false)
 	}
 	r.mu.Unlock()
-	var people []Person
-	err := r.call(ctx, r.src.Name()+".Directory", func(ctx context.Context) error {
-		var err error
-		people, err = r.src.Directory(ctx)
-		return err
-	})
+	// No deadline for the listing as a whole: a tenant of 30,000 is 31 pages,
+	// and every Source bounds each of its requests (Graph: a timeout per page).
+	people, err := r.src.Directory(ctx)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	now := r.clock.Now()

@@ -21,7 +21,8 @@ type Limits struct {
 type Source interface {
 	// Name is the contract's source name: "microsoft365", "ews" or "demo".
 	Name() string
-	// Directory lists the colleagues the console shows.
+	// Directory lists the colleagues the console shows. It bounds each of its
+	// requests itself: callers give the listing as a whole no deadline.
 	Directory(ctx context.Context) ([]Person, error)
 	// Availability returns one Availability per person, in the order given.
 	// A per-person failure goes in that Availability's Err; a returned error means
