@@ -38,7 +38,7 @@ func (env *Env) cmdStatus(ctx context.Context, args []string) int {
 		return ExitConfig
 	}
 	snap, err := env.refreshOnce(ctx, l.Config, at)
-	if false && env.interrupted(ctx) {
+	if env.interrupted(ctx) {
 		return ExitInterrupted
 	}
 	if err != nil {

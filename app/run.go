@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/frontdesk-app/frontdesk/calendar"
@@ -28,6 +29,9 @@ const (
 	ExitConfig    = 2
 	ExitAuth      = 3
 	ExitThrottled = 4
+	// ExitInterrupted is the shell's code for a command stopped by Ctrl-C
+	// (128 + SIGINT), so a script can tell "stopped" from "failed".
+	ExitInterrupted = 130
 )
 
 // Env is everything a command reads from the outside world, so tests can run
@@ -48,7 +52,11 @@ type Env struct {
 func Run(args []string) int {
 	env := &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Now: time.Now}
 	env.Paths = DefaultPaths(env.Getenv)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// SIGTERM as well as Ctrl-C: a service manager's stop or a logout must end
+	// every command the same way, never by the default action that kills the
+	// process mid-write (the console window has no handler of its own until
+	// its event loop runs).
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return env.run(ctx, args)
 }
@@ -166,8 +174,23 @@ func location(cfg Config) *time.Location {
 	return loc
 }
 
+// interrupted reports whether the operator stopped the command (Ctrl-C,
+// SIGTERM) and, if so, says so on stderr: whatever failed after that failed
+// because of it, and "Cannot reach the server" would send them looking for a
+// network problem that is not there.
+func (env *Env) interrupted(ctx context.Context) bool {
+	if ctx.Err() == nil {
+		return false
+	}
+	fmt.Fprintln(env.Stderr, "Interrupted.")
+	return true
+}
+
 // exitCodeFor maps a failure to the contract's exit codes.
 func exitCodeFor(err error) int {
+	if errors.Is(err, context.Canceled) {
+		return ExitInterrupted
+	}
 	var ce *ConfigError
 	if errors.As(err, &ce) {
 		return ExitConfig
