@@ -58,11 +58,19 @@ func (l *liveEngine) Start(cfg Config) {
 func (l *liveEngine) Apply(cfg Config) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if !l.have || cfg.Provider != l.cfg.Provider || l.lastCycle.IsZero() {
-		l.startLocked(cfg, time.Time{}, false)
-		return
+	at, keep := firstCycleAfterChange(l.have, l.cfg, cfg, l.lastCycle)
+	l.startLocked(cfg, at, keep)
+}
+
+// firstCycleAfterChange is when an engine rebuilt on next may send its first
+// request (zero: at once) and whether the old data stays on screen meanwhile.
+// Same provider: the next cycle at the new interval, counted from the last
+// one. Another provider, or nothing polled yet: at once, on a fresh screen.
+func firstCycleAfterChange(running bool, current, next Config, lastCycle time.Time) (time.Time, bool) {
+	if !running || next.Provider != current.Provider || lastCycle.IsZero() {
+		return time.Time{}, false
 	}
-	l.startLocked(cfg, l.lastCycle.Add(cfg.RefreshInterval.Duration), true)
+	return lastCycle.Add(next.RefreshInterval.Duration), true
 }
 
 // Restart rebuilds the engine on the same settings now: a new password is

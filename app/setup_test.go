@@ -1,0 +1,215 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/frontdesk-app/frontdesk/calendar"
+	"github.com/frontdesk-app/frontdesk/ui"
+)
+
+func testWindowSettings(t *testing.T) (*windowSettings, Paths) {
+	t.Helper()
+	p := testPaths(t)
+	env := &Env{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: func(string) string { return "" }, Now: time.Now, Paths: p, Logger: discardLogger()}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	return &windowSettings{env: env, live: newLiveEngine(ctx, env)}, p
+}
+
+const validEWS = `
+provider = "ews"
+refresh_interval = "60s"
+[ews]
+url = "https://mail.contoso.com/EWS/Exchange.asmx"
+username = "reception@contoso.com"
+[people]
+emails = ["ada@contoso.com"]
+`
+
+// The form's inline problems are the config loader's own key and sentence.
+func TestSettingsCheckSpeaksLikeTheConfigLoader(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(*ui.Settings)
+		key  string
+	}{
+		{"interval under the minimum", func(s *ui.Settings) { s.RefreshInterval = "10s" }, "refresh_interval"},
+		{"interval not a duration", func(s *ui.Settings) { s.RefreshInterval = "soon" }, "refresh_interval"},
+		{"basic over http", func(s *ui.Settings) { s.EWSURL = "http://mail.contoso.com/EWS/Exchange.asmx" }, "ews.url"},
+		{"no user", func(s *ui.Settings) { s.EWSUser = "" }, "ews.username"},
+		{"bad colleague address", func(s *ui.Settings) { s.Emails = "ada@contoso.com\nnot an address" }, "people.emails"},
+		{"bad time zone", func(s *ui.Settings) { s.TimeZone = "Mars/Olympus" }, "time_zone"},
+		{"whole directory on Exchange", func(s *ui.Settings) { s.People = ui.PeopleAll }, "people.all"},
+		{"fine", func(*ui.Settings) {}, ""},
+	}
+	ws, p := testWindowSettings(t)
+	write(t, p.ConfigFile, validEWS)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := ws.Form().Values
+			tt.edit(&s)
+			got := ws.Check(s)
+			if tt.key == "" {
+				if got != nil {
+					t.Fatalf("valid settings refused: %v", got)
+				}
+				return
+			}
+			if got == nil || got.Key != tt.key {
+				t.Fatalf("Check = %+v, want a problem with %s", got, tt.key)
+			}
+			// The same configuration written to the file gives the loader's sentence.
+			cfg, _ := applySettings(DefaultConfig(), s, nil)
+			if tt.name == "interval not a duration" {
+				var d Duration
+				want := d.UnmarshalText([]byte("soon")).Error()
+				if got.Problem != want {
+					t.Errorf("problem %q, want %q", got.Problem, want)
+				}
+				return
+			}
+			var ce *ConfigError
+			if err := cfg.Validate(); !errors.As(err, &ce) || ce.Problem != got.Problem {
+				t.Errorf("problem %q, loader says %v", got.Problem, err)
+			}
+		})
+	}
+}
+
+func TestSaveSettingsWritesTheFileAndAppliesLive(t *testing.T) {
+	ws, p := testWindowSettings(t)
+	write(t, p.ConfigFile, "provider = \"demo\"\nrefresh_interval = \"60s\"\n")
+	l, err := LoadConfig(p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws.live.Start(l.Config)
+	s := ws.Form().Values
+	s.RefreshInterval = "2m"
+	s.Favourites = "ada@contoso.com"
+	if err := ws.Save(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	saved, err := LoadConfig(p, nil)
+	if err != nil {
+		t.Fatalf("the saved file does not load: %v", err)
+	}
+	if saved.Config.RefreshInterval.Duration != 2*time.Minute || strings.Join(saved.Config.People.Favourites, ",") != "ada@contoso.com" {
+		t.Errorf("saved %+v", saved.Config)
+	}
+	running, _ := ws.live.Config()
+	if running.RefreshInterval.Duration != 2*time.Minute {
+		t.Errorf("the engine runs on %s, want the saved 2m without a restart", running.RefreshInterval.Duration)
+	}
+	// An invalid form names the field and writes nothing.
+	before, _ := os.ReadFile(p.ConfigFile)
+	s.RefreshInterval = "1s"
+	err = ws.Save(context.Background(), s)
+	var fp *ui.FieldProblem
+	if !errors.As(err, &fp) || fp.Key != "refresh_interval" {
+		t.Fatalf("Save(1s) = %v", err)
+	}
+	if after, _ := os.ReadFile(p.ConfigFile); string(after) != string(before) {
+		t.Error("a refused form changed the file")
+	}
+}
+
+func TestFirstCycleAfterASettingsChange(t *testing.T) {
+	last := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	ews60 := Config{Provider: ProviderEWS, RefreshInterval: Duration{time.Minute}}
+	ews120 := Config{Provider: ProviderEWS, RefreshInterval: Duration{2 * time.Minute}}
+	demo := Config{Provider: ProviderDemo, RefreshInterval: Duration{time.Minute}}
+	tests := []struct {
+		name     string
+		running  bool
+		current  Config
+		next     Config
+		last     time.Time
+		wantAt   time.Time
+		wantKeep bool
+	}{
+		{"longer interval waits from the last cycle", true, ews60, ews120, last, last.Add(2 * time.Minute), true},
+		{"shorter interval too", true, ews120, ews60, last, last.Add(time.Minute), true},
+		{"provider change starts at once on a fresh list", true, ews60, demo, last, time.Time{}, false},
+		{"nothing polled yet", true, ews60, ews120, time.Time{}, time.Time{}, false},
+		{"first start", false, Config{}, ews60, time.Time{}, time.Time{}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			at, keep := firstCycleAfterChange(tt.running, tt.current, tt.next, tt.last)
+			if !at.Equal(tt.wantAt) || keep != tt.wantKeep {
+				t.Errorf("got %v keep=%v, want %v keep=%v", at, keep, tt.wantAt, tt.wantKeep)
+			}
+		})
+	}
+}
+
+func TestRemedyForEachPause(t *testing.T) {
+	tests := []struct {
+		name     string
+		provider string
+		err      error
+		want     ui.Remedy
+	}{
+		{"exchange password rejected", ProviderEWS, &calendar.Error{Kind: calendar.KindAuth, Code: "HTTP401"}, ui.RemedyPassword},
+		{"exchange password on record as rejected", ProviderEWS, calendar.NewPasswordRejected("ews.GetUserAvailability", &calendar.PasswordRejectedError{At: time.Now(), User: "u"}), ui.RemedyPassword},
+		{"keyring locked", ProviderEWS, &calendar.Error{Kind: calendar.KindAuth, Op: "keyring get", Code: "keyring_unavailable"}, ui.RemedyUnlockKeyring},
+		{"microsoft sign-in revoked", ProviderM365, &calendar.Error{Kind: calendar.KindAuth, Code: "AADSTS50173"}, ui.RemedySignIn},
+		{"microsoft consent missing", ProviderM365, &calendar.Error{Kind: calendar.KindPermission, Code: "AADSTS65001"}, ui.RemedySignIn},
+		{"exchange permission", ProviderEWS, &calendar.Error{Kind: calendar.KindPermission, Code: "HTTP403"}, ui.RemedyRetry},
+		{"settings", ProviderEWS, &ConfigError{Key: "ews.url", Problem: "x"}, ui.RemedySettings},
+		{"offline", ProviderEWS, &calendar.Error{Kind: calendar.KindTransient}, ui.RemedyWait},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := remedyFor(tt.provider, tt.err); got != tt.want {
+				t.Errorf("remedyFor = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestFirstRunOnlyWithoutConfigAndPolicy(t *testing.T) {
+	p := testPaths(t)
+	if !IsFirstRun(p) {
+		t.Error("no files: not a first run")
+	}
+	write(t, p.PolicyFile, "provider = \"ews\"\n")
+	if IsFirstRun(p) {
+		t.Error("a policy file: the admin configured it, no welcome page")
+	}
+	os.Remove(p.PolicyFile)
+	write(t, p.ConfigFile, "provider = \"demo\"\n")
+	if IsFirstRun(p) {
+		t.Error("a config file: not a first run")
+	}
+}
+
+func TestDiagnosticsLeaveSecretsOut(t *testing.T) {
+	ws, p := testWindowSettings(t)
+	write(t, p.LogDir+"/"+LogFileName, strings.Repeat("{\"msg\":\"line\"}\n", 400)+"{\"msg\":\"last\"}\n")
+	cfg := DefaultConfig()
+	cfg.Provider = ProviderEWS
+	cfg.EWS.URL = "https://reception:Hunter2Secret@mail.contoso.com/EWS/Exchange.asmx"
+	text, path, err := ws.env.diagnostics(context.Background(), cfg, calendar.Snapshot{}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(text, "Hunter2Secret") {
+		t.Error("the password in the URL reached the diagnostics")
+	}
+	if got := strings.Count(text, "\"msg\":"); got != diagnosticLogLines {
+		t.Errorf("%d log lines, want %d", got, diagnosticLogLines)
+	}
+	if !strings.Contains(text, "\"last\"") {
+		t.Error("the newest log line is missing")
+	}
+	if onDisk, _ := os.ReadFile(path); string(onDisk) != text {
+		t.Error("the file in the log folder differs from the clipboard text")
+	}
+}
