@@ -39,6 +39,7 @@ type mainWindow struct {
 	banner  *Banner
 	account *accountBar
 	body    *fyne.Container
+	frame   *fyne.Container // banner and account bar above the console
 	welcome *welcomePage
 
 	password *passwordPrompt
@@ -105,7 +106,8 @@ func (m *mainWindow) title() string {
 func (m *mainWindow) showConsole() {
 	m.welcome = nil
 	top := container.NewVBox(m.account.root, m.banner.root)
-	m.body.Objects = []fyne.CanvasObject{container.NewBorder(top, nil, nil, nil, m.console.Content())}
+	m.frame = container.NewBorder(top, nil, nil, nil, m.console.Content())
+	m.body.Objects = []fyne.CanvasObject{m.frame}
 	m.body.Refresh()
 	m.win.SetTitle(m.title())
 	m.win.Canvas().Focus(m.console.SearchEntry())
@@ -130,7 +132,12 @@ func (m *mainWindow) Apply(s calendar.Snapshot) {
 		m.showConsole()
 	}
 	m.console.Apply(s)
+	bannerWas := m.banner.root.Visible()
 	m.banner.Show(s.Engine)
+	if m.banner.root.Visible() != bannerWas || m.banner.root.Visible() {
+		// The border sizes its top from the banner's height: lay it out again.
+		m.frame.Refresh()
+	}
 	m.followPasswordCheck(s.Engine)
 	if s.Engine.State == calendar.StateOK || s.Engine.State == calendar.StatePartial {
 		m.account.refresh()
