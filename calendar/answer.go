@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 )
@@ -18,7 +19,7 @@ type UnreadableAnswer struct {
 }
 
 func (e *UnreadableAnswer) Error() string {
-	msg := fmt.Sprintf("unreadable answer (HTTP %d)", e.Status)
+	msg := fmt.Sprintf("the server sent an answer Frontdesk could not read (HTTP %d)", e.Status)
 	if e.Err != nil {
 		msg += ": " + e.Err.Error()
 	}
@@ -40,4 +41,21 @@ func NewUnreadableAnswer(op string, status int, err error) *Error {
 		status = http.StatusOK
 	}
 	return &Error{Kind: KindTransient, Op: op, Err: &UnreadableAnswer{Status: status, Err: err}}
+}
+
+// UnknownBatch turns an unreadable answer to a request that succeeded (a 2xx
+// whose body did not parse) into one unknown Availability per person, carrying
+// the reason: that batch's data is unknown, the source is not unreachable, and
+// the rest of the refresh goes on. ok is false for every other error, which
+// stays the whole call's.
+func UnknownBatch(people []Person, window Window, err error) (avail []Availability, ok bool) {
+	var ua *UnreadableAnswer
+	if !errors.As(err, &ua) || ua.Status < 200 || ua.Status > 299 {
+		return nil, false
+	}
+	avail = make([]Availability, len(people))
+	for i, p := range people {
+		avail[i] = Availability{Person: p, Window: window, Err: ua}
+	}
+	return avail, true
 }

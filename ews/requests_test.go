@@ -123,3 +123,42 @@ func TestUnreadableAnswers(t *testing.T) {
 		})
 	}
 }
+
+// TestUnreadableAnswerMarksTheBatchUnknown: a 200 nobody can read leaves that
+// batch's people unknown with the reason, and the refresh goes on; a server
+// error stays the whole call's, for the engine to back off.
+func TestUnreadableAnswerMarksTheBatchUnknown(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		answer  ewstest.Answer
+		perUser bool
+	}{
+		{"an HTML page in a 200", ewstest.Answer{Body: "<html><body>Sign in</body></html>", Header: http.Header{"Content-Type": {"text/html"}}}, true},
+		{"500 without a fault", ewstest.Answer{Status: 500, Body: "oops"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, _ := startResponder(t, func(*ewstest.Request) ewstest.Answer { return tc.answer })
+			src, err := NewSource(SourceOptions{Client: c, Location: time.UTC})
+			if err != nil {
+				t.Fatal(err)
+			}
+			batch := people("a@example.com", "b@example.com")
+			av, err := src.Availability(context.Background(), batch, documentedDay(t))
+			var ua *calendar.UnreadableAnswer
+			if !tc.perUser {
+				if av != nil || !errors.As(err, &ua) || ua.Status != 500 {
+					t.Fatalf("got %v, %v; want the whole call to fail with HTTP 500", av, err)
+				}
+				return
+			}
+			if err != nil || len(av) != 2 {
+				t.Fatalf("got %d answers, %v; want the batch answered, unknown", len(av), err)
+			}
+			for _, a := range av {
+				if !errors.As(a.Err, &ua) || ua.Status != 200 {
+					t.Errorf("%s: %v, want an unreadable answer (HTTP 200)", a.Person.Email, a.Err)
+				}
+			}
+		})
+	}
+}

@@ -191,6 +191,10 @@ func (s *Source) Availability(ctx context.Context, people []calendar.Person, win
 		return nil, nil
 	}
 	avail, err := s.client.GetUserAvailability(ctx, people, window, s.loc)
+	if unknown, ok := calendar.UnknownBatch(people, window, err); ok {
+		s.log.Warn("ews: unreadable GetUserAvailability answer: this batch is unknown", "people", len(people), "err", err)
+		return unknown, nil
+	}
 	if err != nil {
 		return nil, err
 	}

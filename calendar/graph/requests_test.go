@@ -287,13 +287,26 @@ func TestUnreadableAnswers(t *testing.T) {
 				fmt.Fprint(rw, tc.body)
 			})
 			s := newTestSource(t, f, Options{MaxRetries: 1})
-			_, err := s.Availability(context.Background(), []calendar.Person{person("a@contoso.com")}, w)
+			batch := []calendar.Person{person("a@contoso.com"), person("b@contoso.com")}
+			av, err := s.Availability(context.Background(), batch, w)
+			if tc.status >= 200 && tc.status <= 299 {
+				// The batch is unknown, with the reason; the refresh goes on.
+				if err != nil || len(av) != len(batch) {
+					t.Fatalf("a 2xx nobody can read failed the whole call: %d answers, %v", len(av), err)
+				}
+				for _, a := range av[1:] {
+					if a.Err != av[0].Err {
+						t.Fatalf("%s: %v, unlike the rest of the batch (%v)", a.Person.Email, a.Err, av[0].Err)
+					}
+				}
+				err = av[0].Err
+			}
 			var ua *calendar.UnreadableAnswer
 			isUnreadable := errors.As(err, &ua)
 			if isUnreadable != (tc.wantStatus != 0) || (isUnreadable && ua.Status != tc.wantStatus) {
 				t.Fatalf("err = %v; want an unreadable answer with HTTP %d", err, tc.wantStatus)
 			}
-			if calendar.KindOf(err) != tc.wantKind {
+			if tc.status > 299 && calendar.KindOf(err) != tc.wantKind {
 				t.Errorf("kind %v, want %v (%v)", calendar.KindOf(err), tc.wantKind, err)
 			}
 			var ce *calendar.Error

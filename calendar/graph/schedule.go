@@ -61,6 +61,10 @@ func (s *Source) Availability(ctx context.Context, people []calendar.Person, win
 
 	schedules, err := s.getSchedule(ctx, people, window)
 	presence := <-presenceDone
+	if unknown, ok := calendar.UnknownBatch(people, window, err); ok {
+		s.log.Warn("graph: unreadable getSchedule answer: this batch is unknown", "people", len(people), "err", err)
+		return unknown, nil
+	}
 	if err != nil {
 		return nil, err
 	}
