@@ -45,6 +45,8 @@ type Env struct {
 	Paths  Paths
 	// Logger is set once the log file is open.
 	Logger *slog.Logger
+	// DemoPeople sizes the demo company (--demo-people); zero: the default.
+	DemoPeople int
 }
 
 // Run is the whole program: it parses args (without the program name) and returns
@@ -111,11 +113,13 @@ func (env *Env) usage() {
 type commonFlags struct {
 	configFile string
 	demo       bool
+	demoPeople int
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.configFile, "config", "", "config file (default: the per-user config.toml, or $FRONTDESK_CONFIG)")
 	fs.BoolVar(&c.demo, "demo", false, "use the built-in demo company instead of a real server")
+	fs.IntVar(&c.demoPeople, "demo-people", calendar.DefaultDemoPeople, "how many colleagues the demo company has (for measurements)")
 }
 
 func (env *Env) newFlagSet(name string) *flag.FlagSet {
@@ -130,6 +134,7 @@ func (env *Env) loadConfig(c commonFlags) (*Loaded, error) {
 	if c.configFile != "" {
 		env.Paths.ConfigFile = c.configFile
 	}
+	env.DemoPeople = c.demoPeople
 	if env.Logger == nil {
 		env.Logger = discardLogger()
 		if lg, err := OpenLog(env.Paths.LogDir, logLevel(env.Getenv)); err == nil {
