@@ -74,6 +74,13 @@ func classify(ctx context.Context, op string, resp *http.Response, body []byte, 
 }
 
 func classifyTransportError(ctx context.Context, op string, err error) error {
+	var held *calendar.Error
+	if errors.As(err, &held) {
+		// Refused on this side before it left (the request ceiling): keep its kind.
+		e := *held
+		e.Op = op
+		return &e
+	}
 	var unknownAuthority x509.UnknownAuthorityError
 	var hostname x509.HostnameError
 	var invalid x509.CertificateInvalidError

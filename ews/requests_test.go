@@ -162,3 +162,32 @@ func TestUnreadableAnswerMarksTheBatchUnknown(t *testing.T) {
 		})
 	}
 }
+
+// TestCeilingIsThrottlingNotTransient: a request the meter holds back never
+// leaves and reads as throttling, with the wait, not as a network failure.
+func TestCeilingIsThrottlingNotTransient(t *testing.T) {
+	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	meter := calendar.NewRequestMeter(func() time.Time { return now })
+	c, rs := meteredResponder(t, meter, func(r *ewstest.Request) ewstest.Answer { return fixture("resolvenames-noresults.xml") })
+	// Other requests of the same mailbox filled the window.
+	fill := meter.Transport(roundTripFunc(func(*http.Request) (*http.Response, error) {
+		return &http.Response{StatusCode: http.StatusOK, Body: http.NoBody}, nil
+	}))
+	for range calendar.HardRequestCeiling {
+		req, _ := http.NewRequest(http.MethodGet, "https://127.0.0.1/", nil)
+		if _, err := fill.RoundTrip(req); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := c.ResolveNames(context.Background(), "smtp:a@contoso.com")
+	if calendar.KindOf(err) != calendar.KindThrottled || calendar.RetryAfterOf(err) != calendar.MailboxRequestWindow || !errors.Is(err, calendar.ErrRequestCeiling) {
+		t.Fatalf("over the ceiling: %v (kind %v, retry after %v)", err, calendar.KindOf(err), calendar.RetryAfterOf(err))
+	}
+	if got := len(rs.Requests()); got != 0 {
+		t.Fatalf("server saw %d requests over the ceiling", got)
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
