@@ -86,11 +86,9 @@ func RetryAfterOf(err error) time.Duration {
 	return 0
 }
 
-// IsFatalForPolling reports whether polling must stop until the operator acts.
+// IsFatalForPolling reports whether polling must stop until the operator acts
+// (the kinds listed in pollingStops).
 func IsFatalForPolling(err error) bool {
-	switch KindOf(err) {
-	case KindAuth, KindLocked, KindPermission, KindConfig:
-		return true
-	}
-	return false
+	_, stops := pollingStops[KindOf(err)]
+	return stops
 }

@@ -49,8 +49,8 @@ func TestNewRefresherInterval(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if r.interval != tt.want {
-				t.Fatalf("interval %s, want %s", r.interval, tt.want)
+			if r.sched.interval != tt.want {
+				t.Fatalf("interval %s, want %s", r.sched.interval, tt.want)
 			}
 			if got := strings.Contains(logs.String(), "level=WARN"); got != tt.wantWarn {
 				t.Fatalf("warning logged %v, want %v: %s", got, tt.wantWarn, logs.String())

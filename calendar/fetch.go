@@ -1,0 +1,210 @@
+package calendar
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+)
+
+// admitLocked asks the gate whether a request may leave now; when this one
+// fills the engine's own ceiling, the next cycle waits for room.
+func (r *Refresher) admitLocked(ctx context.Context) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	ok, heldUntil := r.gate.admit(r.clock.Now())
+	if !heldUntil.IsZero() {
+		r.sched.nextCycle = heldUntil
+	}
+	return ok
+}
+
+// failLocked puts the engine in the state err calls for. It reports false when
+// err only says the engine is stopping.
+func (r *Refresher) failLocked(ctx context.Context, err error, now time.Time) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	if retryAt := r.gate.fail(err, now); !retryAt.IsZero() {
+		r.sched.nextCycle = retryAt
+	}
+	return true
+}
+
+// call runs one Source call with the request timeout on the engine's clock.
+func (r *Refresher) call(ctx context.Context, op string, f func(context.Context) error) error {
+	reqCtx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	timer := r.clock.AfterFunc(r.requestTimeout, func() { cancel(errRequestTimedOut) })
+	defer timer.Stop()
+	err := f(reqCtx)
+	if err != nil && ctx.Err() == nil && errors.Is(context.Cause(reqCtx), errRequestTimedOut) {
+		return &Error{Kind: KindTransient, Op: op, Err: errRequestTimedOut}
+	}
+	return err
+}
+
+func (r *Refresher) loadDirectory(ctx context.Context) {
+	r.mu.Lock()
+	if !r.admitLocked(ctx) {
+		r.mu.Unlock()
+		return
+	}
+	r.pub.refreshing = true
+	if !r.pub.haveLatest {
+		// Say at once that the engine is at work, before anyone is known.
+		r.publishLocked(r.clock.Now(), false)
+	}
+	r.mu.Unlock()
+	// No deadline for the listing as a whole: a tenant of 30,000 is 31 pages,
+	// and every Source bounds each of its requests (Graph: a timeout per page).
+	people, err := r.src.Directory(ctx)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	now := r.clock.Now()
+	r.pub.refreshing = false
+	if err != nil {
+		if r.roster.loaded && !sourceLevel(err) {
+			// Keep the last good directory and go on polling it; the listing may
+			// be what is broken (a group's permissions), not the calendars.
+			r.roster.due = now.Add(min(directoryRetry, r.directoryEvery))
+			r.log.Warn("directory reload failed; keeping the last one", "people", len(r.roster.people), "retry_at", r.roster.due, "err", err)
+			return
+		}
+		// The directory stays due: after the wait it is asked for first.
+		if r.failLocked(ctx, err, now) {
+			r.publishLocked(now, true)
+		}
+		return
+	}
+	before, reloaded := len(r.roster.people), r.roster.loaded
+	r.roster.replace(people, r.sched.favourites)
+	if reloaded && len(r.roster.people) != before {
+		r.log.Info("directory reloaded", "people", len(r.roster.people), "before", before)
+	}
+	r.sched.forgetMissing(&r.roster)
+	r.sched.replan(len(r.roster.people), r.log)
+	r.gate.offlineBackoff.Cap = r.sched.interval
+	r.roster.due = now.Add(r.directoryEvery)
+}
+
+// runCycle refreshes everyone once, in priority order.
+func (r *Refresher) runCycle(ctx context.Context) {
+	r.mu.Lock()
+	start := r.clock.Now()
+	r.sched.startCycle(start)
+	r.cycleFailed = false
+	batches := r.sched.batches(&r.roster)
+	window := FetchWindow(start, r.loc)
+	r.pub.refreshing = true
+	r.publishLocked(start, false)
+	r.mu.Unlock()
+
+	r.fetchBatches(ctx, batches, window)
+
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	now := r.clock.Now()
+	r.pub.refreshing = false
+	if ctx.Err() != nil {
+		return
+	}
+	if !r.cycleFailed && !r.gate.paused() {
+		r.gate.recovered()
+		r.pub.lastSuccess = now
+	}
+	r.log.Info("refresh cycle done", "people", len(r.roster.people), "complete", !r.cycleFailed,
+		"requests_sent", r.gate.requests.Sent(), "requests_last_10min", r.gate.requests.InWindow())
+	r.publishLocked(now, true)
+}
+
+// fetchBatches sends the batches at most MaxConcurrent at a time and stops
+// sending at the first failure. The first batch of every cycle goes alone and
+// the rest follow only once it has succeeded: a password changed on the server
+// since the last cycle, or a server that still throttles, costs one request,
+// never one per concurrent request.
+func (r *Refresher) fetchBatches(ctx context.Context, batches []batch, window Window) {
+	sem := make(chan struct{}, r.limits.MaxConcurrent)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	for i, b := range batches {
+		if i == 1 {
+			// The admission check below sees the first answer's failure.
+			wg.Wait()
+		}
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+			return
+		}
+		r.mu.Lock()
+		ok := !r.cycleFailed && r.admitLocked(ctx)
+		if !ok {
+			// Whatever stopped this request also means the cycle is incomplete.
+			r.cycleFailed = true
+		}
+		r.mu.Unlock()
+		if !ok {
+			<-sem
+			return
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			// The outcome is recorded before the slot is released, so the next
+			// request cannot leave before a back-off from this one is known.
+			defer func() { <-sem }()
+			r.fetchBatch(ctx, b, window)
+		}()
+	}
+}
+
+// fetchBatch makes one Availability call and records its outcome.
+func (r *Refresher) fetchBatch(ctx context.Context, b batch, window Window) bool {
+	op := r.src.Name() + ".Availability"
+	var avail []Availability
+	err := r.call(ctx, op, func(ctx context.Context) error {
+		var err error
+		avail, err = r.src.Availability(ctx, b.people, window)
+		return err
+	})
+	if err == nil && len(avail) != len(b.people) {
+		err = &Error{Kind: KindTransient, Op: op, Err: errors.New("server answered for a different number of people")}
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	now := r.clock.Now()
+	if err != nil {
+		r.cycleFailed = true
+		r.failLocked(ctx, err, now)
+		return false
+	}
+	for j, a := range avail {
+		if r.roster.record(b.index[j], b.people[j], a, now) {
+			r.sched.answered(b.people[j].Key(), now)
+		}
+	}
+	return true
+}
+
+// runOnDemand refreshes the people asked for since the last cycle, in one batch.
+func (r *Refresher) runOnDemand(ctx context.Context) {
+	r.mu.Lock()
+	now := r.clock.Now()
+	b := r.sched.onDemandBatch(&r.roster, now)
+	if len(b.index) == 0 || !r.admitLocked(ctx) {
+		r.mu.Unlock()
+		return
+	}
+	window := FetchWindow(now, r.loc)
+	r.mu.Unlock()
+
+	r.fetchBatch(ctx, b, window)
+
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if ctx.Err() == nil {
+		r.publishLocked(r.clock.Now(), true)
+	}
+}

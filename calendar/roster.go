@@ -1,0 +1,114 @@
+package calendar
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// roster is the directory the engine polls and the last data received for each
+// person in it. Not safe for concurrent use: the Refresher's lock guards it.
+type roster struct {
+	people  []Person
+	index   map[string]int // normKey(Person.Key()) -> position in people
+	fetched []personData   // aligned with people
+	display []int          // positions in people, in the order snapshots list them
+	loaded  bool
+	due     time.Time // when the directory is next reloaded
+}
+
+type personData struct {
+	avail     Availability
+	fetchedAt time.Time // on the engine's clock; zero: never
+}
+
+// replace installs a new directory, keeping what is known about everyone still
+// in it. A person listed twice (an address in another case, with spaces) is
+// kept once, so nobody is asked about twice.
+func (ro *roster) replace(people []Person, favourites map[string]int) {
+	index := make(map[string]int, len(people))
+	kept := make([]Person, 0, len(people))
+	for _, p := range people {
+		k := normKey(p.Key())
+		if _, dup := index[k]; dup || k == "" {
+			continue
+		}
+		index[k] = len(kept)
+		kept = append(kept, p)
+	}
+	fetched := make([]personData, len(kept))
+	for k, i := range index {
+		if old, ok := ro.index[k]; ok {
+			fetched[i] = ro.fetched[old]
+		}
+	}
+	ro.people, ro.index, ro.fetched, ro.loaded = kept, index, fetched, true
+	ro.reorder(favourites)
+}
+
+func (ro *roster) reorder(favourites map[string]int) {
+	ro.display = displayOrder(ro.people, favourites)
+}
+
+// record keeps one answer, unless the directory changed under the request.
+func (ro *roster) record(i int, asked Person, a Availability, now time.Time) bool {
+	if i >= len(ro.fetched) || ro.people[i].Key() != asked.Key() {
+		return false // the next cycle asks again
+	}
+	a.FetchedAt = now
+	ro.fetched[i] = personData{avail: a, fetchedAt: now}
+	return true
+}
+
+// evaluate is everyone as the operator sees them at `at`, in display order.
+func (ro *roster) evaluate(at time.Time, day Window) []PersonState {
+	people := make([]PersonState, len(ro.display))
+	for n, i := range ro.display {
+		a := ro.fetched[i].avail
+		if ro.fetched[i].fetchedAt.IsZero() {
+			a = Availability{Err: errNotFetchedYet}
+		}
+		a.Person = ro.people[i]
+		people[n] = Evaluate(a, at, day)
+	}
+	return people
+}
+
+// displayOrder is the one order every snapshot lists people in, whoever shows
+// it (console, watch, status): favourites in their own order, then everyone
+// else by name, then by address.
+func displayOrder(people []Person, favourites map[string]int) []int {
+	type entry struct {
+		idx  int
+		fav  int // position among favourites; len(favourites) for everyone else
+		name string
+		key  string
+	}
+	all := make([]entry, len(people))
+	for i, p := range people {
+		k := normKey(p.Key())
+		fav, ok := favourites[k]
+		if !ok {
+			fav = len(favourites)
+		}
+		all[i] = entry{idx: i, fav: fav, name: strings.ToLower(strings.TrimSpace(p.Name)), key: k}
+	}
+	slices.SortFunc(all, func(a, b entry) int {
+		if a.fav != b.fav {
+			return a.fav - b.fav
+		}
+		if c := strings.Compare(a.name, b.name); c != 0 {
+			return c
+		}
+		return strings.Compare(a.key, b.key)
+	})
+	order := make([]int, len(all))
+	for i, e := range all {
+		order[i] = e.idx
+	}
+	return order
+}
+
+// normKey makes person keys from the config, the UI and the directory compare
+// equal whatever the case: mail addresses and directory ids are case-insensitive.
+func normKey(k string) string { return strings.ToLower(strings.TrimSpace(k)) }
