@@ -3,6 +3,7 @@ package e2e
 import (
 	"bufio"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/frontdesk-app/frontdesk/ews/ewstest"
 )
 
 // fakeGraph is a loopback Graph for what Prism cannot express: a thousand
@@ -267,4 +270,86 @@ func loggedRequestCount(t *testing.T, home string) int {
 		t.Fatalf("no \"refresh cycle done\" line with requests_sent in %v", logs)
 	}
 	return count
+}
+
+// unreadableEWS serves the documented distribution list over TLS and answers
+// GetUserAvailability with availability; it returns the endpoint and CA file.
+func unreadableEWS(t *testing.T, availability ewstest.Answer) (url, caFile string) {
+	t.Helper()
+	rs := &ewstest.Responder{Version: "Exchange2013_SP1", Handle: func(r *ewstest.Request) ewstest.Answer {
+		switch r.Operation {
+		case "ExpandDL":
+			return ewstest.Answer{Body: ewstest.Fixture("expanddl.xml")}
+		case "GetMailTips":
+			return ewstest.Answer{Body: ewstest.Fixture("getmailtips-oof.xml")}
+		case "GetUserAvailability":
+			return availability
+		}
+		return ewstest.Answer{Status: http.StatusBadRequest}
+	}}
+	srv := httptest.NewTLSServer(rs)
+	t.Cleanup(srv.Close)
+	caFile = filepath.Join(t.TempDir(), "exchange-ca.pem")
+	if err := os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return srv.URL + "/EWS/Exchange.asmx", caFile
+}
+
+// An answer the server sent but nobody can read says so, with its HTTP status,
+// the same way for Graph and EWS: a server error fails the refresh ("could not
+// read (HTTP 500)", never "Cannot reach the server"); an unreadable 200 leaves
+// that batch's people unknown with the reason.
+func TestUnreadableAnswerSaysSo(t *testing.T) {
+	frontdeskBin(t)
+	const html = "<html><body>Please sign in to the proxy</body></html>"
+	type outcome struct {
+		stdout, stderr string
+		code           int
+	}
+	runGraph := func(t *testing.T, status int) outcome {
+		fg := newFakeGraph(t, func(fg *fakeGraph, w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/v1.0/users" {
+				writeGraphJSON(w, onePersonPage(""))
+				return
+			}
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(status)
+			fmt.Fprint(w, html)
+		})
+		env, _ := graphConfig(t, fg.URL, false)
+		stdout, stderr, code := runFrontdesk(t, env, "status", "--json")
+		return outcome{stdout, stderr, code}
+	}
+	runEWS := func(t *testing.T, status int) outcome {
+		url, caFile := unreadableEWS(t, ewstest.Answer{Status: status, Body: html, Header: http.Header{"Content-Type": {"text/html"}}})
+		env, _ := isolatedEnv(t, "FRONTDESK_EWS_PASSWORD="+ewsPassword)
+		stdout, stderr, code := runFrontdesk(t, env, "status", "--json", "--config", writeEWSConfig(t, url, caFile))
+		return outcome{stdout, stderr, code}
+	}
+	for name, run := range map[string]func(*testing.T, int) outcome{"graph": runGraph, "ews": runEWS} {
+		t.Run(name+" 500", func(t *testing.T) {
+			o := run(t, http.StatusInternalServerError)
+			t.Logf("exit %d: %s", o.code, strings.TrimSpace(o.stderr))
+			if o.code != 4 || !strings.Contains(o.stderr, "The server sent an answer Frontdesk could not read (HTTP 500).") || strings.Contains(o.stderr, "Cannot reach") {
+				t.Fatalf("exit %d, stderr %q", o.code, o.stderr)
+			}
+		})
+		t.Run(name+" HTML in a 200", func(t *testing.T) {
+			o := run(t, http.StatusOK)
+			var s statusJSON
+			if err := json.Unmarshal([]byte(o.stdout), &s); err != nil {
+				t.Fatalf("exit %d, %v\n%s\n%s", o.code, err, o.stdout, o.stderr)
+			}
+			if o.code != 1 || len(s.People) == 0 {
+				t.Fatalf("exit %d (want 1: people unknown), %d people; stderr %q", o.code, len(s.People), o.stderr)
+			}
+			for _, p := range s.People {
+				if p.Status != "unknown" || !strings.Contains(p.Error, "could not read (HTTP 200)") {
+					t.Errorf("%s: %s, error %q", p.Email, p.Status, p.Error)
+				}
+			}
+			t.Logf("%d people unknown: %s", len(s.People), s.People[0].Error)
+		})
+	}
 }
