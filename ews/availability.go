@@ -153,6 +153,12 @@ func (c *Client) GetUserAvailability(ctx context.Context, people []calendar.Pers
 // errNoFreeBusyData marks a mailbox that answered but publishes nothing.
 var errNoFreeBusyData = errors.New("no free/busy information published for this mailbox")
 
+// errUnusableEvents marks a mailbox whose items came without a usable start or
+// end and without a merged view to read instead.
+var errUnusableEvents = errors.New("calendar items came from Exchange without a usable start or end, and no free/busy view")
+
+var errEventTimes = errors.New("calendar item without a usable start or end")
+
 // availability converts one mailbox's answer.
 func (r freeBusyResponse) availability(p calendar.Person, window calendar.Window, loc *time.Location) calendar.Availability {
 	a := calendar.Availability{Person: p, Window: window}
@@ -166,10 +172,24 @@ func (r freeBusyResponse) availability(p calendar.Person, window calendar.Window
 	}
 	slots, anyData := mergedSlots(v.Merged, window.Start, MergedInterval)
 	if len(v.Events) > 0 {
+		unusable := 0
 		for _, ev := range v.Events {
-			if s, ok := ev.slot(loc); ok {
+			s, ok, err := ev.slot(loc)
+			if err != nil {
+				unusable++
+			} else if ok {
 				a.Slots = append(a.Slots, s)
 			}
+		}
+		if unusable > 0 {
+			// An item that cannot be placed in time would leave its time free:
+			// the merged view covers the whole window, so it decides instead.
+			if !anyData {
+				a.Slots, a.Err = nil, fmt.Errorf("%w (%d item(s))", errUnusableEvents, unusable)
+				return a
+			}
+			a.Slots = slots
+			return a
 		}
 		// The items say what is booked; only the merged view says where the
 		// server has no data at all, and those periods are not free.
@@ -206,14 +226,19 @@ func busyStatus(t string) calendar.Status {
 	return calendar.StatusUnknown
 }
 
-func (ev calendarEvent) slot(loc *time.Location) (calendar.Slot, bool) {
+// slot converts one item; ok is false for a zero-length item, err marks one
+// that cannot be placed in time.
+func (ev calendarEvent) slot(loc *time.Location) (s calendar.Slot, ok bool, err error) {
 	status := busyStatus(ev.BusyType)
 	start, err1 := parseEWSTime(ev.StartTime, loc)
 	end, err2 := parseEWSTime(ev.EndTime, loc)
-	if err1 != nil || err2 != nil || !end.After(start) {
-		return calendar.Slot{}, false
+	if err1 != nil || err2 != nil || end.Before(start) {
+		return calendar.Slot{}, false, errEventTimes
 	}
-	s := calendar.Slot{Start: start, End: end, Status: status, Private: ev.IsPrivate}
+	if !end.After(start) {
+		return calendar.Slot{}, false, nil
+	}
+	s = calendar.Slot{Start: start, End: end, Status: status, Private: ev.IsPrivate}
 	if d := ev.Details; d != nil {
 		s.Subject = strings.TrimSpace(d.Subject)
 		s.Location = strings.TrimSpace(d.Location)
@@ -226,7 +251,7 @@ func (ev calendarEvent) slot(loc *time.Location) (calendar.Slot, bool) {
 	// local midnight is what the timeline should draw as one.
 	ls, le := start.In(loc), end.In(loc)
 	s.AllDay = ls.Hour() == 0 && ls.Minute() == 0 && le.Hour() == 0 && le.Minute() == 0 && le.Sub(ls) >= 23*time.Hour
-	return s, true
+	return s, true, nil
 }
 
 // parseEWSTime reads xs:dateTime with or without an offset; without one the

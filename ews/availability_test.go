@@ -271,21 +271,54 @@ func TestPrivateEventsKeepNoDetails(t *testing.T) {
 		Location  string `xml:"Location"`
 		IsPrivate bool   `xml:"IsPrivate"`
 	}{Subject: "Medical", Location: "Clinic", IsPrivate: true}
-	s, ok := ev.slot(time.UTC)
+	s, ok, _ := ev.slot(time.UTC)
 	if !ok || !s.Private || s.Subject != "" || s.Location != "" {
 		t.Errorf("private slot = %+v", s)
 	}
 	for busy, want := range map[string]calendar.Status{"Free": calendar.StatusFree, "Tentative": calendar.StatusTentative, "Busy": calendar.StatusBusy, "OOF": calendar.StatusOOF, "WorkingElsewhere": calendar.StatusElsewhere} {
 		ev := calendarEvent{StartTime: "2026-11-23T09:00:00Z", EndTime: "2026-11-23T10:00:00Z", BusyType: busy}
-		if s, ok := ev.slot(time.UTC); !ok || s.Status != want {
+		if s, ok, _ := ev.slot(time.UTC); !ok || s.Status != want {
 			t.Errorf("%s -> %v", busy, s.Status)
 		}
 	}
 	for _, busy := range []string{"NoData", "SomethingNew"} {
 		ev := calendarEvent{StartTime: "2026-11-23T09:00:00Z", EndTime: "2026-11-23T10:00:00Z", BusyType: busy}
-		if s, ok := ev.slot(time.UTC); !ok || s.Status != calendar.StatusUnknown {
+		if s, ok, _ := ev.slot(time.UTC); !ok || s.Status != calendar.StatusUnknown {
 			t.Errorf("%s -> %v, %v; want an Unknown slot", busy, s.Status, ok)
 		}
+	}
+}
+
+// An item Exchange sent without a usable start or end cannot be placed; left
+// out, its time would read as free. The merged view decides instead, and
+// without one the person is unknown with the reason.
+func TestUnusableEventTimes(t *testing.T) {
+	start := time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
+	window := calendar.Window{Start: start, End: start.Add(2 * time.Hour)}
+	broken := calendarEvent{StartTime: "yesterday-ish", EndTime: "2026-11-23T09:00:00Z", BusyType: "Busy"}
+	backwards := calendarEvent{StartTime: "2026-11-23T09:00:00Z", EndTime: "2026-11-23T08:00:00Z", BusyType: "OOF"}
+	good := calendarEvent{StartTime: "2026-11-23T09:30:00Z", EndTime: "2026-11-23T10:00:00Z", BusyType: "Tentative"}
+	tests := []struct {
+		name       string
+		view       freeBusyView
+		wantAt0830 calendar.Status
+		wantErr    bool
+	}{
+		{"merged view decides", freeBusyView{Merged: "22220010", Events: []calendarEvent{broken, good}}, calendar.StatusBusy, false},
+		{"an item ending before it starts", freeBusyView{Merged: "33330000", Events: []calendarEvent{backwards}}, calendar.StatusOOF, false},
+		{"no merged view: unknown with the reason", freeBusyView{Events: []calendarEvent{broken, good}}, calendar.StatusUnknown, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := freeBusyResponse{View: tt.view}.availability(calendar.Person{Email: "x@example.com"}, window, time.UTC)
+			if (a.Err != nil) != tt.wantErr || (tt.wantErr && !errors.Is(a.Err, errUnusableEvents)) {
+				t.Fatalf("err %v, want error %v", a.Err, tt.wantErr)
+			}
+			ps := calendar.Evaluate(a, start.Add(30*time.Minute), window)
+			if ps.Status != tt.wantAt0830 {
+				t.Fatalf("at 08:30 %v, want %v; slots %v", ps.Status, tt.wantAt0830, a.Slots)
+			}
+		})
 	}
 }
 
