@@ -58,7 +58,11 @@ var (
 
 	errNotFetchedYet   = errors.New("not refreshed yet")
 	errRequestTimedOut = errors.New("request timed out")
-	errOwnCeiling      = fmt.Errorf("holding requests back: %d sent in the last 10 minutes", HardRequestCeiling)
+	// errOwnCeiling is the engine holding itself back, not the server: a
+	// throttle with the operator's words, so nobody reads it as a fault.
+	errOwnCeiling = &Error{Kind: KindThrottled, Op: "calendar.refresh",
+		Err:  fmt.Errorf("holding requests back: %d sent in the last 10 minutes", HardRequestCeiling),
+		Hint: "Frontdesk is holding requests back to stay under the mailbox limit; it carries on by itself within 10 minutes."}
 )
 
 // RefresherOptions configure a Refresher. Only Source is required.

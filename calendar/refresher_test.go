@@ -505,7 +505,7 @@ func TestHardCeilingHoldsRequestsBack(t *testing.T) {
 		e := startEngine(t, src, RefresherOptions{})
 		e.clock.runFor(time.Minute)
 		s := e.latest(t)
-		if s.Engine.State != StateThrottled || !errors.Is(s.Engine.Reason, errOwnCeiling) || !s.Engine.Until.Equal(simStart.Add(MailboxRequestWindow)) {
+		if s.Engine.State != StateThrottled || !errors.Is(s.Engine.Reason, errOwnCeiling) || KindOf(s.Engine.Reason) != KindThrottled || !s.Engine.Until.Equal(simStart.Add(MailboxRequestWindow)) {
 			t.Fatalf("after the ceiling was reached: %+v", s.Engine)
 		}
 		if err := e.RefreshNow(""); !errors.Is(err, ErrBackingOff) {
