@@ -156,6 +156,12 @@ func TestDSTDay(t *testing.T) {
 			}
 		})
 	}
+	// A Free entry inside a gap on the 25-hour day does not cut it either.
+	sunday9 := func(h, m int) time.Time { return time.Date(2026, 10, 25, h, m, 0, 0, berlin) }
+	gap := []Slot{s, slot(sunday9(8, 0), sunday9(9, 30), StatusBusy), slot(sunday9(9, 40), sunday9(9, 50), StatusFree), slot(sunday9(9, 50), sunday9(17, 0), StatusBusy)}
+	if got, ok := NextFree(gap, sunday9(8, 15), wh, window); !ok || !got.Equal(sunday9(9, 30)) {
+		t.Errorf("NextFree on the clock-change day = %v, %v; want 09:30 local", got, ok)
+	}
 	until, ok := Until([]Slot{s}, time.Date(2026, 10, 25, 1, 30, 0, 0, berlin))
 	if !ok || !until.Equal(s.End) || until.Format("15:04 MST") != "04:00 CET" {
 		t.Errorf("Until across the change = %v (%v)", until.Format("15:04 MST"), ok)
