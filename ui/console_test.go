@@ -34,6 +34,7 @@ func newTestConsole(t *testing.T, demo bool) (*Console, fyne.Window) {
 	test.NewTempApp(t)
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, paris)
 	c := NewConsole(Options{Demo: demo, Now: func() time.Time { return now }})
+	t.Cleanup(c.search.stopIdle)
 	w := test.NewTempWindow(t, c.Content())
 	w.Resize(fyne.NewSize(900, 600))
 	return c, w

@@ -56,6 +56,7 @@ func newKeyConsole(t *testing.T) *keyConsole {
 		RefreshPerson:  func(key string) { k.refreshed = append(k.refreshed, key) },
 		SaveFavourites: func(keys []string) error { k.saved <- keys; return nil },
 	})
+	t.Cleanup(k.c.search.stopIdle)
 	k.w = test.NewTempWindow(t, k.c.Content())
 	k.w.Resize(fyne.NewSize(900, 600))
 	InstallConsoleKeys(k.w.Canvas(), func() *Console { return k.c })
@@ -285,5 +286,31 @@ func TestFilteredOutColleagueClearsTheDetails(t *testing.T) {
 	k.c.search.SetText("dmitri")
 	if got := k.c.count.Text; got != "3 of 60 colleagues match" {
 		t.Errorf("count line %q", got)
+	}
+}
+
+// An idle console must not animate: a focused entry redraws its cursor every
+// frame (6.3 % of a core under Xvfb). After searchIdle without input the field
+// lets go of the focus, and the next key typed brings it back with the key.
+func TestIdleSearchLetsGoOfTheFocus(t *testing.T) {
+	fired := make(chan func(), 10)
+	defer func(d time.Duration, do func(func())) { searchIdle, doOnUI = d, do }(searchIdle, doOnUI)
+	searchIdle, doOnUI = 50*time.Millisecond, func(f func()) { fired <- f }
+	k := newKeyConsole(t)
+	cv := k.w.Canvas()
+	cv.Focus(k.c.search)
+	test.Type(k.c.search, "ad")
+	select {
+	case f := <-fired:
+		f() // on the test's goroutine, as fyne.Do would on the app's
+	case <-time.After(5 * time.Second):
+		t.Fatal("the idle countdown never fired")
+	}
+	if cv.Focused() != nil {
+		t.Fatalf("the idle search field still has the focus (%T)", cv.Focused())
+	}
+	test.TypeOnCanvas(cv, "a")
+	if cv.Focused() != k.c.search || k.c.search.Text != "ada" {
+		t.Errorf("typing after idle: focus %T, search %q", cv.Focused(), k.c.search.Text)
 	}
 }
