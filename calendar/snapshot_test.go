@@ -200,3 +200,29 @@ func TestBatches(t *testing.T) {
 		}
 	}
 }
+
+// FetchAll follows the engine's rule: the first batch goes alone, so a
+// rejected password costs one request, not one per concurrent request.
+func TestFetchAllFirstBatchAlone(t *testing.T) {
+	tests := []struct {
+		name     string
+		err      error
+		wantReqs int
+	}{
+		{"rejected", &Error{Kind: KindAuth, Op: "fake"}, 1},
+		{"accepted", nil, 5},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := &fakeSource{clock: newFakeClock(simStart), limits: Limits{BatchSize: 20, MaxConcurrent: 4}}
+			src.fail = func(time.Time, int, string) (time.Time, error) { return time.Time{}, tt.err }
+			_, err := FetchAll(context.Background(), src, newPeople(100), FetchWindow(simStart, berlin))
+			if KindOf(err) != KindOf(tt.err) || src.count() != tt.wantReqs {
+				t.Fatalf("err %v after %d requests, want %v after %d", err, src.count(), tt.err, tt.wantReqs)
+			}
+			if tt.err != nil && src.maxInFlight != 1 {
+				t.Fatalf("%d requests at once before the first answer", src.maxInFlight)
+			}
+		})
+	}
+}

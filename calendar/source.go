@@ -54,7 +54,10 @@ func Batches(people []Person, size int) [][]Person {
 
 // FetchAll asks src about everyone in batches, honouring its limits, and returns
 // availabilities in the order of people. It stops at the first whole-call error:
-// after an auth failure not one more request may leave.
+// after an auth failure not one more request may leave. As in the Refresher's
+// cycles, the first batch goes alone and the rest follow once it succeeded.
+// The application refreshes through the Refresher (RefreshOnce for one-shot
+// callers); this is for tools and tests that hold a Source directly.
 func FetchAll(ctx context.Context, src Source, people []Person, window Window) ([]Availability, error) {
 	lim := src.Limits()
 	batches := Batches(people, lim.BatchSize)
@@ -68,6 +71,9 @@ func FetchAll(ctx context.Context, src Source, people []Person, window Window) (
 	var once sync.Once
 	var firstErr error
 	for i, b := range batches {
+		if i == 1 {
+			wg.Wait() // a rejected password costs one request, not MaxConcurrent
+		}
 		select {
 		case sem <- struct{}{}:
 		case <-ctx.Done():
