@@ -42,10 +42,11 @@ func newPasswordPrompt(win fyne.Window, actions *Actions, async func(func())) *p
 	p.problem = widget.NewLabel("")
 	p.problem.Wrapping = fyne.TextWrapWord
 	p.problem.Importance = widget.DangerImportance
-	p.entry = widget.NewPasswordEntry()
+	// A plain entry set to Password: NewPasswordEntry adds its own eye button,
+	// a second toggle beside the labelled Show check.
+	p.entry = widget.NewEntry()
+	p.entry.Password = true
 	p.entry.SetPlaceHolder(lang.L("Exchange password"))
-	// The entry's own eye button duplicates the Show check; one toggle is clearer.
-	p.entry.ActionItem = nil
 	p.entry.OnSubmitted = func(string) { p.submit() }
 	p.reveal = widget.NewCheck(lang.L("Show password"), func(on bool) {
 		p.entry.Password = !on

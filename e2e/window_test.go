@@ -1,0 +1,432 @@
+package e2e
+
+import (
+	"bytes"
+	"encoding/pem"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/frontdesk-app/frontdesk/auth"
+	"github.com/frontdesk-app/frontdesk/ews/ewstest"
+)
+
+// Layout of the real window (960x640 at the origin, Fyne draws the main menu
+// inside the window). Measured on the screenshots this test saves.
+const (
+	menuBarHeight = 27
+	windowWidth   = 960
+)
+
+// ewsEvent is one request the window's responder saw.
+type ewsEvent struct {
+	at       time.Time
+	op       string
+	accepted bool
+}
+
+// windowEWS is an EWS responder that records every request with its time,
+// its operation and whether the password was accepted (401 otherwise).
+type windowEWS struct {
+	url, caFile string
+	mu          sync.Mutex
+	events      []ewsEvent
+}
+
+func startWindowEWS(t *testing.T) *windowEWS {
+	t.Helper()
+	docs := ewstest.DocumentedFreeBusyResponses()
+	rs := &ewstest.Responder{Version: "Exchange2013_SP1", Handle: func(r *ewstest.Request) ewstest.Answer {
+		switch r.Operation {
+		case "ExpandDL":
+			return ewstest.Answer{Body: ewstest.Fixture("expanddl.xml")}
+		case "GetMailTips":
+			return ewstest.Answer{Body: ewstest.Fixture("getmailtips-oof.xml")}
+		case "GetUserAvailability":
+			return ewstest.Answer{Body: ewstest.AvailabilityFor(r.Mailboxes, map[string]string{
+				"dpark@exampledomain.com": docs[0], "jprice@exampledomain.com": docs[1]})}
+		}
+		return ewstest.Answer{Status: http.StatusBadRequest}
+	}}
+	e := &windowEWS{}
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		user, pw, ok := r.BasicAuth()
+		accepted := ok && user == ewsUser && pw == ewsPassword
+		e.mu.Lock()
+		e.events = append(e.events, ewsEvent{at: time.Now(), op: soapOperation(body), accepted: accepted})
+		e.mu.Unlock()
+		if !accepted {
+			w.Header().Set("WWW-Authenticate", `Basic realm="127.0.0.1"`)
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		rs.ServeHTTP(w, r)
+	}))
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	e.url = srv.URL + "/EWS/Exchange.asmx"
+	e.caFile = filepath.Join(t.TempDir(), "exchange-ca.pem")
+	if err := os.WriteFile(e.caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// soapOperation names the EWS operation in a request body.
+func soapOperation(body []byte) string {
+	for _, op := range []string{"GetUserAvailabilityRequest", "GetMailTips", "ExpandDL", "ResolveNames"} {
+		if bytes.Contains(body, []byte(op)) {
+			return strings.TrimSuffix(op, "Request")
+		}
+	}
+	return "other"
+}
+
+func (e *windowEWS) snapshot() []ewsEvent {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]ewsEvent(nil), e.events...)
+}
+
+func (e *windowEWS) count(op string, accepted bool) int {
+	n := 0
+	for _, ev := range e.snapshot() {
+		if ev.op == op && ev.accepted == accepted {
+			n++
+		}
+	}
+	return n
+}
+
+func (e *windowEWS) waitFor(t *testing.T, what string, timeout time.Duration, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(timeout); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		if cond() {
+			return
+		}
+	}
+	t.Fatalf("timed out waiting for %s; requests so far: %v", what, e.snapshot())
+}
+
+// console is the real binary's window under Xvfb.
+type console struct {
+	win    string
+	stderr *bytes.Buffer
+}
+
+func startConsole(t *testing.T, env []string, title string, args ...string) *console {
+	t.Helper()
+	bin := frontdeskBin(t)
+	if os.Getenv("DISPLAY") == "" {
+		t.Fatal("DISPLAY is not set: scripts/test.sh starts Xvfb")
+	}
+	cmd := exec.Command(bin, args...)
+	cmd.Env = env
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	t.Cleanup(func() {
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
+		select {
+		case <-exited:
+		case <-time.After(5 * time.Second):
+			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		}
+		if strings.Contains(stderr.String(), "not been migrated to the fyne.Do threading model") {
+			t.Error("the binary runs without the fyneDo migration: the Fyne metadata is not set in code")
+		}
+	})
+	c := &console{win: waitForWindow(t, title, exited, &stderr), stderr: &stderr}
+	placeWindow(t, c.win)
+	return c
+}
+
+// placeWindow moves a new window to the screen's origin and gives it the
+// keyboard. A window xdotool finds may not be mapped yet: focusing it then
+// fails with BadMatch, so it retries for a while.
+func placeWindow(t *testing.T, win string) {
+	t.Helper()
+	var out []byte
+	var err error
+	for i := 0; i < 20; i++ {
+		if out, err = exec.Command("xdotool", "windowmove", win, "0", "0").CombinedOutput(); err == nil {
+			if out, err = exec.Command("xdotool", "windowfocus", "--sync", win).CombinedOutput(); err == nil {
+				time.Sleep(300 * time.Millisecond) // the move reaches Fyne's layout
+				return
+			}
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+	t.Fatalf("cannot place window %s: %v %s", win, err, out)
+}
+
+// click at window coordinates (the window sits at the screen's origin).
+func (c *console) click(t *testing.T, x, y int) {
+	t.Helper()
+	xdo(t, "mousemove", strconv.Itoa(x), strconv.Itoa(y), "click", "1")
+}
+
+func (c *console) typeText(t *testing.T, text string) {
+	t.Helper()
+	xdo(t, "type", "--delay", "40", text)
+}
+
+func (c *console) key(t *testing.T, keys ...string) {
+	t.Helper()
+	xdo(t, append([]string{"key", "--delay", "60"}, keys...)...)
+}
+
+func writeWindowEWSConfig(t *testing.T, e *windowEWS, interval string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "config.toml")
+	cfg := fmt.Sprintf(`provider = "ews"
+refresh_interval = %q
+time_zone = "America/Los_Angeles"
+
+[ews]
+url = %q
+version = "Exchange2013_SP1"
+auth = "basic"
+username = %q
+ca_file = %q
+
+[people]
+group = "sales@exampledomain.com"
+`, interval, e.url, ewsUser, e.caFile)
+	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// storePassword puts a password in the keyring as an operator would in a terminal.
+func storePassword(t *testing.T, env []string, config, password string) {
+	t.Helper()
+	cmd := exec.Command(frontdeskBin(t), "ews-password", "--config", config)
+	cmd.Env = env
+	cmd.Stdin = strings.NewReader(password + "\n")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("ews-password: %v\n%s", err, out)
+	}
+}
+
+// Exchange: the keyring holds a wrong password. The window says so with an
+// "Enter the password" button; the operator types the right one in the
+// prompt; the server sees one rejected request, then accepted ones, and
+// availability arrives without a restart.
+func TestWindowExchangePasswordPrompt(t *testing.T) {
+	e := startWindowEWS(t)
+	config := writeWindowEWSConfig(t, e, "60s")
+	env, home := isolatedEnv(t, "FRONTDESK_EWS_PASSWORD=", "LANG=C.UTF-8")
+	storePassword(t, env, config, "not-the-password")
+
+	c := startConsole(t, env, "Frontdesk", "--config", config)
+	e.waitFor(t, "the first (rejected) request", 30*time.Second, func() bool { return len(e.snapshot()) >= 1 })
+	time.Sleep(3 * time.Second) // nothing else may follow a rejection
+	if got := e.snapshot(); len(got) != 1 || got[0].accepted {
+		t.Fatalf("after the wrong password the server saw %v, want exactly one rejected request", got)
+	}
+	screenshot(t, "out/window-exchange-banner.png")
+
+	// The banner's button sits at the top right, under the menu bar.
+	c.click(t, windowWidth-80, menuBarHeight+22)
+	time.Sleep(time.Second)
+	c.typeText(t, ewsPassword)
+	screenshot(t, "out/window-password-dialog.png")
+	c.key(t, "Return")
+
+	e.waitFor(t, "an accepted availability request", 30*time.Second, func() bool { return e.count("GetUserAvailability", true) >= 1 })
+	time.Sleep(2 * time.Second)
+	after := screenshot(t, "out/window-exchange-filled.png")
+	events := e.snapshot()
+	rejected := 0
+	for _, ev := range events {
+		if !ev.accepted {
+			rejected++
+		}
+	}
+	if rejected != 1 {
+		t.Errorf("%d rejected requests, want exactly 1: %v", rejected, events)
+	}
+	if n := e.count("GetUserAvailability", true); n != 1 {
+		t.Errorf("%d accepted availability requests after the new password, want 1 (one cycle): %v", n, events)
+	}
+	if !events[1].accepted {
+		t.Errorf("the first request after the new password was rejected: %v", events)
+	}
+	if distinctColours(after) < 8 {
+		t.Error("the window is blank after the password was accepted")
+	}
+	assertNoPasswordInFiles(t, home, ewsPassword)
+	t.Logf("requests: %v", events)
+}
+
+// Settings: the operator changes the refresh interval and saves; the
+// responder's availability requests follow the new interval without a restart.
+func TestWindowSettingsApplyLive(t *testing.T) {
+	e := startWindowEWS(t)
+	config := writeWindowEWSConfig(t, e, "30s")
+	env, _ := isolatedEnv(t, "FRONTDESK_EWS_PASSWORD="+ewsPassword, "LANG=C.UTF-8")
+	c := startConsole(t, env, "Frontdesk", "--config", config)
+	e.waitFor(t, "the first cycle", 30*time.Second, func() bool { return e.count("GetUserAvailability", true) >= 1 })
+
+	c.key(t, "ctrl+comma")
+	settings := waitForWindow(t, "Frontdesk settings", make(chan error), c.stderr)
+	placeWindow(t, settings)
+	time.Sleep(time.Second)
+	screenshot(t, "out/window-settings.png")
+	// The interval field: select it with a triple click, type the new value.
+	xdo(t, "mousemove", "200", strconv.Itoa(settingsIntervalY), "click", "--repeat", "3", "1")
+	c.key(t, "ctrl+a")
+	c.typeText(t, "1m")
+	time.Sleep(500 * time.Millisecond)
+	screenshot(t, "out/window-settings-edited.png")
+	savedAt := time.Now()
+	xdo(t, "mousemove", "40", strconv.Itoa(settingsSaveY), "click", "1")
+
+	// At 30 s two cycles would have run by savedAt+65s; at 1 m, one.
+	e.waitFor(t, "a cycle at the new interval", 150*time.Second, func() bool {
+		n := 0
+		for _, ev := range e.snapshot() {
+			if ev.op == "GetUserAvailability" && ev.at.After(savedAt) {
+				n++
+			}
+		}
+		return n >= 2
+	})
+	data, err := os.ReadFile(config)
+	if err != nil || !strings.Contains(string(data), `refresh_interval = "1m0s"`) {
+		t.Errorf("config.toml after Save: %v\n%s", err, data)
+	}
+	var times []time.Time
+	for _, ev := range e.snapshot() {
+		if ev.op == "GetUserAvailability" {
+			times = append(times, ev.at)
+		}
+	}
+	var gaps []string
+	for i := 1; i < len(times); i++ {
+		gaps = append(gaps, times[i].Sub(times[i-1]).Round(time.Second).String())
+	}
+	t.Logf("availability request gaps: %v (saved at +%s)", gaps, savedAt.Sub(times[0]).Round(time.Second))
+	// Every cycle after the save, the first included, keeps the new interval
+	// (at the old 30 s one would have come 30 s after the last).
+	for i := 1; i < len(times); i++ {
+		if times[i].After(savedAt) && times[i].Sub(times[i-1]) < 55*time.Second {
+			t.Errorf("after saving 1m, availability requests %d and %d are %s apart", i-1, i, times[i].Sub(times[i-1]))
+		}
+	}
+}
+
+// Where the settings window (moved to the origin) has the interval field and
+// Save, for an Exchange configuration; measured on out/window-settings.png.
+const (
+	settingsIntervalY = 535
+	settingsSaveY     = 657
+)
+
+// cycleDone reports whether the console's log has a complete refresh of n people.
+func cycleDone(t *testing.T, logFile string, people int) bool {
+	t.Helper()
+	data, err := os.ReadFile(logFile)
+	if err != nil {
+		return false
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.Contains(line, `"msg":"refresh cycle done"`) && strings.Contains(line, fmt.Sprintf(`"people":%d`, people)) &&
+			strings.Contains(line, `"complete":true`) {
+			return true
+		}
+	}
+	return false
+}
+
+func waitUntil(t *testing.T, what string, timeout time.Duration, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(timeout); time.Now().Before(deadline); time.Sleep(300 * time.Millisecond) {
+		if cond() {
+			return
+		}
+	}
+	t.Fatalf("timed out waiting for %s", what)
+}
+
+// Microsoft 365: not signed in, the window offers Sign in; "Sign in with
+// Microsoft" goes through the Entra-like identity server in the (fake) system
+// browser; colleagues arrive from Prism without a restart; Sign out forgets it.
+func TestWindowMicrosoft365SignInAndOut(t *testing.T) {
+	w := newAuthWorld(t, true)
+	graphURL := startPrism(t)
+	config := fmt.Sprintf(`provider = "microsoft365"
+time_zone = "America/Los_Angeles"
+[microsoft365]
+tenant = %q
+client_id = %q
+authority_url = "%s/%s"
+graph_url = %q
+presence = true
+[people]
+emails = [%q, %q]
+`, authTenant, authClientID, w.idp.URL, authTenant, graphURL, adele, megan)
+	if err := os.WriteFile(w.configFile, []byte(config), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	logFile := filepath.Join(w.stateDir, "frontdesk.log")
+	c := startConsole(t, w.env("LANG=C.UTF-8"), "Frontdesk")
+	time.Sleep(3 * time.Second)
+	screenshot(t, "out/window-m365-signed-out.png")
+	if cycleDone(t, logFile, 2) {
+		t.Fatal("colleagues refreshed before anyone signed in")
+	}
+
+	// The account bar's Sign in, top right under the menu.
+	c.click(t, windowWidth-50, menuBarHeight+22)
+	time.Sleep(time.Second)
+	screenshot(t, "out/window-signin.png")
+	c.click(t, windowWidth/2, signInButtonY)
+	waitUntil(t, "the browser sign-in", 60*time.Second, func() bool { return w.browserOpens() == 1 })
+	waitUntil(t, "a refresh of both colleagues from Prism", 60*time.Second, func() bool { return cycleDone(t, logFile, 2) })
+	time.Sleep(time.Second)
+	screenshot(t, "out/window-signed-in.png")
+	c.click(t, windowWidth/2, signInCloseY)
+	time.Sleep(time.Second)
+	filled := screenshot(t, "out/window-m365-filled.png")
+	if distinctColours(filled) < 8 {
+		t.Error("blank window after sign-in")
+	}
+
+	// Sign out from the account bar: the token cache and keyring items go.
+	c.click(t, windowWidth-50, menuBarHeight+22)
+	waitUntil(t, "sign-out", 20*time.Second, func() bool {
+		_, err := os.Stat(filepath.Join(w.stateDir, "msal-cache.bin"))
+		return os.IsNotExist(err) && !strings.Contains(keyringItems(t), "service = "+auth.KeyringService)
+	})
+	screenshot(t, "out/window-signed-out-again.png")
+	if r := w.frontdesk("whoami"); r.code != 3 {
+		t.Errorf("whoami after Sign out in the window: exit %d, want 3", r.code)
+	}
+}
+
+// Where the sign-in prompt (centred in the 960x640 window) has its buttons;
+// measured on out/window-signin.png and out/window-signed-in.png.
+const (
+	signInButtonY = 300
+	signInCloseY  = 400
+)
