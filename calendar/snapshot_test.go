@@ -215,7 +215,21 @@ func TestFetchAllFirstBatchAlone(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			src := &fakeSource{clock: newFakeClock(simStart), limits: Limits{BatchSize: 20, MaxConcurrent: 4}}
-			src.fail = func(time.Time, int, string) (time.Time, error) { return time.Time{}, tt.err }
+			src.fail = func(time.Time, int, string) (time.Time, error) {
+				// Hold the answer until every request allowed at once is in
+				// flight (or a moment has passed, when only one may be), so
+				// concurrent requests cannot hide behind a fast first answer.
+				for range 50 {
+					src.mu.Lock()
+					all := src.inFlight == src.limits.MaxConcurrent
+					src.mu.Unlock()
+					if all {
+						break
+					}
+					time.Sleep(time.Millisecond)
+				}
+				return time.Time{}, tt.err
+			}
 			_, err := FetchAll(context.Background(), src, newPeople(100), FetchWindow(simStart, berlin))
 			if KindOf(err) != KindOf(tt.err) || src.count() != tt.wantReqs {
 				t.Fatalf("err %v after %d requests, want %v after %d", err, src.count(), tt.err, tt.wantReqs)
