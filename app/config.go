@@ -5,7 +5,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"net"
+	"io"
 	"net/mail"
 	"net/url"
 	"os"
@@ -19,6 +19,7 @@ import (
 
 	"github.com/frontdesk-app/frontdesk/auth"
 	"github.com/frontdesk-app/frontdesk/calendar"
+	"github.com/frontdesk-app/frontdesk/ews"
 )
 
 // Duration reads "60s" or "2m" from TOML.
@@ -86,7 +87,7 @@ const (
 
 var (
 	clouds      = []string{"global", "usgov", "usgov-dod", "china"}
-	ewsVersions = []string{"Exchange2007_SP1", "Exchange2010", "Exchange2010_SP1", "Exchange2010_SP2", "Exchange2013", "Exchange2013_SP1"}
+	ewsVersions = ews.Versions // the client's list: what it sends is what the configuration accepts
 	ewsAuths    = []string{"basic", "ntlm"}
 	guidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 )
@@ -97,7 +98,7 @@ func DefaultConfig() Config {
 		Provider:        ProviderM365,
 		RefreshInterval: Duration{60 * time.Second},
 		Microsoft365:    M365Config{Tenant: "organizations", Cloud: "global", Presence: true},
-		EWS:             EWSConfig{Version: "Exchange2013_SP1", Auth: "basic"},
+		EWS:             EWSConfig{Version: ews.DefaultVersion, Auth: "basic"},
 	}
 }
 
@@ -118,7 +119,9 @@ func (e *ConfigError) Error() string {
 		b.WriteString(e.Key + ": ")
 	}
 	b.WriteString(e.Problem)
-	return b.String()
+	// A value quoted back (a URL with user:password@, a token pasted into the
+	// wrong key) must not carry a secret to the terminal or the log.
+	return scrubText(b.String())
 }
 
 // Loaded is the effective configuration and where it came from.
@@ -149,7 +152,14 @@ func LoadConfig(p Paths, override func(*Config)) (*Loaded, error) {
 	// Slices must not alias the user's: the policy may replace them.
 	effective.People.Emails = slices.Clone(user.People.Emails)
 	effective.People.Favourites = slices.Clone(user.People.Favourites)
-	if err := decodeFile(p.PolicyFile, &effective, l.Locked, &l.Warnings); err != nil {
+	policy, distrust, err := readPolicyFile(p.PolicyFile)
+	if err != nil {
+		return nil, err
+	}
+	if distrust != nil {
+		l.Warnings = append(l.Warnings, fmt.Sprintf("%s: ignored, because %v: an admin policy must be owned by %s and writable by no one else", p.PolicyFile, distrust, policyOwnerName))
+	}
+	if err := decodeData(p.PolicyFile, policy, &effective, l.Locked, &l.Warnings); err != nil {
 		return nil, err
 	}
 	if !l.Locked["policy.allow_fast_refresh"] {
@@ -173,6 +183,37 @@ func LoadConfig(p Paths, override func(*Config)) (*Loaded, error) {
 	return l, nil
 }
 
+// trustPolicyFile decides whether the policy file may be honoured
+// (policyFileTrusted: owner and permissions); tests of everything else that
+// the policy does replace it.
+var trustPolicyFile = policyFileTrusted
+
+// readPolicyFile reads the admin policy through the same open file whose owner
+// and permissions it checks, so the file cannot be swapped in between. A
+// policy that is missing reads as empty; one that cannot be trusted reads as
+// empty with distrust saying why.
+func readPolicyFile(path string) (data []byte, distrust, err error) {
+	if path == "" {
+		return nil, nil, nil
+	}
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, &ConfigError{File: path, Problem: err.Error()}
+	}
+	defer f.Close()
+	if distrust := trustPolicyFile(f); distrust != nil {
+		return nil, distrust, nil
+	}
+	data, err = io.ReadAll(f)
+	if err != nil {
+		return nil, nil, &ConfigError{File: path, Problem: err.Error()}
+	}
+	return data, nil, nil
+}
+
 func decodeFile(path string, into *Config, keys map[string]bool, warnings *[]string) error {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) || path == "" {
@@ -180,6 +221,15 @@ func decodeFile(path string, into *Config, keys map[string]bool, warnings *[]str
 	}
 	if err != nil {
 		return &ConfigError{File: path, Problem: err.Error()}
+	}
+	return decodeData(path, data, into, keys, warnings)
+}
+
+// decodeData overlays the TOML in data (read from path) onto into; keys, if
+// not nil, collects the keys it set. Empty data changes nothing.
+func decodeData(path string, data []byte, into *Config, keys map[string]bool, warnings *[]string) error {
+	if len(data) == 0 {
+		return nil
 	}
 	md, err := toml.Decode(string(data), into)
 	if err != nil {
@@ -287,13 +337,18 @@ func (c *Config) Validate() error {
 		}
 		u, err := url.Parse(e.URL)
 		if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-			return bad("ews.url", "%q is not an http(s) address", e.URL)
+			return bad("ews.url", "%q is not an http(s) address", scrubText(e.URL))
+		}
+		if u.User != nil {
+			return bad("ews.url", "%q holds a user name or password: remove it, set ews.username, and store the password with \"frontdesk ews-password\"", scrubText(e.URL))
 		}
 		if !slices.Contains(ewsAuths, e.Auth) {
 			return bad("ews.auth", "%q is not one of basic, ntlm", e.Auth)
 		}
-		if u.Scheme == "http" && e.Auth == "basic" {
-			return bad("ews.url", "basic authentication over plain http would send the password in clear text: use https")
+		if u.Scheme == "http" {
+			// NTLM sends no password, but its answer can be cracked offline
+			// and relayed: plain http is as unsafe for it as for Basic.
+			return bad("ews.url", "%s authentication over plain http would expose the password: use https", e.Auth)
 		}
 		if !slices.Contains(ewsVersions, e.Version) {
 			return bad("ews.version", "%q is not one of %s", e.Version, strings.Join(ewsVersions, ", "))
@@ -323,26 +378,25 @@ func (c *Config) Validate() error {
 	return nil
 }
 
+// httpsURL accepts an https address, or plain http to this machine when
+// allowLoopbackHTTP. The address is quoted back with any user:password@
+// removed, and one that holds userinfo is refused: a secret has no place in
+// a setting.
 func httpsURL(raw string, allowLoopbackHTTP bool) error {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
-		return fmt.Errorf("%q is not an address", raw)
+		return fmt.Errorf("%q is not an address", scrubText(raw))
+	}
+	if u.User != nil {
+		return fmt.Errorf("%q holds a user name or password: remove it", scrubText(raw))
 	}
 	if u.Scheme == "https" {
 		return nil
 	}
-	if u.Scheme == "http" && allowLoopbackHTTP && isLoopback(u.Hostname()) {
+	if u.Scheme == "http" && allowLoopbackHTTP && calendar.IsLoopbackHost(u.Hostname()) {
 		return nil
 	}
-	return fmt.Errorf("%q must use https", raw)
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	return fmt.Errorf("%q must use https", scrubText(raw))
 }
 
 func checkCABundle(path string) error {

@@ -58,7 +58,10 @@ func TestConfigValidation(t *testing.T) {
 		{"graph over http elsewhere refused", validM365 + "graph_url = \"http://graph.example.test/v1.0\"", "microsoft365.graph_url"},
 		{"ews without url", "provider = \"ews\"\n[ews]\nusername = \"op\"", "ews.url"},
 		{"ews basic over http refused", "provider = \"ews\"\n[ews]\nurl = \"http://mail.example.test/EWS/Exchange.asmx\"\nusername = \"op\"", "ews.url"},
-		{"ews ntlm over http allowed", "provider = \"ews\"\n[ews]\nurl = \"http://mail.example.test/EWS/Exchange.asmx\"\nauth = \"ntlm\"\nusername = \"op\"", ""},
+		{"ews ntlm over http refused", "provider = \"ews\"\n[ews]\nurl = \"http://mail.example.test/EWS/Exchange.asmx\"\nauth = \"ntlm\"\nusername = \"op\"", "ews.url"},
+		{"graph over http to all of 127/8 allowed", validM365 + "graph_url = \"http://127.0.0.2:4010/v1.0\"", ""},
+		{"ews url with userinfo refused", "provider = \"ews\"\n[ews]\nurl = \"https://op:pw@mail.example.test/EWS/Exchange.asmx\"\nusername = \"op\"", "ews.url"},
+		{"graph url with userinfo refused", validM365 + "graph_url = \"https://op:pw@graph.example.test/v1.0\"", "microsoft365.graph_url"},
 		{"ews version unknown", "provider = \"ews\"\n[ews]\nurl = \"https://mail.example.test/EWS/Exchange.asmx\"\nusername = \"op\"\nversion = \"Exchange2003\"", "ews.version"},
 		{"ews without username", "provider = \"ews\"\n[ews]\nurl = \"https://mail.example.test/EWS/Exchange.asmx\"", "ews.username"},
 		{"ews ca file missing", "provider = \"ews\"\n[ews]\nurl = \"https://mail.example.test/EWS/Exchange.asmx\"\nusername = \"op\"\nca_file = \"/nonexistent/ca.pem\"", "ews.ca_file"},
@@ -198,5 +201,36 @@ func TestDefaultPaths(t *testing.T) {
 	p := DefaultPaths(func(k string) string { return env[k] })
 	if p.LogDir != "/state/frontdesk" || p.ConfigFile != "/etc/x.toml" || p.PolicyFile != "/etc/frontdesk/policy.toml" {
 		t.Errorf("paths = %+v", p)
+	}
+}
+
+// A URL with user:password@ is refused, and the refusal quotes it without the
+// password: on stderr, in the log, and in the console's notice.
+func TestConfigErrorsNeverEchoAPassword(t *testing.T) {
+	const password = "Hunter2-canary-in-url"
+	tests := map[string]string{
+		"ews url with userinfo":        "provider = \"ews\"\n[ews]\nurl = \"https://frontdesk:" + password + "@mail.example.test/EWS/Exchange.asmx\"\nusername = \"op\"",
+		"ews url over http":            "provider = \"ews\"\n[ews]\nurl = \"http://frontdesk:" + password + "@mail.example.test/EWS\"\nauth = \"ntlm\"\nusername = \"op\"",
+		"ews url that does not parse":  "provider = \"ews\"\n[ews]\nurl = \"https://frontdesk:" + password + "@mail.example.test:port/EWS\"\nusername = \"op\"",
+		"graph url with userinfo":      validM365 + "graph_url = \"http://frontdesk:" + password + "@graph.example.test/v1.0\"",
+		"authority url with userinfo":  validM365 + "authority_url = \"https://frontdesk:" + password + "@login.example.test/x\"",
+		"password in a broken line":    "provider = \"ews\"\n[ews]\nurl = https://frontdesk:" + password + "@mail.example.test/EWS",
+		"password where an email goes": "provider = \"demo\"\n[people]\nemails = [\"https://x:" + password + "@y\"]",
+	}
+	for name, config := range tests {
+		t.Run(name, func(t *testing.T) {
+			p := testPaths(t)
+			write(t, p.ConfigFile, config)
+			_, err := LoadConfig(p, nil)
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			if strings.Contains(err.Error(), password) || strings.Contains(OperatorMessage(err), password) {
+				t.Errorf("the error quotes the password: %v", err)
+			}
+			if !strings.Contains(err.Error(), "[REDACTED]") && !strings.Contains(err.Error(), "line ") {
+				t.Errorf("the error does not say what it hid: %v", err)
+			}
+		})
 	}
 }

@@ -138,7 +138,7 @@ func BaseURL(cloud, graphURL string) (string, error) {
 		if err != nil || u.Host == "" {
 			return "", fmt.Errorf("graph_url %q is not an address", graphURL)
 		}
-		if u.Scheme != "https" && !(u.Scheme == "http" && isLoopback(u.Hostname())) {
+		if u.Scheme != "https" && !(u.Scheme == "http" && calendar.IsLoopbackHost(u.Hostname())) {
 			return "", fmt.Errorf("graph_url %q must use https", graphURL)
 		}
 		return strings.TrimRight(graphURL, "/"), nil
@@ -284,6 +284,3 @@ func (p *tokenProvider) GetAuthorizationToken(ctx context.Context, u *url.URL, _
 
 func (p *tokenProvider) GetAllowedHostsValidator() *absauth.AllowedHostsValidator { return p.hosts }
 
-func isLoopback(host string) bool {
-	return host == "localhost" || host == "127.0.0.1" || host == "::1"
-}
