@@ -65,6 +65,11 @@ func (env *Env) cmdConsole(ctx context.Context, args []string) int {
 		default:
 			cfg = l.Config
 		}
+		if l != nil {
+			for _, w := range l.Warnings { // an untrusted policy file, unknown keys
+				env.Logger.Warn("configuration", "warning", w)
+			}
+		}
 	}
 
 	provider := func() string {
