@@ -165,6 +165,12 @@ func NewClient(o ClientOptions) (*Client, error) {
 		return nil, &calendar.Error{Kind: calendar.KindConfig, Op: "ews.url",
 			Hint: "Basic authentication over plain http would send the password in clear text: use https."}
 	}
+	// NTLM sends no password, but its challenge-response can be cracked
+	// offline or relayed: plain http only to this machine (a test peer).
+	if o.Auth == AuthNTLM && u.Scheme != "https" && !calendar.IsLoopbackHost(u.Hostname()) {
+		return nil, &calendar.Error{Kind: calendar.KindConfig, Op: "ews.url",
+			Hint: "NTLM authentication over plain http would expose the password: use https."}
+	}
 	if o.Version == "" {
 		o.Version = DefaultVersion
 	}
