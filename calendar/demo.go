@@ -222,9 +222,10 @@ func (d *Demo) day(idx int, day time.Time) []Slot {
 	}
 	at := func(h, m int) time.Time { return time.Date(day.Year(), day.Month(), day.Day(), h, m, 0, 0, d.loc) }
 	if idx == demoOnLeave {
-		// A week-long leave: one item from Monday to Saturday, shown on every day it covers.
+		// A week's leave booked through to the Monday of return, as people book
+		// it: one item, shown on every day it covers.
 		monday := day.AddDate(0, 0, -int((weekday+6)%7))
-		return []Slot{{Start: monday, End: monday.AddDate(0, 0, 5), Status: StatusOOF, Subject: "Annual leave", AllDay: true}}
+		return []Slot{{Start: monday, End: monday.AddDate(0, 0, 7), Status: StatusOOF, Subject: "Annual leave", AllDay: true}}
 	}
 	h := fnv.New64a()
 	fmt.Fprintf(h, "%d/%s", idx, day.Format(time.DateOnly))
@@ -266,8 +267,8 @@ func (d *Demo) day(idx int, day time.Time) []Slot {
 	return out
 }
 
-// remoteDay says whether the remote colleague works from home on day: every
-// other weekday, so "next free" lands on the next day in the office.
+// remoteDay says whether the remote colleague works from home on day: Mondays
+// and Wednesdays, so "next free" lands on the next day in the office.
 func (d *Demo) remoteDay(day time.Time) bool {
-	return day.YearDay()%2 == 0 || day.Weekday() == time.Monday
+	return day.Weekday() == time.Monday || day.Weekday() == time.Wednesday
 }

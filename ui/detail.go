@@ -99,6 +99,7 @@ func newDetailPane(c *Console) *detailPane {
 	d.role.Truncation = fyne.TextTruncateEllipsis
 	d.office.Truncation = fyne.TextTruncateEllipsis
 	d.presence.Truncation = fyne.TextTruncateEllipsis
+	d.status.Wrapping = fyne.TextWrapWord
 	d.what.Wrapping = fyne.TextWrapWord
 	d.oof.Wrapping = fyne.TextWrapWord
 	d.oof.Importance = widget.WarningImportance
@@ -109,7 +110,7 @@ func newDetailPane(c *Console) *detailPane {
 	d.swatch.SetMinSize(fyne.NewSize(swatchWidth, 1))
 
 	header := container.NewBorder(nil, nil, d.star, nil, d.name)
-	statusLine := container.NewBorder(nil, nil, d.swatch, nil, container.NewGridWithColumns(2, d.status, d.presence))
+	statusLine := container.NewBorder(nil, nil, d.swatch, nil, container.NewVBox(d.status, d.presence))
 	dayBar := container.NewBorder(nil, nil, nil, container.NewHBox(d.today, d.next), d.dayTitle)
 	d.body = container.NewVBox(
 		header, d.role, d.office,
@@ -149,6 +150,7 @@ func (d *detailPane) show(p calendar.PersonState, day calendar.Window, now time.
 	} else {
 		d.presence.SetText("")
 	}
+	d.presence.Hidden = d.presence.Text == ""
 	d.what.SetText(currentItem(p))
 	d.what.Hidden = d.what.Text == ""
 	switch {

@@ -93,8 +93,8 @@ type rowRenderer struct {
 
 const swatchWidth = 6
 
-// Layout splits the text into two columns, 55 % for who and 45 % for the
-// status, each truncating: at 400 px the name and the status still never touch.
+// Layout splits the text into two columns, who on the left and the status on
+// the right, each truncating: at 400 px they still never touch.
 func (rr *rowRenderer) Layout(size fyne.Size) {
 	r := rr.r
 	pad := theme.Padding()
@@ -108,18 +108,37 @@ func (rr *rowRenderer) Layout(size fyne.Size) {
 	r.swatch.Resize(fyne.NewSize(swatchWidth, size.Height-2*pad))
 	x += swatchWidth
 	textWidth := max(size.Width-x, 0)
-	left := textWidth * 0.55
 	lineH := r.name.MinSize().Height
 	top := max((size.Height-2*lineH)/2, 0)
+	second := top + lineH - 2*pad
 	place := func(o fyne.CanvasObject, px, py, w float32) {
 		o.Move(fyne.NewPos(px, py))
 		o.Resize(fyne.NewSize(max(w, 0), lineH))
 	}
+	if textWidth < narrowRow {
+		// Narrow: the name over the status, each the full width; the department
+		// and the meeting are in the details.
+		r.dept.Hide()
+		r.what.Hide()
+		place(r.name, x, top, textWidth)
+		place(r.status, x, second, textWidth)
+		return
+	}
+	r.dept.Show()
+	r.what.Show()
+	// The status is what the caller waits for: it keeps its natural width up
+	// to 60 %, and the name truncates first.
+	natural := fyne.MeasureText(r.status.Text, theme.TextSize(), r.status.TextStyle).Width + 2*theme.InnerPadding()
+	right := min(max(natural, textWidth*0.45), textWidth*0.6)
+	left := textWidth - right
 	place(r.name, x, top, left)
-	place(r.dept, x, top+lineH-2*pad, left)
-	place(r.status, x+left, top, textWidth-left)
-	place(r.what, x+left, top+lineH-2*pad, textWidth-left)
+	place(r.dept, x, second, left)
+	place(r.status, x+left, top, right)
+	place(r.what, x+left, second, right)
 }
+
+// narrowRow is the text width under which a row stacks name and status.
+const narrowRow = 300
 
 func (rr *rowRenderer) MinSize() fyne.Size {
 	lineH := rr.r.name.MinSize().Height

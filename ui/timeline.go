@@ -197,6 +197,7 @@ type timelineRenderer struct {
 	texts    []*canvas.Text
 	nowLine  *canvas.Rectangle
 	empty    *canvas.Text
+	emptyBg  *canvas.Rectangle // keeps the "no data" words readable over the hatching
 	unknownH *canvas.Raster
 	objects  []fyne.CanvasObject
 }
@@ -213,7 +214,7 @@ func (r *timelineRenderer) rebuild() {
 	r.objects = append(r.objects[:0], r.track, r.work)
 	r.ticks, r.hours, r.hourAt = r.ticks[:0], r.hours[:0], r.hourAt[:0]
 	r.rects, r.hatches, r.texts = r.rects[:0], r.hatches[:0], r.texts[:0]
-	r.nowLine, r.empty, r.unknownH = nil, nil, nil
+	r.nowLine, r.empty, r.emptyBg, r.unknownH = nil, nil, nil, nil
 	if r.from.IsZero() {
 		return
 	}
@@ -229,7 +230,10 @@ func (r *timelineRenderer) rebuild() {
 	if t.unknown != "" {
 		r.unknownH = hatch(StatusColor(calendar.StatusUnknown))
 		r.empty = canvas.NewText(t.unknown, fg)
-		r.objects = append(r.objects, r.unknownH, r.empty)
+		r.empty.TextSize = theme.CaptionTextSize()
+		r.emptyBg = canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+		r.emptyBg.CornerRadius = 3
+		r.objects = append(r.objects, r.unknownH) // the words go on top, after the now marker
 	}
 	for _, b := range r.blocks {
 		rect := canvas.NewRectangle(StatusColor(b.slot.Status))
@@ -265,6 +269,9 @@ func (r *timelineRenderer) rebuild() {
 	if !t.now.Before(r.from) && t.now.Before(r.to) {
 		r.nowLine = canvas.NewRectangle(theme.Color(theme.ColorNameError))
 		r.objects = append(r.objects, r.nowLine)
+	}
+	if r.emptyBg != nil {
+		r.objects = append(r.objects, r.emptyBg, r.empty)
 	}
 }
 
@@ -347,9 +354,14 @@ func (r *timelineRenderer) Layout(size fyne.Size) {
 		r.unknownH.Resize(fyne.NewSize(size.Width, size.Height-top))
 	}
 	if r.empty != nil {
+		r.empty.Text = ellipsize(r.empty.Text, size.Width-4*pad, r.empty.TextSize)
 		es := r.empty.MinSize()
-		r.empty.Text = ellipsize(r.empty.Text, size.Width-2*pad, r.empty.TextSize)
-		r.empty.Move(fyne.NewPos(pad, top+(size.Height-top-es.Height)/2))
+		at := fyne.NewPos(2*pad, top+(size.Height-top-es.Height)/2)
+		r.empty.Move(at)
+		if r.emptyBg != nil {
+			r.emptyBg.Move(at.SubtractXY(pad, pad/2))
+			r.emptyBg.Resize(es.AddWidthHeight(2*pad, pad))
+		}
 	}
 	if r.nowLine != nil {
 		r.nowLine.Move(fyne.NewPos(x(r.t.now)-1, top-pad))
