@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"net/http"
 	"time"
 
 	"github.com/frontdesk-app/frontdesk/auth"
@@ -29,8 +31,16 @@ func (env *Env) newAuthClient(cfg Config) (*auth.Client, error) {
 		Presence:     m.Presence,
 		StateDir:     env.Paths.StateDir,
 		Keyring:      newKeyring(),
+		HTTPClient:   identityHTTPClient(env.Logger),
 		Logger:       env.Logger,
 	})
+}
+
+// identityHTTPClient talks to the identity server with a line in the log per
+// request (path only: the token endpoint's secrets travel in bodies and query
+// strings, which are never logged).
+func identityHTTPClient(logger *slog.Logger) *http.Client {
+	return &http.Client{Timeout: 60 * time.Second, Transport: calendar.LogRequests(http.DefaultTransport.(*http.Transport).Clone(), logger)}
 }
 
 // loadM365Config loads the configuration for a sign-in command, which needs the

@@ -26,13 +26,13 @@ func (env *Env) newEWSSource(ctx context.Context, cfg Config) (calendar.Source, 
 	}
 	// Every HTTP request counts in the engine's budget, each NTLM leg included.
 	requests := calendar.NewRequestMeter(nil)
-	httpClient, err := ews.NewHTTPClient(ews.HTTPOptions{Auth: ews.Auth(e.Auth), CAFile: e.CAFile, Requests: requests})
-	if err != nil {
-		return nil, err
-	}
 	logger := env.Logger
 	if logger == nil {
 		logger = discardLogger()
+	}
+	httpClient, err := ews.NewHTTPClient(ews.HTTPOptions{Auth: ews.Auth(e.Auth), CAFile: e.CAFile, Requests: requests, Logger: logger})
+	if err != nil {
+		return nil, err
 	}
 	client, err := ews.NewClient(ews.ClientOptions{
 		URL:        e.URL,

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"os"
@@ -56,6 +57,8 @@ type HTTPOptions struct {
 	// Requests, when set, counts every HTTP request that leaves, each leg of
 	// an NTLM handshake included, for the refresh engine's budget.
 	Requests *calendar.RequestMeter
+	// Logger, when set, gets one line per HTTP request (calendar.LogRequests).
+	Logger *slog.Logger
 }
 
 // NewHTTPClient builds the client EWS calls go through: a fresh transport
@@ -93,6 +96,8 @@ func NewHTTPClient(o HTTPOptions) (*http.Client, error) {
 	if o.Requests != nil {
 		metered = o.Requests.Transport(transport)
 	}
+	// Under the NTLM negotiator: each leg of a handshake is its own line.
+	metered = calendar.LogRequests(metered, o.Logger)
 	rt := metered
 	switch o.Auth {
 	case AuthBasic, "":

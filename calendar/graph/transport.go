@@ -55,8 +55,9 @@ func newHTTPClient(opts Options, origin string) *http.Client {
 	// Under every middleware, so the retry handler's attempts are checked and
 	// counted like first attempts: the origin guard refuses a token bound
 	// elsewhere, the meter counts what leaves, and the answer check turns a body
-	// nobody can parse into an UnreadableAnswer with its HTTP status.
-	base = &answerCheck{next: &originGuard{origin: origin, next: opts.Requests.Transport(base)}}
+	// nobody can parse into an UnreadableAnswer with its HTTP status. Each
+	// attempt leaves one log line, a request the meter held back included.
+	base = &answerCheck{next: &originGuard{origin: origin, next: calendar.LogRequests(opts.Requests.Transport(base), opts.Logger)}}
 	return &http.Client{
 		Transport: khttp.NewCustomTransportWithParentTransport(base, middlewares...),
 		// Graph never redirects the calls we make; a redirect would carry the token elsewhere.
