@@ -133,6 +133,11 @@ func (env *Env) windowActions(live *liveEngine, settings *windowSettings, provid
 				return operatorError{sentence: OperatorMessage(err), err: err}
 			}
 			env.Logger.Info("signed out from the window")
+			// Nobody's calendars stay on screen after a sign-out: a fresh
+			// engine starts paused, asking to sign in.
+			if c, ok := live.Config(); ok {
+				live.Start(c)
+			}
 			return nil
 		},
 		Account: func(ctx context.Context) string {

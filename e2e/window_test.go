@@ -418,6 +418,11 @@ emails = [%q, %q]
 		_, err := os.Stat(filepath.Join(w.stateDir, "msal-cache.bin"))
 		return os.IsNotExist(err) && !strings.Contains(keyringItems(t), "service = "+auth.KeyringService)
 	})
+	waitUntil(t, "the list to empty after sign-out", 20*time.Second, func() bool {
+		data, _ := os.ReadFile(logFile)
+		return strings.Count(string(data), `"msg":"refresh engine started"`) >= 2
+	})
+	time.Sleep(2 * time.Second)
 	screenshot(t, "out/window-signed-out-again.png")
 	if r := w.frontdesk("whoami"); r.code != 3 {
 		t.Errorf("whoami after Sign out in the window: exit %d, want 3", r.code)
@@ -427,6 +432,6 @@ emails = [%q, %q]
 // Where the sign-in prompt (centred in the 960x640 window) has its buttons;
 // measured on out/window-signin.png and out/window-signed-in.png.
 const (
-	signInButtonY = 300
-	signInCloseY  = 400
+	signInButtonY = 315
+	signInCloseY  = 355
 )
