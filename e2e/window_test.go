@@ -435,3 +435,60 @@ const (
 	signInButtonY = 315
 	signInCloseY  = 355
 )
+
+// First run: no config and no policy open the welcome page. The operator picks
+// Exchange, types the server, account and password, and Connect proves them
+// with one availability request before anything is saved; then the console
+// polls on the saved settings, the password is in the keyring, not on disk.
+func TestWindowFirstRunExchange(t *testing.T) {
+	e := startWindowEWS(t)
+	env, home := isolatedEnv(t, "FRONTDESK_EWS_PASSWORD=", "LANG=C.UTF-8", "SSL_CERT_FILE="+e.caFile)
+	configFile := filepath.Join(home, ".config", "Frontdesk", "config.toml")
+	c := startConsole(t, env, "Welcome to Frontdesk")
+	time.Sleep(time.Second)
+	screenshot(t, "out/window-welcome.png")
+
+	c.click(t, windowWidth/2, welcomeExchangeY)
+	time.Sleep(time.Second)
+	c.click(t, windowWidth/2, welcomeAddressY)
+	c.typeText(t, e.url)
+	c.key(t, "Tab")
+	c.typeText(t, ewsUser)
+	c.key(t, "Tab")
+	c.typeText(t, "not-the-password")
+	c.key(t, "Tab")
+	c.typeText(t, "dpark@exampledomain.com")
+	screenshot(t, "out/window-welcome-exchange.png")
+	c.key(t, "shift+Tab", "Return") // back in the password field: Return connects
+
+	// A wrong password: the page says so, nothing is saved.
+	e.waitFor(t, "the rejected check", 30*time.Second, func() bool { return len(e.snapshot()) == 1 })
+	time.Sleep(2 * time.Second)
+	screenshot(t, "out/window-welcome-rejected.png")
+	if _, err := os.Stat(configFile); !os.IsNotExist(err) {
+		t.Fatalf("a rejected Connect saved the settings (%v)", err)
+	}
+	c.key(t, "ctrl+a")
+	c.typeText(t, ewsPassword)
+	c.key(t, "Return")
+
+	e.waitFor(t, "the console's first cycle", 30*time.Second, func() bool { return e.count("GetUserAvailability", true) >= 2 })
+	time.Sleep(2 * time.Second)
+	screenshot(t, "out/window-first-run-console.png")
+	data, err := os.ReadFile(configFile)
+	if err != nil || !strings.Contains(string(data), `provider = "ews"`) || !strings.Contains(string(data), "dpark@exampledomain.com") {
+		t.Fatalf("settings after Connect: %v\n%s", err, data)
+	}
+	events := e.snapshot()
+	if events[0].op != "GetUserAvailability" || events[0].accepted || events[1].op != "GetUserAvailability" || !events[1].accepted {
+		t.Errorf("Connect should check with one availability request each time: %v", events)
+	}
+	assertNoPasswordInFiles(t, home, ewsPassword)
+}
+
+// Where the welcome page (960x640, centred column) has the Exchange choice and,
+// on the Exchange page, the server address field; measured on the screenshots.
+const (
+	welcomeExchangeY = 272
+	welcomeAddressY  = 160
+)

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"net/url"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -119,6 +120,9 @@ func (w *welcomePage) showEWS() {
 	user.SetText(s.EWSUser)
 	user.SetPlaceHolder("reception@contoso.com")
 	password := widget.NewPasswordEntry()
+	mailbox := widget.NewEntry()
+	mailbox.SetText(firstLine(s.Emails))
+	mailbox.SetPlaceHolder(lang.L("Only if the user is not an address: reception@contoso.com"))
 	authChoice := widget.NewRadioGroup([]string{"basic", "ntlm"}, nil)
 	authChoice.Horizontal = true
 	authChoice.SetSelected(s.EWSAuth)
@@ -128,8 +132,13 @@ func (w *welcomePage) showEWS() {
 		if s.People == PeopleAll {
 			s.People = PeopleList
 		}
-		if len(Lines(s.Emails)) == 0 && s.Group == "" {
-			s.Emails = user.Text // start with the operator's own calendar; Settings adds colleagues
+		own := mailbox.Text
+		if own == "" && strings.Contains(user.Text, "@") && !strings.Contains(user.Text, `\`) {
+			own = user.Text
+		}
+		if len(Lines(s.Emails)) == 0 && s.Group == "" && own != "" {
+			// Start with the operator's own calendar; Settings adds colleagues.
+			s.Emails = own
 		}
 		w.connect(s, password.Text, nil, lang.L("Asking the server for your own calendar…"))
 	})
@@ -142,6 +151,7 @@ func (w *welcomePage) showEWS() {
 			widget.NewFormItem(lang.L("Exchange address (EWS)"), address),
 			widget.NewFormItem(lang.L("User"), user),
 			widget.NewFormItem(lang.L("Password"), password),
+			widget.NewFormItem(lang.L("Your email address"), mailbox),
 			widget.NewFormItem(lang.L("Authentication"), authChoice),
 		),
 		w.problem,
@@ -223,4 +233,11 @@ func (w *welcomePage) stop() {
 		w.cancel()
 		w.cancel, w.current = nil, nil
 	}
+}
+
+func firstLine(text string) string {
+	if lines := Lines(text); len(lines) > 0 {
+		return lines[0]
+	}
+	return ""
 }

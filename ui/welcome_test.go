@@ -36,7 +36,7 @@ func TestWelcomePageAndEachPath(t *testing.T) {
 		test.Type(entries[2], "Winter2026!")
 		test.Tap(findButton(t, m.welcome.body, "Connect"))
 		if len(connected) != 1 || connected[0].Provider != "ews" || connected[0].EWSURL != "https://mail.contoso.com/EWS/Exchange.asmx" ||
-			connected[0].EWSUser != "reception@contoso.com" || passwords[0] != "Winter2026!" {
+			connected[0].EWSUser != "reception@contoso.com" || connected[0].Emails != "reception@contoso.com" || passwords[0] != "Winter2026!" {
 			t.Fatalf("Connect got %+v / %q", connected, passwords)
 		}
 		// Nothing more until the engine's first snapshot replaces the page.
