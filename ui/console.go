@@ -177,7 +177,7 @@ func (c *Console) describeState() string {
 		}
 		data := map[string]any{"Count": len(s.People), "Time": clockSeconds(s.GeneratedAt.In(now.Location())), "Unknown": unknown}
 		if unknown > 0 {
-			line = lang.L("{{.Count}} colleagues · updated {{.Time}} · {{.Unknown}} unknown", data)
+			line = lang.L("{{.Count}} colleagues · updated {{.Time}} · unknown: {{.Unknown}}", data)
 		} else {
 			line = lang.L("{{.Count}} colleagues · updated {{.Time}}", data)
 		}
@@ -238,7 +238,7 @@ func (c *Console) updateCount() {
 		c.count.Importance = widget.WarningImportance
 		c.count.SetText(lang.L("No colleague matches “{{.Query}}”", map[string]any{"Query": strings.TrimSpace(c.search.Text)}))
 	default:
-		c.count.SetText(lang.L("{{.Count}} of {{.Total}} colleagues match", map[string]any{"Count": len(c.matches), "Total": len(c.snap.People)}))
+		c.count.SetText(lang.L("Matches: {{.Count}} of {{.Total}}", map[string]any{"Count": len(c.matches), "Total": len(c.snap.People)}))
 	}
 }
 

@@ -99,7 +99,7 @@ func TestBridgeAppliesSnapshots(t *testing.T) {
 	if got := c.list.Length(); got != 60 {
 		t.Fatalf("after the bridge the list shows %d people, want 60", got)
 	}
-	if got := c.stateLine.Text; got != "Demo data · 60 colleagues · updated 10:00:00 · 1 unknown" {
+	if got := c.stateLine.Text; got != "Demo data · 60 colleagues · updated 10:00:00 · unknown: 1" {
 		t.Errorf("state line %q", got)
 	}
 }

@@ -284,7 +284,7 @@ func TestFilteredOutColleagueClearsTheDetails(t *testing.T) {
 		t.Errorf("count line %q", got)
 	}
 	k.c.search.SetText("dmitri")
-	if got := k.c.count.Text; got != "3 of 60 colleagues match" {
+	if got := k.c.count.Text; got != "Matches: 3 of 60" {
 		t.Errorf("count line %q", got)
 	}
 }

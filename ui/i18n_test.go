@@ -1,0 +1,189 @@
+package ui
+
+import (
+	"encoding/json"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/frontdesk-app/frontdesk/assets"
+)
+
+// translatable finds the operator strings: the English literal passed to
+// lang.L, or the key and English fallback passed to lang.X, in ui/ and app/.
+var translatable = regexp.MustCompile(`lang\.([LX])\(\s*("(?:[^"\\]|\\.)*")(?:,\s*("(?:[^"\\]|\\.)*"))?`)
+
+// sourceString is one operator string: its English and where it is used.
+type sourceString struct {
+	english string
+	files   []string
+}
+
+func sourceKeys(t *testing.T) map[string]sourceString {
+	t.Helper()
+	keys := map[string]sourceString{}
+	for _, dir := range []string{".", "../app"} {
+		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range translatable.FindAllStringSubmatch(string(src), -1) {
+				key, err := strconv.Unquote(m[2])
+				if err != nil {
+					t.Fatalf("%s: %s: %v", f, m[2], err)
+				}
+				english := key
+				if m[1] == "X" {
+					if english, err = strconv.Unquote(m[3]); err != nil {
+						t.Fatalf("%s: lang.X(%s) needs a literal English fallback: %v", f, m[2], err)
+					}
+				}
+				s := keys[key]
+				s.english, s.files = english, append(s.files, filepath.Base(f))
+				keys[key] = s
+			}
+		}
+	}
+	if len(keys) < 50 {
+		t.Fatalf("found only %d operator strings: the pattern no longer matches the code", len(keys))
+	}
+	return keys
+}
+
+var placeholder = regexp.MustCompile(`{{\s*\.(\w+)\s*}}`)
+
+func placeholders(s string) []string {
+	var out []string
+	for _, m := range placeholder.FindAllStringSubmatch(s, -1) {
+		out = append(out, m[1])
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Every operator string has an Italian and a German translation with the same
+// placeholders, and no language carries a string the code no longer uses.
+func TestEveryStringIsTranslated(t *testing.T) {
+	keys := sourceKeys(t)
+	files, err := fs.Glob(assets.Translations, "translations/*.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	langs := map[string]bool{}
+	for _, f := range files {
+		langs[strings.TrimSuffix(filepath.Base(f), ".json")] = true
+	}
+	for _, want := range []string{"it", "de"} {
+		if !langs[want] {
+			t.Errorf("no translations for %q", want)
+		}
+	}
+	for _, f := range files {
+		lang := strings.TrimSuffix(filepath.Base(f), ".json")
+		t.Run(lang, func(t *testing.T) {
+			data, err := assets.Translations.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var tr map[string]string
+			if err := json.Unmarshal(data, &tr); err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+			for key, src := range keys {
+				got, ok := tr[key]
+				switch {
+				case !ok || strings.TrimSpace(got) == "":
+					t.Errorf("missing in %s (used in %s): %q", f, strings.Join(slices.Compact(src.files), ", "), key)
+				case !slices.Equal(placeholders(got), placeholders(src.english)):
+					t.Errorf("%s: %q has placeholders %v, the English %v", f, got, placeholders(got), placeholders(src.english))
+				}
+			}
+			for key := range tr {
+				if _, used := keys[key]; !used {
+					t.Errorf("%s carries %q, which the code no longer uses", f, key)
+				}
+			}
+		})
+	}
+}
+
+// inLanguage switches the operator's language for one test, as the system
+// locale would, and back afterwards.
+func inLanguage(t *testing.T, language string) {
+	t.Helper()
+	for _, v := range []string{"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"} {
+		t.Setenv(v, language)
+	}
+	reloadLanguage()
+	t.Cleanup(func() {
+		for _, v := range []string{"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"} {
+			os.Setenv(v, "C.UTF-8")
+		}
+		reloadLanguage()
+	})
+}
+
+func TestConsoleInItalianAndGermanGolden(t *testing.T) {
+	tests := []struct {
+		language, wantStatus string
+	}{
+		{"it_IT.UTF-8", "Occupato fino alle 10:30"},
+		{"de_DE.UTF-8", "Beschäftigt bis 10:30"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.language[:2], func(t *testing.T) {
+			inLanguage(t, tt.language)
+			c, w := newTestConsole(t, true)
+			c.Apply(demoSnapshot(t))
+			c.search.SetText("ada abbott")
+			if got := c.detail.status.Text; got != tt.wantStatus {
+				t.Errorf("status %q, want %q", got, tt.wantStatus)
+			}
+			test.AssertRendersToMarkup(t, "console_"+tt.language[:2]+".xml", w.Canvas())
+		})
+	}
+}
+
+func TestClockFollowsTheLocale(t *testing.T) {
+	tests := []struct {
+		locale fyne.Locale
+		want   bool
+	}{
+		{"en-US", true}, {"en_US", true}, {"en-CA", true},
+		{"en-GB", false}, {"en", false}, {"it-IT", false}, {"de-DE", false}, {"de-CH", false},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.locale), func(t *testing.T) {
+			if got := uses12HourClock(tt.locale); got != tt.want {
+				t.Errorf("uses12HourClock(%s) = %v", tt.locale, got)
+			}
+		})
+	}
+	defer func(was bool) { clock12 = was }(clock12)
+	at := time.Date(2026, 11, 23, 14, 30, 0, 0, paris)
+	clock12 = true
+	if got := clock(at); got != "2:30 PM" {
+		t.Errorf("12-hour clock %q", got)
+	}
+	clock12 = false
+	if got := clock(at); got != "14:30" {
+		t.Errorf("24-hour clock %q", got)
+	}
+}
