@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"log/slog"
 	"io"
 	"net/mail"
 	"net/url"
@@ -42,6 +43,8 @@ type Config struct {
 	Provider        string           `toml:"provider"`
 	RefreshInterval Duration         `toml:"refresh_interval"`
 	TimeZone        string           `toml:"time_zone"`
+	// LogLevel is debug, info, warn or error; FRONTDESK_LOG_LEVEL overrides it.
+	LogLevel string `toml:"log_level,omitempty"`
 	Microsoft365    M365Config       `toml:"microsoft365"`
 	EWS             EWSConfig        `toml:"ews"`
 	People          PeopleConfig     `toml:"people"`
@@ -299,6 +302,12 @@ func (c *Config) Validate() error {
 	if c.TimeZone != "" {
 		if _, err := time.LoadLocation(c.TimeZone); err != nil {
 			return bad("time_zone", "%q is not an IANA time zone such as \"Europe/Paris\"", c.TimeZone)
+		}
+	}
+	if c.LogLevel != "" {
+		var lvl slog.Level
+		if err := lvl.UnmarshalText([]byte(c.LogLevel)); err != nil {
+			return bad("log_level", "%q is not one of debug, info, warn, error", c.LogLevel)
 		}
 	}
 	switch c.Provider {

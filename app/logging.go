@@ -30,7 +30,7 @@ func (l *Logging) Close() error {
 
 // OpenLog starts logging to a rotating file in dir, at level, and sends Go's
 // crash output (panics in any goroutine, fatal errors) to a file beside it.
-func OpenLog(dir string, level slog.Level) (*Logging, error) {
+func OpenLog(dir string, level slog.Leveler) (*Logging, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
