@@ -5,8 +5,8 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"log/slog"
 	"io"
+	"log/slog"
 	"net/mail"
 	"net/url"
 	"os"
@@ -40,15 +40,15 @@ func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil
 // Config is config.toml as DESIGN.md specifies it. The same keys in the admin
 // policy file override the user's and lock them.
 type Config struct {
-	Provider        string           `toml:"provider"`
-	RefreshInterval Duration         `toml:"refresh_interval"`
-	TimeZone        string           `toml:"time_zone"`
+	Provider        string   `toml:"provider"`
+	RefreshInterval Duration `toml:"refresh_interval"`
+	TimeZone        string   `toml:"time_zone"`
 	// LogLevel is debug, info, warn or error; FRONTDESK_LOG_LEVEL overrides it.
-	LogLevel string `toml:"log_level,omitempty"`
-	Microsoft365    M365Config       `toml:"microsoft365"`
-	EWS             EWSConfig        `toml:"ews"`
-	People          PeopleConfig     `toml:"people"`
-	Policy          PolicyOnlyConfig `toml:"policy"`
+	LogLevel     string           `toml:"log_level,omitempty"`
+	Microsoft365 M365Config       `toml:"microsoft365"`
+	EWS          EWSConfig        `toml:"ews"`
+	People       PeopleConfig     `toml:"people"`
+	Policy       PolicyOnlyConfig `toml:"policy"`
 }
 
 type M365Config struct {
