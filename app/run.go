@@ -47,6 +47,9 @@ type Env struct {
 	Logger *slog.Logger
 	// DemoPeople sizes the demo company (--demo-people); zero: the default.
 	DemoPeople int
+	// logLevel is the open log's level: FRONTDESK_LOG_LEVEL, else the
+	// configuration's log_level once it is loaded.
+	logLevel slog.LevelVar
 }
 
 // Run is the whole program: it parses args (without the program name) and returns
@@ -140,7 +143,8 @@ func (env *Env) loadConfig(c commonFlags) (*Loaded, error) {
 	env.DemoPeople = c.demoPeople
 	if env.Logger == nil {
 		env.Logger = discardLogger()
-		if lg, err := OpenLog(env.Paths.LogDir, logLevel(env.Getenv)); err == nil {
+		env.logLevel.Set(logLevel(env.Getenv))
+		if lg, err := OpenLog(env.Paths.LogDir, &env.logLevel); err == nil {
 			env.Logger = lg.Logger
 			env.Logger.Info("frontdesk started", "version", Version, "config", env.Paths.ConfigFile, "demo", c.demo)
 		} else {
@@ -159,7 +163,20 @@ func (env *Env) loadConfig(c commonFlags) (*Loaded, error) {
 	for _, w := range l.Warnings {
 		env.Logger.Warn("configuration", "warning", w)
 	}
+	env.applyLogLevel(l.Config)
 	return l, nil
+}
+
+// applyLogLevel sets the log to the configuration's log_level unless the
+// environment chose one (FRONTDESK_LOG_LEVEL wins, for a one-off debug run).
+func (env *Env) applyLogLevel(cfg Config) {
+	if cfg.LogLevel == "" || env.Getenv("FRONTDESK_LOG_LEVEL") != "" {
+		return
+	}
+	var lvl slog.Level
+	if lvl.UnmarshalText([]byte(cfg.LogLevel)) == nil {
+		env.logLevel.Set(lvl)
+	}
 }
 
 func logLevel(getenv func(string) string) slog.Level {
