@@ -3,44 +3,54 @@ package app
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 )
 
-// cmdDoctor prints what IT asks first: versions, paths, whether the settings load.
+// cmdDoctor runs every check an admin would ask for first and says, per
+// check, what to do. Exit 0 when nothing failed, 1 when something did, 2
+// when the configuration cannot be read.
 func (env *Env) cmdDoctor(ctx context.Context, args []string) int {
 	fs := env.newFlagSet("doctor")
-	var common commonFlags
-	common.register(fs)
+	configFile := fs.String("config", "", "config file (default: the per-user config.toml, or $FRONTDESK_CONFIG)")
+	asJSON := fs.Bool("json", false, "print the report as JSON")
+	bundle := fs.Bool("bundle", false, "also write frontdesk-diagnostics-<time>.zip into the log folder and print its path")
 	if err := fs.Parse(args); err != nil {
 		return ExitConfig
 	}
-	if common.configFile != "" {
-		env.Paths.ConfigFile = common.configFile
+	if *configFile != "" {
+		env.Paths.ConfigFile = *configFile
 	}
-	p := env.Paths
-	fmt.Fprintf(env.Stdout, "frontdesk %s\n", Version)
-	fmt.Fprintf(env.Stdout, "config:  %s%s\n", p.ConfigFile, existsNote(p.ConfigFile))
-	fmt.Fprintf(env.Stdout, "policy:  %s%s\n", p.PolicyFile, existsNote(p.PolicyFile))
-	fmt.Fprintf(env.Stdout, "log:     %s\n", filepath.Join(p.LogDir, LogFileName))
-	l, err := env.loadConfig(common)
-	if err != nil {
-		fmt.Fprintf(env.Stdout, "settings: PROBLEM: %v\n", err)
-		return ExitConfig
+	env.ensureLogger()
+	report := env.RunDoctor(ctx)
+	env.Logger.Info("doctor finished", "exit", report.Exit, "checks", len(report.Checks))
+	if *asJSON {
+		_, _ = env.Stdout.Write(report.JSON())
+	} else {
+		report.WriteText(env.Stdout)
 	}
-	fmt.Fprintf(env.Stdout, "settings: ok (provider %s, refresh every %s)\n", l.Config.Provider, l.Config.RefreshInterval.Duration)
-	for k := range l.Locked {
-		fmt.Fprintf(env.Stdout, "locked by policy: %s\n", k)
+	if *bundle {
+		path, err := env.WriteBundle(ctx, BundleInput{Doctor: report})
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "frontdesk doctor: cannot write the diagnostics bundle: %v\n", err)
+			return max(report.Exit, ExitPartial)
+		}
+		out := env.Stdout
+		if *asJSON {
+			out = env.Stderr // stdout stays one JSON document
+		}
+		fmt.Fprintf(out, "Diagnostics bundle: %s\n", path)
 	}
-	for _, w := range l.Warnings {
-		fmt.Fprintf(env.Stdout, "warning: %s\n", w)
-	}
-	return ExitOK
+	return report.Exit
 }
 
-func existsNote(path string) string {
-	if _, err := os.Stat(path); err != nil {
-		return " (not present)"
+// ensureLogger opens the log file once, at the configured level, for the
+// commands that run without loading the configuration first.
+func (env *Env) ensureLogger() {
+	if env.Logger != nil {
+		return
 	}
-	return ""
+	env.Logger = discardLogger()
+	env.logLevel.Set(logLevel(env.Getenv))
+	if lg, err := OpenLog(env.Paths.LogDir, &env.logLevel); err == nil {
+		env.Logger = lg.Logger
+	}
 }

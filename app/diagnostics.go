@@ -29,8 +29,26 @@ var (
 const diagnosticLogLines = 300
 
 // diagnostics is what Help > Copy diagnostics puts on the clipboard and in a
-// file in the log folder: enough for IT to start, with no secret in it.
-func (env *Env) diagnostics(_ context.Context, cfg Config, snap calendar.Snapshot, haveSnap bool) (text, path string, err error) {
+// file in the log folder: enough for IT to start, with no secret in it. The
+// same text goes into the zip bundle (WriteBundle, also `frontdesk doctor
+// --bundle`), which it writes beside it with the log files.
+func (env *Env) diagnostics(ctx context.Context, cfg Config, snap calendar.Snapshot, haveSnap bool) (text, path string, err error) {
+	text = env.diagnosticsText(cfg, snap, haveSnap)
+	if bundle, err := env.WriteBundle(ctx, BundleInput{Config: &cfg, Snapshot: snap, HaveSnapshot: haveSnap}); err == nil {
+		text += "\nDiagnostics bundle (config, engine history, all logs): " + bundle + "\n"
+	} else {
+		text += "\nNo diagnostics bundle: " + err.Error() + "\n"
+	}
+	path = filepath.Join(env.Paths.LogDir, "frontdesk-diagnostics-"+env.Now().Format("20060102-150405")+".txt")
+	if err := auth.WriteFileAtomic(path, []byte(text)); err != nil {
+		return text, "", err
+	}
+	return text, path, nil
+}
+
+// diagnosticsText is the one description of this installation that both the
+// window's Copy diagnostics and the bundle carry.
+func (env *Env) diagnosticsText(cfg Config, snap calendar.Snapshot, haveSnap bool) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Frontdesk %s (commit %s, built %s)\n", Version, Commit, BuildDate)
 	fmt.Fprintf(&b, "OS: %s/%s, Go %s\n", runtime.GOOS, runtime.GOARCH, runtime.Version())
@@ -48,12 +66,7 @@ func (env *Env) diagnostics(_ context.Context, cfg Config, snap calendar.Snapsho
 	}
 	fmt.Fprintf(&b, "\n\nLast %d log lines:\n", diagnosticLogLines)
 	b.WriteString(lastLines(filepath.Join(env.Paths.LogDir, LogFileName), diagnosticLogLines))
-	text = b.String()
-	path = filepath.Join(env.Paths.LogDir, "frontdesk-diagnostics-"+env.Now().Format("20060102-150405")+".txt")
-	if err := auth.WriteFileAtomic(path, []byte(text)); err != nil {
-		return text, "", err
-	}
-	return text, path, nil
+	return b.String()
 }
 
 // redactedConfig is cfg as TOML with any password in a URL removed. The

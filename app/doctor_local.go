@@ -1,0 +1,170 @@
+package app
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/frontdesk-app/frontdesk/calendar"
+	"github.com/frontdesk-app/frontdesk/calendar/graph"
+	"github.com/frontdesk-app/frontdesk/ews"
+)
+
+// checkConfig loads the configuration and the policy; false when the
+// configuration cannot be used, and nothing else is worth checking.
+func (d *doctor) checkConfig(ctx context.Context) bool {
+	p := d.env.Paths
+	r := d.step(ctx, "config", doctorLocalTimeout, func(context.Context) CheckResult {
+		l, err := LoadConfig(p, nil)
+		if err != nil {
+			return CheckResult{Status: CheckFail, Detail: err.Error(),
+				Action: "Correct the file and key named here (the README lists every key), then run frontdesk doctor again."}
+		}
+		d.loaded = l
+		where := p.ConfigFile
+		if _, err := os.Stat(p.ConfigFile); err != nil {
+			where += " (not present: defaults)"
+		}
+		return CheckResult{Status: CheckOK, Detail: fmt.Sprintf("%s: provider %s, refresh every %s", where, l.Config.Provider, l.Config.RefreshInterval.Duration)}
+	})
+	if r.Status == CheckFail {
+		return false
+	}
+	for _, w := range d.loaded.Warnings {
+		d.add(CheckResult{Name: "config", Status: CheckWarn, Detail: w, Action: "Remove or correct that line; Frontdesk ignores it."})
+	}
+	d.step(ctx, "policy", doctorLocalTimeout, func(context.Context) CheckResult { return d.policyCheck() })
+	return true
+}
+
+func (d *doctor) policyCheck() CheckResult {
+	path := d.env.Paths.PolicyFile
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) || path == "" {
+		return CheckResult{Status: CheckOK, Detail: path + " not present: no setting is locked"}
+	}
+	if err != nil {
+		return CheckResult{Status: CheckFail, Detail: fmt.Sprintf("%s cannot be read: %v", path, err),
+			Action: "Make the policy file readable by every user (mode 0644), or remove it."}
+	}
+	defer f.Close()
+	if distrust := trustPolicyFile(f); distrust != nil {
+		return CheckResult{Status: CheckWarn, Detail: fmt.Sprintf("%s is ignored: %v", path, distrust),
+			Action: fmt.Sprintf("Make %s owned by %s and writable by no one else, or its locks do not apply.", path, policyOwnerName)}
+	}
+	var locked []string
+	for k := range d.loaded.Locked {
+		locked = append(locked, k)
+	}
+	slices.Sort(locked)
+	if len(locked) == 0 {
+		return CheckResult{Status: CheckOK, Detail: path + ": trusted, locks nothing"}
+	}
+	return CheckResult{Status: CheckOK, Detail: fmt.Sprintf("%s: trusted, locks %s", path, strings.Join(locked, ", "))}
+}
+
+// checkRefreshPlan says what polling will cost the operator's mailbox.
+func (d *doctor) checkRefreshPlan(ctx context.Context) {
+	d.step(ctx, "refresh plan", doctorLocalTimeout, func(context.Context) CheckResult {
+		cfg := d.loaded.Config
+		interval := cfg.RefreshInterval.Duration
+		batch := 0
+		switch cfg.Provider {
+		case ProviderDemo:
+			return CheckResult{Status: CheckOK, Detail: fmt.Sprintf("demo company, every %s: no request leaves this machine", interval)}
+		case ProviderM365:
+			batch = graph.DefaultBatchSize
+		case ProviderEWS:
+			batch = ews.MaxMailboxesPerRequest
+		}
+		people := len(cfg.People.Emails)
+		var more string
+		switch {
+		case cfg.People.All:
+			more = " plus the whole directory (counted at the first refresh)"
+		case cfg.People.Group != "":
+			more = " plus the members of " + cfg.People.Group + " (counted at the first refresh)"
+		case people == 0:
+			return CheckResult{Status: CheckWarn, Detail: "no colleague is configured: the console will be empty",
+				Action: "Set people.emails, people.group or people.all in the config file."}
+		}
+		plan := calendar.PlanBudget(max(people, 1), batch, interval)
+		detail := fmt.Sprintf("%d people listed%s; every %s, %d requests per refresh, %d per 10 minutes of the %d the mailbox may send (planned share %d)",
+			people, more, interval, calendar.RequestsPerCycle(max(people, 1), batch), plan.Requests, calendar.MailboxRequestLimit, calendar.PlannedRequestShare)
+		if plan.Stretched {
+			return CheckResult{Status: CheckWarn, Detail: detail + "; " + plan.Notice(people, batch, interval),
+				Action: fmt.Sprintf("Set refresh_interval to %s or more, or list fewer people.", plan.Interval)}
+		}
+		return CheckResult{Status: CheckOK, Detail: detail}
+	})
+}
+
+// logErrorLines is how many of the log's last errors the doctor quotes.
+const logErrorLines = 3
+
+// checkLogFolder: writable, how big, and the last errors in it.
+func (d *doctor) checkLogFolder(ctx context.Context) {
+	dir := d.env.Paths.LogDir
+	d.step(ctx, "log folder", doctorLocalTimeout, func(context.Context) CheckResult {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return CheckResult{Status: CheckFail, Detail: fmt.Sprintf("%s cannot be created: %v", dir, err),
+				Action: "Give your account write access to that folder's parent; without a log nobody can trace a problem."}
+		}
+		probe, err := os.CreateTemp(dir, ".doctor-*")
+		if err != nil {
+			return CheckResult{Status: CheckFail, Detail: fmt.Sprintf("%s is not writable: %v", dir, err),
+				Action: "Give your account write access to the log folder."}
+		}
+		probe.Close()
+		os.Remove(probe.Name())
+		var size int64
+		files := 0
+		_ = filepath.WalkDir(dir, func(_ string, e fs.DirEntry, err error) error {
+			if err == nil && !e.IsDir() {
+				if fi, err := e.Info(); err == nil {
+					size += fi.Size()
+					files++
+				}
+			}
+			return nil
+		})
+		detail := fmt.Sprintf("%s writable, %d files, %.1f MB", dir, files, float64(size)/(1<<20))
+		errs := lastErrorLines(filepath.Join(dir, LogFileName), logErrorLines)
+		if len(errs) == 0 {
+			return CheckResult{Status: CheckOK, Detail: detail + "; no error logged"}
+		}
+		return CheckResult{Status: CheckOK, Detail: detail + "; last errors:\n        " + strings.Join(errs, "\n        ")}
+	})
+}
+
+// lastErrorLines are the last n lines of the JSON log at level ERROR.
+func lastErrorLines(path string, n int) []string {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	var ring []string
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	for sc.Scan() {
+		line := sc.Text()
+		if !strings.Contains(line, `"level":"ERROR"`) {
+			continue
+		}
+		if len(line) > 300 {
+			line = line[:300] + "..."
+		}
+		if len(ring) == n {
+			ring = ring[1:]
+		}
+		ring = append(ring, line)
+	}
+	return ring
+}

@@ -1,0 +1,343 @@
+package app
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/frontdesk-app/frontdesk/auth"
+	"github.com/frontdesk-app/frontdesk/calendar/graph"
+)
+
+// doctorHost is one server the configuration talks to.
+type doctorHost struct {
+	// role names it in the report: "authority", "graph", "ews".
+	role string
+	// key is the setting that names it, for the sentence saying what to fix.
+	key    string
+	url    *url.URL
+	caFile string
+	// reachable: a TLS (or plain loopback HTTP) answer came back.
+	reachable bool
+	// date is the server's Date header, zero when it sent none.
+	date time.Time
+}
+
+// configuredHosts are the servers cfg uses, identity server first.
+func configuredHosts(cfg Config) []doctorHost {
+	var hosts []doctorHost
+	add := func(role, key, raw, caFile string) {
+		if u, err := url.Parse(raw); err == nil && u.Host != "" {
+			hosts = append(hosts, doctorHost{role: role, key: key, url: u, caFile: caFile})
+		}
+	}
+	switch cfg.Provider {
+	case ProviderM365:
+		m := cfg.Microsoft365
+		if authority, _, err := auth.Authority(m.Cloud, m.Tenant, m.AuthorityURL); err == nil {
+			add("authority", "microsoft365.authority_url", authority, "")
+		}
+		if base, err := graph.BaseURL(m.Cloud, m.GraphURL); err == nil {
+			add("graph", "microsoft365.graph_url", base, "")
+		}
+	case ProviderEWS:
+		add("ews", "ews.url", cfg.EWS.URL, cfg.EWS.CAFile)
+	}
+	return hosts
+}
+
+// checkNetwork walks each host from name to answer: the proxy in effect, DNS,
+// TCP, then TLS with one request that carries no credential, whose Date header
+// the clock check reads.
+func (d *doctor) checkNetwork(ctx context.Context) {
+	d.hosts = configuredHosts(d.loaded.Config)
+	if len(d.hosts) == 0 {
+		d.skip("network", "the demo company needs no network")
+		d.skip("clock", "no server to compare with")
+		return
+	}
+	for i := range d.hosts {
+		d.checkHost(ctx, &d.hosts[i])
+	}
+	d.checkClock(ctx)
+}
+
+func (d *doctor) checkHost(ctx context.Context, h *doctorHost) {
+	name := func(what string) string { return h.role + " " + what }
+	port := h.url.Port()
+	if port == "" {
+		port = "443"
+		if h.url.Scheme == "http" {
+			port = "80"
+		}
+	}
+	target := net.JoinHostPort(h.url.Hostname(), port)
+	proxy, proxyErr := http.ProxyFromEnvironment(&http.Request{URL: h.url})
+	dialHost, dialTarget := h.url.Hostname(), target
+	d.step(ctx, name("proxy"), doctorLocalTimeout, func(context.Context) CheckResult {
+		if proxyErr != nil {
+			return CheckResult{Status: CheckFail, Detail: fmt.Sprintf("the proxy setting cannot be used: %v", proxyErr),
+				Action: "Correct HTTPS_PROXY (an address such as http://proxy.contoso.com:3128)."}
+		}
+		if proxy == nil {
+			return CheckResult{Status: CheckOK, Detail: "direct to " + target + proxyEnvNote(d.env.Getenv)}
+		}
+		return CheckResult{Status: CheckOK, Detail: fmt.Sprintf("through the proxy %s (HTTPS_PROXY)%s", proxy.Redacted(), proxyEnvNote(d.env.Getenv))}
+	})
+	if proxyErr != nil {
+		d.skip(name("dns"), "the proxy setting is broken")
+		return
+	}
+	if proxy != nil {
+		dialHost = proxy.Hostname()
+		dialTarget = proxy.Host
+		if proxy.Port() == "" {
+			dialTarget = net.JoinHostPort(proxy.Hostname(), "80")
+		}
+	}
+	r := d.step(ctx, name("dns"), doctorDNSTimeout, func(ctx context.Context) CheckResult {
+		if ip := net.ParseIP(dialHost); ip != nil {
+			return CheckResult{Status: CheckOK, Detail: dialHost + " is an address: no lookup"}
+		}
+		addrs, err := net.DefaultResolver.LookupHost(ctx, dialHost)
+		if err != nil {
+			return CheckResult{Status: CheckFail, Detail: fmt.Sprintf("%s does not resolve: %v", dialHost, err),
+				Action: fmt.Sprintf("Check the host name in %s, or this machine's DNS and VPN.", h.key)}
+		}
+		return CheckResult{Status: CheckOK, Detail: fmt.Sprintf("%s is %s", dialHost, strings.Join(addrs, ", "))}
+	})
+	if r.Status == CheckFail {
+		d.skip(name("connect"), "the name does not resolve")
+		d.skip(name("tls"), "the name does not resolve")
+		return
+	}
+	r = d.step(ctx, name("connect"), doctorConnectTimeout, func(ctx context.Context) CheckResult {
+		conn, err := (&net.Dialer{}).DialContext(ctx, "tcp", dialTarget)
+		if err != nil {
+			return CheckResult{Status: CheckFail, Detail: connectProblem(dialTarget, err),
+				Action: fmt.Sprintf("Check the address and port in %s and that the server runs; a firewall may be in the way.", h.key)}
+		}
+		conn.Close()
+		return CheckResult{Status: CheckOK, Detail: "TCP connection to " + dialTarget}
+	})
+	if r.Status == CheckFail {
+		d.skip(name("tls"), "no TCP connection")
+		return
+	}
+	d.step(ctx, name("tls"), doctorTLSTimeout, func(ctx context.Context) CheckResult { return d.tlsCheck(ctx, h) })
+}
+
+// proxyEnvNote names the proxy variables set, so an admin sees what applies.
+func proxyEnvNote(getenv func(string) string) string {
+	var set []string
+	for _, k := range []string{"HTTPS_PROXY", "https_proxy", "NO_PROXY", "no_proxy"} {
+		if v := getenv(k); v != "" {
+			set = append(set, k+"="+scrubText(v))
+		}
+	}
+	if len(set) == 0 {
+		return " (no proxy variable set)"
+	}
+	return " (" + strings.Join(set, ", ") + ")"
+}
+
+func connectProblem(target string, err error) string {
+	switch {
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return fmt.Sprintf("%s refused the connection: nothing listens on that port", target)
+	case errors.Is(err, context.DeadlineExceeded), os.IsTimeout(err):
+		return fmt.Sprintf("%s did not answer within %s: a firewall may drop the traffic", target, doctorConnectTimeout)
+	}
+	return fmt.Sprintf("cannot connect to %s: %v", target, err)
+}
+
+// tlsCheck sends one request without any credential, through the proxy in
+// effect, accepting any certificate only to look at it: the chain is then
+// verified here, so the report can say which of expired, wrong name or
+// untrusted it is instead of a bare handshake failure.
+func (d *doctor) tlsCheck(ctx context.Context, h *doctorHost) CheckResult {
+	var peer []*x509.Certificate
+	transport := &http.Transport{
+		Proxy: http.ProxyFromEnvironment,
+		TLSClientConfig: &tls.Config{
+			InsecureSkipVerify: true, // verified below, against the same roots the client uses
+			VerifyConnection: func(cs tls.ConnectionState) error {
+				peer = cs.PeerCertificates
+				return nil
+			},
+		},
+		DisableKeepAlives: true,
+	}
+	defer transport.CloseIdleConnections()
+	probe := &url.URL{Scheme: h.url.Scheme, Host: h.url.Host, Path: "/"}
+	req, _ := http.NewRequestWithContext(ctx, http.MethodHead, probe.String(), nil)
+	resp, err := transport.RoundTrip(req)
+	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			return CheckResult{Status: CheckFail, Detail: fmt.Sprintf("%s accepted the connection but did not answer within %s", h.url.Host, doctorTLSTimeout),
+				Action: "Check that the address in " + h.key + " is the server's HTTPS port."}
+		}
+		return CheckResult{Status: CheckFail, Detail: fmt.Sprintf("no HTTPS answer from %s: %v", h.url.Host, requestError(err)),
+			Action: "Check that the address in " + h.key + " is the server's HTTPS port."}
+	}
+	resp.Body.Close()
+	if date, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
+		h.date = date
+	}
+	if h.url.Scheme == "http" {
+		h.reachable = true
+		return CheckResult{Status: CheckSkip, Detail: "plain http to this machine (a test server): no certificate to check"}
+	}
+	if len(peer) == 0 {
+		return CheckResult{Status: CheckFail, Detail: "the server sent no certificate", Action: "Check that the address in " + h.key + " is the server's HTTPS port."}
+	}
+	verdict := certificateVerdict(h, peer, time.Now())
+	// Only a server Frontdesk's own clients would talk to counts as reachable:
+	// the checks that send a credential need it.
+	h.reachable = verdict.Status != CheckFail
+	return verdict
+}
+
+func requestError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+// certificateVerdict verifies the chain the server sent against the system's
+// roots plus ca_file, as the real clients do, and says what is wrong in the
+// words an admin needs.
+func certificateVerdict(h *doctorHost, chain []*x509.Certificate, now time.Time) CheckResult {
+	leaf := chain[0]
+	roots, err := x509.SystemCertPool()
+	if err != nil || roots == nil {
+		roots = x509.NewCertPool()
+	}
+	caNote := ""
+	if h.caFile != "" {
+		pem, err := os.ReadFile(h.caFile)
+		if err != nil || !roots.AppendCertsFromPEM(pem) {
+			return CheckResult{Status: CheckFail, Detail: fmt.Sprintf("ews.ca_file %s holds no usable certificate", h.caFile),
+				Action: "Point ews.ca_file at the PEM file of the CA that issued the server's certificate."}
+		}
+		caNote = " with ews.ca_file"
+	}
+	intermediates := x509.NewCertPool()
+	for _, c := range chain[1:] {
+		intermediates.AddCert(c)
+	}
+	names := certificateNames(leaf)
+	_, err = leaf.Verify(x509.VerifyOptions{DNSName: h.url.Hostname(), Roots: roots, Intermediates: intermediates, CurrentTime: now})
+	var invalid x509.CertificateInvalidError
+	var hostErr x509.HostnameError
+	var unknown x509.UnknownAuthorityError
+	switch {
+	case err == nil:
+		detail := fmt.Sprintf("certificate for %s from %q trusted%s, valid until %s", names, leaf.Issuer.CommonName, caNote, leaf.NotAfter.UTC().Format("2006-01-02"))
+		if left := leaf.NotAfter.Sub(now); left < 14*24*time.Hour {
+			return CheckResult{Status: CheckWarn, Detail: detail + fmt.Sprintf(" (%d days left)", int(left.Hours()/24)),
+				Action: "Ask the server's administrator to renew the certificate before it expires."}
+		}
+		return CheckResult{Status: CheckOK, Detail: detail}
+	case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
+		if now.Before(leaf.NotBefore) {
+			return CheckResult{Status: CheckFail, Detail: fmt.Sprintf("the certificate is valid only from %s, after this machine's time", leaf.NotBefore.UTC().Format("2006-01-02 15:04 MST")),
+				Action: "Check this machine's date and time; if it is right, the server's certificate is not yet valid."}
+		}
+		return CheckResult{Status: CheckFail, Detail: fmt.Sprintf("the certificate for %s expired on %s (%s ago)", names, leaf.NotAfter.UTC().Format("2006-01-02 15:04 MST"), roundAge(now.Sub(leaf.NotAfter))),
+			Action: "Ask the server's administrator to renew the certificate."}
+	case errors.As(err, &hostErr):
+		return CheckResult{Status: CheckFail, Detail: fmt.Sprintf("the certificate names %s, not %s", names, h.url.Hostname()),
+			Action: fmt.Sprintf("Use a name the certificate has in %s, or ask for a certificate that names %s.", h.key, h.url.Hostname())}
+	case errors.As(err, &unknown):
+		issuer := leaf.Issuer.CommonName
+		switch {
+		case h.role != "ews":
+			return CheckResult{Status: CheckFail, Detail: fmt.Sprintf("the certificate for %s was issued by %q, which this machine does not trust", names, issuer),
+				Action: "A proxy or firewall may inspect HTTPS: install its CA certificate in this machine's trust store."}
+		case h.caFile == "":
+			return CheckResult{Status: CheckFail, Detail: fmt.Sprintf("the certificate for %s was issued by %q, which this machine does not trust", names, issuer),
+				Action: fmt.Sprintf("Set ews.ca_file to the PEM file of the CA %q.", issuer)}
+		default:
+			return CheckResult{Status: CheckFail, Detail: fmt.Sprintf("the certificate for %s was issued by %q, which neither this machine nor ews.ca_file %s trusts", names, issuer, h.caFile),
+				Action: fmt.Sprintf("Put the certificate of the CA %q into %s.", issuer, h.caFile)}
+		}
+	}
+	return CheckResult{Status: CheckFail, Detail: fmt.Sprintf("the certificate for %s is not accepted: %v", names, err),
+		Action: "Ask the server's administrator for a certificate this machine accepts."}
+}
+
+// certificateNames are the DNS names and addresses a certificate is for.
+func certificateNames(c *x509.Certificate) string {
+	names := append([]string(nil), c.DNSNames...)
+	for _, ip := range c.IPAddresses {
+		names = append(names, ip.String())
+	}
+	if len(names) == 0 && c.Subject.CommonName != "" {
+		names = append(names, c.Subject.CommonName)
+	}
+	if len(names) == 0 {
+		return "no name"
+	}
+	return strings.Join(names, ", ")
+}
+
+func roundAge(d time.Duration) string {
+	switch {
+	case d >= 48*time.Hour:
+		return fmt.Sprintf("%d days", int(d.Hours()/24))
+	case d >= 2*time.Hour:
+		return fmt.Sprintf("%d hours", int(d.Hours()))
+	}
+	return d.Round(time.Minute).String()
+}
+
+// checkClock compares this machine's clock with the first server that sent
+// its time.
+func (d *doctor) checkClock(ctx context.Context) {
+	var from *doctorHost
+	for i := range d.hosts {
+		if !d.hosts[i].date.IsZero() {
+			from = &d.hosts[i]
+			break
+		}
+	}
+	if from == nil {
+		d.skip("clock", "no server answered with its time")
+		return
+	}
+	d.step(ctx, "clock", doctorLocalTimeout, func(context.Context) CheckResult {
+		skew := time.Since(from.date).Round(time.Second)
+		abs := skew
+		if abs < 0 {
+			abs = -abs
+		}
+		side := "ahead of"
+		if skew < 0 {
+			side = "behind"
+		}
+		detail := fmt.Sprintf("this machine is %s %s %s", abs, side, from.url.Host)
+		if abs <= time.Second {
+			detail = "in step with " + from.url.Host
+		}
+		const action = "Set this machine's clock right (turn on automatic time): sign-in tokens and NTLM fail beyond 5 minutes."
+		switch {
+		case abs > clockSkewFail:
+			return CheckResult{Status: CheckFail, Detail: detail, Action: action}
+		case abs > clockSkewWarn:
+			return CheckResult{Status: CheckWarn, Detail: detail, Action: action}
+		}
+		return CheckResult{Status: CheckOK, Detail: detail}
+	})
+}

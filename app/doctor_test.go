@@ -1,0 +1,414 @@
+package app
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/base64"
+	"encoding/json"
+	"encoding/pem"
+	"fmt"
+	"io"
+	"math/big"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/frontdesk-app/frontdesk/ews/ewstest"
+)
+
+// testCA is a throwaway certificate authority for loopback TLS peers.
+type testCA struct {
+	cert    *x509.Certificate
+	key     *ecdsa.PrivateKey
+	pemFile string
+}
+
+func newTestCA(t *testing.T, name string) *testCA {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(time.Now().UnixNano()), Subject: pkix.Name{CommonName: name},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(365 * 24 * time.Hour),
+		KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature, BasicConstraintsValid: true, IsCA: true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, _ := x509.ParseCertificate(der)
+	ca := &testCA{cert: cert, key: key, pemFile: filepath.Join(t.TempDir(), "ca.pem")}
+	if err := os.WriteFile(ca.pemFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return ca
+}
+
+// leaf issues a server certificate for names (DNS names or IP addresses),
+// valid from notBefore to notAfter.
+func (ca *testCA) leaf(t *testing.T, notBefore, notAfter time.Time, names ...string) tls.Certificate {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(time.Now().UnixNano()), Subject: pkix.Name{CommonName: names[0]},
+		NotBefore: notBefore, NotAfter: notAfter,
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	for _, n := range names {
+		if ip := net.ParseIP(n); ip != nil {
+			tmpl.IPAddresses = append(tmpl.IPAddresses, ip)
+		} else {
+			tmpl.DNSNames = append(tmpl.DNSNames, n)
+		}
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.cert, &key.PublicKey, ca.key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
+}
+
+// doctorPeer is a loopback Exchange: TLS with the certificate given, a Date
+// header skewed by skew, Basic authentication with one right password, and
+// the documented EWS answers. It counts requests that carry a credential.
+type doctorPeer struct {
+	url                 string
+	all, withCredential atomic.Int64
+	rejected            atomic.Int64
+}
+
+const doctorPassword = "Doctor2026!right"
+
+func newDoctorPeer(t *testing.T, cert tls.Certificate, skew time.Duration) *doctorPeer {
+	t.Helper()
+	docs := ewstest.DocumentedFreeBusyResponses()
+	rs := &ewstest.Responder{Version: "Exchange2013_SP1", Handle: func(r *ewstest.Request) ewstest.Answer {
+		return ewstest.Answer{Body: ewstest.AvailabilityFor(r.Mailboxes, map[string]string{"op@contoso.com": docs[0]})}
+	}}
+	p := &doctorPeer{}
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p.all.Add(1)
+		if skew != 0 {
+			w.Header().Set("Date", time.Now().Add(skew).UTC().Format(http.TimeFormat))
+		}
+		user, pw, ok := r.BasicAuth()
+		if ok {
+			p.withCredential.Add(1)
+		}
+		if !ok || user != "op@contoso.com" || pw != doctorPassword {
+			if ok {
+				p.rejected.Add(1)
+			}
+			w.Header().Set("WWW-Authenticate", `Basic realm="127.0.0.1"`)
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		rs.ServeHTTP(w, r)
+	}))
+	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	p.url = srv.URL + "/EWS/Exchange.asmx"
+	return p
+}
+
+func writeDoctorConfig(t *testing.T, p Paths, url, caFile string) {
+	t.Helper()
+	ca := ""
+	if caFile != "" {
+		ca = fmt.Sprintf("ca_file = %q\n", caFile)
+	}
+	write(t, p.ConfigFile, fmt.Sprintf(`provider = "ews"
+[ews]
+url = %q
+username = "op@contoso.com"
+%s
+[people]
+emails = ["op@contoso.com", "dpark@contoso.com"]
+`, url, ca))
+}
+
+// runDoctor runs the checks in-process with the in-memory keyring and
+// returns the report by check name.
+func runDoctor(t *testing.T, p Paths, getenv map[string]string) (*DoctorReport, map[string]CheckResult) {
+	t.Helper()
+	env := &Env{Stdout: io.Discard, Stderr: io.Discard, Paths: p, Now: time.Now, Getenv: func(k string) string { return getenv[k] }}
+	start := time.Now()
+	report := env.RunDoctor(context.Background())
+	t.Logf("doctor took %s:\n%s", time.Since(start).Round(time.Millisecond), report.Text())
+	byName := map[string]CheckResult{}
+	for _, c := range report.Checks {
+		byName[c.Name] = c
+	}
+	return report, byName
+}
+
+// Each network check against a loopback peer: the certificate problems an
+// admin meets, a refused port, and a server clock 10 minutes off.
+func TestDoctorNetworkChecks(t *testing.T) {
+	useAuthTestKeyring(t)
+	ca := newTestCA(t, "Contoso Issuing CA")
+	other := newTestCA(t, "Some Other CA")
+	now := time.Now()
+	valid := ca.leaf(t, now.Add(-time.Hour), now.Add(90*24*time.Hour), "127.0.0.1")
+	expiredAt := now.Add(-72 * time.Hour).Truncate(time.Minute)
+	expired := ca.leaf(t, now.Add(-90*24*time.Hour), expiredAt, "127.0.0.1")
+	wrongHost := ca.leaf(t, now.Add(-time.Hour), now.Add(90*24*time.Hour), "mail.contoso.com", "autodiscover.contoso.com")
+
+	refused := httptest.NewServer(http.NotFoundHandler())
+	refusedURL := "https://" + refused.Listener.Addr().String() + "/EWS/Exchange.asmx"
+	refused.Close()
+
+	tests := []struct {
+		name       string
+		cert       *tls.Certificate
+		skew       time.Duration
+		url        string
+		caFile     string
+		check      string
+		want       CheckStatus
+		detail     []string
+		action     []string
+		wantExit   int
+		exchangeOK bool
+	}{
+		{name: "healthy", cert: &valid, caFile: ca.pemFile, check: "ews tls", want: CheckOK,
+			detail: []string{"127.0.0.1", "Contoso Issuing CA", "trusted with ews.ca_file"}, wantExit: ExitOK, exchangeOK: true},
+		{name: "expired certificate says since when", cert: &expired, caFile: ca.pemFile, check: "ews tls", want: CheckFail,
+			detail: []string{"expired on " + expiredAt.UTC().Format("2006-01-02 15:04 UTC"), "(3 days ago)"}, action: []string{"renew"}, wantExit: ExitPartial},
+		{name: "wrong host names the certificate's names", cert: &wrongHost, caFile: ca.pemFile, check: "ews tls", want: CheckFail,
+			detail: []string{"names mail.contoso.com, autodiscover.contoso.com, not 127.0.0.1"}, action: []string{"ews.url"}, wantExit: ExitPartial},
+		{name: "untrusted without ca_file names ca_file", cert: &valid, check: "ews tls", want: CheckFail,
+			detail: []string{`issued by "Contoso Issuing CA"`, "does not trust"}, action: []string{`Set ews.ca_file to the PEM file of the CA "Contoso Issuing CA"`}, wantExit: ExitPartial},
+		{name: "untrusted with the wrong ca_file names that file", cert: &valid, caFile: other.pemFile, check: "ews tls", want: CheckFail,
+			detail: []string{"neither this machine nor ews.ca_file " + other.pemFile}, action: []string{"into " + other.pemFile}, wantExit: ExitPartial},
+		{name: "refused port", url: refusedURL, check: "ews connect", want: CheckFail,
+			detail: []string{"refused the connection"}, action: []string{"ews.url"}, wantExit: ExitPartial},
+		{name: "server clock 10 minutes ahead fails", cert: &valid, caFile: ca.pemFile, skew: 10 * time.Minute, check: "clock", want: CheckFail,
+			detail: []string{"10m0s behind"}, action: []string{"5 minutes"}, wantExit: ExitPartial, exchangeOK: true},
+		{name: "server clock 3 minutes behind warns", cert: &valid, caFile: ca.pemFile, skew: -3 * time.Minute, check: "clock", want: CheckWarn,
+			detail: []string{"3m0s ahead of"}, wantExit: ExitOK, exchangeOK: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := testPaths(t)
+			url := tt.url
+			var peer *doctorPeer
+			if tt.cert != nil {
+				peer = newDoctorPeer(t, *tt.cert, tt.skew)
+				url = peer.url
+			}
+			writeDoctorConfig(t, p, url, tt.caFile)
+			report, checks := runDoctor(t, p, map[string]string{EWSPasswordEnv: doctorPassword})
+			got, ok := checks[tt.check]
+			if !ok {
+				t.Fatalf("no %q check", tt.check)
+			}
+			if got.Status != tt.want {
+				t.Errorf("%s: %s, want %s (%s)", tt.check, got.Status, tt.want, got.Detail)
+			}
+			for _, w := range tt.detail {
+				if !strings.Contains(got.Detail, w) {
+					t.Errorf("%s detail %q lacks %q", tt.check, got.Detail, w)
+				}
+			}
+			for _, w := range tt.action {
+				if !strings.Contains(got.Action, w) {
+					t.Errorf("%s action %q lacks %q", tt.check, got.Action, w)
+				}
+			}
+			if report.Exit != tt.wantExit {
+				t.Errorf("exit %d, want %d", report.Exit, tt.wantExit)
+			}
+			if ex := checks["exchange request"]; (ex.Status == CheckOK) != tt.exchangeOK {
+				t.Errorf("exchange request: %s %s; want OK: %v", ex.Status, ex.Detail, tt.exchangeOK)
+			}
+			if peer != nil && !tt.exchangeOK && peer.withCredential.Load() != 0 {
+				t.Errorf("the password went to a server whose certificate failed: %d requests", peer.withCredential.Load())
+			}
+		})
+	}
+}
+
+// The lockout guard's record: a wrong password costs one request the first
+// time, and the doctor afterwards sends nothing at all.
+func TestDoctorNeverResendsARejectedPassword(t *testing.T) {
+	useAuthTestKeyring(t)
+	ca := newTestCA(t, "Contoso Issuing CA")
+	peer := newDoctorPeer(t, ca.leaf(t, time.Now().Add(-time.Hour), time.Now().Add(time.Hour*24*90), "127.0.0.1"), 0)
+	p := testPaths(t)
+	writeDoctorConfig(t, p, peer.url, ca.pemFile)
+	wrong := map[string]string{EWSPasswordEnv: "Doctor2026!wrong"}
+
+	report, checks := runDoctor(t, p, wrong)
+	if c := checks["exchange request"]; c.Status != CheckFail || !strings.Contains(c.Detail, "rejected") || report.Exit != ExitPartial {
+		t.Errorf("first run: exchange request %s %q, exit %d", c.Status, c.Detail, report.Exit)
+	}
+	if n := peer.rejected.Load(); n != 1 {
+		t.Fatalf("first run: %d rejected requests, want 1", n)
+	}
+	before := peer.withCredential.Load()
+	for run := 2; run <= 3; run++ {
+		_, checks = runDoctor(t, p, wrong)
+		if c := checks["exchange password"]; c.Status != CheckFail || !strings.HasPrefix(c.Detail, "nothing sent: The server rejected this password at") {
+			t.Errorf("run %d: exchange password %s %q", run, c.Status, c.Detail)
+		}
+		if c := checks["exchange request"]; c.Status != CheckSkip {
+			t.Errorf("run %d: exchange request %s", run, c.Status)
+		}
+	}
+	if sent := peer.withCredential.Load() - before; sent != 0 {
+		t.Errorf("%d requests with the rejected password after it was recorded, want 0", sent)
+	}
+}
+
+// A locked keyring: the doctor says so, and nothing that needs the keyring,
+// the Exchange request included, is attempted.
+func TestDoctorLockedKeyring(t *testing.T) {
+	kr := useAuthTestKeyring(t)
+	kr.locked = true
+	ca := newTestCA(t, "Contoso Issuing CA")
+	peer := newDoctorPeer(t, ca.leaf(t, time.Now().Add(-time.Hour), time.Now().Add(time.Hour*24*90), "127.0.0.1"), 0)
+	p := testPaths(t)
+	writeDoctorConfig(t, p, peer.url, ca.pemFile)
+	report, checks := runDoctor(t, p, map[string]string{EWSPasswordEnv: doctorPassword})
+	if c := checks["keyring round trip"]; c.Status != CheckFail || !strings.Contains(c.Detail, "locked or unavailable") || !strings.Contains(c.Action, "Unlock the keyring") {
+		t.Errorf("keyring round trip: %s %q %q", c.Status, c.Detail, c.Action)
+	}
+	if c := checks["exchange"]; c.Status != CheckSkip || !strings.Contains(c.Detail, "sends nothing") {
+		t.Errorf("exchange: %s %q", c.Status, c.Detail)
+	}
+	if n := peer.withCredential.Load(); n != 0 {
+		t.Errorf("%d requests with a credential while the keyring is locked", n)
+	}
+	if report.Exit != ExitPartial {
+		t.Errorf("exit %d, want 1", report.Exit)
+	}
+}
+
+// The command: exit 2 for a configuration it cannot read, JSON for scripts.
+func TestDoctorCommandExitCodesAndJSON(t *testing.T) {
+	useAuthTestKeyring(t)
+	tests := []struct {
+		name     string
+		config   string
+		wantExit int
+		want     string
+	}{
+		{"unreadable config", "provider = \"ews\"\nrefresh_interval = 60s\n", ExitConfig, "refresh_interval"},
+		{"demo needs nothing", "provider = \"demo\"\n[people]\nemails = [\"a@contoso.com\"]\n", ExitOK, "demo company"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := testPaths(t)
+			write(t, p.ConfigFile, tt.config)
+			var stdout, stderr bytes.Buffer
+			env := &Env{Stdout: &stdout, Stderr: &stderr, Paths: p, Now: time.Now, Getenv: func(string) string { return "" }}
+			if code := env.run(context.Background(), []string{"doctor", "--json"}); code != tt.wantExit {
+				t.Errorf("exit %d, want %d\n%s", code, tt.wantExit, stdout.String())
+			}
+			var report DoctorReport
+			if err := json.Unmarshal(stdout.Bytes(), &report); err != nil {
+				t.Fatalf("not JSON: %v\n%s", err, stdout.String())
+			}
+			if report.Exit != tt.wantExit || !strings.Contains(stdout.String(), tt.want) {
+				t.Errorf("report exit %d, want %d and %q:\n%s", report.Exit, tt.wantExit, tt.want, stdout.String())
+			}
+		})
+	}
+}
+
+func TestTokenScopes(t *testing.T) {
+	jwt := func(claims string) string {
+		return "eyJhbGciOiJub25lIn0." + base64.RawURLEncoding.EncodeToString([]byte(claims)) + ".sig"
+	}
+	tests := []struct {
+		name  string
+		token string
+		want  CheckStatus
+		text  string
+	}{
+		{"all granted", jwt(`{"scp":"User.Read Calendars.ReadBasic User.ReadBasic.All Presence.Read.All"}`), CheckOK, "grants User.Read Calendars.ReadBasic"},
+		{"one missing", jwt(`{"scp":"User.Read"}`), CheckFail, "missing Calendars.ReadBasic User.ReadBasic.All"},
+		{"opaque token", "not-a-jwt", CheckOK, "not a JWT"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := scopesVerdict("the token", tt.token)
+			if got.Status != tt.want || !strings.Contains(got.Detail, tt.text) {
+				t.Errorf("%s %q", got.Status, got.Detail)
+			}
+		})
+	}
+}
+
+// The bundle holds what support needs and no secret: the password given in
+// the environment, one in a URL of the config, and the Basic header's base64.
+func TestDoctorBundleHoldsNoSecret(t *testing.T) {
+	useAuthTestKeyring(t)
+	ca := newTestCA(t, "Contoso Issuing CA")
+	peer := newDoctorPeer(t, ca.leaf(t, time.Now().Add(-time.Hour), time.Now().Add(time.Hour*24*90), "127.0.0.1"), 0)
+	p := testPaths(t)
+	writeDoctorConfig(t, p, peer.url, ca.pemFile)
+	write(t, p.ConfigFile, fileText(p.ConfigFile)+"\n# old: https://op:UrlSecret99@mail.contoso.com/EWS\n")
+	var stdout, stderr bytes.Buffer
+	env := &Env{Stdout: &stdout, Stderr: &stderr, Paths: p, Now: time.Now, Getenv: func(k string) string {
+		return map[string]string{EWSPasswordEnv: doctorPassword, "FRONTDESK_LOG_LEVEL": "debug"}[k]
+	}}
+	code := env.run(context.Background(), []string{"doctor", "--bundle"})
+	if code != ExitOK {
+		t.Fatalf("exit %d\n%s%s", code, stdout.String(), stderr.String())
+	}
+	_, path, ok := strings.Cut(stdout.String(), "Diagnostics bundle: ")
+	path = strings.TrimSpace(path)
+	if !ok || filepath.Dir(path) != p.LogDir || !strings.HasPrefix(filepath.Base(path), "frontdesk-diagnostics-") {
+		t.Fatalf("bundle path %q", path)
+	}
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var all strings.Builder
+	names := map[string]bool{}
+	for _, f := range zr.File {
+		names[f.Name] = true
+		rc, _ := f.Open()
+		data, _ := io.ReadAll(rc)
+		rc.Close()
+		all.Write(data)
+	}
+	for _, want := range []string{"doctor.txt", "doctor.json", "diagnostics.txt", "config.toml", "policy.toml", "effective-config.toml", "engine-history.txt", "version.txt", "logs/frontdesk.log"} {
+		if !names[want] {
+			t.Errorf("bundle lacks %s (has %v)", want, names)
+		}
+	}
+	text := all.String()
+	if !strings.Contains(text, "exchange request") || !strings.Contains(text, `"method":"POST"`) {
+		t.Errorf("the bundle lacks the doctor's report or the request log")
+	}
+	basic := base64.StdEncoding.EncodeToString([]byte("op@contoso.com:" + doctorPassword))
+	for _, secret := range []string{doctorPassword, "UrlSecret99", basic} {
+		if strings.Contains(text, secret) {
+			t.Errorf("the bundle holds the secret %q", secret)
+		}
+	}
+}
