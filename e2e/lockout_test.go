@@ -247,6 +247,9 @@ func TestRejectedPasswordIsSentOnceAcrossProcesses(t *testing.T) {
 	assertNoPasswordInFiles(t, home, lockoutRightPassword)
 }
 
+// PasswordRejectedScreenshot is the console as it opens on a rejected password.
+const PasswordRejectedScreenshot = "out/console-password-rejected.png"
+
 // startConsoleUntilPaused starts the real console and returns the log line in
 // which its engine stopped; the console is then closed.
 func startConsoleUntilPaused(t *testing.T, bin string, env []string, config, logFile string) string {
@@ -280,6 +283,12 @@ func startConsoleUntilPaused(t *testing.T, bin string, env []string, config, log
 		data, _ := os.ReadFile(logFile)
 		for _, line := range strings.Split(string(data), "\n") {
 			if strings.Contains(line, "refreshing stopped until the operator acts") {
+				// A picture of the paused window for the test output.
+				waitForWindow(t, "Frontdesk", exited, &stderr)
+				time.Sleep(2 * time.Second) // the paused snapshot renders
+				screenshot(t, PasswordRejectedScreenshot)
+				abs, _ := filepath.Abs(PasswordRejectedScreenshot)
+				t.Logf("screenshot: %s", abs)
 				return line
 			}
 		}
