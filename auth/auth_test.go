@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -367,6 +368,48 @@ func TestPresenceWithoutConsentDoesNotBlockSignIn(t *testing.T) {
 	if _, err := c.Token(context.Background(), GraphScopes); err != nil {
 		t.Fatalf("calendar token after presence was refused: %v", err)
 	}
+	// Presence was asked in the first consent; refused, the sign-in was made
+	// again for the calendar scopes alone.
+	reqs := idp.tokenRequests()
+	if len(reqs) < 2 || !strings.Contains(reqs[0].Get("scope"), "Presence.Read.All") || strings.Contains(reqs[1].Get("scope"), "Presence.Read.All") {
+		t.Errorf("token requests %v, want presence in the first and not in the retry", scopesOf(reqs))
+	}
+	if opened != 2 || !ConsentRefused(res.PresenceErr) {
+		t.Errorf("browser opened %d times (want 2), PresenceErr %v", opened, res.PresenceErr)
+	}
+}
+
+// With presence on, one sign-in asks for the calendar and presence scopes
+// together: one browser, one consent screen, and presence works at once.
+func TestSignInAsksPresenceInTheSameConsent(t *testing.T) {
+	idp, kr, dir := newFakeIdP(), newMemKeyring(0), t.TempDir()
+	opened := 0
+	c, err := New(Options{Tenant: testTenant, ClientID: testClientID, AuthorityURL: idp.authority(), Presence: true,
+		StateDir: dir, Keyring: kr, HTTPClient: &http.Client{Transport: idp}, OpenURL: loopbackBrowser(t, &opened)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := c.SignIn(context.Background())
+	if err != nil || res.PresenceErr != nil {
+		t.Fatalf("SignIn = %v, presence %v", err, res.PresenceErr)
+	}
+	reqs := idp.tokenRequests()
+	if opened != 1 || len(reqs) != 1 {
+		t.Fatalf("browser opened %d times, %d token requests %v: want one of each", opened, len(reqs), scopesOf(reqs))
+	}
+	for _, scope := range append(append([]string(nil), GraphScopes...), PresenceScopes...) {
+		if !strings.Contains(reqs[0].Get("scope"), scope) {
+			t.Errorf("the sign-in did not ask for %s: %q", scope, reqs[0].Get("scope"))
+		}
+	}
+}
+
+func scopesOf(reqs []url.Values) []string {
+	var out []string
+	for _, r := range reqs {
+		out = append(out, r.Get("scope"))
+	}
+	return out
 }
 
 func TestSeveralAccounts(t *testing.T) {

@@ -170,7 +170,10 @@ func New(opts Options) (*Client, error) {
 
 // SignIn opens the system browser at the Microsoft sign-in page and waits for the
 // loopback redirect. It checks the keyring first so a locked keyring is reported
-// before the operator types a password.
+// before the operator types a password. With presence on, the calendar and
+// presence scopes are asked together: one consent screen. A tenant that refuses
+// presence (consent or admin approval needed) gets a second sign-in for the
+// calendar scopes alone, and SignInResult.PresenceErr says why presence is off.
 func (c *Client) SignIn(ctx context.Context) (SignInResult, error) {
 	if err := c.cache.EnsureKey(ctx); err != nil {
 		return SignInResult{}, err
@@ -179,47 +182,89 @@ func (c *Client) SignIn(ctx context.Context) (SignInResult, error) {
 	if c.opts.OpenURL != nil {
 		opts = append(opts, public.WithOpenURL(c.opts.OpenURL))
 	}
-	res, err := c.pca.AcquireTokenInteractive(ctx, GraphScopes, opts...)
+	interactive := func(scopes []string) (public.Account, error) {
+		res, err := c.pca.AcquireTokenInteractive(ctx, scopes, opts...)
+		if err != nil {
+			err = c.classify("sign-in", err)
+			c.logFailure("interactive sign-in failed", err)
+			return public.Account{}, err
+		}
+		return res.Account, nil
+	}
+	acct, presenceErr, err := c.withPresenceFallback(interactive)
 	if err != nil {
-		err = c.classify("sign-in", err)
-		c.logFailure("interactive sign-in failed", err)
 		return SignInResult{}, err
 	}
-	return c.finishSignIn(ctx, res.Account, "interactive")
+	return c.finishSignIn(ctx, acct, "interactive", presenceErr)
+}
+
+// signInScopes are the scopes one sign-in asks consent for.
+func (c *Client) signInScopes() []string {
+	if !c.opts.Presence {
+		return GraphScopes
+	}
+	return append(append([]string(nil), GraphScopes...), PresenceScopes...)
+}
+
+// withPresenceFallback runs a sign-in with every scope, and again with the
+// calendar scopes alone when the tenant refuses presence.
+func (c *Client) withPresenceFallback(signIn func(scopes []string) (public.Account, error)) (public.Account, error, error) {
+	acct, err := signIn(c.signInScopes())
+	if err == nil || !c.opts.Presence || !ConsentRefused(err) {
+		return acct, nil, err
+	}
+	c.log.Info("presence refused by the tenant; signing in for calendars alone", "err", err)
+	acct, retryErr := signIn(GraphScopes)
+	return acct, err, retryErr
+}
+
+// ConsentRefused reports whether Entra refused a scope for want of consent
+// (AADSTS65001) or an administrator's approval (AADSTS90094).
+func ConsentRefused(err error) bool {
+	var ce *calendar.Error
+	return errors.As(err, &ce) && (ce.Code == "AADSTS65001" || ce.Code == "AADSTS90094")
 }
 
 // SignInWithDeviceCode signs in on another device's browser: show receives the
 // code and URL to display, then this waits until the operator finishes there.
+// Presence is asked in the same consent, with the same fallback as SignIn.
 func (c *Client) SignInWithDeviceCode(ctx context.Context, show func(DeviceCodePrompt)) (SignInResult, error) {
 	if err := c.cache.EnsureKey(ctx); err != nil {
 		return SignInResult{}, err
 	}
-	dc, err := c.pca.AcquireTokenByDeviceCode(ctx, GraphScopes)
+	byCode := func(scopes []string) (public.Account, error) {
+		dc, err := c.pca.AcquireTokenByDeviceCode(ctx, scopes)
+		if err != nil {
+			err = c.classify("device code", err)
+			c.logFailure("device code request failed", err)
+			return public.Account{}, err
+		}
+		show(DeviceCodePrompt{Message: dc.Result.Message, VerificationURL: dc.Result.VerificationURL, UserCode: dc.Result.UserCode, ExpiresOn: dc.Result.ExpiresOn})
+		res, err := dc.AuthenticationResult(ctx)
+		if err != nil {
+			err = c.classify("device code sign-in", err)
+			c.logFailure("device code sign-in failed", err)
+			return public.Account{}, err
+		}
+		return res.Account, nil
+	}
+	acct, presenceErr, err := c.withPresenceFallback(byCode)
 	if err != nil {
-		err = c.classify("device code", err)
-		c.logFailure("device code request failed", err)
 		return SignInResult{}, err
 	}
-	show(DeviceCodePrompt{Message: dc.Result.Message, VerificationURL: dc.Result.VerificationURL, UserCode: dc.Result.UserCode, ExpiresOn: dc.Result.ExpiresOn})
-	res, err := dc.AuthenticationResult(ctx)
-	if err != nil {
-		err = c.classify("device code sign-in", err)
-		c.logFailure("device code sign-in failed", err)
-		return SignInResult{}, err
-	}
-	return c.finishSignIn(ctx, res.Account, "device code")
+	return c.finishSignIn(ctx, acct, "device code", presenceErr)
 }
 
-func (c *Client) finishSignIn(ctx context.Context, acct public.Account, how string) (SignInResult, error) {
+func (c *Client) finishSignIn(ctx context.Context, acct public.Account, how string, presenceErr error) (SignInResult, error) {
 	a := Account{HomeAccountID: acct.HomeAccountID, Username: acct.PreferredUsername, Environment: acct.Environment}
 	if err := c.saveChosen(a); err != nil {
 		return SignInResult{}, cacheFileError(err)
 	}
 	c.log.Info("signed in", "how", how, "home_account_id", a.HomeAccountID, "username", a.Username)
-	result := SignInResult{Account: a}
-	if c.opts.Presence {
-		// Asked separately so that missing consent for presence disables the
-		// feature instead of failing the whole sign-in.
+	result := SignInResult{Account: a, PresenceErr: presenceErr}
+	if c.opts.Presence && presenceErr == nil {
+		// Consented in the same screen: this comes from the cache. It also
+		// catches a tenant that granted the sign-in but not the scope.
 		if _, err := c.Token(ctx, PresenceScopes); err != nil {
 			result.PresenceErr = err
 			c.logFailure("presence unavailable", err)
