@@ -3,6 +3,8 @@ package calendar
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"sync"
 	"time"
 )
@@ -93,6 +95,7 @@ func (r *Refresher) loadDirectory(ctx context.Context) {
 func (r *Refresher) runCycle(ctx context.Context) {
 	r.mu.Lock()
 	start := r.clock.Now()
+	sentBefore := r.gate.requests.Sent()
 	r.sched.startCycle(start)
 	r.cycleFailed = false
 	batches := r.sched.batches(&r.roster)
@@ -114,9 +117,29 @@ func (r *Refresher) runCycle(ctx context.Context) {
 		r.gate.recovered()
 		r.pub.lastSuccess = now
 	}
-	r.log.Info("refresh cycle done", "people", len(r.roster.people), "complete", !r.cycleFailed,
-		"requests_sent", r.gate.requests.Sent(), "requests_last_10min", r.gate.requests.InWindow())
 	r.publishLocked(now, true)
+	// One line per refresh an admin can read alone: what it cost, how long it
+	// took, what it found and the state it left the engine in.
+	latest := r.pub.latest
+	r.log.Info("refresh cycle done", "people", len(r.roster.people), "complete", !r.cycleFailed,
+		"requests", r.gate.requests.Sent()-sentBefore, "ms", now.Sub(start).Milliseconds(),
+		"statuses", statusCounts(latest.People), "state", string(latest.Engine.State),
+		"requests_sent", r.gate.requests.Sent(), "requests_last_10min", r.gate.requests.InWindow())
+}
+
+// statusCounts is "busy=3 free=5 unknown=1": how many people are in each status.
+func statusCounts(people []PersonState) string {
+	counts := map[Status]int{}
+	for _, p := range people {
+		counts[p.Status]++
+	}
+	var parts []string
+	for st := range Status(len(statusNames)) {
+		if n := counts[st]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%s=%d", st, n))
+		}
+	}
+	return strings.Join(parts, " ")
 }
 
 // fetchBatches sends the batches at most MaxConcurrent at a time and stops

@@ -1,0 +1,13 @@
+package calendar
+
+import "testing"
+
+func TestStatusCounts(t *testing.T) {
+	people := []PersonState{{Status: StatusBusy}, {Status: StatusFree}, {Status: StatusBusy}, {Status: StatusUnknown}, {Status: StatusOOF}}
+	if got, want := statusCounts(people), "unknown=1 free=1 busy=2 oof=1"; got != want {
+		t.Errorf("statusCounts = %q, want %q", got, want)
+	}
+	if got := statusCounts(nil); got != "" {
+		t.Errorf("no people: %q", got)
+	}
+}
