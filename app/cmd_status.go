@@ -43,7 +43,7 @@ func (env *Env) cmdStatus(ctx context.Context, args []string) int {
 	}
 	if err != nil {
 		env.Logger.Error("status failed", "err", err)
-		fmt.Fprintf(env.Stderr, "frontdesk status: %s\n", OperatorMessage(err))
+		fmt.Fprintf(env.Stderr, "frontdesk status: %s\n", termSafe(OperatorMessage(err)))
 		if snap.Source == "" {
 			return exitCodeFor(err)
 		}
@@ -104,7 +104,8 @@ func (env *Env) printTable(snap calendar.Snapshot) {
 		if !p.NextFree.IsZero() {
 			next = calendar.ShortTime(p.NextFree, snap.At)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", p.Person.Name, p.Person.Department, calendar.Describe(p, snap.At), next, details(p))
+		// Names, departments and details come from the server: termSafe.
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", termSafe(p.Person.Name), termSafe(p.Person.Department), calendar.Describe(p, snap.At), next, termSafe(details(p)))
 	}
 	tw.Flush()
 }

@@ -28,7 +28,7 @@ func (env *Env) cmdWatch(ctx context.Context, args []string) int {
 	}
 	engine, err := env.newRefresher(ctx, l.Config)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "frontdesk watch: %s\n", OperatorMessage(err))
+		fmt.Fprintf(env.Stderr, "frontdesk watch: %s\n", termSafe(OperatorMessage(err)))
 		return exitCodeFor(err)
 	}
 	snapshots, unsubscribe := engine.Subscribe()
@@ -66,7 +66,7 @@ func (env *Env) printWatch(snap calendar.Snapshot, asJSON bool) error {
 	if !asJSON {
 		env.printTable(snap)
 		if snap.Engine.Reason != nil {
-			fmt.Fprintf(env.Stdout, "  %s\n", OperatorMessage(snap.Engine.Reason))
+			fmt.Fprintf(env.Stdout, "  %s\n", termSafe(OperatorMessage(snap.Engine.Reason)))
 		}
 		fmt.Fprintln(env.Stdout)
 		return nil
