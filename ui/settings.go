@@ -221,7 +221,8 @@ func newSettingsPanel(actions *Actions, form SettingsForm, parent fyne.Window, a
 	p.status.Wrapping = fyne.TextWrapWord
 	p.save = widget.NewButton(lang.L("Save"), p.submit)
 	p.save.Importance = widget.HighImportance
-	form2 := container.NewVBox(general, p.m365Box, p.ewsBox, widget.NewSeparator(), polling)
+	// What an operator changes most comes first; the connection details after.
+	form2 := container.NewVBox(general, polling, widget.NewSeparator(), p.m365Box, p.ewsBox)
 	p.root = container.NewBorder(nil, container.NewVBox(p.status, container.NewHBox(p.save)), nil, nil, container.NewVScroll(form2))
 	p.showProviderFields()
 	p.validate()
