@@ -4,18 +4,22 @@ import (
 	"errors"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
+
 	"github.com/frontdesk-app/frontdesk/calendar"
 )
 
 // OperatorMessage is the one plain sentence an operator reads for a failure:
-// what happened and what to do.
+// what happened and what to do, in the operator's language once the console
+// has registered its translations (ui.RegisterTranslations); headless
+// commands register none and print English.
 func OperatorMessage(err error) string {
 	if rej, ok := calendar.PasswordRejection(err); ok {
 		return RejectedPasswordMessage(rej, EWSPasswordCommand, time.Now())
 	}
 	var ce *ConfigError
 	if errors.As(err, &ce) {
-		return "Settings problem: " + ce.Error()
+		return lang.L("Settings problem: {{.Problem}}", map[string]any{"Problem": ce.Error()})
 	}
 	var e *calendar.Error
 	if errors.As(err, &e) && e.Hint != "" {
@@ -23,21 +27,21 @@ func OperatorMessage(err error) string {
 	}
 	var unreadable *calendar.UnreadableAnswer
 	if errors.As(err, &unreadable) {
-		return unreadable.OperatorMessage() + " Frontdesk keeps trying; details are in the log."
+		return lang.L("{{.Problem}} Frontdesk keeps trying; details are in the log.", map[string]any{"Problem": unreadable.OperatorMessage()})
 	}
 	switch calendar.KindOf(err) {
 	case calendar.KindAuth:
-		return "Sign-in rejected. Polling stopped to protect the account. Sign in again or re-enter the password in Settings."
+		return lang.L("Sign-in rejected. Polling stopped to protect the account. Sign in again or re-enter the password in Settings.")
 	case calendar.KindLocked:
-		return "The account is locked or disabled. Polling stopped. Ask IT to unlock it, then sign in again."
+		return lang.L("The account is locked or disabled. Polling stopped. Ask IT to unlock it, then sign in again.")
 	case calendar.KindThrottled:
-		return "The server asked Frontdesk to slow down. It will try again by itself."
+		return lang.L("The server asked Frontdesk to slow down. It will try again by itself.")
 	case calendar.KindTransient:
-		return "Cannot reach the server. Showing the last known data; Frontdesk keeps trying."
+		return lang.L("Cannot reach the server. Showing the last known data; Frontdesk keeps trying.")
 	case calendar.KindPermission:
-		return "Signed in, but not allowed to read calendars. Ask IT to grant Frontdesk access."
+		return lang.L("Signed in, but not allowed to read calendars. Ask IT to grant Frontdesk access.")
 	case calendar.KindConfig:
-		return "Settings problem: " + err.Error()
+		return lang.L("Settings problem: {{.Problem}}", map[string]any{"Problem": err.Error()})
 	}
-	return "Something went wrong: " + err.Error() + ". Details are in the log."
+	return lang.L("Something went wrong: {{.Problem}}. Details are in the log.", map[string]any{"Problem": err.Error()})
 }
