@@ -321,6 +321,10 @@ func windowMessage(provider string, err error, now time.Time) string {
 	if rej, ok := calendar.PasswordRejection(err); ok {
 		return RejectedPasswordMessage(rej, `the "Enter the password" button above the list`, now)
 	}
+	var ce *calendar.Error
+	if provider == ProviderEWS && errors.As(err, &ce) && ce.Hint == noEWSPasswordHint {
+		return "No Exchange password is stored yet: click \"Enter the password\" above the list."
+	}
 	if auth.IsKeyringUnavailable(err) && provider == ProviderEWS {
 		return "The system keyring is locked or unavailable, so Frontdesk cannot read the Exchange password: unlock it, then click \"Unlock the keyring and retry\"."
 	}

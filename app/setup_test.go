@@ -213,3 +213,28 @@ func TestDiagnosticsLeaveSecretsOut(t *testing.T) {
 		t.Error("the file in the log folder differs from the clipboard text")
 	}
 }
+
+// The window names its own places: the banner's button, not a terminal command
+// or a Settings field that does not hold the password.
+func TestWindowMessagesNameThePlacesInTheWindow(t *testing.T) {
+	now := time.Date(2026, 11, 23, 10, 5, 0, 0, time.UTC)
+	tests := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"no password yet", &calendar.Error{Kind: calendar.KindAuth, Op: "ews.signin", Hint: noEWSPasswordHint},
+			`No Exchange password is stored yet: click "Enter the password" above the list.`},
+		{"rejected before", calendar.NewPasswordRejected("ews", &calendar.PasswordRejectedError{At: time.Date(2026, 11, 23, 10, 2, 0, 0, time.UTC), User: "u"}),
+			`The server rejected this password at 10:02. Enter the new one: the "Enter the password" button above the list`},
+		{"keyring locked", &calendar.Error{Kind: calendar.KindAuth, Op: "keyring get", Code: "keyring_unavailable"},
+			`The system keyring is locked or unavailable, so Frontdesk cannot read the Exchange password: unlock it, then click "Unlock the keyring and retry".`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := windowMessage(ProviderEWS, tt.err, now); got != tt.want {
+				t.Errorf("windowMessage = %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}
