@@ -26,6 +26,15 @@ func (env *Env) cmdWatch(ctx context.Context, args []string) int {
 		fmt.Fprintf(env.Stderr, "frontdesk: configuration error: %v\n", err)
 		return ExitConfig
 	}
+	// The console's lock: two pollers on one profile would double the
+	// requests against the same throttling and lockout budgets.
+	release, err := lockInstance(env.Paths.StateDir)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "frontdesk watch: %v\n", err)
+		env.Logger.Warn("watch refused: another instance polls this profile", "err", err)
+		return ExitConfig
+	}
+	defer release()
 	engine, err := env.newRefresher(ctx, l.Config)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "frontdesk watch: %s\n", termSafe(OperatorMessage(err)))

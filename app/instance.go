@@ -8,12 +8,12 @@ import (
 	"github.com/gofrs/flock"
 )
 
-// ErrAlreadyRunning means another console runs for this user profile.
-var ErrAlreadyRunning = errors.New("already open for this user: switch to its window")
+// ErrAlreadyRunning means another console or watch runs for this user profile.
+var ErrAlreadyRunning = errors.New("already running for this user (the console or frontdesk watch): switch to it, or stop it first")
 
-// lockInstance holds an OS file lock for the life of the console: two consoles
-// would poll twice and double the risk of throttling. The OS drops the lock if
-// the process dies, so a crash never blocks the next start.
+// lockInstance holds an OS file lock for the life of the console or of
+// watch: two of them would poll twice and double the risk of throttling. The
+// OS drops the lock if the process dies, so a crash never blocks the next start.
 func lockInstance(stateDir string) (release func(), err error) {
 	if err := os.MkdirAll(stateDir, 0o700); err != nil {
 		return nil, err

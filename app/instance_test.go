@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"os"
@@ -8,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestOneInstancePerProfile(t *testing.T) {
@@ -53,5 +55,26 @@ func TestCrashOutputLandsInTheLogFolder(t *testing.T) {
 	}
 	if !strings.Contains(string(data), "panic: frontdesk test crash") || !strings.Contains(string(data), "goroutine") {
 		t.Errorf("crash.log lacks the panic and its stack:\n%s", data)
+	}
+}
+
+// watch polls like the console, so it takes the same lock: a second poller on
+// one profile is refused before it sends anything.
+func TestWatchTakesTheProfileLock(t *testing.T) {
+	paths := testPaths(t)
+	release, err := lockInstance(paths.StateDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	var stdout, stderr strings.Builder
+	env := &Env{Stdout: &stdout, Stderr: &stderr, Getenv: func(string) string { return "" }, Paths: paths}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if code := env.run(ctx, []string{"watch", "--demo"}); code != ExitConfig {
+		t.Fatalf("exit %d, want %d; stdout %q", code, ExitConfig, stdout.String())
+	}
+	if !strings.Contains(stderr.String(), "already running") || stdout.Len() != 0 {
+		t.Errorf("stderr %q, stdout %q", stderr.String(), stdout.String())
 	}
 }
