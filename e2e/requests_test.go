@@ -245,6 +245,23 @@ func TestThousandPersonRefreshRequestCount(t *testing.T) {
 	}
 }
 
+// The same for `status`, which runs one cycle of the same engine.
+func TestThousandPersonStatusRequestCount(t *testing.T) {
+	frontdeskBin(t)
+	fg := newFakeGraph(t, thousandPeople)
+	env, home := graphConfig(t, fg.URL, true)
+	stdout, stderr, code := runFrontdesk(t, env, "status", "--json")
+	var s statusJSON
+	if err := json.Unmarshal([]byte(stdout), &s); err != nil || code != 0 || len(s.People) != 1000 {
+		t.Fatalf("exit %d, %d people, %v; stderr %s", code, len(s.People), err, stderr)
+	}
+	seen, logged := fg.total(), loggedRequestCount(t, home)
+	t.Logf("server saw %d requests; the budget logged %d", seen, logged)
+	if seen != 2+50+2 || logged != seen {
+		t.Fatalf("server saw %d requests (want 54), the budget logged %d", seen, logged)
+	}
+}
+
 // loggedRequestCount reads requests_sent from the last "refresh cycle done"
 // line of the log.
 func loggedRequestCount(t *testing.T, home string) int {
