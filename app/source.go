@@ -12,7 +12,7 @@ import (
 func (env *Env) buildSource(ctx context.Context, cfg Config) (calendar.Source, error) {
 	switch cfg.Provider {
 	case ProviderDemo:
-		return calendar.NewDemo(location(cfg)), nil
+		return calendar.NewDemoOfSize(location(cfg), env.DemoPeople), nil
 	case ProviderEWS:
 		return env.newEWSSource(ctx, cfg)
 	case ProviderM365:
