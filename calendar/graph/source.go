@@ -283,4 +283,3 @@ func (p *tokenProvider) GetAuthorizationToken(ctx context.Context, u *url.URL, _
 }
 
 func (p *tokenProvider) GetAllowedHostsValidator() *absauth.AllowedHostsValidator { return p.hosts }
-
