@@ -33,6 +33,7 @@ type ewsEvent struct {
 	at       time.Time
 	op       string
 	accepted bool
+	body     string
 }
 
 // windowEWS is an EWS responder that records every request with its time,
@@ -65,7 +66,7 @@ func startWindowEWS(t *testing.T) *windowEWS {
 		user, pw, ok := r.BasicAuth()
 		accepted := ok && user == ewsUser && pw == ewsPassword
 		e.mu.Lock()
-		e.events = append(e.events, ewsEvent{at: time.Now(), op: soapOperation(body), accepted: accepted})
+		e.events = append(e.events, ewsEvent{at: time.Now(), op: soapOperation(body), accepted: accepted, body: string(body)})
 		e.mu.Unlock()
 		if !accepted {
 			w.Header().Set("WWW-Authenticate", `Basic realm="127.0.0.1"`)
@@ -194,6 +195,10 @@ func (c *console) key(t *testing.T, keys ...string) {
 }
 
 func writeWindowEWSConfig(t *testing.T, e *windowEWS, interval string) string {
+	return writeWindowEWSConfigFor(t, e, interval, `group = "sales@exampledomain.com"`)
+}
+
+func writeWindowEWSConfigFor(t *testing.T, e *windowEWS, interval, people string) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "config.toml")
 	cfg := fmt.Sprintf(`provider = "ews"
@@ -208,8 +213,8 @@ username = %q
 ca_file = %q
 
 [people]
-group = "sales@exampledomain.com"
-`, interval, e.url, ewsUser, e.caFile)
+%s
+`, interval, e.url, ewsUser, e.caFile, people)
 	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -278,11 +283,12 @@ func TestWindowExchangePasswordPrompt(t *testing.T) {
 	t.Logf("requests: %v", events)
 }
 
-// Settings: the operator changes the refresh interval and saves; the
-// responder's availability requests follow the new interval without a restart.
+// Settings: the operator changes the refresh interval and adds a colleague,
+// and saves; the responder's availability requests follow the new interval
+// and ask for the new colleague, without a restart.
 func TestWindowSettingsApplyLive(t *testing.T) {
 	e := startWindowEWS(t)
-	config := writeWindowEWSConfig(t, e, "30s")
+	config := writeWindowEWSConfigFor(t, e, "30s", `emails = ["dpark@exampledomain.com"]`)
 	env, _ := isolatedEnv(t, "FRONTDESK_EWS_PASSWORD="+ewsPassword, "LANG=C.UTF-8")
 	c := startConsole(t, env, "Frontdesk", "--config", config)
 	e.waitFor(t, "the first cycle", 30*time.Second, func() bool { return e.count("GetUserAvailability", true) >= 1 })
@@ -296,6 +302,9 @@ func TestWindowSettingsApplyLive(t *testing.T) {
 	xdo(t, "mousemove", "200", strconv.Itoa(settingsIntervalY), "click", "--repeat", "3", "1")
 	c.key(t, "ctrl+a")
 	c.typeText(t, "1m")
+	xdo(t, "mousemove", "300", strconv.Itoa(settingsAddressesY), "click", "1")
+	c.key(t, "ctrl+End", "Return")
+	c.typeText(t, "jprice@exampledomain.com")
 	time.Sleep(500 * time.Millisecond)
 	screenshot(t, "out/window-settings-edited.png")
 	savedAt := time.Now()
@@ -312,8 +321,17 @@ func TestWindowSettingsApplyLive(t *testing.T) {
 		return n >= 2
 	})
 	data, err := os.ReadFile(config)
-	if err != nil || !strings.Contains(string(data), `refresh_interval = "1m0s"`) {
+	if err != nil || !strings.Contains(string(data), `refresh_interval = "1m0s"`) || !strings.Contains(string(data), "jprice@exampledomain.com") {
 		t.Errorf("config.toml after Save: %v\n%s", err, data)
+	}
+	for _, ev := range e.snapshot() {
+		asksJeff := strings.Contains(ev.body, "jprice@exampledomain.com")
+		if ev.op == "GetUserAvailability" && ev.at.After(savedAt) && !asksJeff {
+			t.Error("an availability request after the save does not ask for the colleague added in Settings")
+		}
+		if ev.op == "GetUserAvailability" && !ev.at.After(savedAt) && asksJeff {
+			t.Error("the new colleague was asked for before the save")
+		}
 	}
 	var times []time.Time
 	for _, ev := range e.snapshot() {
@@ -338,8 +356,9 @@ func TestWindowSettingsApplyLive(t *testing.T) {
 // Where the settings window (moved to the origin) has the interval field and
 // Save, for an Exchange configuration; measured on out/window-settings.png.
 const (
-	settingsIntervalY = 535
-	settingsSaveY     = 657
+	settingsIntervalY  = 138
+	settingsAddressesY = 404
+	settingsSaveY      = 657
 )
 
 // cycleDone reports whether the console's log has a complete refresh of n people.
