@@ -294,25 +294,28 @@ func TestRejectedPasswordMessage(t *testing.T) {
 		t.Fatal(err)
 	}
 	at := time.Date(2026, 11, 30, 10, 2, 0, 0, la)
+	const button = `the "Enter the password" button`
 	tests := []struct {
 		name  string
 		rej   calendar.PasswordRejectedError
-		enter string
+		where string
 		now   time.Time
 		want  string
 	}{
 		{"terminal, today", calendar.PasswordRejectedError{At: at}, EWSPasswordCommand, at.Add(3 * time.Hour),
 			"The server rejected this password at 10:02. Enter the new one: frontdesk ews-password"},
-		{"window, today", calendar.PasswordRejectedError{At: at}, "", at.Add(time.Minute),
-			"The server rejected this password at 10:02. Enter the new one."},
+		{"window, today", calendar.PasswordRejectedError{At: at}, button, at.Add(time.Minute),
+			`The server rejected this password at 10:02. Enter the new one: the "Enter the password" button`},
 		{"an earlier day", calendar.PasswordRejectedError{At: at}, EWSPasswordCommand, at.AddDate(0, 0, 1),
-			"The server rejected this password on Mon 30 Nov at 10:02. Enter the new one: frontdesk ews-password"},
+			"The server rejected this password on 2026-11-30 at 10:02. Enter the new one: frontdesk ews-password"},
 		{"keyring unreadable", calendar.PasswordRejectedError{At: at, Unchecked: true}, EWSPasswordCommand, at,
 			"The server rejected a password for this account at 10:02 and the keyring cannot be read to check this one, so nothing was sent. Unlock the keyring, then enter the password: frontdesk ews-password"},
+		{"keyring unreadable, an earlier day", calendar.PasswordRejectedError{At: at, Unchecked: true}, EWSPasswordCommand, at.AddDate(0, 0, 2),
+			"The server rejected a password for this account on 2026-11-30 at 10:02 and the keyring cannot be read to check this one, so nothing was sent. Unlock the keyring, then enter the password: frontdesk ews-password"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := RejectedPasswordMessage(&tt.rej, tt.enter, tt.now); got != tt.want {
+			if got := RejectedPasswordMessage(&tt.rej, tt.where, tt.now); got != tt.want {
 				t.Errorf("got  %q\nwant %q", got, tt.want)
 			}
 		})

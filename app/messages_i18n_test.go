@@ -3,6 +3,7 @@ package app
 import (
 	"os"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/lang"
 
@@ -30,12 +31,15 @@ func TestOperatorMessageInItalian(t *testing.T) {
 		}
 		lang.AddTranslationsFS(assets.Translations, "translations")
 	})
+	rejectedAt := time.Now()
 	tests := []struct {
 		err  error
 		want string
 	}{
 		{&calendar.Error{Kind: calendar.KindTransient, Op: "graph.getSchedule"}, "Server non raggiungibile. Mostro gli ultimi dati noti; Frontdesk continua a provare."},
 		{&ConfigError{Key: "refresh_interval", Problem: "must be at least 30s"}, "Problema nelle impostazioni: refresh_interval: must be at least 30s"},
+		{calendar.NewPasswordRejected("ews.signin", &calendar.PasswordRejectedError{At: rejectedAt}),
+			"Il server ha rifiutato questa password alle " + rejectedAt.Format("15:04") + ". Inserisci quella nuova: frontdesk ews-password"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {
