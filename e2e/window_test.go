@@ -362,19 +362,23 @@ const (
 )
 
 // cycleDone reports whether the console's log has a complete refresh of n people.
-func cycleDone(t *testing.T, logFile string, people int) bool {
+func cycleDone(t *testing.T, logFile string, people int) bool { return cyclesDone(t, logFile, people) > 0 }
+
+// cyclesDone counts the console's complete refreshes of n people in its log.
+func cyclesDone(t *testing.T, logFile string, people int) int {
 	t.Helper()
 	data, err := os.ReadFile(logFile)
 	if err != nil {
-		return false
+		return 0
 	}
+	n := 0
 	for _, line := range strings.Split(string(data), "\n") {
 		if strings.Contains(line, `"msg":"refresh cycle done"`) && strings.Contains(line, fmt.Sprintf(`"people":%d`, people)) &&
 			strings.Contains(line, `"complete":true`) {
-			return true
+			n++
 		}
 	}
-	return false
+	return n
 }
 
 func waitUntil(t *testing.T, what string, timeout time.Duration, cond func() bool) {
@@ -433,11 +437,17 @@ emails = [%q, %q]
 
 	// Sign out from the account bar: the token cache and keyring items go.
 	c.click(t, windowWidth-50, menuBarHeight+22)
-	waitUntil(t, "sign-out", 20*time.Second, func() bool {
+	waitUntil(t, "sign-out", 40*time.Second, func() bool {
 		_, err := os.Stat(filepath.Join(w.stateDir, "msal-cache.bin"))
 		return os.IsNotExist(err) && !strings.Contains(keyringItems(t), "service = "+auth.KeyringService)
 	})
-	waitUntil(t, "the list to empty after sign-out", 20*time.Second, func() bool {
+	t.Cleanup(func() {
+		if t.Failed() {
+			data, _ := os.ReadFile(logFile)
+			t.Logf("console log:\n%s", data)
+		}
+	})
+	waitUntil(t, "the list to empty after sign-out", 40*time.Second, func() bool {
 		data, _ := os.ReadFile(logFile)
 		return strings.Count(string(data), `"msg":"refresh engine started"`) >= 2
 	})
@@ -446,12 +456,43 @@ emails = [%q, %q]
 	if r := w.frontdesk("whoami"); r.code != 3 {
 		t.Errorf("whoami after Sign out in the window: exit %d, want 3", r.code)
 	}
+
+	// Sign in again with a code: the window shows it with the address; the
+	// operator types it on another device (the fake browser, given the code
+	// the identity server handed out).
+	before := cyclesDone(t, logFile, 2)
+	c.click(t, windowWidth-50, menuBarHeight+22)
+	time.Sleep(time.Second)
+	c.click(t, windowWidth/2, signInCodeY)
+	var codes []struct {
+		UserCode        string `json:"user_code"`
+		VerificationURI string `json:"verification_uri"`
+	}
+	waitUntil(t, "a device code", 30*time.Second, func() bool {
+		w.adminJSON("GET", "/admin/device-codes", nil, &codes)
+		return len(codes) > 0
+	})
+	time.Sleep(time.Second)
+	screenshot(t, "out/window-device-code.png")
+	dc := codes[len(codes)-1]
+	browser := exec.Command(filepath.Join(w.browserDir, "xdg-open"), dc.VerificationURI)
+	browser.Env = w.env("FAKEBROWSER_USER_CODE="+dc.UserCode, "FAKEBROWSER_LOG=")
+	if out, err := browser.CombinedOutput(); err != nil {
+		t.Fatalf("device page: %v\n%s", err, out)
+	}
+	waitUntil(t, "a refresh after the code sign-in", 60*time.Second, func() bool { return cyclesDone(t, logFile, 2) > before })
+	time.Sleep(time.Second)
+	screenshot(t, "out/window-device-code-signed-in.png")
+	if r := w.frontdesk("whoami"); r.code != 0 {
+		t.Errorf("whoami after the code sign-in in the window: exit %d", r.code)
+	}
 }
 
 // Where the sign-in prompt (centred in the 960x640 window) has its buttons;
 // measured on out/window-signin.png and out/window-signed-in.png.
 const (
 	signInButtonY = 315
+	signInCodeY   = 355
 	signInCloseY  = 355
 )
 

@@ -15,7 +15,8 @@
 //   POST /admin/clear-failures;
 //   POST /admin/revoke-refresh-tokens  destroys every refresh token issued;
 //   GET  /admin/tokens    every access/refresh/ID token handed out;
-//   GET  /admin/requests  every token request (grant_type, scope, status).
+//   GET  /admin/requests  every token request (grant_type, scope, status);
+//   GET  /admin/device-codes  every device code handed out (user_code, verification_uri).
 // Env: OIDC_TENANT, OIDC_TENANT_ID, OIDC_CLIENT_ID, OIDC_ACCESS_TOKEN_TTL (s).
 // Prints "READY https://127.0.0.1:<port>" when listening.
 import crypto from 'node:crypto';
@@ -100,6 +101,9 @@ const failures = [];
 const issued = [];
 const requests = [];
 const deviceScopes = new Map();
+// Device codes handed out, for a test standing in for the operator who reads
+// the code off the screen and types it on another device.
+const deviceCodes = [];
 
 function decodeJwtPayload(jwt) {
   try {
@@ -179,6 +183,7 @@ provider.use(async (ctx, next) => {
   if (ctx.status !== 200 || !ctx.body || typeof ctx.body !== 'object') return;
   if (isDevice) {
     deviceScopes.set(ctx.body.device_code, form.scope || '');
+    deviceCodes.push({ user_code: ctx.body.user_code, verification_uri: ctx.body.verification_uri });
     ctx.body.message = `To sign in, use a web browser to open the page ${ctx.body.verification_uri} and enter the code ${ctx.body.user_code} to authenticate.`;
     return;
   }
@@ -214,6 +219,7 @@ app.post('/admin/revoke-refresh-tokens', async (req, res) => {
 });
 app.get('/admin/tokens', (req, res) => res.json(issued));
 app.get('/admin/requests', (req, res) => res.json(requests));
+app.get('/admin/device-codes', (req, res) => res.json(deviceCodes));
 app.use(mount, provider.callback());
 
 server.on('request', app);
