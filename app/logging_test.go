@@ -177,12 +177,19 @@ func TestScrubText(t *testing.T) {
 		{`"http://u:p@127.0.0.1:8080/x" is not allowed`, `"http://[REDACTED]@127.0.0.1:8080/x" is not allowed`},
 		{"https://mail.contoso.com/EWS/Exchange.asmx", "https://mail.contoso.com/EWS/Exchange.asmx"},
 		{"operator@example.com is busy", "operator@example.com is busy"},
-		{"Authorization: Bearer abc.def-ghi.jkl-mno", "Authorization: Bearer [REDACTED]"},
+		{"Authorization: Bearer abc.def-ghi.jkl-mno", "Authorization: [REDACTED] [REDACTED]"},
+		{"sent Bearer abc.def-ghi.jkl-mno", "sent Bearer [REDACTED]"},
 		{"the bearer of bad news", "the bearer of bad news"},
 		{"/me?access_token=xyz&top=5", "/me?access_token=[REDACTED]&top=5"},
 		{"password=hunter2 user=alice", "password=[REDACTED] user=alice"},
 		{"token eyJhbGciOi.eyJzdWIi.sig here", "token [REDACTED] here"},
 		{"Basic authentication over plain http", "Basic authentication over plain http"},
+		{"Authorization: Basic dXNlcjpwYXNzd29yZA==", "Authorization: [REDACTED] [REDACTED]"},
+		{"Proxy-Authorization: NTLM TlRMTVNTUAABAAAA", "Proxy-Authorization: [REDACTED] [REDACTED]"},
+		{`[ews]` + "\n" + `password = "hunter2 with spaces"`, `[ews]` + "\n" + `password = "[REDACTED]"`},
+		{`{"user":"alice","refresh_token":"0.AAA-xyz"}`, `{"user":"alice","refresh_token":"[REDACTED]"}`},
+		{"Settings problem: ews.url: is empty", "Settings problem: ews.url: is empty"},
+		{"busy until 14:30, token_count=3", "busy until 14:30, token_count=[REDACTED]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

@@ -78,32 +78,60 @@ var (
 	// urlUserinfo is the "user:password@" of an address such as
 	// https://user:pass@host/ (RFC 3986 userinfo).
 	urlUserinfo = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.\-]*://)[^\s/?#@"'<>]*@`)
-	// bearerToken is a token after "Bearer", as an Authorization header
-	// copied into an error message carries it.
-	bearerToken = regexp.MustCompile(`(?i)(\bbearer\s+)[A-Za-z0-9\-._~+/]{12,}=*`)
+	// schemeCredential is the credential after an HTTP authentication scheme
+	// ("Bearer eyJ...", "Basic dXNlcjpwYXNz"), as a header copied into a
+	// message carries it.
+	schemeCredential = regexp.MustCompile(`(?i)\b(bearer|basic|ntlm|negotiate|digest)(\s+)([A-Za-z0-9+/=._~\-]{8,})`)
 	// jwt is anything shaped like a JSON Web Token (access and ID tokens).
 	jwt = regexp.MustCompile(`\beyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*`)
-	// keyValue is name=value in a query string or a message ("password=...").
-	keyValue = regexp.MustCompile(`([A-Za-z][A-Za-z0-9_\-.]*)=([^&\s"';,]+)`)
+	// keyValue is a named value in a query string ("access_token=..."), a
+	// header line ("Authorization: ..."), TOML ("password = \"...\"") or JSON
+	// ("\"password\":\"...\""): the value is hidden when the name is secret.
+	keyValue = regexp.MustCompile(`(["']?)([A-Za-z][A-Za-z0-9_\-.]*)(["']?)` +
+		`(?:([ \t]*=[ \t]*)("[^"\n]*"|'[^'\n]*'|[^\s&;,"'<>]+)` + // name=value, name = "value"
+		`|([ \t]*:[ \t]*)("[^"\n]*"|'[^'\n]*')` + // "name":"value"
+		`|([ \t]*:[ \t]+)([^\s&;,"'<>]+))`) // Name: value (never the "://" of a URL)
 )
 
 // scrubText hides the secrets that can hide in free text: the userinfo of a
 // URL, bearer tokens, JWTs and secret query parameters. It is the last line of
 // defence for error messages and log text that quote what they were given.
 func scrubText(s string) string {
-	if !strings.ContainsAny(s, "@=") && !strings.Contains(s, "eyJ") && !strings.Contains(strings.ToLower(s), "bearer") {
+	if !strings.ContainsAny(s, "@=:") && !strings.Contains(s, "eyJ") && !schemeCredential.MatchString(s) {
 		return s
 	}
 	s = urlUserinfo.ReplaceAllString(s, "${1}"+calendar.Redacted+"@")
-	s = bearerToken.ReplaceAllString(s, "${1}"+calendar.Redacted)
 	s = jwt.ReplaceAllString(s, calendar.Redacted)
-	return keyValue.ReplaceAllStringFunc(s, func(m string) string {
-		name, _, _ := strings.Cut(m, "=")
-		if isSecretKey(name) {
-			return name + "=" + calendar.Redacted
+	s = schemeCredential.ReplaceAllStringFunc(s, func(m string) string {
+		sub := schemeCredential.FindStringSubmatch(m)
+		if !looksLikeCredential(sub[3]) {
+			return m // "Basic authentication", "bearer of"
 		}
-		return m
+		return sub[1] + sub[2] + calendar.Redacted
 	})
+	return keyValue.ReplaceAllStringFunc(s, func(m string) string {
+		sub := keyValue.FindStringSubmatch(m)
+		sep, value := sub[4]+sub[6]+sub[8], sub[5]+sub[7]+sub[9]
+		if !isSecretKey(sub[2]) || strings.Contains(value, calendar.Redacted) {
+			return m
+		}
+		hidden := calendar.Redacted
+		if q := value[:1]; q == `"` || q == "'" {
+			hidden = q + hidden + q
+		}
+		return sub[1] + sub[2] + sub[3] + sep + hidden
+	})
+}
+
+// looksLikeCredential tells a token or base64 credential from a word: it
+// holds a digit or a symbol, or upper case after its first letter.
+func looksLikeCredential(s string) bool {
+	for i, r := range s {
+		if unicode.IsDigit(r) || strings.ContainsRune("+/=._~-", r) || (i > 0 && unicode.IsUpper(r)) {
+			return true
+		}
+	}
+	return false
 }
 
 // redactAttr is the log handler's ReplaceAttr hook: it hides secrets by key
