@@ -48,7 +48,12 @@ func (d *doctor) checkMicrosoft365(ctx context.Context) {
 	}
 	if d.env.Getenv(GraphTokenEnv) != "" {
 		d.step(ctx, "microsoft365 token", doctorLocalTimeout, func(context.Context) CheckResult {
-			return scopesVerdict("the access token from "+GraphTokenEnv, d.env.Getenv(GraphTokenEnv))
+			what := "the access token from " + GraphTokenEnv
+			scopes, ok := tokenScopes(d.env.Getenv(GraphTokenEnv))
+			if !ok {
+				return CheckResult{Status: CheckOK, Detail: what + " is not a JWT: its scopes cannot be read here"}
+			}
+			return scopesVerdict(what, scopes)
 		})
 		return
 	}
@@ -78,19 +83,19 @@ func (d *doctor) checkMicrosoft365(ctx context.Context) {
 		d.skip("microsoft365 token", "the identity server is not reachable (see authority above)")
 		return
 	}
-	var token string
+	var granted []string
 	r = d.step(ctx, "microsoft365 token", doctorSignInTimeout, func(ctx context.Context) CheckResult {
-		tok, err := client.Token(ctx, auth.GraphScopes)
+		scopes, err := client.GrantedScopes(ctx, auth.GraphScopes)
 		if err != nil {
 			return CheckResult{Status: CheckFail, Detail: "no token without the operator: " + failureDetail(err),
 				Action: "Sign in again: run frontdesk signin, or use Sign in in the window."}
 		}
-		token = tok
+		granted = scopes
 		return CheckResult{Status: CheckOK, Detail: "a token for Graph comes without asking the operator"}
 	})
 	if r.Status == CheckOK {
 		d.step(ctx, "microsoft365 scopes", doctorLocalTimeout, func(context.Context) CheckResult {
-			return scopesVerdict("the token", token)
+			return scopesVerdict("the sign-in", granted)
 		})
 	}
 	if !cfg.Microsoft365.Presence {
@@ -110,14 +115,8 @@ func (d *doctor) checkMicrosoft365(ctx context.Context) {
 	})
 }
 
-// scopesVerdict reads the scopes an access token carries (its "scp" claim;
-// Microsoft's tokens are JWTs) and names the ones Frontdesk needs and lacks.
-// The token's signature is not checked: this only reports what was granted.
-func scopesVerdict(what, token string) CheckResult {
-	scopes, ok := tokenScopes(token)
-	if !ok {
-		return CheckResult{Status: CheckOK, Detail: what + " is not a JWT: its scopes cannot be read here"}
-	}
+// scopesVerdict names the scopes granted and those Frontdesk needs and lacks.
+func scopesVerdict(what string, scopes []string) CheckResult {
 	var missing []string
 	for _, s := range auth.GraphScopes {
 		if !slices.ContainsFunc(scopes, func(g string) bool { return strings.EqualFold(g, s) }) {
@@ -132,6 +131,9 @@ func scopesVerdict(what, token string) CheckResult {
 	return CheckResult{Status: CheckOK, Detail: detail}
 }
 
+// tokenScopes reads the scopes an access token carries (its "scp" claim;
+// Microsoft's Graph tokens are JWTs). The signature is not checked: this
+// only reports what was granted.
 func tokenScopes(token string) ([]string, bool) {
 	parts := strings.Split(token, ".")
 	if len(parts) != 3 {

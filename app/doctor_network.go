@@ -244,9 +244,9 @@ func certificateVerdict(h *doctorHost, chain []*x509.Certificate, now time.Time)
 	var unknown x509.UnknownAuthorityError
 	switch {
 	case err == nil:
-		detail := fmt.Sprintf("certificate for %s from %q trusted%s, valid until %s", names, leaf.Issuer.CommonName, caNote, leaf.NotAfter.UTC().Format("2006-01-02"))
+		detail := fmt.Sprintf("certificate for %s from %q trusted%s, valid until %s", names, issuerName(leaf), caNote, leaf.NotAfter.UTC().Format("2006-01-02"))
 		if left := leaf.NotAfter.Sub(now); left < 14*24*time.Hour {
-			return CheckResult{Status: CheckWarn, Detail: detail + fmt.Sprintf(" (%d days left)", int(left.Hours()/24)),
+			return CheckResult{Status: CheckWarn, Detail: detail + " (" + roundAge(left) + " left)",
 				Action: "Ask the server's administrator to renew the certificate before it expires."}
 		}
 		return CheckResult{Status: CheckOK, Detail: detail}
@@ -261,7 +261,7 @@ func certificateVerdict(h *doctorHost, chain []*x509.Certificate, now time.Time)
 		return CheckResult{Status: CheckFail, Detail: fmt.Sprintf("the certificate names %s, not %s", names, h.url.Hostname()),
 			Action: fmt.Sprintf("Use a name the certificate has in %s, or ask for a certificate that names %s.", h.key, h.url.Hostname())}
 	case errors.As(err, &unknown):
-		issuer := leaf.Issuer.CommonName
+		issuer := issuerName(leaf)
 		switch {
 		case h.role != "ews":
 			return CheckResult{Status: CheckFail, Detail: fmt.Sprintf("the certificate for %s was issued by %q, which this machine does not trust", names, issuer),
@@ -276,6 +276,17 @@ func certificateVerdict(h *doctorHost, chain []*x509.Certificate, now time.Time)
 	}
 	return CheckResult{Status: CheckFail, Detail: fmt.Sprintf("the certificate for %s is not accepted: %v", names, err),
 		Action: "Ask the server's administrator for a certificate this machine accepts."}
+}
+
+// issuerName is what an admin knows the issuing CA by.
+func issuerName(c *x509.Certificate) string {
+	switch {
+	case c.Issuer.CommonName != "":
+		return c.Issuer.CommonName
+	case len(c.Issuer.Organization) > 0:
+		return c.Issuer.Organization[0]
+	}
+	return c.Issuer.String()
 }
 
 // certificateNames are the DNS names and addresses a certificate is for.

@@ -352,7 +352,11 @@ func TestTokenScopes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := scopesVerdict("the token", tt.token)
+			scopes, ok := tokenScopes(tt.token)
+			got := CheckResult{Status: CheckOK, Detail: "not a JWT"}
+			if ok {
+				got = scopesVerdict("the token", scopes)
+			}
 			if got.Status != tt.want || !strings.Contains(got.Detail, tt.text) {
 				t.Errorf("%s %q", got.Status, got.Detail)
 			}

@@ -278,9 +278,28 @@ func (c *Client) finishSignIn(ctx context.Context, acct public.Account, how stri
 // act it returns a *calendar.Error of KindAuth (sign in again), KindLocked or
 // KindPermission, which the refresh engine must not retry.
 func (c *Client) Token(ctx context.Context, scopes []string) (string, error) {
-	acct, err := c.account(ctx)
+	res, err := c.silent(ctx, scopes)
 	if err != nil {
 		return "", err
+	}
+	return res.AccessToken, nil
+}
+
+// GrantedScopes asks for a token for scopes exactly as Token does (silently,
+// never retried) and returns the scopes the identity server granted with it,
+// for `frontdesk doctor`.
+func (c *Client) GrantedScopes(ctx context.Context, scopes []string) ([]string, error) {
+	res, err := c.silent(ctx, scopes)
+	if err != nil {
+		return nil, err
+	}
+	return res.GrantedScopes, nil
+}
+
+func (c *Client) silent(ctx context.Context, scopes []string) (public.AuthResult, error) {
+	acct, err := c.account(ctx)
+	if err != nil {
+		return public.AuthResult{}, err
 	}
 	res, err := c.pca.AcquireTokenSilent(ctx, scopes, public.WithSilentAccount(acct))
 	if err != nil {
@@ -292,10 +311,10 @@ func (c *Client) Token(ctx context.Context, scopes []string) (string, error) {
 			ce.Hint = HintSignInAgain
 		}
 		c.logFailure("silent token failed", err)
-		return "", err
+		return public.AuthResult{}, err
 	}
 	c.log.Debug("token ready", "scopes", strings.Join(scopes, " "), "expires", res.ExpiresOn.UTC().Format(time.RFC3339))
-	return res.AccessToken, nil
+	return res, nil
 }
 
 // CurrentAccount is the account Token uses, from the cache alone (no network).
