@@ -23,9 +23,9 @@ type CredentialGuard interface {
 
 // trustWindow is how long an accepted password lets requests go out side by
 // side. A cycle's requests follow each other within seconds; the first one
-// after a quiet spell (the next cycle, at least 30 s later) goes alone again,
-// so a password changed on the server costs one failed logon, not one per
-// request in flight.
+// after a quiet spell (normally the next cycle, 30 s or more later) goes
+// alone again, so a password changed on the server costs one failed logon,
+// not one per request in flight.
 const trustWindow = 15 * time.Second
 
 // sendGate lets one request at a time out until the server has accepted the
