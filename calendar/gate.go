@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"errors"
 	"log/slog"
 	"time"
 )
@@ -107,7 +108,7 @@ func (g *gate) fail(err error, now time.Time) (retryAt time.Time) {
 		if !g.paused() {
 			g.pause, g.pauseReason, g.pauseSince = state, err, now
 			g.log.Error("refreshing stopped until the operator acts; nothing will be retried automatically",
-				"source", g.source, "kind", kind.String(), "err", err)
+				"source", g.source, "kind", kind.String(), "code", codeOf(err), "err", err)
 		}
 		return time.Time{}
 	}
@@ -181,4 +182,14 @@ func (g *gate) describe(es *EngineState) (stopped bool) {
 		return false
 	}
 	return true
+}
+
+// codeOf is the server's error code in err's chain (AADSTS50173,
+// ErrorAccessDenied, password_rejected), for the log line an admin searches.
+func codeOf(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return ""
 }

@@ -1,6 +1,10 @@
 package calendar
 
-import "testing"
+import (
+	"errors"
+	"fmt"
+	"testing"
+)
 
 func TestStatusCounts(t *testing.T) {
 	people := []PersonState{{Status: StatusBusy}, {Status: StatusFree}, {Status: StatusBusy}, {Status: StatusUnknown}, {Status: StatusOOF}}
@@ -9,5 +13,15 @@ func TestStatusCounts(t *testing.T) {
 	}
 	if got := statusCounts(nil); got != "" {
 		t.Errorf("no people: %q", got)
+	}
+}
+
+func TestCodeOf(t *testing.T) {
+	wrapped := fmt.Errorf("refresh: %w", &Error{Kind: KindAuth, Code: "AADSTS50173"})
+	if got := codeOf(wrapped); got != "AADSTS50173" {
+		t.Errorf("codeOf = %q", got)
+	}
+	if got := codeOf(errors.New("plain")); got != "" {
+		t.Errorf("codeOf(plain) = %q", got)
 	}
 }
