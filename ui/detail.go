@@ -27,7 +27,6 @@ type detailPane struct {
 	star     *widget.Button
 	name     *widget.Label
 	role     *widget.Label
-	office   *widget.Label
 	email    *field
 	phone    *field
 	mobile   *field
@@ -78,7 +77,6 @@ func newDetailPane(c *Console) *detailPane {
 		empty:    widget.NewLabel(lang.L("Select a colleague to see their day")),
 		name:     widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		role:     widget.NewLabel(""),
-		office:   widget.NewLabel(""),
 		email:    newField(lang.L("Email")),
 		phone:    newField(lang.L("Phone")),
 		mobile:   newField(lang.L("Mobile")),
@@ -97,7 +95,6 @@ func newDetailPane(c *Console) *detailPane {
 	d.name.Selectable = true
 	d.name.Truncation = fyne.TextTruncateEllipsis
 	d.role.Truncation = fyne.TextTruncateEllipsis
-	d.office.Truncation = fyne.TextTruncateEllipsis
 	d.presence.Truncation = fyne.TextTruncateEllipsis
 	d.status.Wrapping = fyne.TextWrapWord
 	d.what.Wrapping = fyne.TextWrapWord
@@ -112,11 +109,16 @@ func newDetailPane(c *Console) *detailPane {
 	header := container.NewBorder(nil, nil, d.star, nil, d.name)
 	statusLine := container.NewBorder(nil, nil, d.swatch, nil, container.NewVBox(d.status, d.presence))
 	dayBar := container.NewBorder(nil, nil, nil, container.NewHBox(d.today, d.next), d.dayTitle)
+	// What the caller is told comes first (status, now, next free, the reply),
+	// then how to reach them, then the day: at the default window size the
+	// timeline is on screen without scrolling.
+	contacts := container.New(layout.NewFormLayout(),
+		d.phone.caption, container.NewGridWithColumns(2, d.phone.root, container.NewBorder(nil, nil, d.mobile.caption, nil, d.mobile.root)),
+		d.email.caption, d.email.root)
 	d.body = container.NewVBox(
-		header, d.role, d.office,
-		container.New(layout.NewFormLayout(), d.email.caption, d.email.root, d.phone.caption, d.phone.root, d.mobile.caption, d.mobile.root),
-		widget.NewSeparator(),
+		header, d.role,
 		statusLine, d.what, d.nextFree, d.oof,
+		contacts,
 		widget.NewSeparator(),
 		dayBar, d.timeline, d.items,
 	)
@@ -135,9 +137,7 @@ func (d *detailPane) show(p calendar.PersonState, day calendar.Window, now time.
 	d.body.Show()
 	d.star.SetIcon(starIcon(favourite))
 	d.name.SetText(p.Person.Name)
-	d.role.SetText(joinNonEmpty(" · ", p.Person.JobTitle, p.Person.Department))
-	d.office.SetText(p.Person.Office)
-	d.office.Hidden = p.Person.Office == ""
+	d.role.SetText(joinNonEmpty(" · ", p.Person.JobTitle, p.Person.Department, p.Person.Office))
 	d.email.set(p.Person.Email)
 	d.phone.set(p.Person.Phone)
 	d.mobile.set(p.Person.MobilePhone)

@@ -1,0 +1,251 @@
+package e2e
+
+import (
+	"bytes"
+	"encoding/json"
+	"image"
+	"image/draw"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// workingHoursZone picks a time zone where it is a weekday between 10:00 and
+// 15:00 right now, so the demo company's day is under way whenever the test runs.
+func workingHoursZone(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"Europe/Paris", "Europe/London", "America/New_York", "America/Los_Angeles",
+		"Pacific/Honolulu", "Pacific/Auckland", "Australia/Sydney", "Asia/Tokyo", "Asia/Kolkata", "Asia/Dubai"} {
+		loc, err := time.LoadLocation(name)
+		if err != nil {
+			continue
+		}
+		now := time.Now().In(loc)
+		if h := now.Hour(); h >= 10 && h < 15 && now.Weekday() != time.Saturday && now.Weekday() != time.Sunday {
+			return name
+		}
+	}
+	t.Skip("no listed time zone is in working hours on a weekday right now")
+	return ""
+}
+
+// keyConsole is one run of the real binary on the demo company under Xvfb.
+type keyConsole struct {
+	t      *testing.T
+	win    string
+	x, y   int
+	w, h   int
+	config string
+	cmd    *exec.Cmd
+}
+
+func startKeyConsole(t *testing.T, env []string, config string) *keyConsole {
+	t.Helper()
+	cmd := exec.Command(frontdeskBin(t))
+	cmd.Env = env
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	t.Cleanup(func() {
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
+		select {
+		case <-exited:
+		case <-time.After(5 * time.Second):
+			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		}
+	})
+	c := &keyConsole{t: t, config: config, cmd: cmd}
+	c.win = waitForWindow(t, "Frontdesk (DEMO DATA)", exited, &stderr)
+	c.x, c.y = windowOrigin(t, c.win)
+	c.w, c.h = keyWindowSize(t, c.win)
+	time.Sleep(2 * time.Second) // the first snapshot arrives and the list renders
+	xdo(t, "windowfocus", "--sync", c.win)
+	// Click into the empty details pane: the window takes the keyboard, no widget yet.
+	xdo(t, "mousemove", strconv.Itoa(c.x+c.w*3/4), strconv.Itoa(c.y+c.h*3/4), "click", "1")
+	return c
+}
+
+func keyWindowSize(t *testing.T, win string) (int, int) {
+	t.Helper()
+	out, err := exec.Command("xdotool", "getwindowgeometry", "--shell", win).Output()
+	if err != nil {
+		t.Fatalf("getwindowgeometry: %v", err)
+	}
+	vals := map[string]int{}
+	for _, line := range strings.Fields(string(out)) {
+		if k, v, ok := strings.Cut(line, "="); ok {
+			vals[k], _ = strconv.Atoi(v)
+		}
+	}
+	return vals["WIDTH"], vals["HEIGHT"]
+}
+
+// shot saves the window alone as PNG to e2e/out/name and, for the README, to
+// docs/screenshots/name.
+func (c *keyConsole) shot(name string) image.Image {
+	c.t.Helper()
+	root := screenshot(c.t, filepath.Join("out", "root-"+name))
+	rect := image.Rect(c.x, c.y, c.x+c.w, c.y+c.h).Intersect(root.Bounds())
+	img := image.NewRGBA(image.Rect(0, 0, rect.Dx(), rect.Dy()))
+	draw.Draw(img, img.Bounds(), root, rect.Min, draw.Src)
+	_ = os.Remove(filepath.Join("out", "root-"+name))
+	for _, dir := range []string{"out", filepath.Join("..", "docs", "screenshots")} {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			c.t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := png.Encode(&buf, img); err != nil {
+			c.t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), buf.Bytes(), 0o644); err != nil {
+			c.t.Fatal(err)
+		}
+	}
+	if distinctColours(img) < 8 {
+		c.t.Errorf("%s is blank", name)
+	}
+	return img
+}
+
+// key presses keys in the focused window, as an operator would.
+func (c *keyConsole) key(keys ...string) {
+	c.t.Helper()
+	xdo(c.t, append([]string{"key", "--delay", "120"}, keys...)...)
+}
+
+func (c *keyConsole) typeText(s string) {
+	c.t.Helper()
+	xdo(c.t, "type", "--delay", "60", s)
+}
+
+// waitChange waits until the window differs from before by at least min
+// pixels inside the band of rows [from, to) (fractions of the height).
+func (c *keyConsole) waitChange(before image.Image, name string, from, to float64, min int) image.Image {
+	c.t.Helper()
+	band := func(img image.Image) image.Image {
+		b := img.Bounds()
+		return img.(interface {
+			SubImage(image.Rectangle) image.Image
+		}).SubImage(image.Rect(b.Min.X, b.Min.Y+int(float64(b.Dy())*from), b.Max.X, b.Min.Y+int(float64(b.Dy())*to)))
+	}
+	var after image.Image
+	for deadline := time.Now().Add(20 * time.Second); ; {
+		time.Sleep(400 * time.Millisecond)
+		after = c.shot(name)
+		if differingPixels(band(before), band(after)) >= min || time.Now().After(deadline) {
+			break
+		}
+	}
+	if n := differingPixels(band(before), band(after)); n < min {
+		c.t.Fatalf("%s: only %d pixels changed", name, n)
+	}
+	return after
+}
+
+// demoStatus is `frontdesk status --json` on the same config: who is busy and
+// who is away right now, to find them in the window.
+func demoStatus(t *testing.T, env []string) statusJSON {
+	t.Helper()
+	out, stderr, code := runFrontdesk(t, env, "status", "--json")
+	if code != 0 && code != 1 {
+		t.Fatalf("status exit %d: %s", code, stderr)
+	}
+	var s statusJSON
+	if err := json.Unmarshal([]byte(out), &s); err != nil {
+		t.Fatalf("status --json: %v\n%s", err, out)
+	}
+	return s
+}
+
+// The operator's keyboard path on the real binary: type a name, Down, Down,
+// Enter, Ctrl+D (favourite, saved to config.toml), Esc, F5; then an
+// out-of-office colleague; then the same in the light and dark themes.
+// Screenshots go to e2e/out and docs/screenshots for the README.
+func TestKeyboardPathUnderXvfb(t *testing.T) {
+	frontdeskBin(t)
+	if os.Getenv("DISPLAY") == "" {
+		t.Fatal("DISPLAY is not set: scripts/test.sh starts Xvfb")
+	}
+	zone := workingHoursZone(t)
+	env, home := isolatedEnv(t, "TZ="+zone, "LANG=en_GB.UTF-8", "LANGUAGE=en_GB")
+	config := filepath.Join(home, "config.toml")
+	if err := os.WriteFile(config, []byte("provider = \"demo\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env = append(env, "FRONTDESK_CONFIG="+config)
+
+	status := demoStatus(t, env)
+	var busy, away string
+	var busyEmail string
+	for _, p := range status.People {
+		if busy == "" && p.Status == "busy" && p.Subject != "" && !p.Private {
+			busy, busyEmail = p.Name, p.Email
+		}
+		if away == "" && p.Status == "oof" && p.OutOfOffice.Active {
+			away = p.Name
+		}
+	}
+	if busy == "" || away == "" {
+		t.Fatalf("the demo at %s in %s has no busy (%q) or out-of-office (%q) colleague", status.At, zone, busy, away)
+	}
+
+	for _, theme := range []string{"dark", "light"} {
+		t.Run(theme, func(t *testing.T) {
+			c := startKeyConsole(t, append(env, "FYNE_THEME="+theme), config)
+			list := c.shot("console-" + theme + ".png")
+			if theme == "light" {
+				return // the keyboard path once is enough; this is the light picture
+			}
+			c.shot("console-list.png")
+
+			// Typing goes to the search with no click in it; Down, Down, Enter show
+			// the colleague's day.
+			c.typeText(busy)
+			c.key("Down", "Down", "Return")
+			day := c.waitChange(list, "console-busy-day.png", 0.1, 0.9, 2000)
+
+			// Ctrl+D stars them: saved to people.favourites in config.toml.
+			c.key("ctrl+d")
+			deadline := time.Now().Add(10 * time.Second)
+			for {
+				data, _ := os.ReadFile(config)
+				if strings.Contains(strings.ToLower(string(data)), strings.ToLower(busyEmail)) {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("Ctrl+D did not save %s in config.toml:\n%s", busyEmail, data)
+				}
+				time.Sleep(200 * time.Millisecond)
+			}
+
+			// Esc clears the search: the whole list is back, the favourite on top.
+			c.key("Escape")
+			cleared := c.waitChange(day, "console-favourite-on-top.png", 0.1, 0.9, 2000)
+
+			// F5 refreshes the selected colleague now: a new snapshot, so the
+			// "updated" time in the state line at the bottom changes.
+			time.Sleep(1100 * time.Millisecond) // the seconds in "updated" must be able to change
+			c.key("F5")
+			c.waitChange(cleared, "console-after-f5.png", 0.93, 1, 20)
+
+			// An out-of-office colleague: the automatic reply and the leave in the day.
+			c.key("ctrl+f")
+			c.typeText(away)
+			c.key("Return")
+			c.waitChange(cleared, "console-out-of-office.png", 0.1, 0.9, 2000)
+		})
+	}
+	abs, _ := filepath.Abs("out")
+	t.Logf("screenshots in %s and docs/screenshots", abs)
+}
