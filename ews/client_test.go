@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -99,18 +100,27 @@ func TestPasswordNeverFormatsOrLogs(t *testing.T) {
 	}
 }
 
-func TestRetryAfter(t *testing.T) {
-	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+// A 503 or 429 carries the server's Retry-After, read by the one parser the
+// Graph source uses too (calendar.ParseRetryAfter): fractions are honoured and
+// an absurd value is capped at a day rather than dropped.
+func TestThrottledAnswerCarriesRetryAfter(t *testing.T) {
 	for in, want := range map[string]time.Duration{
-		"":                              0,
-		"120":                           2 * time.Minute,
-		"-3":                            0,
-		"soon":                          0,
-		"Mon, 23 Nov 2026 10:00:30 GMT": 30 * time.Second,
-		"Mon, 23 Nov 2026 09:00:00 GMT": 0,
+		"":      0,
+		"120":   2 * time.Minute,
+		"2.5":   2500 * time.Millisecond,
+		"-3":    0,
+		"soon":  0,
+		"99999": 24 * time.Hour,
 	} {
-		if got := parseRetryAfter(in, now); got != want {
-			t.Errorf("parseRetryAfter(%q) = %v, want %v", in, got, want)
-		}
+		t.Run(in, func(t *testing.T) {
+			resp := &http.Response{StatusCode: http.StatusServiceUnavailable, Status: "503 Service Unavailable", Header: http.Header{}}
+			if in != "" {
+				resp.Header.Set("Retry-After", in)
+			}
+			err := classify(context.Background(), "ews.GetUserAvailability", resp, nil, nil)
+			if calendar.KindOf(err) != calendar.KindThrottled || calendar.RetryAfterOf(err) != want {
+				t.Errorf("Retry-After %q: %v (wait %v), want throttled for %v", in, err, calendar.RetryAfterOf(err), want)
+			}
+		})
 	}
 }

@@ -49,8 +49,9 @@ func classify(ctx context.Context, op string, resp *http.Response, body []byte, 
 		return &calendar.Error{Kind: calendar.KindPermission, Op: op, Code: "HTTP403", Hint: hintPermission}
 	case code == http.StatusServiceUnavailable || code == http.StatusTooManyRequests:
 		// Requests queued in IIS: the documented signal to delay.
+		wait, _ := calendar.ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 		return &calendar.Error{Kind: calendar.KindThrottled, Op: op, Code: "HTTP" + strconv.Itoa(code),
-			Hint: hintThrottled, RetryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())}
+			Hint: hintThrottled, RetryAfter: wait}
 	case code == http.StatusInternalServerError:
 		// EWS reports whole-request failures as SOAP faults with a 500.
 		if fault := parseFault(body); fault != nil {
@@ -135,26 +136,6 @@ func throttledMessage(op string, rm responseMessage) error {
 	}
 	return &calendar.Error{Kind: calendar.KindThrottled, Op: op, Code: code, Hint: hintThrottled,
 		RetryAfter: backOff, Err: errors.New(strings.TrimSpace(rm.Text))}
-}
-
-// parseRetryAfter reads seconds or an HTTP date; zero when absent or unusable.
-func parseRetryAfter(v string, now time.Time) time.Duration {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs < 0 || secs > 24*3600 {
-			return 0
-		}
-		return time.Duration(secs) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		if d := t.Sub(now); d > 0 {
-			return d
-		}
-	}
-	return 0
 }
 
 // parseFault returns the fault in a SOAP answer, nil if there is none or the
