@@ -53,7 +53,8 @@ var demoRooms = []string{"Room Aurora", "Room Borealis", "Teams", "Room Cedar", 
 
 // Fixed roles make the demo show every status an operator meets.
 const (
-	demoOnLeave     = 3  // out of office all week with an automatic reply
+	demoOnLeave     = 3  // out of office on odd ISO weeks, with an automatic reply
+	demoOnLeaveEven = 15 // the same on even weeks: someone is always away
 	demoRemote      = 7  // working elsewhere all day
 	demoUnreadable  = 11 // calendar not shared
 	demoPrivate     = 5  // a private appointment
@@ -139,7 +140,7 @@ func (d *Demo) Availability(ctx context.Context, people []Person, w Window) ([]A
 			a.Err = errors.New("calendar not shared with you")
 		default:
 			a.Slots = d.slots(idx, w)
-			if idx == demoOnLeave {
+			if onLeave(idx, w.Start) {
 				a.OutOfOffice = OutOfOffice{Active: true, Message: d.leaveReply(w.Start)}
 			}
 			a.Presence = demoPresence(idx, a.Slots, d.now())
@@ -221,7 +222,7 @@ func (d *Demo) day(idx int, day time.Time) []Slot {
 		return nil
 	}
 	at := func(h, m int) time.Time { return time.Date(day.Year(), day.Month(), day.Day(), h, m, 0, 0, d.loc) }
-	if idx == demoOnLeave {
+	if onLeave(idx, day) {
 		// A week's leave booked through to the Monday of return, as people book
 		// it: one item, shown on every day it covers.
 		monday := day.AddDate(0, 0, -int((weekday+6)%7))
@@ -271,4 +272,12 @@ func (d *Demo) day(idx int, day time.Time) []Slot {
 // and Wednesdays, so "next free" lands on the next day in the office.
 func (d *Demo) remoteDay(day time.Time) bool {
 	return day.Weekday() == time.Monday || day.Weekday() == time.Wednesday
+}
+
+// onLeave says whether idx is on leave in the week of t: the two colleagues on
+// leave take alternate weeks, so the leave ends on the Monday the reply names
+// instead of running on week after week.
+func onLeave(idx int, t time.Time) bool {
+	_, week := t.ISOWeek()
+	return (idx == demoOnLeave && week%2 == 1) || (idx == demoOnLeaveEven && week%2 == 0)
 }

@@ -1,0 +1,130 @@
+package calendar
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+func demoPerson(t *testing.T, d *Demo, idx int) Person {
+	t.Helper()
+	people, err := d.Directory(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return people[idx]
+}
+
+// evaluateDemo is one colleague of the demo at `at`, as a refresh would show them.
+func evaluateDemo(t *testing.T, d *Demo, idx int, at time.Time) PersonState {
+	t.Helper()
+	day := DayOf(at, at.Location())
+	w := Window{Start: day.Start, End: day.Start.AddDate(0, 0, 5)}
+	avail, err := d.Availability(context.Background(), []Person{demoPerson(t, d, idx)}, w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Evaluate(avail[0], at, TimelineSpan(at, at.Location()))
+}
+
+// The automatic reply of the colleague on leave names the Monday they are back,
+// whatever the date: it said "until Monday 30 November" on any date.
+func TestDemoLeaveReplyIsDatedForAnyDay(t *testing.T) {
+	paris, _ := time.LoadLocation("Europe/Paris")
+	d := NewDemo(paris)
+	tests := []struct {
+		at   time.Time
+		back string
+	}{
+		{time.Date(2026, 11, 23, 10, 0, 0, 0, paris), "Monday 30 November"},
+		{time.Date(2026, 11, 27, 16, 0, 0, 0, paris), "Monday 30 November"},
+		{time.Date(2026, 12, 1, 9, 0, 0, 0, paris), "Monday 7 December"},
+		{time.Date(2027, 3, 5, 12, 0, 0, 0, paris), "Monday 8 March"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.at.Format(time.DateOnly), func(t *testing.T) {
+			idx := demoOnLeave
+			if !onLeave(idx, tt.at) {
+				idx = demoOnLeaveEven
+			}
+			ps := evaluateDemo(t, d, idx, tt.at)
+			if !ps.OutOfOffice.Active || !strings.Contains(ps.OutOfOffice.Message, "until "+tt.back+".") {
+				t.Errorf("reply %q, want it to say until %s", ps.OutOfOffice.Message, tt.back)
+			}
+			if ps.Status != StatusOOF {
+				t.Errorf("status %v, want oof", ps.Status)
+			}
+			// The leave item runs to the Monday of return, as the reply says.
+			if want := nextMonday(tt.at); !ps.Until.Equal(want) {
+				t.Errorf("out of office until %v, want %v", ps.Until, want)
+			}
+		})
+	}
+}
+
+func nextMonday(t time.Time) time.Time {
+	d := DayOf(t, t.Location()).Start
+	return d.AddDate(0, 0, 7-int((d.Weekday()+6)%7))
+}
+
+// The colleague working from home reads "working elsewhere" until the day ends,
+// with the next free time on their next day in the office; it read "until 13:00"
+// and "not in the next few days".
+func TestDemoRemoteColleagueHasASensibleDay(t *testing.T) {
+	paris, _ := time.LoadLocation("Europe/Paris")
+	d := NewDemo(paris)
+	monday := time.Date(2026, 11, 23, 11, 0, 0, 0, paris)
+	ps := evaluateDemo(t, d, demoRemote, monday)
+	if ps.Status != StatusElsewhere {
+		t.Fatalf("Monday 11:00: status %v, want elsewhere", ps.Status)
+	}
+	if want := time.Date(2026, 11, 24, 0, 0, 0, 0, paris); !ps.Until.Equal(want) {
+		t.Errorf("working elsewhere until %v, want the end of the day", ps.Until)
+	}
+	if ps.NextFree.IsZero() || ps.NextFree.Weekday() != time.Tuesday {
+		t.Errorf("next free %v, want Tuesday, the next day in the office", ps.NextFree)
+	}
+	if ps.Presence == "" {
+		t.Error("the demo shows no presence")
+	}
+}
+
+// Presence follows the calendar as Teams does, in Graph's words.
+func TestDemoPresence(t *testing.T) {
+	paris, _ := time.LoadLocation("Europe/Paris")
+	at := func(h, m int) time.Time { return time.Date(2026, 11, 23, h, m, 0, 0, paris) }
+	tests := []struct {
+		name  string
+		slots []Slot
+		now   time.Time
+		want  string
+	}{
+		{"a Teams call", []Slot{{Start: at(9, 0), End: at(10, 0), Status: StatusBusy, Location: "Teams"}}, at(9, 30), "Busy (InACall)"},
+		{"a meeting room", []Slot{{Start: at(9, 0), End: at(10, 0), Status: StatusBusy, Location: "Room Aurora"}}, at(9, 30), "Busy (InAMeeting)"},
+		{"on leave", []Slot{{Start: at(0, 0), End: at(0, 0).AddDate(0, 0, 5), Status: StatusOOF}}, at(9, 30), "Offline (OffWork)"},
+		{"free in the day", nil, at(9, 30), "Available"},
+		{"at night", nil, at(22, 0), "Offline"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := demoPresence(1, tt.slots, tt.now); got != tt.want {
+				t.Errorf("demoPresence = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDemoOfSizeKeepsKeysUnique(t *testing.T) {
+	people, _ := NewDemoOfSize(time.UTC, 5000).Directory(context.Background())
+	if len(people) != 5000 {
+		t.Fatalf("%d people", len(people))
+	}
+	seen := map[string]bool{}
+	for _, p := range people {
+		if seen[p.Key()] {
+			t.Fatalf("two colleagues share the key %q", p.Key())
+		}
+		seen[p.Key()] = true
+	}
+}
