@@ -18,7 +18,7 @@ func (env *Env) cmdStatus(ctx context.Context, args []string) int {
 	fs := env.newFlagSet("status")
 	var common commonFlags
 	common.register(fs)
-	asJSON := fs.Bool("json", false, "print JSON (see DESIGN.md for the shape)")
+	asJSON := fs.Bool("json", false, "print JSON (the README documents the shape)")
 	atFlag := fs.String("at", "", "evaluate \"now\" at this RFC3339 instant")
 	if err := fs.Parse(args); err != nil {
 		return ExitConfig

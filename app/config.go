@@ -37,7 +37,7 @@ func (d *Duration) UnmarshalText(b []byte) error {
 
 func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
-// Config is config.toml as DESIGN.md specifies it. The same keys in the admin
+// Config is config.toml as the README documents it. The same keys in the admin
 // policy file override the user's and lock them.
 type Config struct {
 	Provider        string   `toml:"provider"`

@@ -22,7 +22,7 @@ import (
 // Version is stamped at build time: -ldflags "-X github.com/frontdesk-app/frontdesk/app.Version=1.2.3".
 var Version = "dev"
 
-// Exit codes of the headless commands (DESIGN.md contract).
+// Exit codes of the headless commands (a contract scripts rely on: README).
 const (
 	ExitOK        = 0
 	ExitPartial   = 1

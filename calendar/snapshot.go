@@ -199,7 +199,7 @@ func optTime(t time.Time, loc *time.Location) *time.Time {
 	return &l
 }
 
-// MarshalJSON writes the `status --json` contract of DESIGN.md, times in the
+// MarshalJSON writes the `status --json` contract the README documents, times in the
 // snapshot's zone.
 func (s Snapshot) MarshalJSON() ([]byte, error) {
 	loc := s.At.Location()
