@@ -117,11 +117,8 @@ func details(p calendar.PersonState) string {
 		return p.Err.Error()
 	case p.Current != nil && p.Current.Private:
 		return "Private appointment"
-	case p.Current != nil && p.Current.Subject != "":
-		if p.Current.Location != "" {
-			return p.Current.Subject + " (" + p.Current.Location + ")"
-		}
-		return p.Current.Subject
+	case p.Current != nil && p.Current.Meeting() != "":
+		return p.Current.Meeting()
 	case p.OutOfOffice.Active:
 		return p.OutOfOffice.Message
 	}

@@ -209,8 +209,8 @@ func currentItem(p calendar.PersonState) string {
 		return lang.L("Calendar unavailable: {{.Reason}}", map[string]any{"Reason": p.Err.Error()})
 	case p.Current != nil && p.Current.Private:
 		return lang.L("Now: private appointment")
-	case p.Current != nil && p.Current.Subject != "":
-		return lang.L("Now: {{.Item}}", map[string]any{"Item": joinNonEmpty(" · ", p.Current.Subject, p.Current.Location)})
+	case p.Current != nil && p.Current.Meeting() != "":
+		return lang.L("Now: {{.Item}}", map[string]any{"Item": p.Current.Meeting()})
 	}
 	return ""
 }

@@ -160,8 +160,8 @@ func details(p calendar.PersonState) string {
 		return lang.L("Calendar unavailable")
 	case p.Current != nil && p.Current.Private:
 		return lang.L("Private appointment")
-	case p.Current != nil && p.Current.Subject != "":
-		return joinNonEmpty(" · ", p.Current.Subject, p.Current.Location)
+	case p.Current != nil && p.Current.Meeting() != "":
+		return p.Current.Meeting()
 	case p.OutOfOffice.Active:
 		return lang.L("Automatic reply on")
 	}
