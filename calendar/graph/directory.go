@@ -13,23 +13,19 @@ import (
 	"strings"
 	"time"
 
-	"github.com/microsoftgraph/msgraph-sdk-go/groups"
-	"github.com/microsoftgraph/msgraph-sdk-go/models"
-	"github.com/microsoftgraph/msgraph-sdk-go/users"
-
 	"github.com/frontdesk-app/frontdesk/auth"
 	"github.com/frontdesk-app/frontdesk/calendar"
 )
 
 // userFields is everything the console shows about a colleague, and what tells
 // a person from a disabled account or a room.
-var userFields = []string{"id", "displayName", "mail", "department", "jobTitle", "businessPhones", "mobilePhone", "accountEnabled", "userType"}
+var userFields = strings.Join([]string{"id", "displayName", "mail", "department", "jobTitle", "businessPhones", "mobilePhone", "accountEnabled", "userType"}, ",")
 
 // mailFilterChunk keeps `mail in (...)` within the values Graph accepts per filter.
 const mailFilterChunk = 15
 
 // directoryPageSize is the largest page /users serves.
-const directoryPageSize int32 = 999
+const directoryPageSize = "999"
 
 // Directory lists the configured colleagues: the listed addresses, a group's
 // members (nested groups expanded), or the whole tenant. A successful load is
@@ -86,7 +82,8 @@ func (s *Source) usersByMail(ctx context.Context, emails []string) ([]calendar.P
 			quoted[i] = "'" + strings.ReplaceAll(e, "'", "''") + "'"
 		}
 		filter := "mail in (" + strings.Join(quoted, ",") + ")"
-		err := s.listUsers(ctx, &users.UsersRequestBuilderGetQueryParameters{Filter: &filter, Select: userFields}, func(p calendar.Person, _ models.Userable) {
+		err := s.listUsers(ctx, "graph.users", "/users", url.Values{"$filter": {filter}, "$select": {userFields}}, func(u *user) {
+			p := personOf(u)
 			found[strings.ToLower(p.Email)] = p
 		})
 		if err != nil {
@@ -106,37 +103,35 @@ func (s *Source) usersByMail(ctx context.Context, emails []string) ([]calendar.P
 }
 
 func (s *Source) allUsers(ctx context.Context) ([]calendar.Person, error) {
-	top := directoryPageSize
 	var out []calendar.Person
-	err := s.listUsers(ctx, &users.UsersRequestBuilderGetQueryParameters{Select: userFields, Top: &top}, func(p calendar.Person, u models.Userable) {
+	err := s.listUsers(ctx, "graph.users", "/users", url.Values{"$select": {userFields}, "$top": {directoryPageSize}}, func(u *user) {
 		if isColleague(u) {
-			out = append(out, p)
+			out = append(out, personOf(u))
 		}
 	})
 	return out, err
 }
 
-// listUsers follows @odata.nextLink until the last page.
-func (s *Source) listUsers(ctx context.Context, q *users.UsersRequestBuilderGetQueryParameters, each func(calendar.Person, models.Userable)) error {
-	const op = "graph.users"
+// listUsers reads path's first page and follows @odata.nextLink until the last.
+func (s *Source) listUsers(ctx context.Context, op, path string, query url.Values, each func(*user)) error {
+	u, err := s.endpoint(path, query)
+	if err != nil {
+		return &calendar.Error{Kind: calendar.KindConfig, Op: op, Err: err}
+	}
 	pages := s.newPager(op)
-	page, err := pageGet(ctx, func(ctx context.Context) (models.UserCollectionResponseable, error) {
-		return s.client.Users().Get(ctx, &users.UsersRequestBuilderGetRequestConfiguration{QueryParameters: q})
-	})
 	for {
-		if err != nil {
-			return classify(op, err)
+		var page userPage
+		if err := s.getPage(ctx, op, u, &page); err != nil {
+			return err
 		}
-		for _, u := range page.GetValue() {
-			each(personOf(u), u)
+		for i := range page.Value {
+			each(&page.Value[i])
 		}
-		next, stop := pages.next(page.GetOdataNextLink())
-		if stop != nil || next == "" {
+		next, stop := pages.next(page.NextLink)
+		if stop != nil || next == nil {
 			return stop
 		}
-		page, err = pageGet(ctx, func(ctx context.Context) (models.UserCollectionResponseable, error) {
-			return s.client.Users().WithUrl(next).Get(ctx, nil)
-		})
+		u = next
 	}
 }
 
@@ -146,66 +141,51 @@ func (s *Source) groupMembers(ctx context.Context, group string) ([]calendar.Per
 	id := group
 	if strings.Contains(group, "@") {
 		filter := "mail eq '" + strings.ReplaceAll(group, "'", "''") + "'"
-		res, err := pageGet(ctx, func(ctx context.Context) (models.GroupCollectionResponseable, error) {
-			return s.client.Groups().Get(ctx, &groups.GroupsRequestBuilderGetRequestConfiguration{
-				QueryParameters: &groups.GroupsRequestBuilderGetQueryParameters{Filter: &filter, Select: []string{"id", "displayName"}},
-			})
-		})
+		u, err := s.endpoint("/groups", url.Values{"$filter": {filter}, "$select": {"id,displayName"}})
 		if err != nil {
-			return nil, classify(op, err)
+			return nil, &calendar.Error{Kind: calendar.KindConfig, Op: op, Err: err}
 		}
-		if len(res.GetValue()) == 0 || res.GetValue()[0].GetId() == nil {
+		var res struct {
+			Value []struct {
+				ID string `json:"id"`
+			} `json:"value"`
+		}
+		if err := s.getPage(ctx, op, u, &res); err != nil {
+			return nil, err
+		}
+		if len(res.Value) == 0 || res.Value[0].ID == "" {
 			return nil, &calendar.Error{Kind: calendar.KindConfig, Op: op, Hint: fmt.Sprintf("No group with the address %s.", group)}
 		}
-		id = *res.GetValue()[0].GetId()
+		id = res.Value[0].ID
 	}
-	members := s.client.Groups().ByGroupId(id).TransitiveMembers()
-	pages := s.newPager(op)
-	page, err := pageGet(ctx, func(ctx context.Context) (models.DirectoryObjectCollectionResponseable, error) {
-		return members.Get(ctx, &groups.ItemTransitiveMembersRequestBuilderGetRequestConfiguration{
-			QueryParameters: &groups.ItemTransitiveMembersRequestBuilderGetQueryParameters{Select: userFields},
-		})
-	})
 	seen := map[string]bool{}
 	var out []calendar.Person
-	for {
-		if err != nil {
-			return nil, classify(op, err)
+	err := s.listUsers(ctx, op, "/groups/"+url.PathEscape(id)+"/transitiveMembers", url.Values{"$select": {userFields}}, func(u *user) {
+		if u.ODataType != userType || !isColleague(u) {
+			return // nested groups, devices, contacts
 		}
-		for _, obj := range page.GetValue() {
-			u, ok := obj.(models.Userable)
-			if !ok || !isColleague(u) {
-				continue // nested groups, devices, contacts
-			}
-			p := personOf(u)
-			if seen[p.Key()] {
-				continue // a member of two nested groups
-			}
-			seen[p.Key()] = true
-			out = append(out, p)
+		p := personOf(u)
+		if seen[p.Key()] {
+			return // a member of two nested groups
 		}
-		next, stop := pages.next(page.GetOdataNextLink())
-		if stop != nil {
-			return nil, stop
-		}
-		if next == "" {
-			return out, nil
-		}
-		page, err = pageGet(ctx, func(ctx context.Context) (models.DirectoryObjectCollectionResponseable, error) {
-			return members.WithUrl(next).Get(ctx, nil)
-		})
+		seen[p.Key()] = true
+		out = append(out, p)
+	})
+	if err != nil {
+		return nil, err
 	}
+	return out, nil
 }
 
 // directoryPageTimeout bounds each page of a listing, not the listing: a
 // tenant of 30,000 is 31 pages, each a few seconds. A variable for tests.
 var directoryPageTimeout = 30 * time.Second
 
-// pageGet fetches one page within its own timeout.
-func pageGet[T any](ctx context.Context, get func(context.Context) (T, error)) (T, error) {
+// getPage fetches one page within its own timeout.
+func (s *Source) getPage(ctx context.Context, op string, u *url.URL, page any) error {
 	ctx, cancel := context.WithTimeout(ctx, directoryPageTimeout)
 	defer cancel()
-	return get(ctx)
+	return s.call(ctx, op, http.MethodGet, u, nil, nil, page)
 }
 
 // pager checks each @odata.nextLink before it is followed: a link that
@@ -224,13 +204,12 @@ func (s *Source) newPager(op string) *pager {
 // hintBadPaging is what the operator reads when a listing was stopped.
 const hintBadPaging = "The server's list of colleagues did not end properly, so Frontdesk stopped reading it. It tries again later; details are in the log."
 
-// next returns the link to follow, "" at the last page, or the error that
+// next returns the link to follow, nil at the last page, or the error that
 // stops the listing.
-func (p *pager) next(link *string) (string, error) {
-	if link == nil || *link == "" {
-		return "", nil
+func (p *pager) next(next string) (*url.URL, error) {
+	if next == "" {
+		return nil, nil
 	}
-	next := *link
 	u, err := url.Parse(next)
 	var problem error
 	switch {
@@ -244,33 +223,33 @@ func (p *pager) next(link *string) (string, error) {
 	if problem != nil {
 		e := calendar.NewUnreadableAnswer(p.op, http.StatusOK, problem)
 		e.Code, e.Hint = "NextLink", hintBadPaging
-		return "", e
+		return nil, e
 	}
 	p.seen[next] = true
-	return next, nil
+	return u, nil
 }
 
 // isColleague keeps people with a mailbox: room and equipment mailboxes are
 // disabled accounts, and an account without mail has no calendar.
-func isColleague(u models.Userable) bool {
-	if e := u.GetAccountEnabled(); e != nil && !*e {
+func isColleague(u *user) bool {
+	if u.AccountEnabled != nil && !*u.AccountEnabled {
 		return false
 	}
-	return deref(u.GetMail()) != ""
+	return u.Mail != ""
 }
 
-func personOf(u models.Userable) calendar.Person {
+func personOf(u *user) calendar.Person {
 	p := calendar.Person{
-		ID:         deref(u.GetId()),
-		Name:       deref(u.GetDisplayName()),
-		Email:      deref(u.GetMail()),
-		Department: deref(u.GetDepartment()),
-		JobTitle:   deref(u.GetJobTitle()),
+		ID:         u.ID,
+		Name:       u.DisplayName,
+		Email:      u.Mail,
+		Department: u.Department,
+		JobTitle:   u.JobTitle,
 	}
-	if phones := u.GetBusinessPhones(); len(phones) > 0 {
-		p.Phone = phones[0]
+	if len(u.BusinessPhones) > 0 {
+		p.Phone = u.BusinessPhones[0]
 	} else {
-		p.Phone = deref(u.GetMobilePhone())
+		p.Phone = u.MobilePhone
 	}
 	if p.Name == "" {
 		p.Name = p.Email

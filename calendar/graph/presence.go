@@ -2,12 +2,10 @@ package graph
 
 import (
 	"context"
+	"net/http"
 	"slices"
 	"sync"
 	"time"
-
-	"github.com/microsoftgraph/msgraph-sdk-go/communications"
-	"github.com/microsoftgraph/msgraph-sdk-go/models"
 
 	"github.com/frontdesk-app/frontdesk/calendar"
 )
@@ -104,8 +102,9 @@ func (s *Source) presenceIDs(batch []string) []string {
 }
 
 func (s *Source) fetchPresence(ctx context.Context, ids []string) map[string]presenceInfo {
+	const op = "graph.getPresencesByUserId"
 	chunks := slices.Collect(slices.Chunk(ids, PresenceBatchSize))
-	results := make([][]models.Presenceable, len(chunks))
+	results := make([][]presence, len(chunks))
 	errs := make([]error, len(chunks))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, presenceConcurrency)
@@ -115,23 +114,26 @@ func (s *Source) fetchPresence(ctx context.Context, ids []string) map[string]pre
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			body := communications.NewGetPresencesByUserIdPostRequestBody()
-			body.SetIds(chunk)
-			resp, err := s.client.Communications().GetPresencesByUserId().PostAsGetPresencesByUserIdPostResponse(ctx, body, nil)
+			u, err := s.endpoint("/communications/getPresencesByUserId", nil)
 			if err != nil {
-				errs[i] = classify("graph.getPresencesByUserId", err)
+				errs[i] = &calendar.Error{Kind: calendar.KindConfig, Op: op, Err: err}
 				return
 			}
-			results[i] = resp.GetValue()
+			var answer presenceResponse
+			if err := s.call(ctx, op, http.MethodPost, u, nil, presenceRequestBody{IDs: chunk}, &answer); err != nil {
+				errs[i] = err
+				return
+			}
+			results[i] = answer.Value
 		}()
 	}
 	wg.Wait()
 	out := make(map[string]presenceInfo, len(ids))
 	for i, err := range errs {
 		if err == nil {
-			for _, p := range results[i] {
-				if id := deref(p.GetId()); id != "" {
-					out[id] = presenceOf(p)
+			for j := range results[i] {
+				if p := &results[i][j]; p.ID != "" {
+					out[p.ID] = presenceOf(p)
 				}
 			}
 			continue
@@ -147,15 +149,14 @@ func (s *Source) fetchPresence(ctx context.Context, ids []string) map[string]pre
 	return out
 }
 
-func presenceOf(p models.Presenceable) presenceInfo {
-	availability, activity := deref(p.GetAvailability()), deref(p.GetActivity())
-	pr := presenceInfo{text: availability}
-	if activity != "" && activity != availability {
-		pr.text = availability + " (" + activity + ")"
+func presenceOf(p *presence) presenceInfo {
+	pr := presenceInfo{text: p.Availability}
+	if p.Activity != "" && p.Activity != p.Availability {
+		pr.text = p.Availability + " (" + p.Activity + ")"
 	}
-	if o := p.GetOutOfOfficeSettings(); o != nil {
-		pr.oof.Active = o.GetIsOutOfOffice() != nil && *o.GetIsOutOfOffice()
-		pr.oof.Message = deref(o.GetMessage())
+	if o := p.OutOfOfficeSettings; o != nil {
+		pr.oof.Active = o.IsOutOfOffice
+		pr.oof.Message = o.Message
 	}
 	return pr
 }

@@ -270,6 +270,8 @@ func TestUnreadableAnswers(t *testing.T) {
 		{"HTML login page in a 200", 200, "text/html", "<html><body>Sign in to the proxy</body></html>", 200, 0},
 		{"cut-off JSON", 200, "application/json", `{"value":[{"scheduleId":"a@contoso.com","availabilityView":"0"`, 200, 0},
 		{"JSON that is not an object", 200, "application/json", `"value"`, 200, 0},
+		{"JSON of another shape", 200, "application/json", `{"value":{"scheduleId":"a@contoso.com"}}`, 200, 0},
+		{"200 with no body", 200, "application/json", "", 200, 0},
 		{"500 with an HTML page", 500, "text/html", "<html>Internal Server Error</html>", 500, calendar.KindTransient},
 		{"500 with Graph's own error", 500, "application/json", `{"error":{"code":"InternalServerError","message":"boom"}}`, 500, calendar.KindTransient},
 		{"500 with no body", 500, "", "", 500, calendar.KindTransient},

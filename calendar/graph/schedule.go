@@ -4,13 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
-
-	abs "github.com/microsoft/kiota-abstractions-go"
-	"github.com/microsoft/kiota-abstractions-go/serialization"
-	"github.com/microsoftgraph/msgraph-sdk-go/models"
-	"github.com/microsoftgraph/msgraph-sdk-go/users"
 
 	"github.com/frontdesk-app/frontdesk/calendar"
 )
@@ -70,9 +66,9 @@ func (s *Source) Availability(ctx context.Context, people []calendar.Person, win
 	}
 	fetched := s.opts.Now()
 	_, zone := preferZoneName(s.opts.Location)
-	byID := make(map[string]models.ScheduleInformationable, len(schedules))
-	for _, si := range schedules {
-		byID[strings.ToLower(deref(si.GetScheduleId()))] = si
+	byID := make(map[string]*scheduleInformation, len(schedules))
+	for i := range schedules {
+		byID[strings.ToLower(schedules[i].ScheduleID)] = &schedules[i]
 	}
 	out := make([]calendar.Availability, len(people))
 	for i, p := range people {
@@ -94,7 +90,8 @@ func (s *Source) Availability(ctx context.Context, people []calendar.Person, win
 	return out, nil
 }
 
-func (s *Source) getSchedule(ctx context.Context, people []calendar.Person, window calendar.Window) ([]models.ScheduleInformationable, error) {
+func (s *Source) getSchedule(ctx context.Context, people []calendar.Person, window calendar.Window) ([]scheduleInformation, error) {
+	const op = "graph.getSchedule"
 	var emails []string
 	for _, p := range people {
 		if p.Email != "" {
@@ -105,30 +102,28 @@ func (s *Source) getSchedule(ctx context.Context, people []calendar.Person, wind
 		return nil, nil
 	}
 	zoneName, zone := preferZoneName(s.opts.Location)
-	body := users.NewItemCalendarGetSchedulePostRequestBody()
-	body.SetSchedules(emails)
-	body.SetStartTime(dateTimeTimeZone(window.Start.In(zone), zoneName))
-	body.SetEndTime(dateTimeTimeZone(window.End.In(zone), zoneName))
-	interval := int32(ViewInterval / time.Minute)
-	body.SetAvailabilityViewInterval(&interval)
-	headers := abs.NewRequestHeaders()
-	headers.Add("Prefer", `outlook.timezone="`+zoneName+`"`)
-	resp, err := s.client.Me().Calendar().GetSchedule().PostAsGetSchedulePostResponse(ctx, body,
-		&users.ItemCalendarGetScheduleRequestBuilderPostRequestConfiguration{Headers: headers})
-	if err != nil {
-		return nil, classify("graph.getSchedule", err)
+	body := scheduleRequestBody{
+		Schedules:                emails,
+		StartTime:                dateTimeTimeZoneOf(window.Start.In(zone), zoneName),
+		EndTime:                  dateTimeTimeZoneOf(window.End.In(zone), zoneName),
+		AvailabilityViewInterval: int(ViewInterval / time.Minute),
 	}
-	return resp.GetValue(), nil
+	u, err := s.endpoint("/me/calendar/getSchedule", nil)
+	if err != nil {
+		return nil, &calendar.Error{Kind: calendar.KindConfig, Op: op, Err: err}
+	}
+	var answer scheduleResponse
+	headers := map[string]string{"Prefer": `outlook.timezone="` + zoneName + `"`}
+	if err := s.call(ctx, op, http.MethodPost, u, headers, body, &answer); err != nil {
+		return nil, err
+	}
+	return answer.Value, nil
 }
 
 const graphDateTime = "2006-01-02T15:04:05.9999999"
 
-func dateTimeTimeZone(t time.Time, zoneName string) models.DateTimeTimeZoneable {
-	d := models.NewDateTimeTimeZone()
-	s := t.Format("2006-01-02T15:04:05")
-	d.SetDateTime(&s)
-	d.SetTimeZone(&zoneName)
-	return d
+func dateTimeTimeZoneOf(t time.Time, zoneName string) dateTimeTimeZone {
+	return dateTimeTimeZone{DateTime: t.Format("2006-01-02T15:04:05"), TimeZone: zoneName}
 }
 
 // applySchedule fills a from one scheduleInformation: its error, or its items
@@ -136,17 +131,17 @@ func dateTimeTimeZone(t time.Time, zoneName string) models.DateTimeTimeZoneable 
 // An item without a usable start or end cannot be placed, and leaving it out
 // would show its time as free: then the availabilityView, which covers the
 // whole window, decides instead, and without one the person is unknown.
-func applySchedule(a *calendar.Availability, si models.ScheduleInformationable, zone *time.Location) {
-	if fe := si.GetError(); fe != nil && (fe.GetResponseCode() != nil || fe.GetMessage() != nil) {
-		a.Err = &ScheduleError{Code: deref(fe.GetResponseCode()), Message: deref(fe.GetMessage())}
+func applySchedule(a *calendar.Availability, si *scheduleInformation, zone *time.Location) {
+	if fe := si.Error; fe != nil && (fe.ResponseCode != nil || fe.Message != nil) {
+		a.Err = &ScheduleError{Code: deref(fe.ResponseCode), Message: deref(fe.Message)}
 		return
 	}
-	a.WorkingHours = workingHoursOf(si.GetWorkingHours(), zone)
-	items := si.GetScheduleItems()
-	view := deref(si.GetAvailabilityView())
+	a.WorkingHours = workingHoursOf(si.WorkingHours, zone)
+	items := si.ScheduleItems
+	view := si.AvailabilityView
 	unusable := 0
-	for _, it := range items {
-		slot, ok, err := slotOf(it, zone)
+	for i := range items {
+		slot, ok, err := slotOf(&items[i], zone)
 		if err != nil {
 			unusable++
 			continue
@@ -179,13 +174,10 @@ var errItemTimes = errors.New("calendar item without a usable start or end")
 // slotOf converts one schedule item. ok is false for items that change
 // nothing (free entries, zero length); err marks an item that cannot be placed
 // in time. An item with no status or an unknown one is a period without data.
-func slotOf(it models.ScheduleItemable, zone *time.Location) (slot calendar.Slot, ok bool, err error) {
-	status := calendar.StatusUnknown
-	if st := it.GetStatus(); st != nil {
-		status = statusOf(*st)
-	}
-	start, ok1 := parseDateTimeTimeZone(it.GetStart(), zone)
-	end, ok2 := parseDateTimeTimeZone(it.GetEnd(), zone)
+func slotOf(it *scheduleItem, zone *time.Location) (slot calendar.Slot, ok bool, err error) {
+	status := statusOf(it.Status)
+	start, ok1 := parseDateTimeTimeZone(it.Start, zone)
+	end, ok2 := parseDateTimeTimeZone(it.End, zone)
 	if !ok1 || !ok2 || end.Before(start) {
 		return calendar.Slot{}, false, errItemTimes
 	}
@@ -193,28 +185,30 @@ func slotOf(it models.ScheduleItemable, zone *time.Location) (slot calendar.Slot
 		return calendar.Slot{}, false, nil
 	}
 	slot = calendar.Slot{Start: start, End: end, Status: status}
-	if p := it.GetIsPrivate(); p != nil && *p {
+	if it.IsPrivate {
 		// Never keep what a private item says, even if the server sent it.
 		slot.Private = true
 	} else {
-		slot.Subject = deref(it.GetSubject())
-		slot.Location = deref(it.GetLocation())
+		slot.Subject = it.Subject
+		slot.Location = it.Location
 	}
 	slot.AllDay = isAllDay(start, end)
 	return slot, true, nil
 }
 
-func statusOf(s models.FreeBusyStatus) calendar.Status {
+// statusOf reads Graph's freeBusyStatus; a missing or unknown one is a period
+// without data.
+func statusOf(s string) calendar.Status {
 	switch s {
-	case models.FREE_FREEBUSYSTATUS:
+	case "free":
 		return calendar.StatusFree
-	case models.TENTATIVE_FREEBUSYSTATUS:
+	case "tentative":
 		return calendar.StatusTentative
-	case models.BUSY_FREEBUSYSTATUS:
+	case "busy":
 		return calendar.StatusBusy
-	case models.OOF_FREEBUSYSTATUS:
+	case "oof":
 		return calendar.StatusOOF
-	case models.WORKINGELSEWHERE_FREEBUSYSTATUS:
+	case "workingElsewhere":
 		return calendar.StatusElsewhere
 	}
 	return calendar.StatusUnknown
@@ -256,15 +250,15 @@ func slotsFromView(view string, start time.Time, interval time.Duration) []calen
 	return out
 }
 
-func parseDateTimeTimeZone(d models.DateTimeTimeZoneable, fallback *time.Location) (time.Time, bool) {
-	if d == nil || d.GetDateTime() == nil {
+func parseDateTimeTimeZone(d *dateTimeTimeZone, fallback *time.Location) (time.Time, bool) {
+	if d == nil || d.DateTime == "" {
 		return time.Time{}, false
 	}
-	loc, ok := zoneByName(deref(d.GetTimeZone()))
+	loc, ok := zoneByName(d.TimeZone)
 	if !ok {
 		loc = fallback
 	}
-	t, err := time.ParseInLocation(graphDateTime, *d.GetDateTime(), loc)
+	t, err := time.ParseInLocation(graphDateTime, d.DateTime, loc)
 	if err != nil {
 		return time.Time{}, false
 	}
@@ -278,68 +272,68 @@ func isAllDay(start, end time.Time) bool {
 
 // workingHoursOf reads the colleague's working hours in their own zone: a
 // Windows or IANA name, or a customTimeZone with its own DST rules.
-func workingHoursOf(wh models.WorkingHoursable, fallback *time.Location) calendar.WorkingHours {
+func workingHoursOf(wh *workingHours, fallback *time.Location) calendar.WorkingHours {
 	if wh == nil {
 		return calendar.WorkingHours{}
 	}
 	var out calendar.WorkingHours
-	for _, d := range wh.GetDaysOfWeek() {
-		out.Days = append(out.Days, time.Weekday(d)) // both count from Sunday = 0
+	for _, d := range wh.DaysOfWeek {
+		if day, ok := weekdayOf(d); ok {
+			out.Days = append(out.Days, day)
+		}
 	}
-	out.Start, _ = timeOfDay(wh.GetStartTime())
-	out.End, _ = timeOfDay(wh.GetEndTime())
+	out.Start, _ = timeOfDay(wh.StartTime)
+	out.End, _ = timeOfDay(wh.EndTime)
 	out.Location = fallback
-	switch tz := wh.GetTimeZone().(type) {
-	case models.CustomTimeZoneable:
+	switch tz := wh.TimeZone; {
+	case tz == nil:
+	case tz.ODataType == customTimeZoneType:
 		var daylightBias int
-		if dl := tz.GetDaylightOffset(); dl != nil && dl.GetDaylightBias() != nil {
-			daylightBias = int(*dl.GetDaylightBias())
+		if dl := tz.DaylightOffset; dl != nil && dl.DaylightBias != nil {
+			daylightBias = int(*dl.DaylightBias)
 		}
-		bias := 0
-		if tz.GetBias() != nil {
-			bias = int(*tz.GetBias())
-		}
-		out.Location = customZone(deref(tz.GetName()), bias, daylightBias, ruleOf(tz.GetStandardOffset()), ruleOf(tz.GetDaylightOffset()))
-	case models.TimeZoneBaseable:
-		if tz != nil {
-			if loc, ok := zoneByName(deref(tz.GetName())); ok {
-				out.Location = loc
-			}
+		out.Location = customZone(tz.Name, int(tz.Bias), daylightBias, ruleOf(tz.StandardOffset), ruleOf(tz.DaylightOffset))
+	default:
+		if loc, ok := zoneByName(tz.Name); ok {
+			out.Location = loc
 		}
 	}
 	return out
 }
 
-// ruleOf reads one customTimeZone transition; daylightTimeZoneOffset embeds
-// standardTimeZoneOffset, so this reads both.
-func ruleOf(o models.StandardTimeZoneOffsetable) transitionRule {
+// weekdays are Graph's dayOfWeek names, Sunday = 0 as in time.Weekday.
+var weekdays = map[string]time.Weekday{
+	"sunday": time.Sunday, "monday": time.Monday, "tuesday": time.Tuesday, "wednesday": time.Wednesday,
+	"thursday": time.Thursday, "friday": time.Friday, "saturday": time.Saturday,
+}
+
+func weekdayOf(name string) (time.Weekday, bool) {
+	d, ok := weekdays[name]
+	return d, ok
+}
+
+// ruleOf reads one customTimeZone transition (standard or daylight).
+func ruleOf(o *timeZoneOffset) transitionRule {
 	var r transitionRule
 	if o == nil {
 		return r
 	}
 	// A rule for one specific year is not a yearly rule; treat it as none.
-	if y := o.GetYear(); y != nil && *y != 0 {
+	if o.Year != 0 {
 		return r
 	}
-	if m := o.GetMonth(); m != nil {
-		r.Month = int(*m)
-	}
-	if d := o.GetDayOccurrence(); d != nil {
-		r.DayOccurrence = int(*d)
-	}
-	if w := o.GetDayOfWeek(); w != nil {
-		r.DayOfWeek = time.Weekday(*w)
-	}
-	r.Time, _ = timeOfDay(o.GetTime())
+	r.Month = int(o.Month)
+	r.DayOccurrence = int(o.DayOccurrence)
+	r.DayOfWeek, _ = weekdayOf(o.DayOfWeek)
+	r.Time, _ = timeOfDay(o.Time)
 	return r
 }
 
 // timeOfDay reads Graph's "08:00:00.0000000".
-func timeOfDay(to *serialization.TimeOnly) (time.Duration, bool) {
-	if to == nil {
+func timeOfDay(s string) (time.Duration, bool) {
+	if s == "" {
 		return 0, false
 	}
-	s := to.String()
 	t, err := time.Parse("15:04:05.9999999", s)
 	if err != nil {
 		if t, err = time.Parse("15:04:05", s); err != nil {

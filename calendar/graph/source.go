@@ -14,7 +14,10 @@ import (
 	"sync/atomic"
 	"time"
 
+	abs "github.com/microsoft/kiota-abstractions-go"
 	absauth "github.com/microsoft/kiota-abstractions-go/authentication"
+	absser "github.com/microsoft/kiota-abstractions-go/serialization"
+	jsonser "github.com/microsoft/kiota-serialization-json-go"
 	msgraphsdk "github.com/microsoftgraph/msgraph-sdk-go"
 
 	"github.com/frontdesk-app/frontdesk/calendar"
@@ -115,9 +118,14 @@ type Options struct {
 }
 
 // Source implements calendar.Source over Microsoft Graph.
+//
+// It holds the SDK's request adapter, not a GraphServiceClient: the client's
+// request builders cover the whole Graph API, and once any of them is
+// reachable through an interface the linker keeps them all (tens of
+// megabytes). Requests are built in call; answers are decoded in wire.go.
 type Source struct {
 	opts    Options
-	client  *msgraphsdk.GraphServiceClient
+	adapter abs.RequestAdapter
 	baseURL *url.URL
 	origin  string // scheme://host:port of baseURL: the only place the token goes
 	log     *slog.Logger
@@ -208,12 +216,19 @@ func New(opts Options) (*Source, error) {
 		return nil, configErr(err)
 	}
 	auth := absauth.NewBaseBearerTokenAuthenticationProvider(&tokenProvider{src: opts.Token, scopes: opts.Scopes, presenceScopes: opts.PresenceScopes, hosts: hosts, origin: origin})
-	adapter, err := msgraphsdk.NewGraphRequestAdapterWithParseNodeFactoryAndSerializationWriterFactoryAndHttpClient(auth, nil, nil, newHTTPClient(opts, origin))
+	// Only Graph's error bodies go through kiota's parser (for classify); our
+	// own registries, since the SDK's defaults are filled in by a
+	// GraphServiceClient, which Source does without.
+	parsers := absser.NewParseNodeFactoryRegistry()
+	parsers.ContentTypeAssociatedFactories["application/json"] = jsonser.NewJsonParseNodeFactory()
+	writers := absser.NewSerializationWriterFactoryRegistry()
+	writers.ContentTypeAssociatedFactories["application/json"] = jsonser.NewJsonSerializationWriterFactory()
+	adapter, err := msgraphsdk.NewGraphRequestAdapterWithParseNodeFactoryAndSerializationWriterFactoryAndHttpClient(auth, parsers, writers, newHTTPClient(opts, origin))
 	if err != nil {
 		return nil, configErr(err)
 	}
 	adapter.SetBaseUrl(base)
-	s := &Source{opts: opts, client: msgraphsdk.NewGraphServiceClient(adapter), baseURL: baseURL, origin: origin, log: opts.Logger}
+	s := &Source{opts: opts, adapter: adapter, baseURL: baseURL, origin: origin, log: opts.Logger}
 	s.presenceOn.Store(opts.Presence)
 	return s, nil
 }

@@ -1,0 +1,193 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	abs "github.com/microsoft/kiota-abstractions-go"
+	"github.com/microsoftgraph/msgraph-sdk-go/models/odataerrors"
+
+	"github.com/frontdesk-app/frontdesk/calendar"
+)
+
+// The wire types below are the few fields Frontdesk reads of Graph's answers,
+// decoded with encoding/json. The SDK's models would walk the JSON token by
+// token into a backing store: for a 1,000-person refresh that was most of the
+// CPU and allocations, and keeping the SDK's model types reachable kept the
+// whole Graph API in the binary.
+
+// scheduleResponse is getSchedule's answer.
+type scheduleResponse struct {
+	Value []scheduleInformation `json:"value"`
+}
+
+type scheduleInformation struct {
+	ScheduleID       string         `json:"scheduleId"`
+	AvailabilityView string         `json:"availabilityView"`
+	Error            *freeBusyError `json:"error"`
+	ScheduleItems    []scheduleItem `json:"scheduleItems"`
+	WorkingHours     *workingHours  `json:"workingHours"`
+}
+
+type freeBusyError struct {
+	Message      *string `json:"message"`
+	ResponseCode *string `json:"responseCode"`
+}
+
+type scheduleItem struct {
+	IsPrivate bool              `json:"isPrivate"`
+	Status    string            `json:"status"`
+	Subject   string            `json:"subject"`
+	Location  string            `json:"location"`
+	Start     *dateTimeTimeZone `json:"start"`
+	End       *dateTimeTimeZone `json:"end"`
+}
+
+// dateTimeTimeZone is Graph's local time with a zone name, in requests and answers.
+type dateTimeTimeZone struct {
+	DateTime string `json:"dateTime"`
+	TimeZone string `json:"timeZone"`
+}
+
+type workingHours struct {
+	DaysOfWeek []string  `json:"daysOfWeek"`
+	StartTime  string    `json:"startTime"`
+	EndTime    string    `json:"endTime"`
+	TimeZone   *timeZone `json:"timeZone"`
+}
+
+// customTimeZoneType marks a timeZone that carries its own offsets and rules
+// instead of only a name.
+const customTimeZoneType = "#microsoft.graph.customTimeZone"
+
+// timeZone is a timeZoneBase, or a customTimeZone when ODataType says so.
+type timeZone struct {
+	ODataType      string          `json:"@odata.type"`
+	Name           string          `json:"name"`
+	Bias           float64         `json:"bias"`
+	StandardOffset *timeZoneOffset `json:"standardOffset"`
+	DaylightOffset *timeZoneOffset `json:"daylightOffset"`
+}
+
+// timeZoneOffset is a standardTimeZoneOffset; a daylightTimeZoneOffset adds DaylightBias.
+type timeZoneOffset struct {
+	Year          float64  `json:"year"`
+	Month         float64  `json:"month"`
+	DayOccurrence float64  `json:"dayOccurrence"`
+	DayOfWeek     string   `json:"dayOfWeek"`
+	Time          string   `json:"time"`
+	DaylightBias  *float64 `json:"daylightBias"`
+}
+
+// scheduleRequestBody is getSchedule's body. Action parameters are PascalCase
+// in Graph's metadata, as the SDK sends them.
+type scheduleRequestBody struct {
+	Schedules                []string         `json:"Schedules"`
+	StartTime                dateTimeTimeZone `json:"StartTime"`
+	EndTime                  dateTimeTimeZone `json:"EndTime"`
+	AvailabilityViewInterval int              `json:"AvailabilityViewInterval"`
+}
+
+type presenceRequestBody struct {
+	IDs []string `json:"ids"`
+}
+
+type presenceResponse struct {
+	Value []presence `json:"value"`
+}
+
+type presence struct {
+	ID                  string `json:"id"`
+	Availability        string `json:"availability"`
+	Activity            string `json:"activity"`
+	OutOfOfficeSettings *struct {
+		IsOutOfOffice bool   `json:"isOutOfOffice"`
+		Message       string `json:"message"`
+	} `json:"outOfOfficeSettings"`
+}
+
+// userPage is a page of /users or of a group's transitive members.
+type userPage struct {
+	Value    []user `json:"value"`
+	NextLink string `json:"@odata.nextLink"`
+}
+
+// userType is the @odata.type of a directory object that is a user; a group's
+// members also include groups, devices and contacts.
+const userType = "#microsoft.graph.user"
+
+type user struct {
+	ODataType      string   `json:"@odata.type"`
+	ID             string   `json:"id"`
+	DisplayName    string   `json:"displayName"`
+	Mail           string   `json:"mail"`
+	Department     string   `json:"department"`
+	JobTitle       string   `json:"jobTitle"`
+	BusinessPhones []string `json:"businessPhones"`
+	MobilePhone    string   `json:"mobilePhone"`
+	AccountEnabled *bool    `json:"accountEnabled"`
+}
+
+// odataErrors maps every error status to Graph's error body, so classify
+// reads its code and message as before.
+var odataErrors = abs.ErrorMappings{"XXX": odataerrors.CreateODataErrorFromDiscriminatorValue}
+
+// errEmptyAnswer is a 2xx without a body where Graph always sends one.
+var errEmptyAnswer = errors.New("answer has no body")
+
+// endpoint is the Graph base URL with path (escaped already) and query appended.
+func (s *Source) endpoint(path string, query url.Values) (*url.URL, error) {
+	u, err := url.Parse(s.baseURL.String() + path)
+	if err != nil {
+		return nil, err
+	}
+	// url.Values writes a space as "+", which OData filters do not read as one.
+	u.RawQuery = strings.ReplaceAll(query.Encode(), "+", "%20")
+	return u, nil
+}
+
+// call sends one request through the SDK's request adapter, so the kiota
+// middleware (retry, redirect, telemetry, URL replacement), the token and the
+// transport checks all apply, and decodes the JSON answer into answer. body,
+// when not nil, goes out as JSON. A 2xx whose body does not fit answer is an
+// UnreadableAnswer; an error status is classified from Graph's error body.
+func (s *Source) call(ctx context.Context, op, method string, u *url.URL, headers map[string]string, body, answer any) error {
+	ri := abs.NewRequestInformation()
+	switch method {
+	case http.MethodGet:
+		ri.Method = abs.GET
+	case http.MethodPost:
+		ri.Method = abs.POST
+	default:
+		return fmt.Errorf("%s: method %s is not used with Graph", op, method)
+	}
+	ri.SetUri(*u)
+	ri.Headers.TryAdd("Accept", "application/json")
+	for k, v := range headers {
+		ri.Headers.Add(k, v)
+	}
+	if body != nil {
+		data, err := json.Marshal(body)
+		if err != nil {
+			return &calendar.Error{Kind: calendar.KindOther, Op: op, Err: err}
+		}
+		ri.SetStreamContentAndContentType(data, "application/json")
+	}
+	raw, err := s.adapter.SendPrimitive(ctx, ri, "[]byte", odataErrors)
+	if err != nil {
+		return classify(op, err)
+	}
+	data, _ := raw.([]byte)
+	if len(data) == 0 {
+		return calendar.NewUnreadableAnswer(op, http.StatusOK, errEmptyAnswer)
+	}
+	if err := json.Unmarshal(data, answer); err != nil {
+		return calendar.NewUnreadableAnswer(op, http.StatusOK, fmt.Errorf("answer does not read as Graph's: %w", err))
+	}
+	return nil
+}
