@@ -36,6 +36,14 @@ type ewsEvent struct {
 	body     string
 }
 
+func (ev ewsEvent) String() string {
+	verdict := "rejected"
+	if ev.accepted {
+		verdict = "accepted"
+	}
+	return ev.at.Format("15:04:05.000") + " " + ev.op + " " + verdict
+}
+
 // windowEWS is an EWS responder that records every request with its time,
 // its operation and whether the password was accepted (401 otherwise).
 type windowEWS struct {

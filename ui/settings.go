@@ -383,14 +383,17 @@ func (p *settingsPanel) showProblem(problem *FieldProblem) {
 	p.status.SetText(problem.Error())
 }
 
-func (p *settingsPanel) chooseCAFile() {
+func (p *settingsPanel) chooseCAFile() { chooseCAFile(p.parent, p.ewsCAFile) }
+
+// chooseCAFile opens the file picker for a PEM bundle and puts its path in into.
+func chooseCAFile(parent fyne.Window, into *widget.Entry) {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil || r == nil {
 			return
 		}
 		_ = r.Close()
-		p.ewsCAFile.SetText(r.URI().Path())
-	}, p.parent)
+		into.SetText(r.URI().Path())
+	}, parent)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".pem", ".crt", ".cer"}))
 	d.Show()
 }

@@ -126,9 +126,13 @@ func (w *welcomePage) showEWS() {
 	authChoice := widget.NewRadioGroup([]string{"basic", "ntlm"}, nil)
 	authChoice.Horizontal = true
 	authChoice.SetSelected(s.EWSAuth)
+	caFile := widget.NewEntry()
+	caFile.SetText(s.EWSCAFile)
+	caFile.SetPlaceHolder(lang.L("Only if your server uses a private certificate authority"))
+	caBrowse := widget.NewButton(lang.L("Choose…"), func() { chooseCAFile(w.m.win, caFile) })
 	connect := widget.NewButton(lang.L("Connect"), func() {
 		s.Provider = "ews"
-		s.EWSURL, s.EWSUser, s.EWSAuth = address.Text, user.Text, authChoice.Selected
+		s.EWSURL, s.EWSUser, s.EWSAuth, s.EWSCAFile = address.Text, user.Text, authChoice.Selected, caFile.Text
 		if s.People == PeopleAll {
 			s.People = PeopleList
 		}
@@ -153,6 +157,7 @@ func (w *welcomePage) showEWS() {
 			widget.NewFormItem(lang.L("Password"), password),
 			widget.NewFormItem(lang.L("Your email address"), mailbox),
 			widget.NewFormItem(lang.L("Authentication"), authChoice),
+			widget.NewFormItem(lang.L("CA file"), container.NewBorder(nil, nil, nil, caBrowse, caFile)),
 		),
 		w.problem,
 		connect,
