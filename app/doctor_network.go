@@ -329,16 +329,21 @@ func (d *doctor) checkClock(ctx context.Context) {
 		return
 	}
 	d.step(ctx, "clock", doctorLocalTimeout, func(context.Context) CheckResult {
-		skew := time.Since(from.date).Round(time.Second)
-		abs := skew
-		if abs < 0 {
-			abs = -abs
+		// Date has whole seconds: the server's time was in the second after it.
+		skew := time.Since(from.date.Add(500 * time.Millisecond))
+		abs := skew.Abs()
+		// Past a minute the seconds are noise (the header's resolution, the
+		// request's latency): said to ten seconds.
+		precision := time.Second
+		if abs >= time.Minute {
+			precision = 10 * time.Second
 		}
+		skew, abs = skew.Round(precision), abs.Round(precision)
 		side := "ahead of"
 		if skew < 0 {
 			side = "behind"
 		}
-		detail := fmt.Sprintf("this machine is %s %s %s", abs, side, from.url.Host)
+		detail := fmt.Sprintf("this machine is about %s %s %s", abs, side, from.url.Host)
 		if abs <= time.Second {
 			detail = "in step with " + from.url.Host
 		}

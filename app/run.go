@@ -110,7 +110,8 @@ func (env *Env) usage() {
   frontdesk watch [--json] [--config FILE] [--demo]
   frontdesk signin [--device-code] | signout | whoami
   frontdesk ews-password [--config FILE]     store the Exchange password (read from stdin)
-  frontdesk doctor | version
+  frontdesk doctor [--json] [--bundle] [--config FILE]   check settings, network, keyring and accounts
+  frontdesk version
   frontdesk write-policy [--tenant ...] [--remove]  provision the admin policy (installers)
 `)
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/pem"
 	"fmt"
 	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -67,6 +68,8 @@ func newDoctorExchange(t *testing.T) *doctorExchange {
 		}
 		rs.ServeHTTP(w, r)
 	}))
+	// The doctor's TCP check connects and closes without a handshake.
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
 	x.caFile = filepath.Join(t.TempDir(), "exchange-ca.pem")
