@@ -26,7 +26,7 @@ type detailPane struct {
 
 	star     *widget.Button
 	name     *widget.Label
-	role     *widget.Label
+	role     *fullTextLabel
 	email    *field
 	phone    *field
 	mobile   *field
@@ -76,7 +76,7 @@ func newDetailPane(c *Console) *detailPane {
 		console:  c,
 		empty:    widget.NewLabel(lang.L("Select a colleague to see their day")),
 		name:     widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		role:     widget.NewLabel(""),
+		role:     newFullTextLabel(fyne.TextStyle{}),
 		email:    newField(lang.L("Email")),
 		phone:    newField(lang.L("Phone")),
 		mobile:   newField(lang.L("Mobile")),
@@ -94,7 +94,6 @@ func newDetailPane(c *Console) *detailPane {
 	d.name.SizeName = theme.SizeNameSubHeadingText
 	d.name.Selectable = true
 	d.name.Truncation = fyne.TextTruncateEllipsis
-	d.role.Truncation = fyne.TextTruncateEllipsis
 	d.presence.Truncation = fyne.TextTruncateEllipsis
 	d.status.Wrapping = fyne.TextWrapWord
 	d.what.Wrapping = fyne.TextWrapWord
@@ -192,8 +191,8 @@ func (d *detailPane) show(p calendar.PersonState, day calendar.Window, now time.
 		if s.Status == calendar.StatusFree || !s.End.After(day.Start) || !s.Start.Before(day.End) {
 			continue
 		}
-		item := widget.NewLabel(timeRange(s, day) + "   " + slotLabel(s))
-		item.Truncation = fyne.TextTruncateEllipsis
+		item := newFullTextLabel(fyne.TextStyle{})
+		item.SetText(timeRange(s, day) + "   " + slotLabel(s))
 		d.items.Add(item)
 	}
 	if len(d.items.Objects) == 0 && unknown == "" {

@@ -36,28 +36,25 @@ type row struct {
 	highlight *canvas.Rectangle
 	star      *widget.Button
 	swatch    *canvas.Rectangle
-	name      *widget.Label
-	dept      *widget.Label
-	status    *widget.Label
-	what      *widget.Label
+	name      *fullTextLabel
+	dept      *fullTextLabel
+	status    *fullTextLabel
+	what      *fullTextLabel
 }
 
 func newRow(c *Console) *row {
 	r := &row{
 		highlight: canvas.NewRectangle(theme.Color(theme.ColorNameSelection)),
 		swatch:    canvas.NewRectangle(StatusColor(calendar.StatusUnknown)),
-		name:      widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		dept:      widget.NewLabel(""),
-		status:    widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		what:      widget.NewLabel(""),
+		name:      newFullTextLabel(fyne.TextStyle{Bold: true}),
+		dept:      newFullTextLabel(fyne.TextStyle{}),
+		status:    newFullTextLabel(fyne.TextStyle{Bold: true}),
+		what:      newFullTextLabel(fyne.TextStyle{}),
 	}
 	r.star = widget.NewButtonWithIcon("", starOff, func() { c.toggleFavouriteOf(r.key) })
 	r.star.Importance = widget.LowImportance
 	r.highlight.CornerRadius = 4
 	r.highlight.Hide()
-	for _, l := range []*widget.Label{r.name, r.dept, r.status, r.what} {
-		l.Truncation = fyne.TextTruncateEllipsis
-	}
 	r.ExtendBaseWidget(r)
 	return r
 }
