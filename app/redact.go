@@ -14,66 +14,6 @@ import (
 	"github.com/frontdesk-app/frontdesk/calendar"
 )
 
-// secretWords are the words that make an attribute key, map key, struct field
-// or query parameter secret, whatever its value's type: a token passed as a
-// plain string is still a token. Keys are split into words first
-// (isSecretKey), so "Proxy-Authorization", "accessToken", "x-ms-token",
-// "refresh_token" and "client_secret" all match, and "tokens_left" does not.
-var secretWords = []string{
-	"password", "passwd", "pwd", "passphrase", "secret", "token", "authorization",
-	"cookie", "credential", "credentials", "apikey", "privatekey", "assertion",
-}
-
-// isSecretKey reports whether a value filed under key must never be shown.
-func isSecretKey(key string) bool {
-	words := keyWords(key)
-	joined := strings.Join(words, "")
-	for _, s := range secretWords {
-		// The suffix catches run-together keys such as "accesstoken" or
-		// "ewspassword" that have no word boundary to split on.
-		if strings.HasSuffix(joined, s) {
-			return true
-		}
-		for _, w := range words {
-			if w == s {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// keyWords splits a key into lower-case words at punctuation and at camelCase
-// boundaries: "Proxy-Authorization" -> proxy authorization, "accessToken" ->
-// access token, "HTTPToken" -> http token.
-func keyWords(key string) []string {
-	var words []string
-	var cur strings.Builder
-	flush := func() {
-		if cur.Len() > 0 {
-			words = append(words, cur.String())
-			cur.Reset()
-		}
-	}
-	runes := []rune(key)
-	for i, r := range runes {
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-			flush()
-			continue
-		}
-		if unicode.IsUpper(r) && i > 0 {
-			prev := runes[i-1]
-			nextLower := i+1 < len(runes) && unicode.IsLower(runes[i+1])
-			if unicode.IsLower(prev) || unicode.IsDigit(prev) || (unicode.IsUpper(prev) && nextLower) {
-				flush()
-			}
-		}
-		cur.WriteRune(unicode.ToLower(r))
-	}
-	flush()
-	return words
-}
-
 var (
 	// urlUserinfo is the "user:password@" of an address such as
 	// https://user:pass@host/ (RFC 3986 userinfo).
@@ -112,7 +52,7 @@ func scrubText(s string) string {
 	return keyValue.ReplaceAllStringFunc(s, func(m string) string {
 		sub := keyValue.FindStringSubmatch(m)
 		sep, value := sub[4]+sub[6]+sub[8], sub[5]+sub[7]+sub[9]
-		if !isSecretKey(sub[2]) || strings.Contains(value, calendar.Redacted) {
+		if !calendar.IsSecretName(sub[2]) || strings.Contains(value, calendar.Redacted) {
 			return m
 		}
 		hidden := calendar.Redacted
@@ -138,11 +78,11 @@ func looksLikeCredential(s string) bool {
 // (the attribute's own key or any group it sits in), and walks every value for
 // secrets by key and in text.
 func redactAttr(groups []string, a slog.Attr) slog.Attr {
-	if isSecretKey(a.Key) {
+	if calendar.IsSecretName(a.Key) {
 		return slog.String(a.Key, calendar.Redacted)
 	}
 	for _, g := range groups {
-		if isSecretKey(g) {
+		if calendar.IsSecretName(g) {
 			return slog.String(a.Key, calendar.Redacted)
 		}
 	}
@@ -216,7 +156,7 @@ func redactAny(v reflect.Value, depth int) any {
 		iter := v.MapRange()
 		for iter.Next() {
 			key := mapKeyString(iter.Key())
-			if isSecretKey(key) {
+			if calendar.IsSecretName(key) {
 				out[key] = calendar.Redacted
 				continue
 			}
@@ -251,7 +191,7 @@ func redactAny(v reflect.Value, depth int) any {
 			} else if tag != "" {
 				name = tag
 			}
-			if isSecretKey(name) || isSecretKey(f.Name) {
+			if calendar.IsSecretName(name) || calendar.IsSecretName(f.Name) {
 				out[name] = calendar.Redacted
 				continue
 			}

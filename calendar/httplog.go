@@ -129,7 +129,7 @@ func RedactedHeaders(h http.Header) string {
 			case credentialHeaders[lower]:
 				scheme, _, _ := strings.Cut(strings.TrimSpace(v), " ")
 				b.WriteString(scheme + " [redacted]")
-			case opaqueHeaders[lower] || secretHeaderName(lower):
+			case opaqueHeaders[lower] || IsSecretName(name):
 				b.WriteString("[redacted]")
 			default:
 				b.WriteString(v)
@@ -137,13 +137,4 @@ func RedactedHeaders(h http.Header) string {
 		}
 	}
 	return b.String()
-}
-
-func secretHeaderName(lower string) bool {
-	for _, word := range []string{"token", "secret", "password", "key", "signature"} {
-		if strings.Contains(lower, word) {
-			return true
-		}
-	}
-	return false
 }
