@@ -314,3 +314,16 @@ func TestIdleSearchLetsGoOfTheFocus(t *testing.T) {
 		t.Errorf("typing after idle: focus %T, search %q", cv.Focused(), k.c.search.Text)
 	}
 }
+
+// The list draws a ring while it has the keyboard, in the theme's focus colour.
+func TestListFocusRing(t *testing.T) {
+	k := newKeyConsole(t)
+	k.focus("list")
+	if k.c.listRing.StrokeColor == nil || k.c.listRing.StrokeWidth < 2 {
+		t.Fatalf("focused list: ring %v width %v", k.c.listRing.StrokeColor, k.c.listRing.StrokeWidth)
+	}
+	k.focus("search")
+	if k.c.listRing.StrokeColor != nil {
+		t.Errorf("ring still drawn after the focus left the list")
+	}
+}
