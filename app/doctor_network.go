@@ -180,10 +180,12 @@ func (d *doctor) tlsCheck(ctx context.Context, h *doctorHost) CheckResult {
 	defer transport.CloseIdleConnections()
 	probe := &url.URL{Scheme: h.url.Scheme, Host: h.url.Host, Path: "/"}
 	req, _ := http.NewRequestWithContext(ctx, http.MethodHead, probe.String(), nil)
+	start := time.Now()
 	resp, err := transport.RoundTrip(req)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
-			return CheckResult{Status: CheckFail, Detail: fmt.Sprintf("%s accepted the connection but did not answer within %s", h.url.Host, doctorTLSTimeout),
+			waited := time.Since(start).Round(100 * time.Millisecond)
+			return CheckResult{Status: CheckFail, Detail: fmt.Sprintf("%s accepted the connection but did not answer within %s", h.url.Host, waited),
 				Action: "Check that the address in " + h.key + " is the server's HTTPS port."}
 		}
 		return CheckResult{Status: CheckFail, Detail: fmt.Sprintf("no HTTPS answer from %s: %v", h.url.Host, requestError(err)),

@@ -419,3 +419,57 @@ func TestDoctorBundleHoldsNoSecret(t *testing.T) {
 		}
 	}
 }
+
+// A server that accepts the connection and never answers: the TLS check
+// ends at its own timeout, and once the run's budget is spent every check
+// still to come is skipped, saying so, instead of running late.
+func TestDoctorTimeoutsBoundTheRun(t *testing.T) {
+	useAuthTestKeyring(t)
+	hold := make(chan struct{})
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go func() { <-hold; c.Close() }()
+		}
+	}()
+	t.Cleanup(func() { close(hold); l.Close() })
+	url := "https://" + l.Addr().String() + "/EWS/Exchange.asmx"
+
+	tests := []struct {
+		name    string
+		total   time.Duration
+		tls     string
+		skipped []string
+	}{
+		{"the check's own timeout", 14 * time.Second, "did not answer within 4s", nil},
+		{"the run's budget", 300 * time.Millisecond, "did not answer within", []string{"keyring round trip", "refresh plan", "log folder"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			old := doctorTotal
+			doctorTotal = tt.total
+			t.Cleanup(func() { doctorTotal = old })
+			p := testPaths(t)
+			writeDoctorConfig(t, p, url, "")
+			report, checks := runDoctor(t, p, nil)
+			if c := checks["ews tls"]; c.Status != CheckFail || !strings.Contains(c.Detail, tt.tls) {
+				t.Errorf("ews tls: %s %q", c.Status, c.Detail)
+			}
+			for _, name := range tt.skipped {
+				if c := checks[name]; c.Status != CheckSkip || !strings.Contains(c.Detail, "budget was spent") {
+					t.Errorf("%s after the budget: %s %q", name, c.Status, c.Detail)
+				}
+			}
+			if report.Exit != ExitPartial {
+				t.Errorf("exit %d, want 1", report.Exit)
+			}
+		})
+	}
+}
