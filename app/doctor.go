@@ -89,7 +89,7 @@ func (d *doctor) step(ctx context.Context, name string, timeout time.Duration, c
 	start := time.Now()
 	remaining := time.Until(d.deadline)
 	if remaining <= 0 {
-		return d.add(CheckResult{Name: name, Status: CheckSkip, Detail: "not run: the doctor's time budget (under 15 s in all) was spent on the checks above",
+		return d.add(CheckResult{Name: name, Status: CheckSkip, Detail: "not run: the doctor's time budget was spent on the checks above (under 15 s in all)",
 			Action: "Fix the checks above that failed or timed out, then run frontdesk doctor again."})
 	}
 	ctx, cancel := context.WithTimeout(ctx, min(timeout, remaining))
