@@ -27,6 +27,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/frontdesk-app/frontdesk/calendar"
 	"github.com/frontdesk-app/frontdesk/ews/ewstest"
 )
 
@@ -471,5 +472,57 @@ func TestDoctorTimeoutsBoundTheRun(t *testing.T) {
 				t.Errorf("exit %d, want 1", report.Exit)
 			}
 		})
+	}
+}
+
+// The window's Copy diagnostics and `doctor --bundle` share the code: the
+// window's text names a bundle that carries the same text and the engine's
+// state.
+func TestCopyDiagnosticsWritesTheBundle(t *testing.T) {
+	p := testPaths(t)
+	write(t, filepath.Join(p.LogDir, LogFileName), `{"level":"INFO","msg":"refresh cycle done","people":3,"state":"ok"}`+"\n")
+	env := &Env{Stdout: io.Discard, Stderr: io.Discard, Paths: p, Now: time.Now, Getenv: func(string) string { return "" }}
+	cfg := DefaultConfig()
+	cfg.Provider = ProviderDemo
+	snap := calendar.Snapshot{Engine: calendar.EngineState{State: calendar.StateThrottled, Interval: time.Minute}}
+	text, _, err := env.diagnostics(context.Background(), cfg, snap, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, bundle, ok := strings.Cut(text, "Diagnostics bundle (config, engine history, all logs): ")
+	if !ok {
+		t.Fatalf("the copied text names no bundle:\n%s", text)
+	}
+	zr, err := zip.OpenReader(strings.TrimSpace(bundle))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	files := map[string]string{}
+	for _, f := range zr.File {
+		rc, _ := f.Open()
+		data, _ := io.ReadAll(rc)
+		rc.Close()
+		files[f.Name] = string(data)
+	}
+	if want := env.diagnosticsText(cfg, snap, true); files["diagnostics.txt"] != want || !strings.HasPrefix(text, want) {
+		t.Errorf("the bundle's diagnostics.txt differs from the copied text")
+	}
+	if h := files["engine-history.txt"]; !strings.Contains(h, "now: throttled") || !strings.Contains(h, `"msg":"refresh cycle done"`) {
+		t.Errorf("engine history:\n%s", h)
+	}
+	if !strings.Contains(files["doctor.txt"], "frontdesk doctor --bundle") {
+		t.Errorf("doctor.txt from the window: %q", files["doctor.txt"])
+	}
+}
+
+func TestProxyNoteHidesProxyPassword(t *testing.T) {
+	env := map[string]string{"HTTPS_PROXY": "http://svc:ProxySecret1@proxy.contoso.com:3128", "NO_PROXY": ".contoso.com"}
+	note := proxyEnvNote(func(k string) string { return env[k] })
+	if strings.Contains(note, "ProxySecret1") || !strings.Contains(note, "proxy.contoso.com:3128") || !strings.Contains(note, "NO_PROXY=.contoso.com") {
+		t.Errorf("note %q", note)
+	}
+	if got := proxyEnvNote(func(string) string { return "" }); got != " (no proxy variable set)" {
+		t.Errorf("no proxy: %q", got)
 	}
 }
