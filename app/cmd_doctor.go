@@ -21,6 +21,11 @@ func (env *Env) cmdDoctor(ctx context.Context, args []string) int {
 	}
 	env.ensureLogger()
 	report := env.RunDoctor(ctx)
+	for _, c := range report.Checks {
+		if c.Status == CheckWarn || c.Status == CheckFail {
+			env.Logger.Warn("doctor: "+c.Name, "status", string(c.Status), "detail", c.Detail)
+		}
+	}
 	env.Logger.Info("doctor finished", "exit", report.Exit, "checks", len(report.Checks))
 	if *asJSON {
 		_, _ = env.Stdout.Write(report.JSON())

@@ -137,13 +137,14 @@ func (d *doctor) checkLogFolder(ctx context.Context) {
 		detail := fmt.Sprintf("%s writable, %d files, %.1f MB", dir, files, float64(size)/(1<<20))
 		errs := lastErrorLines(filepath.Join(dir, LogFileName), logErrorLines)
 		if len(errs) == 0 {
-			return CheckResult{Status: CheckOK, Detail: detail + "; no error logged"}
+			return CheckResult{Status: CheckOK, Detail: detail + "; no warning or error logged"}
 		}
-		return CheckResult{Status: CheckOK, Detail: detail + "; last errors:\n        " + strings.Join(errs, "\n        ")}
+		return CheckResult{Status: CheckOK, Detail: detail + "; last warnings and errors:\n        " + strings.Join(errs, "\n        ")}
 	})
 }
 
-// lastErrorLines are the last n lines of the JSON log at level ERROR.
+// lastErrorLines are the last n lines of the JSON log at level WARN or
+// ERROR: a rejected request or a paused engine is where support starts.
 func lastErrorLines(path string, n int) []string {
 	f, err := os.Open(path)
 	if err != nil {
@@ -155,7 +156,7 @@ func lastErrorLines(path string, n int) []string {
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
 	for sc.Scan() {
 		line := sc.Text()
-		if !strings.Contains(line, `"level":"ERROR"`) {
+		if !strings.Contains(line, `"level":"ERROR"`) && !strings.Contains(line, `"level":"WARN"`) {
 			continue
 		}
 		if len(line) > 300 {

@@ -526,3 +526,19 @@ func TestProxyNoteHidesProxyPassword(t *testing.T) {
 		t.Errorf("no proxy: %q", got)
 	}
 }
+
+func TestLastErrorLines(t *testing.T) {
+	path := filepath.Join(t.TempDir(), LogFileName)
+	var lines []string
+	for i := range 6 {
+		lines = append(lines, fmt.Sprintf(`{"level":"INFO","msg":"ok %d"}`, i))
+	}
+	lines = append(lines, `{"level":"WARN","msg":"http request","status":401}`, `{"level":"ERROR","msg":"refreshing stopped"}`,
+		`{"level":"INFO","msg":"later"}`, `{"level":"WARN","msg":"server is throttling"}`, `{"level":"WARN","msg":"newest"}`)
+	write(t, path, strings.Join(lines, "\n")+"\n")
+	got := lastErrorLines(path, 3)
+	want := []string{`{"level":"ERROR","msg":"refreshing stopped"}`, `{"level":"WARN","msg":"server is throttling"}`, `{"level":"WARN","msg":"newest"}`}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
