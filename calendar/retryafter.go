@@ -6,9 +6,11 @@ import (
 	"time"
 )
 
-// maxRetryAfter bounds absurd header values so a typo on the server cannot
-// overflow a time.Duration; a day is already longer than any real throttle.
-const maxRetryAfter = 24 * time.Hour
+// MaxRetryAfter bounds any wait a server asks for (Retry-After, EWS's
+// BackOffMilliseconds): a larger value is taken as this, so a typo on the
+// server cannot overflow a time.Duration; a day is already longer than any
+// real throttle.
+const MaxRetryAfter = 24 * time.Hour
 
 // httpDateLayouts are the three forms RFC 9110 requires a recipient to accept.
 var httpDateLayouts = []string{
@@ -31,8 +33,8 @@ func ParseRetryAfter(value string, now time.Time) (wait time.Duration, ok bool) 
 		if err != nil {
 			return 0, false
 		}
-		if secs >= maxRetryAfter.Seconds() {
-			return maxRetryAfter, true
+		if secs >= MaxRetryAfter.Seconds() {
+			return MaxRetryAfter, true
 		}
 		return time.Duration(secs * float64(time.Second)), true
 	}
@@ -42,7 +44,7 @@ func ParseRetryAfter(value string, now time.Time) (wait time.Duration, ok bool) 
 			continue
 		}
 		wait = at.Sub(now)
-		return min(max(wait, 0), maxRetryAfter), true
+		return min(max(wait, 0), MaxRetryAfter), true
 	}
 	return 0, false
 }

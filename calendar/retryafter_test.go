@@ -17,7 +17,7 @@ func TestParseRetryAfter(t *testing.T) {
 		{"0", 0, true},
 		{"2.5", 2500 * time.Millisecond, true},
 		{"0.25", 250 * time.Millisecond, true},
-		{"99999999999999999999", maxRetryAfter, true},
+		{"99999999999999999999", MaxRetryAfter, true},
 		{"Mon, 23 Nov 2026 10:00:30 GMT", 30 * time.Second, true},
 		{"Monday, 23-Nov-26 10:01:00 GMT", time.Minute, true},
 		{"Mon Nov 23 10:00:05 2026", 5 * time.Second, true},

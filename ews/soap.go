@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/frontdesk-app/frontdesk/calendar"
 )
 
 // The namespaces of EWS SOAP 1.1. Microsoft's reference pages print the two
@@ -121,12 +123,12 @@ func (m messageXML) backOff() time.Duration {
 			continue
 		}
 		ms, err := strconv.ParseInt(strings.TrimSpace(v.Value), 10, 64)
-		// A day is far past any real hint; beyond it the value is garbage
-		// and would overflow a Duration besides.
-		if err != nil || ms < 0 || ms > int64(24*time.Hour/time.Millisecond) {
+		if err != nil || ms < 0 {
 			return 0
 		}
-		return time.Duration(ms) * time.Millisecond
+		// Capped like a Retry-After, rather than dropped: a server that asks
+		// for a very long pause still gets a long one.
+		return time.Duration(min(ms, calendar.MaxRetryAfter.Milliseconds())) * time.Millisecond
 	}
 	return 0
 }
