@@ -23,7 +23,11 @@ func (d *doctor) checkConfig(ctx context.Context) bool {
 	r := d.step(ctx, "config", doctorLocalTimeout, func(context.Context) CheckResult {
 		l, err := LoadConfig(p, nil)
 		if err != nil {
-			return CheckResult{Status: CheckFail, Detail: err.Error(),
+			detail := err.Error()
+			if _, statErr := os.Stat(p.ConfigFile); errors.Is(statErr, fs.ErrNotExist) {
+				detail += " (" + p.ConfigFile + " does not exist: these are the defaults)"
+			}
+			return CheckResult{Status: CheckFail, Detail: detail,
 				Action: "Correct the file and key named here (the README lists every key), then run frontdesk doctor again."}
 		}
 		d.loaded = l
