@@ -46,20 +46,16 @@ func (l *liveEngine) Config() (Config, bool) {
 }
 
 // Start runs cfg now, dropping whatever ran before.
-func (l *liveEngine) Start(cfg Config) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.startLocked(cfg, time.Time{}, false)
-}
+func (l *liveEngine) Start(cfg Config) { l.start(cfg, time.Time{}, false) }
 
 // Apply runs cfg. With the same provider the old data stays on screen and the
 // first request waits for the next cycle at the new interval (no request
 // storm); a new provider starts at once on an empty list.
 func (l *liveEngine) Apply(cfg Config) {
 	l.mu.Lock()
-	defer l.mu.Unlock()
 	at, keep := firstCycleAfterChange(l.have, l.cfg, cfg, l.lastCycle)
-	l.startLocked(cfg, at, keep)
+	l.mu.Unlock()
+	l.start(cfg, at, keep)
 }
 
 // firstCycleAfterChange is when an engine rebuilt on next may send its first
@@ -77,10 +73,8 @@ func firstCycleAfterChange(running bool, current, next Config, lastCycle time.Ti
 // only read when the source is built. The new engine checks it with one
 // request before it polls.
 func (l *liveEngine) Restart() {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.have {
-		l.startLocked(l.cfg, time.Time{}, true)
+	if cfg, ok := l.Config(); ok {
+		l.start(cfg, time.Time{}, true)
 	}
 }
 
@@ -88,14 +82,14 @@ func (l *liveEngine) Restart() {
 // credentials. An engine that could not be built is built again.
 func (l *liveEngine) Resume() {
 	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.engine == nil {
-		if l.have {
-			l.startLocked(l.cfg, time.Time{}, true)
-		}
-		return
+	engine, cfg, have := l.engine, l.cfg, l.have
+	l.mu.Unlock()
+	switch {
+	case engine != nil:
+		engine.Resume()
+	case have:
+		l.start(cfg, time.Time{}, true)
 	}
-	l.engine.Resume()
 }
 
 // RefreshPerson is the window's on-demand refresh of one colleague.
@@ -132,10 +126,13 @@ func (l *liveEngine) People() int {
 	return l.people
 }
 
-// startLocked stops the running engine and starts one on cfg at `at` (zero:
-// now). keepScreen holds back the new engine's empty first snapshots so the
-// operator keeps reading the old data until new data arrives.
-func (l *liveEngine) startLocked(cfg Config, at time.Time, keepScreen bool) {
+// start stops the running engine and starts one on cfg at `at` (zero: now).
+// keepScreen holds back the new engine's empty first snapshots so the operator
+// keeps reading the old data until new data arrives. Building the source reads
+// the keyring, so it happens outside the lock: the window's calls into the
+// engine (RefreshPerson runs on the Fyne goroutine) never wait for I/O.
+func (l *liveEngine) start(cfg Config, at time.Time, keepScreen bool) {
+	l.mu.Lock()
 	if l.stop != nil {
 		l.stop()
 		l.stop, l.engine = nil, nil
@@ -149,7 +146,15 @@ func (l *liveEngine) startLocked(cfg Config, at time.Time, keepScreen bool) {
 	gen := l.gen
 	ctx, cancel := context.WithCancel(l.ctx)
 	l.stop = cancel
+	l.mu.Unlock()
+
 	engine, err := l.env.newRefresher(ctx, cfg)
+
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if gen != l.gen {
+		return // superseded while building; its context is already cancelled
+	}
 	if err != nil {
 		l.env.Logger.Error("cannot start refreshing", "err", err)
 		l.publishLocked(gen, l.env.failedSnapshot(cfg, err))
@@ -158,35 +163,37 @@ func (l *liveEngine) startLocked(cfg Config, at time.Time, keepScreen bool) {
 	l.engine = engine
 	l.env.Logger.Info("refresh engine (re)built", "provider", cfg.Provider, "interval", cfg.RefreshInterval.Duration, "first_cycle", at)
 	snaps, unsubscribe := engine.Subscribe()
-	go func() {
-		defer unsubscribe()
-		if wait := time.Until(at); wait > 0 {
-			select {
-			case <-ctx.Done():
-				return
-			case <-time.After(wait):
-			}
+	go l.forward(ctx, gen, engine, snaps, unsubscribe, at, keepScreen)
+}
+
+// forward runs engine from `at` and passes its snapshots on until ctx ends.
+func (l *liveEngine) forward(ctx context.Context, gen int, engine *calendar.Refresher, snaps <-chan calendar.Snapshot, unsubscribe func(), at time.Time, hold bool) {
+	defer unsubscribe()
+	if wait := time.Until(at); wait > 0 {
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
 		}
-		go func() { _ = engine.Run(ctx) }()
-		hold := keepScreen
-		for {
-			select {
-			case <-ctx.Done():
+	}
+	go func() { _ = engine.Run(ctx) }()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case s, ok := <-snaps:
+			if !ok {
 				return
-			case s, ok := <-snaps:
-				if !ok {
-					return
-				}
-				if hold && len(s.People) == 0 && s.Engine.Reason == nil {
-					continue
-				}
-				hold = false
-				l.mu.Lock()
-				l.publishLocked(gen, s)
-				l.mu.Unlock()
 			}
+			if hold && len(s.People) == 0 && s.Engine.Reason == nil {
+				continue
+			}
+			hold = false
+			l.mu.Lock()
+			l.publishLocked(gen, s)
+			l.mu.Unlock()
 		}
-	}()
+	}
 }
 
 // publishLocked hands s to the window unless a newer engine took over; the

@@ -7,6 +7,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/frontdesk-app/frontdesk/auth"
@@ -120,6 +121,11 @@ func fieldProblem(err error) *ui.FieldProblem {
 type windowSettings struct {
 	env  *Env
 	live *liveEngine
+
+	mu sync.Mutex
+	// opened is the configuration the form opened with: the inline checks run
+	// against it, so typing reads no file; Save and Connect load afresh.
+	opened *Loaded
 }
 
 // load reads the configuration as it is on disk now (the operator or an admin
@@ -142,14 +148,22 @@ func (ws *windowSettings) load() (*Loaded, error) {
 // Form is what Settings opens with.
 func (ws *windowSettings) Form() ui.SettingsForm {
 	l, _ := ws.load()
+	ws.mu.Lock()
+	ws.opened = l
+	ws.mu.Unlock()
 	// The form shows what is saved (trying the demo is not a setting).
 	return ui.SettingsForm{Values: settingsFromConfig(l.Config), Locked: l.Locked, Clouds: slices.Clone(clouds), EWSVersions: slices.Clone(ewsVersions)}
 }
 
 // effective is the configuration s would give: the form over the saved file,
 // the policy on top.
-func (ws *windowSettings) effective(s ui.Settings) (Config, *Loaded, error) {
-	l, _ := ws.load()
+func (ws *windowSettings) effective(s ui.Settings, fresh bool) (Config, *Loaded, error) {
+	ws.mu.Lock()
+	l := ws.opened
+	ws.mu.Unlock()
+	if fresh || l == nil {
+		l, _ = ws.load()
+	}
 	cfg, err := applySettings(l.Config, s, l.Locked)
 	if err != nil {
 		return cfg, l, err
@@ -162,7 +176,7 @@ func (ws *windowSettings) effective(s ui.Settings) (Config, *Loaded, error) {
 
 // Check is the inline validation: the loader's sentence for the first wrong key.
 func (ws *windowSettings) Check(s ui.Settings) *ui.FieldProblem {
-	_, _, err := ws.effective(s)
+	_, _, err := ws.effective(s, false)
 	return fieldProblem(err)
 }
 
@@ -192,7 +206,7 @@ func (ws *windowSettings) Budget(s ui.Settings) (int, int) {
 // Save writes the form to the per-user file (atomically; policy-locked keys
 // keep the user's own values there) and applies it to the running engine.
 func (ws *windowSettings) Save(_ context.Context, s ui.Settings) error {
-	cfg, l, err := ws.effective(s)
+	cfg, l, err := ws.effective(s, true)
 	if err != nil {
 		return fieldProblem(err)
 	}
@@ -213,7 +227,7 @@ func (ws *windowSettings) Save(_ context.Context, s ui.Settings) error {
 // Connect proves a first-run choice before anything is saved: a Microsoft 365
 // sign-in, or one availability request for the operator's own Exchange mailbox.
 func (ws *windowSettings) Connect(ctx context.Context, s ui.Settings, password string, showCode func(ui.DeviceCode)) error {
-	cfg, l, err := ws.effective(s)
+	cfg, l, err := ws.effective(s, true)
 	if err != nil {
 		return operatorError{sentence: OperatorMessage(err), err: err}
 	}

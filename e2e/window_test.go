@@ -132,6 +132,7 @@ func (e *windowEWS) waitFor(t *testing.T, what string, timeout time.Duration, co
 // console is the real binary's window under Xvfb.
 type console struct {
 	win    string
+	pid    int
 	stderr *bytes.Buffer
 }
 
@@ -162,9 +163,28 @@ func startConsole(t *testing.T, env []string, title string, args ...string) *con
 			t.Error("the binary runs without the fyneDo migration: the Fyne metadata is not set in code")
 		}
 	})
-	c := &console{win: waitForWindow(t, title, exited, &stderr), stderr: &stderr}
+	c := &console{win: waitForOwnWindow(t, cmd.Process.Pid, title, exited, &stderr), stderr: &stderr, pid: cmd.Process.Pid}
 	placeWindow(t, c.win)
 	return c
+}
+
+// waitForOwnWindow finds the window named title of process pid: on a display
+// shared with other test runs, the name alone can find someone else's console.
+func waitForOwnWindow(t *testing.T, pid int, title string, exited chan error, stderr *bytes.Buffer) string {
+	t.Helper()
+	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(300 * time.Millisecond) {
+		select {
+		case err := <-exited:
+			t.Fatalf("the console exited before its window appeared: %v\n%s", err, stderr.String())
+		default:
+		}
+		out, err := exec.Command("xdotool", "search", "--pid", strconv.Itoa(pid), "--name", "^"+regexpQuote(title)+"$").Output()
+		if ids := strings.Fields(string(out)); err == nil && len(ids) > 0 {
+			return ids[0]
+		}
+	}
+	t.Fatalf("no window %q of process %d within 60s\n%s", title, pid, stderr.String())
+	return ""
 }
 
 // placeWindow moves a new window to the screen's origin and gives it the
@@ -175,7 +195,7 @@ func placeWindow(t *testing.T, win string) {
 	var out []byte
 	var err error
 	for i := 0; i < 20; i++ {
-		if out, err = exec.Command("xdotool", "windowmove", win, "0", "0").CombinedOutput(); err == nil {
+		if out, err = exec.Command("xdotool", "windowmove", win, "0", "0", "windowraise", win).CombinedOutput(); err == nil {
 			if out, err = exec.Command("xdotool", "windowfocus", "--sync", win).CombinedOutput(); err == nil {
 				time.Sleep(300 * time.Millisecond) // the move reaches Fyne's layout
 				return
@@ -302,7 +322,7 @@ func TestWindowSettingsApplyLive(t *testing.T) {
 	e.waitFor(t, "the first cycle", 30*time.Second, func() bool { return e.count("GetUserAvailability", true) >= 1 })
 
 	c.key(t, "ctrl+comma")
-	settings := waitForWindow(t, "Frontdesk settings", make(chan error), c.stderr)
+	settings := waitForOwnWindow(t, c.pid, "Frontdesk settings", make(chan error), c.stderr)
 	placeWindow(t, settings)
 	time.Sleep(time.Second)
 	screenshot(t, "out/window-settings.png")
@@ -370,7 +390,9 @@ const (
 )
 
 // cycleDone reports whether the console's log has a complete refresh of n people.
-func cycleDone(t *testing.T, logFile string, people int) bool { return cyclesDone(t, logFile, people) > 0 }
+func cycleDone(t *testing.T, logFile string, people int) bool {
+	return cyclesDone(t, logFile, people) > 0
+}
 
 // cyclesDone counts the console's complete refreshes of n people in its log.
 func cyclesDone(t *testing.T, logFile string, people int) int {

@@ -139,8 +139,8 @@ func (m *mainWindow) Apply(s calendar.Snapshot) {
 		m.frame.Refresh()
 	}
 	m.followPasswordCheck(s.Engine)
-	if s.Engine.State == calendar.StateOK || s.Engine.State == calendar.StatePartial {
-		m.account.refresh()
+	if !m.account.signed && (s.Engine.State == calendar.StateOK || s.Engine.State == calendar.StatePartial) {
+		m.account.refresh() // signed in elsewhere (frontdesk signin) since the window opened
 	}
 }
 
