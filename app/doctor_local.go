@@ -41,6 +41,9 @@ func (d *doctor) checkConfig(ctx context.Context) bool {
 		return false
 	}
 	for _, w := range d.loaded.Warnings {
+		if strings.HasPrefix(w, p.PolicyFile+": ignored") {
+			continue // the policy check below says it, with what to do
+		}
 		d.add(CheckResult{Name: "config", Status: CheckWarn, Detail: w, Action: "Remove or correct that line; Frontdesk ignores it."})
 	}
 	d.step(ctx, "policy", doctorLocalTimeout, func(context.Context) CheckResult { return d.policyCheck() })

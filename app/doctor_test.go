@@ -542,3 +542,48 @@ func TestLastErrorLines(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// The policy line: which keys it locks, and a policy file anyone may write
+// is reported as ignored with what to do (the loader's own ownership rule).
+func TestDoctorPolicyCheck(t *testing.T) {
+	useAuthTestKeyring(t)
+	// TestMain trusts every policy file; this test is about the real rule.
+	old := trustPolicyFile
+	trustPolicyFile = policyFileTrusted
+	t.Cleanup(func() { trustPolicyFile = old })
+	tests := []struct {
+		name   string
+		mode   os.FileMode
+		want   CheckStatus
+		detail string
+	}{
+		{"root-owned, others read only", 0o644, CheckOK, "trusted, locks provider, refresh_interval"},
+		{"writable by everyone", 0o666, CheckWarn, "is ignored: "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := testPaths(t)
+			write(t, p.ConfigFile, "provider = \"demo\"\n")
+			write(t, p.PolicyFile, "provider = \"demo\"\nrefresh_interval = \"2m\"\n")
+			if err := os.Chmod(p.PolicyFile, tt.mode); err != nil {
+				t.Fatal(err)
+			}
+			want, detail := tt.want, tt.detail
+			if os.Getuid() != 0 && want == CheckOK {
+				// Only root can own the file as a real policy must be owned.
+				want, detail = CheckWarn, "not root"
+			}
+			_, checks := runDoctor(t, p, nil)
+			c := checks["policy"]
+			if c.Status != want || !strings.Contains(c.Detail, detail) {
+				t.Errorf("policy: %s %q, want %s with %q", c.Status, c.Detail, want, detail)
+			}
+			if want == CheckWarn && !strings.Contains(c.Action, "writable by no one else") {
+				t.Errorf("action %q", c.Action)
+			}
+			if c, ok := checks["config"]; !ok || c.Status != CheckOK {
+				t.Errorf("config: %s %q (the ignored policy is the policy line's to report)", c.Status, c.Detail)
+			}
+		})
+	}
+}
