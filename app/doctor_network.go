@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/frontdesk-app/frontdesk/auth"
+	"github.com/frontdesk-app/frontdesk/calendar"
 	"github.com/frontdesk-app/frontdesk/calendar/graph"
 )
 
@@ -181,7 +182,7 @@ func (d *doctor) tlsCheck(ctx context.Context, h *doctorHost) CheckResult {
 	probe := &url.URL{Scheme: h.url.Scheme, Host: h.url.Host, Path: "/"}
 	req, _ := http.NewRequestWithContext(ctx, http.MethodHead, probe.String(), nil)
 	start := time.Now()
-	resp, err := transport.RoundTrip(req)
+	resp, err := calendar.LogRequests(transport, d.env.Logger).RoundTrip(req)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
 			waited := time.Since(start).Round(100 * time.Millisecond)
