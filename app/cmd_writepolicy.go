@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -95,13 +94,16 @@ func WritePolicy(path string, set map[string]string) error {
 	if len(set) == 0 {
 		return nil
 	}
+	// An existing file is merged only when Frontdesk would honour it: keys a
+	// user planted in a file they own must not become policy because an
+	// administrator's installer rewrote it. Such a file is replaced.
+	data, _, err := readPolicyFile(path)
+	if err != nil {
+		return err
+	}
 	doc := map[string]any{}
-	if data, err := os.ReadFile(path); err == nil {
-		if _, err := toml.Decode(string(data), &doc); err != nil {
-			return &ConfigError{File: path, Problem: fmt.Sprintf("cannot be read, so it was left as it is: %v", err)}
-		}
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return &ConfigError{File: path, Problem: err.Error()}
+	if _, err := toml.Decode(string(data), &doc); err != nil {
+		return &ConfigError{File: path, Problem: fmt.Sprintf("cannot be read, so it was left as it is: %v", err)}
 	}
 	for key, value := range set {
 		if err := setDotted(doc, key, value); err != nil {
@@ -130,7 +132,7 @@ func WritePolicy(path string, set map[string]string) error {
 // in it. A file that is already gone is not an error: uninstalling twice, or
 // after IT removed it by hand, must succeed.
 func RemovePolicy(path string) error {
-	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err
 	}
 	// Fails harmlessly while the folder holds anything else.

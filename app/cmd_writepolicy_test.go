@@ -167,6 +167,7 @@ func TestWritePolicyRefusesBadValues(t *testing.T) {
 		{[]string{"--refresh-interval", "10s"}, "REFRESH_INTERVAL"},
 		{[]string{"--refresh-interval", "often"}, "REFRESH_INTERVAL"},
 		{[]string{"--ews-url", "http://mail.contoso.com/EWS/Exchange.asmx"}, "EWS_URL"},
+		{[]string{"--ews-url", "https://user:secret@mail.contoso.com/EWS/Exchange.asmx"}, "EWS_URL"},
 		{[]string{"--ews-version", "Exchange2003"}, "EWS_VERSION"},
 	}
 	for _, tt := range tests {
@@ -181,10 +182,34 @@ func TestWritePolicyRefusesBadValues(t *testing.T) {
 			if !strings.Contains(stderr, tt.wantProperty) || !strings.Contains(stderr, p.PolicyFile) {
 				t.Errorf("message does not name the property %s and the file: %s", tt.wantProperty, stderr)
 			}
+			if strings.Contains(strings.ReplaceAll(stderr, p.PolicyFile, ""), "secret") {
+				t.Errorf("message repeats a password: %s", stderr)
+			}
 			if data, _ := os.ReadFile(p.PolicyFile); string(data) != before {
 				t.Errorf("policy changed by a refused value: %q", data)
 			}
 		})
+	}
+}
+
+func TestWritePolicyReplacesAnUntrustedFile(t *testing.T) {
+	// A policy Frontdesk would ignore (a user's own file) is not merged into
+	// the one the installer writes as an administrator.
+	saved := trustPolicyFile
+	t.Cleanup(func() { trustPolicyFile = saved })
+	trustPolicyFile = func(*os.File) error { return errors.New("owned by a user") }
+
+	p := testPaths(t)
+	write(t, p.PolicyFile, "[policy]\nallow_fast_refresh = true\n")
+	if code, _, stderr := runWritePolicy(t, p, "--tenant", "contoso.com"); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var doc map[string]any
+	if _, err := toml.DecodeFile(p.PolicyFile, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if _, planted := doc["policy"]; planted || doc["microsoft365"].(map[string]any)["tenant"] != "contoso.com" {
+		t.Errorf("policy written: %v", doc)
 	}
 }
 
