@@ -261,9 +261,10 @@ func storePassword(t *testing.T, env []string, config, password string) {
 }
 
 // Exchange: the keyring holds a wrong password. The window says so with an
-// "Enter the password" button; the operator types the right one in the
-// prompt; the server sees one rejected request, then accepted ones, and
-// availability arrives without a restart.
+// "Enter the password" button; a second wrong password typed in the prompt
+// costs one request and brings the prompt back with the server's answer; the
+// right one is checked with one request, then polling resumes and
+// availability arrives, without a restart.
 func TestWindowExchangePasswordPrompt(t *testing.T) {
 	e := startWindowEWS(t)
 	config := writeWindowEWSConfig(t, e, "60s")
@@ -281,8 +282,19 @@ func TestWindowExchangePasswordPrompt(t *testing.T) {
 	// The banner's button sits at the top right, under the menu bar.
 	c.click(t, windowWidth-80, menuBarHeight+22)
 	time.Sleep(time.Second)
-	c.typeText(t, ewsPassword)
+	c.typeText(t, "still-not-it")
 	screenshot(t, "out/window-password-dialog.png")
+	c.key(t, "Return")
+
+	// Wrong again: one request for the new password, then the prompt is back
+	// with the server's answer, and nothing is retried.
+	e.waitFor(t, "the check of the second password", 30*time.Second, func() bool { return len(e.snapshot()) >= 2 })
+	time.Sleep(3 * time.Second)
+	screenshot(t, "out/window-password-wrong-again.png")
+	if got := e.snapshot(); len(got) != 2 || got[1].accepted {
+		t.Fatalf("after a second wrong password the server saw %v, want exactly one more rejected request", got)
+	}
+	c.typeText(t, ewsPassword) // the prompt came back with the focus in the field
 	c.key(t, "Return")
 
 	e.waitFor(t, "an accepted availability request", 30*time.Second, func() bool { return e.count("GetUserAvailability", true) >= 1 })
@@ -295,14 +307,14 @@ func TestWindowExchangePasswordPrompt(t *testing.T) {
 			rejected++
 		}
 	}
-	if rejected != 1 {
-		t.Errorf("%d rejected requests, want exactly 1: %v", rejected, events)
+	if rejected != 2 {
+		t.Errorf("%d rejected requests, want exactly 2 (one per wrong password): %v", rejected, events)
 	}
 	if n := e.count("GetUserAvailability", true); n != 1 {
 		t.Errorf("%d accepted availability requests after the new password, want 1 (one cycle): %v", n, events)
 	}
-	if !events[1].accepted {
-		t.Errorf("the first request after the new password was rejected: %v", events)
+	if !events[2].accepted {
+		t.Errorf("the first request after the right password was rejected: %v", events)
 	}
 	if distinctColours(after) < 8 {
 		t.Error("the window is blank after the password was accepted")

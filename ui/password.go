@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -42,10 +43,11 @@ func newPasswordPrompt(win fyne.Window, actions *Actions, async func(func())) *p
 	p.problem = widget.NewLabel("")
 	p.problem.Wrapping = fyne.TextWrapWord
 	p.problem.Importance = widget.DangerImportance
-	// A plain entry set to Password: NewPasswordEntry adds its own eye button,
-	// a second toggle beside the labelled Show check.
+	// A password entry draws its own eye button unless it has an action item:
+	// an empty one leaves the labelled Show check as the one toggle.
 	p.entry = widget.NewEntry()
 	p.entry.Password = true
+	p.entry.ActionItem = layout.NewSpacer()
 	p.entry.SetPlaceHolder(lang.L("Exchange password"))
 	p.entry.OnSubmitted = func(string) { p.submit() }
 	p.reveal = widget.NewCheck(lang.L("Show password"), func(on bool) {
