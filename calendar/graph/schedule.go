@@ -277,6 +277,9 @@ func workingHoursOf(wh *workingHours, fallback *time.Location) calendar.WorkingH
 		return calendar.WorkingHours{}
 	}
 	var out calendar.WorkingHours
+	if len(wh.DaysOfWeek) > 0 {
+		out.Days = make([]time.Weekday, 0, len(wh.DaysOfWeek))
+	}
 	for _, d := range wh.DaysOfWeek {
 		if day, ok := weekdayOf(d); ok {
 			out.Days = append(out.Days, day)
