@@ -19,6 +19,11 @@ import (
 	"github.com/frontdesk-app/frontdesk/calendar/graph"
 )
 
+// doctorProxy is the proxy rule the real clients follow (HTTPS_PROXY,
+// NO_PROXY; never for this machine). Tests replace it: the environment's
+// rule cannot send a loopback address through a proxy.
+var doctorProxy = http.ProxyFromEnvironment
+
 // doctorHost is one server the configuration talks to.
 type doctorHost struct {
 	// role names it in the report: "authority", "graph", "ews".
@@ -82,7 +87,7 @@ func (d *doctor) checkHost(ctx context.Context, h *doctorHost) {
 		}
 	}
 	target := net.JoinHostPort(h.url.Hostname(), port)
-	proxy, proxyErr := http.ProxyFromEnvironment(&http.Request{URL: h.url})
+	proxy, proxyErr := doctorProxy(&http.Request{URL: h.url})
 	dialHost, dialTarget := h.url.Hostname(), target
 	d.step(ctx, name("proxy"), doctorLocalTimeout, func(context.Context) CheckResult {
 		if proxyErr != nil {
@@ -92,7 +97,7 @@ func (d *doctor) checkHost(ctx context.Context, h *doctorHost) {
 		if proxy == nil {
 			return CheckResult{Status: CheckOK, Detail: "direct to " + target + proxyEnvNote(d.env.Getenv)}
 		}
-		return CheckResult{Status: CheckOK, Detail: fmt.Sprintf("through the proxy %s (HTTPS_PROXY)%s", proxy.Redacted(), proxyEnvNote(d.env.Getenv))}
+		return CheckResult{Status: CheckOK, Detail: fmt.Sprintf("through the proxy %s%s", proxy.Redacted(), proxyEnvNote(d.env.Getenv))}
 	})
 	if proxyErr != nil {
 		d.skip(name("dns"), "the proxy setting is broken")
@@ -124,8 +129,11 @@ func (d *doctor) checkHost(ctx context.Context, h *doctorHost) {
 	r = d.step(ctx, name("connect"), doctorConnectTimeout, func(ctx context.Context) CheckResult {
 		conn, err := (&net.Dialer{}).DialContext(ctx, "tcp", dialTarget)
 		if err != nil {
-			return CheckResult{Status: CheckFail, Detail: connectProblem(dialTarget, err),
-				Action: fmt.Sprintf("Check the address and port in %s and that the server runs; a firewall may be in the way.", h.key)}
+			action := fmt.Sprintf("Check the address and port in %s and that the server runs; a firewall may be in the way.", h.key)
+			if proxy != nil {
+				action = "Check the proxy in HTTPS_PROXY and that it runs, or list this server in NO_PROXY."
+			}
+			return CheckResult{Status: CheckFail, Detail: connectProblem(dialTarget, err), Action: action}
 		}
 		conn.Close()
 		return CheckResult{Status: CheckOK, Detail: "TCP connection to " + dialTarget}
@@ -168,7 +176,7 @@ func connectProblem(target string, err error) string {
 func (d *doctor) tlsCheck(ctx context.Context, h *doctorHost) CheckResult {
 	var peer []*x509.Certificate
 	transport := &http.Transport{
-		Proxy: http.ProxyFromEnvironment,
+		Proxy: doctorProxy,
 		TLSClientConfig: &tls.Config{
 			InsecureSkipVerify: true, // verified below, against the same roots the client uses
 			VerifyConnection: func(cs tls.ConnectionState) error {

@@ -20,6 +20,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	neturl "net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -583,6 +584,84 @@ func TestDoctorPolicyCheck(t *testing.T) {
 			}
 			if c, ok := checks["config"]; !ok || c.Status != CheckOK {
 				t.Errorf("config: %s %q (the ignored policy is the policy line's to report)", c.Status, c.Detail)
+			}
+		})
+	}
+}
+
+// connectProxy is an HTTPS proxy on loopback: CONNECT, then bytes both ways.
+func connectProxy(t *testing.T) (addr string, tunnels *atomic.Int64) {
+	t.Helper()
+	tunnels = new(atomic.Int64)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodConnect {
+			http.Error(w, "CONNECT only", http.StatusMethodNotAllowed)
+			return
+		}
+		upstream, err := net.Dial("tcp", r.Host)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		tunnels.Add(1)
+		w.WriteHeader(http.StatusOK)
+		conn, rw, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			upstream.Close()
+			return
+		}
+		go func() { _, _ = io.Copy(upstream, rw); upstream.Close() }()
+		_, _ = io.Copy(conn, upstream)
+		conn.Close()
+	}))
+	t.Cleanup(srv.Close)
+	return srv.Listener.Addr().String(), tunnels
+}
+
+// With a proxy in effect, the doctor names it, resolves and connects to the
+// proxy (the machine may not resolve the server itself), and checks the
+// server's certificate through the tunnel; a proxy that is down is named.
+func TestDoctorThroughAProxy(t *testing.T) {
+	useAuthTestKeyring(t)
+	ca := newTestCA(t, "Contoso Issuing CA")
+	peer := newDoctorPeer(t, ca.leaf(t, time.Now().Add(-time.Hour), time.Now().Add(90*24*time.Hour), "127.0.0.1"), 0)
+	up, tunnels := connectProxy(t)
+	down := httptest.NewServer(http.NotFoundHandler())
+	downAddr := down.Listener.Addr().String()
+	down.Close()
+
+	tests := []struct {
+		name    string
+		proxy   string
+		connect CheckResult
+		tls     CheckStatus
+	}{
+		{"proxy up", up, CheckResult{Status: CheckOK, Detail: "TCP connection to " + up}, CheckOK},
+		{"proxy down", downAddr, CheckResult{Status: CheckFail, Detail: downAddr + " refused the connection"}, CheckSkip},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			old := doctorProxy
+			doctorProxy = func(*http.Request) (*neturl.URL, error) { return neturl.Parse("http://" + tt.proxy) }
+			t.Cleanup(func() { doctorProxy = old })
+			before := tunnels.Load()
+			p := testPaths(t)
+			writeDoctorConfig(t, p, peer.url, ca.pemFile)
+			_, checks := runDoctor(t, p, map[string]string{"HTTPS_PROXY": "http://" + tt.proxy})
+			if c := checks["ews proxy"]; c.Status != CheckOK || !strings.Contains(c.Detail, "through the proxy http://"+tt.proxy) || !strings.Contains(c.Detail, "HTTPS_PROXY=http://"+tt.proxy) {
+				t.Errorf("ews proxy: %s %q", c.Status, c.Detail)
+			}
+			if c := checks["ews connect"]; c.Status != tt.connect.Status || !strings.Contains(c.Detail, tt.connect.Detail) {
+				t.Errorf("ews connect: %s %q, want %s %q", c.Status, c.Detail, tt.connect.Status, tt.connect.Detail)
+			}
+			if c := checks["ews connect"]; c.Status == CheckFail && !strings.Contains(c.Action, "HTTPS_PROXY") {
+				t.Errorf("a proxy that is down: action %q does not name HTTPS_PROXY", c.Action)
+			}
+			if c := checks["ews tls"]; c.Status != tt.tls {
+				t.Errorf("ews tls: %s %q, want %s", c.Status, c.Detail, tt.tls)
+			}
+			if tt.tls == CheckOK && tunnels.Load() == before {
+				t.Error("the TLS check did not go through the proxy")
 			}
 		})
 	}
