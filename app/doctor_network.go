@@ -24,6 +24,9 @@ import (
 // rule cannot send a loopback address through a proxy.
 var doctorProxy = http.ProxyFromEnvironment
 
+// doctorResolver is the system's resolver; tests point it at a loopback DNS server.
+var doctorResolver = net.DefaultResolver
+
 // doctorHost is one server the configuration talks to.
 type doctorHost struct {
 	// role names it in the report: "authority", "graph", "ews".
@@ -114,7 +117,7 @@ func (d *doctor) checkHost(ctx context.Context, h *doctorHost) {
 		if ip := net.ParseIP(dialHost); ip != nil {
 			return CheckResult{Status: CheckOK, Detail: dialHost + " is an address: no lookup"}
 		}
-		addrs, err := net.DefaultResolver.LookupHost(ctx, dialHost)
+		addrs, err := doctorResolver.LookupHost(ctx, dialHost)
 		if err != nil {
 			return CheckResult{Status: CheckFail, Detail: fmt.Sprintf("%s does not resolve: %v", dialHost, err),
 				Action: fmt.Sprintf("Check the host name in %s, or this machine's DNS and VPN.", h.key)}

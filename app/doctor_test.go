@@ -666,3 +666,55 @@ func TestDoctorThroughAProxy(t *testing.T) {
 		})
 	}
 }
+
+// nxdomainServer is a DNS server on loopback that knows no name.
+func nxdomainServer(t *testing.T) *net.Resolver {
+	t.Helper()
+	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { pc.Close() })
+	go func() {
+		buf := make([]byte, 512)
+		for {
+			n, from, err := pc.ReadFrom(buf)
+			if err != nil {
+				return
+			}
+			if n < 12 {
+				continue
+			}
+			answer := append([]byte(nil), buf[:n]...)
+			answer[2] |= 0x80                     // a response
+			answer[3] = answer[3]&0x70 | 0x80 | 3 // recursion available, NXDOMAIN
+			_, _ = pc.WriteTo(answer, from)
+		}
+	}()
+	return &net.Resolver{PreferGo: true, Dial: func(ctx context.Context, _, _ string) (net.Conn, error) {
+		return (&net.Dialer{}).DialContext(ctx, "udp", pc.LocalAddr().String())
+	}}
+}
+
+// A name the DNS does not know: the doctor says which and what to check,
+// and skips the checks that need the address.
+func TestDoctorUnknownHostName(t *testing.T) {
+	useAuthTestKeyring(t)
+	old := doctorResolver
+	doctorResolver = nxdomainServer(t)
+	t.Cleanup(func() { doctorResolver = old })
+	p := testPaths(t)
+	writeDoctorConfig(t, p, "https://mail.contoso.invalid/EWS/Exchange.asmx", "")
+	report, checks := runDoctor(t, p, nil)
+	if c := checks["ews dns"]; c.Status != CheckFail || !strings.Contains(c.Detail, "mail.contoso.invalid does not resolve") || !strings.Contains(c.Action, "ews.url") {
+		t.Errorf("ews dns: %s %q %q", c.Status, c.Detail, c.Action)
+	}
+	for _, name := range []string{"ews connect", "ews tls"} {
+		if c := checks[name]; c.Status != CheckSkip {
+			t.Errorf("%s: %s, want SKIP", name, c.Status)
+		}
+	}
+	if report.Exit != ExitPartial {
+		t.Errorf("exit %d", report.Exit)
+	}
+}
