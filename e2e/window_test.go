@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/pem"
 	"fmt"
+	"image"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -138,11 +139,17 @@ type console struct {
 
 func startConsole(t *testing.T, env []string, title string, args ...string) *console {
 	t.Helper()
-	bin := frontdeskBin(t)
+	return startConsoleVia(t, env, title, append([]string{frontdeskBin(t)}, args...))
+}
+
+// startConsoleVia runs argv (the binary, possibly behind a wrapper that execs
+// it in place, so the PID stays the console's) and waits for its window.
+func startConsoleVia(t *testing.T, env []string, title string, argv []string) *console {
+	t.Helper()
 	if os.Getenv("DISPLAY") == "" {
 		t.Fatal("DISPLAY is not set: scripts/test.sh starts Xvfb")
 	}
-	cmd := exec.Command(bin, args...)
+	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Env = env
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -195,7 +202,7 @@ func placeWindow(t *testing.T, win string) {
 	var out []byte
 	var err error
 	for i := 0; i < 20; i++ {
-		if out, err = exec.Command("xdotool", "windowmove", win, "0", "0", "windowraise", win).CombinedOutput(); err == nil {
+		if out, err = exec.Command("xdotool", "windowmove", win, "0", "0").CombinedOutput(); err == nil {
 			if out, err = exec.Command("xdotool", "windowfocus", "--sync", win).CombinedOutput(); err == nil {
 				time.Sleep(300 * time.Millisecond) // the move reaches Fyne's layout
 				return
@@ -594,3 +601,70 @@ const (
 	welcomeExchangeY = 272
 	welcomeAddressY  = 160
 )
+
+// An admin policy locks the refresh interval: Settings shows it read-only
+// ("Set by your administrator"), typing there changes nothing, and Save keeps
+// the user's own value under the locked key. The policy sits at its real
+// path, /etc/frontdesk/policy.toml, in a private mount namespace of the
+// console alone, so no other process on the machine sees it.
+func TestWindowSettingsPolicyLockedKey(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root for a private mount namespace with the policy at /etc/frontdesk")
+	}
+	e := startWindowEWS(t)
+	config := writeWindowEWSConfigFor(t, e, "45s", `emails = ["dpark@exampledomain.com"]`)
+	policyDir := t.TempDir()
+	if err := os.Chmod(policyDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(policyDir, "policy.toml"), []byte("refresh_interval = \"60s\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat("/etc/frontdesk"); os.IsNotExist(err) {
+		// The mount point; empty and removed again, so nothing outside sees a policy.
+		if err := os.Mkdir("/etc/frontdesk", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = os.Remove("/etc/frontdesk") })
+	}
+	env, _ := isolatedEnv(t, "FRONTDESK_EWS_PASSWORD="+ewsPassword, "LANG=C.UTF-8")
+	c := startConsoleVia(t, env, "Frontdesk", []string{"unshare", "--mount", "--propagation", "private", "sh", "-c",
+		`mount --bind "$0" /etc/frontdesk && exec "$1" --config "$2"`, policyDir, frontdeskBin(t), config})
+	e.waitFor(t, "the first cycle", 30*time.Second, func() bool { return e.count("GetUserAvailability", true) >= 1 })
+
+	c.key(t, "ctrl+comma")
+	settings := waitForOwnWindow(t, c.pid, "Frontdesk settings", make(chan error), c.stderr)
+	placeWindow(t, settings)
+	time.Sleep(time.Second)
+	locked := screenshot(t, "out/window-settings-policy.png")
+	before, _ := os.ReadFile(config)
+	// A click and typing (a disabled entry still lets text be selected for
+	// copying, so no select-all here: the highlight would differ, not the text).
+	xdo(t, "mousemove", "200", strconv.Itoa(settingsIntervalY), "click", "1")
+	c.key(t, "End")
+	c.typeText(t, "2m")
+	time.Sleep(500 * time.Millisecond)
+	typed := screenshot(t, "out/window-settings-policy-edited.png")
+	field := image.Rect(8, settingsIntervalY-14, 560, settingsIntervalY+14)
+	if n := differingPixels(locked.(interface {
+		SubImage(image.Rectangle) image.Image
+	}).SubImage(field), typed.(interface {
+		SubImage(image.Rectangle) image.Image
+	}).SubImage(field)); n != 0 {
+		t.Errorf("typing into the locked interval changed %d pixels of the field", n)
+	}
+	xdo(t, "mousemove", "40", strconv.Itoa(settingsSaveY), "click", "1")
+	// Save rewrites the user's file (the writer's layout differs from the
+	// hand-written one), keeping the user's own value under the locked key.
+	waitUntil(t, "the save", 20*time.Second, func() bool {
+		data, _ := os.ReadFile(config)
+		return len(data) > 0 && string(data) != string(before)
+	})
+	data, _ := os.ReadFile(config)
+	if !strings.Contains(string(data), `refresh_interval = "45s"`) {
+		t.Errorf("the locked interval was changed in the user's file:\n%s", data)
+	}
+	if strings.Contains(string(data), "2m") {
+		t.Errorf("typing into the locked field reached the file:\n%s", data)
+	}
+}
