@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"time"
@@ -82,6 +84,9 @@ type doctor struct {
 	// an unlock prompt, and the doctor never prompts).
 	keyringUsable bool
 	keyringReason string
+	// logSizeAtStart bounds the log folder check to what was logged before
+	// this run.
+	logSizeAtStart int64
 }
 
 // step runs one check under its own timeout, bounded by the whole run's.
@@ -124,6 +129,9 @@ func (env *Env) RunDoctor(ctx context.Context) *DoctorReport {
 		deadline: time.Now().Add(doctorTotal),
 		report: &DoctorReport{Version: Version, OS: runtime.GOOS + "/" + runtime.GOARCH, At: now().UTC(),
 			Config: env.Paths.ConfigFile, Policy: env.Paths.PolicyFile},
+	}
+	if fi, err := os.Stat(filepath.Join(env.Paths.LogDir, LogFileName)); err == nil {
+		d.logSizeAtStart = fi.Size()
 	}
 	if !d.checkConfig(ctx) {
 		d.report.Exit = ExitConfig

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -142,7 +143,7 @@ func (d *doctor) checkLogFolder(ctx context.Context) {
 			return nil
 		})
 		detail := fmt.Sprintf("%s writable, %d files, %.1f MB", dir, files, float64(size)/(1<<20))
-		errs := lastErrorLines(filepath.Join(dir, LogFileName), logErrorLines)
+		errs := lastErrorLines(filepath.Join(dir, LogFileName), logErrorLines, d.logSizeAtStart)
 		if len(errs) == 0 {
 			return CheckResult{Status: CheckOK, Detail: detail + "; no warning or error logged"}
 		}
@@ -151,15 +152,17 @@ func (d *doctor) checkLogFolder(ctx context.Context) {
 }
 
 // lastErrorLines are the last n lines of the JSON log at level WARN or
-// ERROR: a rejected request or a paused engine is where support starts.
-func lastErrorLines(path string, n int) []string {
+// ERROR within its first limit bytes (what was logged before this doctor
+// run, whose own probes are not news): a rejected request or a paused
+// engine is where support starts.
+func lastErrorLines(path string, n int, limit int64) []string {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil
 	}
 	defer f.Close()
 	var ring []string
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(io.LimitReader(f, limit))
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
 	for sc.Scan() {
 		line := sc.Text()

@@ -537,10 +537,18 @@ func TestLastErrorLines(t *testing.T) {
 	lines = append(lines, `{"level":"WARN","msg":"http request","status":401}`, `{"level":"ERROR","msg":"refreshing stopped"}`,
 		`{"level":"INFO","msg":"later"}`, `{"level":"WARN","msg":"server is throttling"}`, `{"level":"WARN","msg":"newest"}`)
 	write(t, path, strings.Join(lines, "\n")+"\n")
-	got := lastErrorLines(path, 3)
+	fi, _ := os.Stat(path)
+	got := lastErrorLines(path, 3, fi.Size())
 	want := []string{`{"level":"ERROR","msg":"refreshing stopped"}`, `{"level":"WARN","msg":"server is throttling"}`, `{"level":"WARN","msg":"newest"}`}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("got %q, want %q", got, want)
+	}
+	// What this run logged itself (past the size at its start) is left out.
+	before := int64(len(strings.Join(lines[:8], "\n")) + 1)
+	got = lastErrorLines(path, 3, before)
+	want = []string{`{"level":"WARN","msg":"http request","status":401}`, `{"level":"ERROR","msg":"refreshing stopped"}`}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("up to the run's start: got %q, want %q", got, want)
 	}
 }
 

@@ -324,6 +324,60 @@ emails = [%q, %q]
 		t.Fatal("the identity server reports no issued tokens: the grep would prove nothing")
 	}
 	assertBundleHasNoSecret(t, r.stdout, w.stateDir, secrets, []string{"signed in as alice@contoso.com", `"path":"/v1.0/`})
+
+	// The identity server revokes the refresh token: one refused request, no
+	// retry, no browser, and the sentence says to sign in again.
+	var revoked struct{ Revoked int }
+	w.adminJSON("POST", "/admin/revoke-refresh-tokens", nil, &revoked)
+	if revoked.Revoked == 0 {
+		t.Fatal("the identity server revoked nothing")
+	}
+	time.Sleep(authRefreshWait) // the access token is due for refresh
+	before := len(w.tokenRequests())
+	r = w.frontdesk("doctor")
+	if got := doctorLine(r.stdout, "microsoft365 token"); r.code != 1 || !strings.HasPrefix(got, "FAIL microsoft365 token no token without the operator") || !strings.Contains(got, "[auth, invalid_grant]") {
+		t.Errorf("revoked: exit %d, token %q", r.code, got)
+	}
+	if reqs := w.tokenRequests()[before:]; len(reqs) != 1 || reqs[0].GrantType != "refresh_token" || reqs[0].Status != 400 {
+		t.Errorf("revoked: token requests %+v, want the one refused refresh, not retried", reqs)
+	}
+	if w.browserOpens() != opens {
+		t.Error("the doctor opened the browser after a revoked token")
+	}
+}
+
+// Presence without consent is a warning with the way to grant it, not a failure.
+func TestDoctorMicrosoft365PresenceNotConsented(t *testing.T) {
+	w := newAuthWorld(t, true)
+	// Graph on loopback: the doctor resolves and connects to what the config names.
+	graph := httptest.NewServer(http.NotFoundHandler())
+	t.Cleanup(graph.Close)
+	config := fmt.Sprintf(`provider = "microsoft365"
+[microsoft365]
+tenant = %q
+client_id = %q
+authority_url = "%s/%s"
+graph_url = "%s/v1.0"
+presence = true
+[people]
+emails = [%q]
+`, authTenant, authClientID, w.idp.URL, authTenant, graph.URL, adele)
+	if err := os.WriteFile(w.configFile, []byte(config), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w.adminJSON("POST", "/admin/fail", map[string]any{"status": 400, "error": "invalid_grant", "code": "AADSTS65001",
+		"description": "The user or administrator has not consented to use the application with ID '" + authClientID + "'.", "scope": "Presence.Read.All"}, nil)
+	if r := w.frontdesk("signin"); r.code != 0 {
+		t.Fatalf("signin: exit %d", r.code)
+	}
+	r := w.frontdesk("doctor")
+	if got := doctorLine(r.stdout, "microsoft365 presence"); r.code != 0 || !strings.HasPrefix(got, "WARN microsoft365 presence presence is not consented") ||
+		!strings.Contains(r.stdout, "-> Ask an administrator to grant Presence.Read.All") {
+		t.Errorf("exit %d, presence %q", r.code, got)
+	}
+	if got := doctorLine(r.stdout, "microsoft365 token"); !strings.HasPrefix(got, "OK microsoft365 token") {
+		t.Errorf("token: %q", got)
+	}
 }
 
 // assertBundleHasNoSecret opens the bundle whose path the doctor printed,
