@@ -166,7 +166,7 @@ func lastErrorLines(path string, n int, limit int64) []string {
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
 	for sc.Scan() {
 		line := sc.Text()
-		if !strings.Contains(line, `"level":"ERROR"`) && !strings.Contains(line, `"level":"WARN"`) {
+		if !strings.Contains(line, `"level":"ERROR"`) && !strings.Contains(line, `"level":"WARN"`) || strings.Contains(line, `"doctor_probe":true`) {
 			continue
 		}
 		if len(line) > 300 {

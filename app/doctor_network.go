@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -193,7 +194,12 @@ func (d *doctor) tlsCheck(ctx context.Context, h *doctorHost) CheckResult {
 	probe := &url.URL{Scheme: h.url.Scheme, Host: h.url.Host, Path: "/"}
 	req, _ := http.NewRequestWithContext(ctx, http.MethodHead, probe.String(), nil)
 	start := time.Now()
-	resp, err := calendar.LogRequests(transport, d.env.Logger).RoundTrip(req)
+	var logger *slog.Logger
+	if d.env.Logger != nil {
+		// Marked, so the log folder check does not quote a probe's 404 as news.
+		logger = d.env.Logger.With("doctor_probe", true)
+	}
+	resp, err := calendar.LogRequests(transport, logger).RoundTrip(req)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
 			waited := time.Since(start).Round(100 * time.Millisecond)

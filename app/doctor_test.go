@@ -535,7 +535,8 @@ func TestLastErrorLines(t *testing.T) {
 		lines = append(lines, fmt.Sprintf(`{"level":"INFO","msg":"ok %d"}`, i))
 	}
 	lines = append(lines, `{"level":"WARN","msg":"http request","status":401}`, `{"level":"ERROR","msg":"refreshing stopped"}`,
-		`{"level":"INFO","msg":"later"}`, `{"level":"WARN","msg":"server is throttling"}`, `{"level":"WARN","msg":"newest"}`)
+		`{"level":"INFO","msg":"later"}`, `{"level":"WARN","msg":"server is throttling"}`, `{"level":"WARN","msg":"newest"}`,
+		`{"level":"WARN","msg":"http request","doctor_probe":true,"status":404}`)
 	write(t, path, strings.Join(lines, "\n")+"\n")
 	fi, _ := os.Stat(path)
 	got := lastErrorLines(path, 3, fi.Size())
