@@ -62,6 +62,13 @@ func BenchmarkRefresh1000(b *testing.B) {
 			}
 			b.ReportMetric(perRefresh, "requests/refresh")
 			b.ReportMetric(float64(elapsed.Microseconds())/1000/float64(b.N), "ms/refresh")
+			if latency > 0 {
+				// The floor: the getSchedule batches in rounds of MaxConcurrent,
+				// one latency each; presence goes alongside the first round.
+				batches := (n + DefaultBatchSize - 1) / DefaultBatchSize
+				rounds := (batches + DefaultMaxConcurrent - 1) / DefaultMaxConcurrent
+				b.ReportMetric(float64(elapsed)/float64(b.N)/float64(time.Duration(rounds)*latency), "x-floor")
+			}
 			if cpu > 0 {
 				b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/refresh")
 			}
