@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/frontdesk-app/frontdesk/assets"
 	"github.com/frontdesk-app/frontdesk/ui"
@@ -12,8 +13,17 @@ func (env *Env) cmdConsole(ctx context.Context, args []string) int {
 	fs := env.newFlagSet("")
 	var common commonFlags
 	common.register(fs)
+	atFlag := fs.String("at", "", "with --demo: run the demo company's day as if the console started at this RFC3339 instant (screenshots, tests)")
 	if err := fs.Parse(args); err != nil {
 		return ExitConfig
+	}
+	if *atFlag != "" {
+		at, err := time.Parse(time.RFC3339, *atFlag)
+		if err != nil || !common.demo {
+			fmt.Fprintf(env.Stderr, "frontdesk: --at needs --demo and an RFC3339 time such as 2026-11-23T10:00:00+01:00\n")
+			return ExitConfig
+		}
+		env.startClockAt(at)
 	}
 	if common.configFile != "" {
 		env.Paths.ConfigFile = common.configFile

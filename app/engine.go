@@ -21,6 +21,9 @@ func (env *Env) newRefresher(ctx context.Context, cfg Config) (*calendar.Refresh
 // and status fetch the same window and list people in the same order. A nil
 // clock is the wall clock.
 func (env *Env) newEngine(cfg Config, src calendar.Source, clock calendar.Clock) (*calendar.Refresher, error) {
+	if clock == nil && env.clockOffset != 0 {
+		clock = offsetClock{offset: env.clockOffset}
+	}
 	return calendar.NewRefresher(calendar.RefresherOptions{
 		Source:           src,
 		Interval:         cfg.RefreshInterval.Duration,
@@ -41,6 +44,25 @@ type instantClock struct {
 }
 
 func (c instantClock) Now() time.Time { return c.at }
+
+// offsetClock runs the wall clock from another starting instant: the demo
+// console started with --at shows a working day whatever the real date, so a
+// screenshot or an end-to-end run on a Sunday night still has colleagues in
+// meetings. Timers keep real durations.
+type offsetClock struct {
+	calendar.SystemClock
+	offset time.Duration
+}
+
+func (c offsetClock) Now() time.Time { return time.Now().Add(c.offset) }
+
+// startClockAt makes "now" read at from this moment on, for the engine and
+// the window alike.
+func (env *Env) startClockAt(at time.Time) {
+	env.clockOffset = time.Until(at)
+	offset := env.clockOffset
+	env.Now = func() time.Time { return time.Now().Add(offset) }
+}
 
 // uniqueAddresses trims the configured addresses and keeps the first of any
 // that differ only in case or spaces: every source asks once per entry

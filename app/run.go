@@ -47,6 +47,8 @@ type Env struct {
 	Logger *slog.Logger
 	// DemoPeople sizes the demo company (--demo-people); zero: the default.
 	DemoPeople int
+	// clockOffset moves "now" for a demo console started with --at.
+	clockOffset time.Duration
 	// logLevel is the open log's level: FRONTDESK_LOG_LEVEL, else the
 	// configuration's log_level once it is loaded.
 	logLevel slog.LevelVar
@@ -105,7 +107,7 @@ func (env *Env) run(ctx context.Context, args []string) int {
 
 func (env *Env) usage() {
 	fmt.Fprint(env.Stderr, `Usage:
-  frontdesk [--demo] [--config FILE]          open the console
+  frontdesk [--demo [--demo-people N] [--at RFC3339]] [--config FILE]   open the console
   frontdesk status [--json] [--config FILE] [--demo] [--at RFC3339]
   frontdesk watch [--json] [--config FILE] [--demo]
   frontdesk signin [--device-code] | signout | whoami
