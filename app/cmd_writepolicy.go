@@ -125,6 +125,12 @@ func WritePolicy(path string, set map[string]string) error {
 		}
 		return err
 	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	if err := securePolicyFolder(filepath.Dir(path)); err != nil {
+		return err
+	}
 	return writeReadableFile(path, buf.Bytes())
 }
 
