@@ -6,6 +6,11 @@
 BUILD_PACKAGES="gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev wayland-protocols"
 # End-to-end peers: a virtual display, a real keyring on a session bus, node for the npm peers.
 TEST_PACKAGES="xvfb xdotool x11-utils imagemagick gnome-keyring dbus-x11 libsecret-tools"
+# Installers (scripts/package.sh): the Windows cross-compiler, wixl and msibuild
+# (MSI), osslsigncode (Authenticode), dpkg-shlibdeps (the .deb's Depends), xz.
+PACKAGE_PACKAGES="gcc-mingw-w64-x86-64 wixl msitools osslsigncode dpkg-dev xz-utils"
+# Installer checks (scripts/package-check.sh): wine runs frontdesk.exe and msiexec.
+PACKAGE_TEST_PACKAGES="wine wine64 openssl"
 GO_MIN="1.26"
 NODE_MIN_MAJOR=20
 

@@ -1,0 +1,312 @@
+#!/usr/bin/env bash
+# Builds every installer with scripts/package.sh (signed with a throwaway
+# self-signed certificate) and checks them as an administrator would meet them:
+#   - the tree is as it was (FyneApp.toml's build number not bumped);
+#   - .deb: Depends covers every library the binary loads (ldd), dpkg installs
+#     it into a throwaway root, the installed `frontdesk version` and
+#     `frontdesk status --demo --json` work, remove keeps only the conffile,
+#     purge leaves nothing;
+#   - tar.xz: the fyne package layout, whose Makefile installs and uninstalls;
+#   - MSI: msiinfo shows the exe, the Start menu shortcut, the upgrade code and
+#     the property-to-policy mapping; under wine, frontdesk.exe runs `version`
+#     and `status --demo --json`, and msiexec installs with properties (policy
+#     written), refuses a bad CLIENT_ID, upgrades keeping the policy, and
+#     uninstalls leaving nothing;
+#   - Authenticode signatures of the exe and the MSI verify.
+# Prints the artifact sizes. Called by scripts/test.sh; runs alone too.
+# FRONTDESK_PACKAGE_MAX_MB=N fails when an installer is larger than N MB.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/deps.sh
+ensure_packages $PACKAGE_TEST_PACKAGES
+
+step() { printf '\n=== package-check: %s (%ss)\n' "$*" "$SECONDS" >&2; }
+fail() { echo "package-check: FAIL: $*" >&2; exit 1; }
+ok() { echo "package-check: ok: $*" >&2; }
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/frontdesk-package-check.XXXXXX")
+cleanup() {
+  [ -z "${WINEPREFIX:-}" ] || timeout 20 wineserver -k 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# --- a throwaway code-signing certificate -----------------------------------------
+step "throwaway code-signing certificate"
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Frontdesk package-check (throwaway)" \
+  -addext "extendedKeyUsage=codeSigning" -addext "keyUsage=digitalSignature" \
+  -keyout "$work/sign.key" -out "$work/sign.pem" 2>/dev/null
+head -c 24 /dev/urandom | base64 | tr -d '\n/+=' >"$work/sign.password"
+openssl pkcs12 -export -inkey "$work/sign.key" -in "$work/sign.pem" -passout "file:$work/sign.password" \
+  -out "$work/sign.p12"
+
+# --- package, and the tree stays as it was ----------------------------------------
+tree_state() { git status --porcelain=v1 --untracked-files=all | grep -v '^?? dist/' | sort; sha256sum FyneApp.toml; }
+tree_state >"$work/tree.before"
+step "scripts/package.sh (signed with the throwaway certificate)"
+FRONTDESK_SIGN_PKCS12="$work/sign.p12" FRONTDESK_SIGN_PASSWORD_FILE="$work/sign.password" \
+  timeout 45m scripts/package.sh
+tree_state >"$work/tree.after"
+diff "$work/tree.before" "$work/tree.after" >&2 || fail "scripts/package.sh changed the working tree"
+ok "working tree and FyneApp.toml unchanged by packaging"
+
+tag=$(git describe --tags --abbrev=0 --match 'v[0-9]*' 2>/dev/null || true)
+if [ -n "$tag" ]; then version=${tag#v}; else version=$(sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml | head -n1); fi
+numeric=${version%%[-+~]*}
+commit=$(git rev-parse --short=12 HEAD)
+deb=dist/frontdesk_${version/-/\~}_amd64.deb
+tarball=dist/frontdesk-$version-linux-amd64.tar.xz
+msi=dist/frontdesk-$version-windows-amd64.msi
+for f in "$deb" "$tarball" "$msi" dist/SHA256SUMS; do [ -s "$f" ] || fail "$f missing"; done
+(cd dist && sha256sum --quiet -c SHA256SUMS) || fail "SHA256SUMS does not match"
+ok "artifacts for $version and SHA256SUMS"
+
+# check_version BINARY_COMMAND...: the first line names the version, the
+# others the commit, a build date, Go and Fyne.
+check_version() {
+  local out
+  out=$("$@" version | tr -d '\r') || fail "$* version exited non-zero"
+  printf '%s\n' "$out" | sed 's/^/    /' >&2
+  [ "$(printf '%s\n' "$out" | head -n1)" = "frontdesk $version" ] || fail "$* version: first line is not \"frontdesk $version\""
+  grep -qx "commit:  $commit" <<<"$out" || fail "$* version: commit is not $commit"
+  grep -Eq '^built:   [0-9]{4}-[0-9]{2}-[0-9]{2}T' <<<"$out" || fail "$* version: no build date"
+  grep -Eq '^go:      go1\.' <<<"$out" || fail "$* version: no Go version"
+  grep -Eq '^fyne:    v2\.' <<<"$out" || fail "$* version: no Fyne version"
+}
+# check_demo_status BINARY_COMMAND...: one refresh of the demo company as JSON.
+check_demo_status() {
+  local json
+  json=$("$@" status --demo --json) || fail "$* status --demo --json exited $?"
+  python3 -c '
+import json, sys
+snap = json.loads(sys.stdin.read())
+assert snap["source"] == "demo", snap["source"]
+assert len(snap["people"]) >= 10, len(snap["people"])
+print("    %d people, state %s" % (len(snap["people"]), snap["state"]))
+' <<<"$json" >&2 || fail "$* status --demo --json printed no demo snapshot"
+}
+
+# --- .deb -------------------------------------------------------------------------
+step ".deb: control file and Depends"
+dpkg-deb -f "$deb" Package Version Architecture Depends | sed 's/^/    /' >&2
+[ "$(dpkg-deb -f "$deb" Version)" = "${version/-/\~}" ] || fail ".deb version is not $version"
+depends=$(dpkg-deb -f "$deb" Depends)
+dpkg-deb -x "$deb" "$work/deb-x"
+# Every library the binary loads must come from a package Depends names.
+while read -r lib path; do
+  owner=$(dpkg -S "$(readlink -f "$path")" 2>/dev/null | head -n1 | cut -d: -f1) ||
+    owner=$(dpkg -S "$path" 2>/dev/null | head -n1 | cut -d: -f1) || true
+  [ -n "$owner" ] || fail "$lib ($path) belongs to no package"
+  grep -Eq "(^|[ ,|])$owner( |,|$)" <<<"$depends" || fail "$lib comes from $owner, which Depends does not name"
+done < <(ldd "$work/deb-x/usr/bin/frontdesk" | awk '$2 == "=>" && $3 ~ /^\// { print $1, $3 }')
+ok "every library ldd lists is in Depends"
+dpkg-deb -c "$deb" >"$work/deb.list"
+for f in ./usr/bin/frontdesk ./etc/frontdesk/policy.toml ./usr/share/icons/hicolor/scalable/apps/io.frontdesk.console.svg \
+  ./usr/share/applications/io.frontdesk.console.desktop; do
+  grep -q " $f\$" "$work/deb.list" || fail ".deb lacks $f"
+done
+for size in 16 22 24 32 48 64 128 256 512; do
+  grep -q " ./usr/share/icons/hicolor/${size}x${size}/apps/io.frontdesk.console.png\$" "$work/deb.list" || fail ".deb lacks the ${size}px icon"
+done
+dpkg-deb -I "$deb" conffiles | grep -qx /etc/frontdesk/policy.toml || fail "policy.toml is not a conffile"
+python3 -c '
+import sys, tomllib
+with open(sys.argv[1], "rb") as f:
+    keys = tomllib.load(f)
+assert keys == {}, "the template sets %s" % keys
+' "$work/deb-x/etc/frontdesk/policy.toml" || fail "the policy template must parse and set nothing"
+if command -v desktop-file-validate >/dev/null; then
+  desktop-file-validate "$work/deb-x/usr/share/applications/io.frontdesk.console.desktop" || fail "desktop entry invalid"
+fi
+ok "binary, desktop entry, hicolor icons, commented-out policy conffile"
+
+step ".deb: dpkg install, run, remove, purge in a throwaway root"
+root="$work/root"
+mkdir -p "$root/var/lib/dpkg/info" "$root/var/lib/dpkg/updates" "$root/var/lib/dpkg/triggers"
+touch "$root/var/lib/dpkg/status" "$root/var/lib/dpkg/available"
+# The root has no libc6 or libGL recorded: dependencies are the host's (and
+# were checked above), so only they are forced.
+dpkg --root="$root" --force-depends --force-script-chrootless -i "$deb" >"$work/dpkg.log" 2>&1 ||
+  { cat "$work/dpkg.log" >&2; fail "dpkg -i into the throwaway root"; }
+home="$work/home"
+mkdir -p "$home"
+run_installed() { env HOME="$home" XDG_CONFIG_HOME="$home/.config" XDG_STATE_HOME="$home/.local/state" "$root/usr/bin/frontdesk" "$@"; }
+check_version run_installed
+check_demo_status run_installed
+dpkg --root="$root" --force-script-chrootless -r frontdesk >>"$work/dpkg.log" 2>&1 || fail "dpkg -r"
+left=$(cd "$root" && find . -path ./var/lib/dpkg -prune -o \( -type f -o -type l \) -print | sort)
+[ "$left" = "./etc/frontdesk/policy.toml" ] || fail "after remove, expected only the conffile, found: $left"
+dpkg --root="$root" --force-script-chrootless -P frontdesk >>"$work/dpkg.log" 2>&1 || fail "dpkg -P"
+left=$(cd "$root" && find . -path ./var/lib/dpkg -prune -o -mindepth 1 -print | sort)
+[ -z "$left" ] || fail "after purge, left behind: $left"
+ok "installed binary runs; remove keeps /etc/frontdesk/policy.toml; purge leaves nothing"
+
+# --- tar.xz -----------------------------------------------------------------------
+step "tar.xz: fyne package layout and its Makefile"
+mkdir -p "$work/tar"
+tar -xJf "$tarball" -C "$work/tar"
+for f in frontdesk/Makefile frontdesk/usr/local/bin/frontdesk frontdesk/usr/local/share/applications/io.frontdesk.console.desktop \
+  frontdesk/usr/local/share/pixmaps/io.frontdesk.console.png; do
+  [ -e "$work/tar/$f" ] || fail "tar.xz lacks $f"
+done
+make -s -C "$work/tar/frontdesk" install DESTDIR="$work/tar-dest" PREFIX=/usr >&2 || fail "make install from the tar.xz"
+[ -x "$work/tar-dest/usr/bin/frontdesk" ] || fail "make install put no binary in /usr/bin"
+check_version "$work/tar-dest/usr/bin/frontdesk"
+make -s -C "$work/tar/frontdesk" uninstall DESTDIR="$work/tar-dest" PREFIX=/usr >&2
+[ -z "$(find "$work/tar-dest" -type f)" ] || fail "make uninstall left files: $(find "$work/tar-dest" -type f)"
+ok "make install / uninstall"
+
+# --- MSI tables -------------------------------------------------------------------
+step "MSI: tables"
+export_table() { msiinfo export "$msi" "$1" | tail -n +4; }
+upgrade_code=$(sed -n 's/.*UpgradeCode="\([0-9a-fA-F-]*\)".*/\1/p' packaging/windows/frontdesk.wxs)
+[ -n "$upgrade_code" ] || fail "no UpgradeCode in packaging/windows/frontdesk.wxs"
+prop() { export_table Property | awk -F'\t' -v k="$1" '$1 == k { print $2 }'; }
+[ "$(prop ProductVersion)" = "$numeric" ] || fail "ProductVersion $(prop ProductVersion), want $numeric"
+[ "$(prop UpgradeCode | tr a-z A-Z)" = "{$(tr a-z A-Z <<<"$upgrade_code")}" ] || fail "UpgradeCode $(prop UpgradeCode)"
+[ "$(prop ALLUSERS)" = 1 ] || fail "not a per-machine package (ALLUSERS)"
+export_table Upgrade | grep -qi "{$upgrade_code}.*WIX_UPGRADE_DETECTED" || fail "no Upgrade row for older versions"
+export_table File | awk -F'\t' '$1 == "frontdesk.exe" && $3 == "frontdesk.exe"' | grep -q . || fail "File table lacks frontdesk.exe"
+export_table Directory | grep -qP '^INSTALLDIR\tProgramFiles64Folder\tFrontdesk$' || fail "not installed in Program Files\\Frontdesk"
+export_table Shortcut | awk -F'\t' '$2 == "ProgramMenuFolder" && $3 == "Frontdesk" && $5 == "[#frontdesk.exe]"' | grep -q . ||
+  fail "no Start menu shortcut to frontdesk.exe"
+write_policy=$(export_table CustomAction | awk -F'\t' '$1 == "WritePolicy" { print $2 "\t" $3 "\t" $4 }')
+IFS=$'\t' read -r ca_type ca_source ca_target <<<"$write_policy"
+[ "$ca_source" = frontdesk.exe ] || fail "WritePolicy does not run the installed frontdesk.exe"
+# 18 (exe from an installed file) + 0x400 deferred + 0x800 not impersonated: runs as SYSTEM.
+[ $((ca_type & 0xC3F)) = $((18 | 0x400 | 0x800)) ] || fail "WritePolicy type $ca_type is not a deferred, elevated exe custom action"
+secure=$(prop SecureCustomProperties)
+mapping=$({ "$work/deb-x/usr/bin/frontdesk" write-policy -h 2>&1 || true; } |
+  awk '/^  -[a-z-]+ string/ { flag=substr($1, 2) } /\(MSI property [A-Z_]+\)/ { match($0, /MSI property [A-Z_]+/); print flag, substr($0, RSTART+13, RLENGTH-13) }')
+[ "$(wc -l <<<"$mapping")" -eq 7 ] || fail "write-policy should name 7 MSI properties: $mapping"
+for p in TENANT CLIENT_ID CLOUD PROVIDER EWS_URL EWS_VERSION REFRESH_INTERVAL; do
+  flag=$(awk -v p="$p" '$2 == p { print $1 }' <<<"$mapping")
+  [ -n "$flag" ] || fail "write-policy has no flag for $p"
+  grep -qF -- "--$flag=\"[$p]\"" <<<"$ca_target" || fail "WritePolicy does not pass $p as --$flag"
+  grep -q "\(^\|;\)$p\(;\|$\)" <<<"$secure" || fail "$p is not a secure property: the elevated part would not see it"
+done
+grep -qF -- '--file="[CommonAppDataFolder]Frontdesk\policy.toml"' <<<"$ca_target" || fail "WritePolicy does not write %ProgramData%\\Frontdesk\\policy.toml"
+seq_of() { export_table InstallExecuteSequence | awk -F'\t' -v a="$1" '$1 == a { print $3 }'; }
+[ "$(seq_of InstallFiles)" -lt "$(seq_of WritePolicy)" ] && [ "$(seq_of WritePolicy)" -lt "$(seq_of InstallFinalize)" ] ||
+  fail "WritePolicy must run after InstallFiles, inside the script"
+[ "$(seq_of InstallValidate)" -lt "$(seq_of RemoveExistingProducts)" ] && [ "$(seq_of RemoveExistingProducts)" -lt "$(seq_of InstallInitialize)" ] ||
+  fail "RemoveExistingProducts must sit between InstallValidate and InstallInitialize"
+export_table InstallExecuteSequence | awk -F'\t' '$1 == "RemovePolicy"' | grep -q 'NOT UPGRADINGPRODUCTCODE' ||
+  fail "RemovePolicy must skip upgrades"
+echo "    WritePolicy: $ca_target" >&2
+ok "exe, Start menu shortcut, upgrade code $upgrade_code, per-machine, 7 properties -> policy.toml"
+
+# --- Authenticode -----------------------------------------------------------------
+step "Authenticode signatures"
+msiextract -C "$work/msi-x" "$msi" >/dev/null
+exe=$(find "$work/msi-x" -iname frontdesk.exe | head -n1)
+[ -n "$exe" ] || fail "msiextract found no frontdesk.exe"
+for f in "$exe" "$msi"; do
+  osslsigncode verify -CAfile "$work/sign.pem" -in "$f" >"$work/verify.log" 2>&1 || { cat "$work/verify.log" >&2; fail "signature of $(basename "$f")"; }
+  grep -q "Frontdesk package-check (throwaway)" "$work/verify.log" || fail "$(basename "$f") is not signed by the throwaway certificate"
+done
+ok "frontdesk.exe and the MSI carry verified signatures"
+
+# --- wine -------------------------------------------------------------------------
+step "wine: frontdesk.exe"
+wine=$(command -v wine || command -v wine-stable || true)
+msiexec=$(command -v msiexec || command -v msiexec-stable || true)
+wineserver=$(command -v wineserver || command -v wineserver-stable || echo /usr/lib/wine/wineserver)
+[ -n "$wine" ] && [ -n "$msiexec" ] || fail "wine is not installed (apt-get install $PACKAGE_TEST_PACKAGES)"
+export WINEPREFIX="$work/wine" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" WINEARCH=win64
+unset DISPLAY
+timeout 300 "$wine" wineboot --init >/dev/null 2>&1 || fail "wineboot did not create a prefix"
+drive_c="$WINEPREFIX/drive_c"
+if [ ! -e "$drive_c/windows/system32/bcryptprimitives.dll" ]; then
+  # Debian 12's wine 8.0 lacks the DLL every Go 1.24+ exe loads first; every
+  # Windows 10/11 has it. The stand-in lives only in this throwaway prefix.
+  x86_64-w64-mingw32-gcc -O2 -shared -Wl,--kill-at -o "$drive_c/windows/system32/bcryptprimitives.dll" \
+    packaging/windows/wine/bcryptprimitives.c -ladvapi32
+  echo "    wine $("$wine" --version) has no bcryptprimitives.dll: using packaging/windows/wine's stand-in" >&2
+fi
+run_exe() { timeout 180 "$wine" "$exe" "$@" 2>/dev/null; }
+check_version run_exe
+check_demo_status run_exe
+ok "frontdesk.exe version and status --demo --json under wine"
+
+step "wine: msiexec install with properties, refusal, upgrade, uninstall"
+installed="$drive_c/Program Files/Frontdesk/frontdesk.exe"
+policy="$drive_c/ProgramData/Frontdesk/policy.toml"
+# Wine resolves ProgramMenuFolder to the user's Start menu even for a
+# per-machine package (Windows uses the all-users one): look in both.
+shortcut() { find "$drive_c/users" "$drive_c/ProgramData/Microsoft/Windows/Start Menu" -name Frontdesk.lnk 2>/dev/null | head -n1; }
+uninstall_entries() { "$wineserver" -w; grep -c '^"DisplayName"="Frontdesk"' "$WINEPREFIX/system.reg" || true; }
+mkdir -p "$work/msi-test"
+cp "$msi" "$work/msi-test/frontdesk.msi"
+cd "$work/msi-test"
+msiexec_run() { timeout 300 "$msiexec" "$@" /qn >/dev/null 2>&1; }
+
+# A refused value fails the whole installation and leaves nothing.
+if msiexec_run /i frontdesk.msi CLIENT_ID=not-a-guid; then fail "msiexec accepted CLIENT_ID=not-a-guid"; fi
+[ ! -e "$installed" ] && [ ! -e "$policy" ] && [ -z "$(shortcut)" ] || fail "a refused installation left files behind"
+ok "CLIENT_ID=not-a-guid fails the installation (rolled back, nothing left)"
+
+msiexec_run /i frontdesk.msi TENANT=contoso.onmicrosoft.com CLIENT_ID=11111111-2222-3333-4444-555555555555 \
+  REFRESH_INTERVAL=2m || fail "msiexec /i with properties exited $?"
+[ -f "$installed" ] || fail "frontdesk.exe not in Program Files after install"
+[ -n "$(shortcut)" ] || fail "no Start menu shortcut after install"
+[ -f "$policy" ] || fail "msiexec wrote no policy.toml"
+sed 's/^/    /' "$policy" >&2
+python3 -c '
+import sys, tomllib
+with open(sys.argv[1], "rb") as f:
+    p = tomllib.load(f)
+want = {"refresh_interval": "2m", "microsoft365": {"tenant": "contoso.onmicrosoft.com", "client_id": "11111111-2222-3333-4444-555555555555"}}
+assert p == want, p
+' "$policy" || fail "policy.toml does not hold exactly the given properties"
+timeout 180 "$wine" "$installed" version 2>/dev/null | head -n1 | grep -qx "frontdesk $version" || fail "the installed exe does not run"
+[ "$(uninstall_entries)" = 1 ] || fail "expected one Frontdesk entry in Programs and Features"
+ok "msiexec /i /qn TENANT=... CLIENT_ID=... REFRESH_INTERVAL=...: Program Files, shortcut, policy"
+
+# A newer package (this one with a higher version and new product and
+# package codes) replaces it, and an upgrade without properties keeps the policy.
+next="$major.$((minor + 1)).0"
+cp frontdesk.msi next.msi
+msibuild next.msi \
+  -q "UPDATE \`Property\` SET \`Value\` = '$next' WHERE \`Property\` = 'ProductVersion'" \
+  -q "UPDATE \`Property\` SET \`Value\` = '{$(python3 -c 'import uuid; print(str(uuid.uuid4()).upper())')}' WHERE \`Property\` = 'ProductCode'" \
+  -q "UPDATE \`Upgrade\` SET \`VersionMax\` = '$next' WHERE \`ActionProperty\` = 'WIX_UPGRADE_DETECTED'" \
+  -q "UPDATE \`Upgrade\` SET \`VersionMin\` = '$next' WHERE \`ActionProperty\` = 'WIX_DOWNGRADE_DETECTED'"
+msibuild next.msi -s "Frontdesk" "Frontdesk" "x64;1033" "{$(python3 -c 'import uuid; print(str(uuid.uuid4()).upper())')}"
+cp "$policy" "$work/policy.before-upgrade"
+msiexec_run /i next.msi || fail "upgrade to $next exited $?"
+[ "$(uninstall_entries)" = 1 ] || fail "after the upgrade Programs and Features lists Frontdesk $(uninstall_entries) times"
+"$wineserver" -w
+grep -q "\"DisplayVersion\"=\"$next\"" "$WINEPREFIX/system.reg" || fail "the registered version is not $next after the upgrade"
+cmp -s "$policy" "$work/policy.before-upgrade" || fail "the upgrade changed or removed the policy"
+[ -f "$installed" ] && [ -n "$(shortcut)" ] || fail "the upgrade lost the exe or the shortcut"
+ok "upgrade $numeric -> $next: one entry, policy kept"
+
+msiexec_run /x next.msi || fail "msiexec /x exited $?"
+[ ! -e "$drive_c/Program Files/Frontdesk" ] || fail "uninstall left Program Files\\Frontdesk"
+[ ! -e "$drive_c/ProgramData/Frontdesk" ] || fail "uninstall left ProgramData\\Frontdesk"
+[ -z "$(shortcut)" ] || fail "uninstall left the shortcut"
+[ "$(uninstall_entries)" = 0 ] || fail "uninstall left an entry in Programs and Features"
+"$wineserver" -w
+! grep -qi '^\[Software\\\\Frontdesk\]' "$WINEPREFIX/system.reg" || fail "uninstall left HKLM\\Software\\Frontdesk"
+ok "msiexec /x: nothing left"
+cd - >/dev/null
+
+# --- sizes ------------------------------------------------------------------------
+step "sizes"
+mb() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.1f", b / 1048576 }'; }
+printf '    %-44s %7s MB\n' "frontdesk (linux/amd64, stripped)" "$(mb "$work/deb-x/usr/bin/frontdesk")" \
+  "frontdesk.exe (windows/amd64, stripped)" "$(mb "$exe")" \
+  "$(basename "$tarball")" "$(mb "$tarball")" "$(basename "$deb")" "$(mb "$deb")" "$(basename "$msi")" "$(mb "$msi")" >&2
+over=""
+for f in "$tarball" "$deb" "$msi"; do
+  awk -v m="$(mb "$f")" 'BEGIN { exit !(m > 25) }' && over+=" $(basename "$f")"
+done
+[ -z "$over" ] || echo "    over the 25 MB goal:$over (the binary's size is issue 12's)" >&2
+if [ -n "${FRONTDESK_PACKAGE_MAX_MB:-}" ]; then
+  for f in "$tarball" "$deb" "$msi"; do
+    awk -v m="$(mb "$f")" -v max="$FRONTDESK_PACKAGE_MAX_MB" 'BEGIN { exit !(m > max) }' &&
+      fail "$(basename "$f") is $(mb "$f") MB, over FRONTDESK_PACKAGE_MAX_MB=$FRONTDESK_PACKAGE_MAX_MB"
+  done
+fi
+step "all installer checks passed"

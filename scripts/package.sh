@@ -1,0 +1,218 @@
+#!/usr/bin/env bash
+# Builds Frontdesk's installers into dist/:
+#   frontdesk_<version>_amd64.deb              Debian/Ubuntu package
+#   frontdesk-<version>-linux-amd64.tar.xz     `fyne package` layout with its Makefile
+#   frontdesk-<version>-windows-amd64.msi      per-machine MSI (wixl), provisioned by properties
+#   SHA256SUMS
+# One version for everything: the latest tag vX.Y.Z, else FyneApp.toml's
+# Version. It is stamped into both binaries (with the commit and build date),
+# the .deb, the MSI and the packaged FyneApp.toml metadata. The build number is
+# passed in (--build N, or FRONTDESK_BUILD; default: the commit count) and the
+# working tree is never written to: fyne package runs on a copy.
+#
+# Signing (Authenticode, osslsigncode) of frontdesk.exe and the MSI happens when
+#   FRONTDESK_SIGN_PKCS12=/path/cert.p12 FRONTDESK_SIGN_PASSWORD_FILE=/path/password
+# are set (FRONTDESK_SIGN_TIMESTAMP_URL adds an RFC 3161 timestamp).
+#
+# Usage: scripts/package.sh [--build N] [--only deb|tar|msi]...
+# The Windows cross-build (cgo with mingw-w64) runs in the background while
+# the Linux packages are made; cold it takes about 7 minutes on 2 cores.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/deps.sh
+
+build_number=${FRONTDESK_BUILD:-}
+targets=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --build) build_number=${2:?--build needs a number}; shift 2 ;;
+    --only) targets+=("${2:?--only needs deb, tar or msi}"); shift 2 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    *) die "package.sh: unknown argument $1 (see --help)" ;;
+  esac
+done
+[ ${#targets[@]} -gt 0 ] || targets=(deb tar msi)
+wants() { [[ " ${targets[*]} " == *" $1 "* ]]; }
+
+ensure_go
+ensure_packages $BUILD_PACKAGES $PACKAGE_PACKAGES
+
+say() { printf '\n=== package: %s (%ss)\n' "$*" "$SECONDS" >&2; }
+
+# --- the version -----------------------------------------------------------
+tag=$(git describe --tags --abbrev=0 --match 'v[0-9]*' 2>/dev/null || true)
+if [ -n "$tag" ]; then
+  version=${tag#v}
+else
+  version=$(sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml | head -n1)
+fi
+[[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+([-+~][0-9A-Za-z.~+-]+)?$ ]] ||
+  die "version \"$version\" (from ${tag:-FyneApp.toml}) is not X.Y.Z[-suffix]"
+numeric=${version%%[-+~]*} # MSI, Windows resources and fyne need X.Y.Z
+IFS=. read -r major minor patch <<<"$numeric"
+[ -n "$build_number" ] || build_number=$(git rev-list --count HEAD 2>/dev/null || echo 1)
+[[ "$build_number" =~ ^[1-9][0-9]*$ ]] || die "build number \"$build_number\" is not a positive integer"
+commit=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+if [ -n "${SOURCE_DATE_EPOCH:-}" ]; then
+  build_date=$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y-%m-%dT%H:%M:%SZ)
+else
+  build_date=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+fi
+deb_version=${version/-/\~} # 1.2.0-rc1 sorts before 1.2.0 in dpkg only as 1.2.0~rc1
+say "Frontdesk $version (build $build_number, commit $commit, $build_date): ${targets[*]}"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/frontdesk-package.XXXXXX")
+winpid=""
+cleanup() {
+  [ -z "$winpid" ] || kill "$winpid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+pkg=github.com/frontdesk-app/frontdesk/app
+stamp="-X $pkg.Version=$version -X $pkg.Commit=$commit -X $pkg.BuildDate=$build_date"
+mkdir -p "$work/linux" "$work/windows" dist
+rm -f dist/frontdesk_*_amd64.deb dist/frontdesk-*-linux-amd64.tar.xz dist/frontdesk-*-windows-amd64.msi dist/SHA256SUMS
+
+# --- Windows: cross-compiled in the background ------------------------------
+build_windows() {
+  local res="$work/windows/res"
+  mkdir -p "$res"
+  cp packaging/icons/frontdesk.ico packaging/windows/frontdesk.exe.manifest "$res/"
+  sed -e "s/@VERSION_COMMAS@/$major,$minor,$patch,$build_number/" -e "s/@VERSION@/$version/" \
+    -e "s/@COMMIT@/$commit/" -e "s/@BUILD_DATE@/$build_date/" \
+    packaging/windows/frontdesk.rc.in >"$res/frontdesk.rc"
+  (cd "$res" && x86_64-w64-mingw32-windres -O coff -i frontdesk.rc -o resources.o)
+  # The resource object goes to the external (mingw) linker directly: no
+  # .syso file ever lands in the source tree.
+  CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
+    go build -trimpath -o "$work/windows/frontdesk.exe" \
+    -ldflags "-s -w -H=windowsgui $stamp -linkmode=external -extldflags=$res/resources.o" .
+}
+if wants msi; then
+  command -v x86_64-w64-mingw32-gcc >/dev/null || die "x86_64-w64-mingw32-gcc missing (apt-get install gcc-mingw-w64-x86-64)"
+  say "cross-compiling frontdesk.exe in the background (log: $work/windows/build.log)"
+  build_windows >"$work/windows/build.log" 2>&1 &
+  winpid=$!
+fi
+
+sign() { # sign FILE DESCRIPTION: Authenticode when a certificate is configured
+  local file=$1 description=$2
+  [ -n "${FRONTDESK_SIGN_PKCS12:-}" ] || return 0
+  [ -r "$FRONTDESK_SIGN_PKCS12" ] || die "FRONTDESK_SIGN_PKCS12=$FRONTDESK_SIGN_PKCS12 is not a readable file"
+  [ -r "${FRONTDESK_SIGN_PASSWORD_FILE:-}" ] || die "FRONTDESK_SIGN_PASSWORD_FILE must name the certificate's password file"
+  local ts=()
+  [ -z "${FRONTDESK_SIGN_TIMESTAMP_URL:-}" ] || ts=(-ts "$FRONTDESK_SIGN_TIMESTAMP_URL")
+  osslsigncode sign -pkcs12 "$FRONTDESK_SIGN_PKCS12" -readpass "$FRONTDESK_SIGN_PASSWORD_FILE" \
+    -h sha256 -n "$description" -i "https://github.com/frontdesk-app/frontdesk" "${ts[@]}" \
+    -in "$file" -out "$file.signed" >/dev/null
+  mv "$file.signed" "$file"
+  echo "signed $(basename "$file")" >&2
+}
+
+# --- Linux binary -------------------------------------------------------------
+say "building the Linux binary"
+CGO_ENABLED=1 go build -trimpath -ldflags "-s -w $stamp" -o "$work/linux/frontdesk" .
+"$work/linux/frontdesk" version | head -n1 | grep -qx "frontdesk $version" ||
+  die "the Linux binary does not report version $version"
+
+# The desktop entry and the tar.xz both come from fyne package, run on a
+# copy of FyneApp.toml with this version and build (fyne package bumps Build
+# in the file it reads).
+say "fyne package (linux)"
+go build -o "$work/fyne" fyne.io/tools/cmd/fyne # pinned in go.mod's tool block
+fsrc="$work/fyne-src"
+mkdir -p "$fsrc/assets"
+sed -e "s/^Version *=.*/Version = \"$numeric\"/" -e "s/^Build *=.*/Build = $build_number/" FyneApp.toml >"$fsrc/FyneApp.toml"
+cp assets/icon.png "$fsrc/assets/icon.png"
+printf 'package main\n\nfunc main() {}\n' >"$fsrc/main.go" # fyne package wants Go code beside the metadata
+(cd "$fsrc" && "$work/fyne" package --os linux --release --name Frontdesk \
+  --exe "$work/linux/frontdesk" --app-version "$numeric" --app-build "$build_number" >/dev/null)
+# fyne tools 1.7.2's Makefile names the icon without its .png extension, so
+# `make install` fails; repack with the name the archive really holds.
+mkdir -p "$work/tar" && tar -xJf "$fsrc/Frontdesk.tar.xz" -C "$work/tar"
+sed -i 's|share/pixmaps/$(Icon)|share/pixmaps/$(Icon).png|g' "$work/tar/frontdesk/Makefile"
+desktop_file=$(find "$work/tar" -name '*.desktop' | head -n1)
+[ -n "$desktop_file" ] || die "fyne package wrote no desktop entry"
+app_id=$(basename "$desktop_file" .desktop)
+
+if wants tar; then
+  tarball="dist/frontdesk-$version-linux-amd64.tar.xz"
+  tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@${SOURCE_DATE_EPOCH:-$(date +%s)}" \
+    -C "$work/tar" -cJf "$tarball" frontdesk
+  say "wrote $tarball"
+fi
+
+# --- .deb ---------------------------------------------------------------------
+if wants deb; then
+  say "building the .deb"
+  root="$work/deb/root"
+  install -Dm0755 "$work/linux/frontdesk" "$root/usr/bin/frontdesk"
+  install -Dm0644 "$desktop_file" "$root/usr/share/applications/$app_id.desktop"
+  for size in 16 22 24 32 48 64 128 256 512; do
+    install -Dm0644 "packaging/icons/frontdesk-$size.png" "$root/usr/share/icons/hicolor/${size}x${size}/apps/$app_id.png"
+  done
+  install -Dm0644 assets/icon.svg "$root/usr/share/icons/hicolor/scalable/apps/$app_id.svg"
+  install -Dm0644 packaging/linux/policy.toml "$root/etc/frontdesk/policy.toml"
+  install -Dm0644 packaging/linux/copyright "$root/usr/share/doc/frontdesk/copyright"
+
+  # Depends: the shared libraries the binary really links, as dpkg-shlibdeps
+  # resolves them to packages on this machine.
+  mkdir -p "$work/deb/shlibs/debian"
+  printf 'Source: frontdesk\n\nPackage: frontdesk\nArchitecture: amd64\n' >"$work/deb/shlibs/debian/control"
+  depends=$(cd "$work/deb/shlibs" && dpkg-shlibdeps -O "$root/usr/bin/frontdesk" 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
+  [ -n "$depends" ] || die "dpkg-shlibdeps found no dependencies for the binary"
+
+  mkdir -p "$root/DEBIAN"
+  echo /etc/frontdesk/policy.toml >"$root/DEBIAN/conffiles"
+  installed_size=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
+  sed -e "s/@VERSION@/$deb_version/" -e "s/@DEPENDS@/$depends/" -e "s/@INSTALLED_SIZE@/$installed_size/" \
+    packaging/linux/control.in >"$root/DEBIAN/control"
+  deb="dist/frontdesk_${deb_version}_amd64.deb"
+  dpkg-deb --root-owner-group -Zxz --build "$root" "$deb" >/dev/null
+  say "wrote $deb (Depends: $depends)"
+fi
+
+# --- MSI ----------------------------------------------------------------------
+if wants msi; then
+  say "waiting for the Windows build"
+  if ! wait "$winpid"; then
+    winpid=""
+    cat "$work/windows/build.log" >&2
+    die "the Windows cross-build failed"
+  fi
+  winpid=""
+  exe="$work/windows/frontdesk.exe"
+  sign "$exe" "Frontdesk"
+
+  # The custom action's flags come from the binary's own property list
+  # (write-policy's help names each flag's MSI property), so the MSI cannot
+  # drift from what the exe accepts.
+  mapping=$({ "$work/linux/frontdesk" write-policy -h 2>&1 || true; } |
+    awk '/^  -[a-z-]+ string/ { flag=substr($1, 2) } /\(MSI property [A-Z_]+\)/ { match($0, /MSI property [A-Z_]+/); print flag, substr($0, RSTART+13, RLENGTH-13) }')
+  [ -n "$mapping" ] || die "write-policy names no MSI property"
+  policy_args="" secure="WIX_DOWNGRADE_DETECTED;WIX_UPGRADE_DETECTED"
+  while read -r flag property; do
+    policy_args+=" --$flag=\"[$property]\""
+    secure+=";$property"
+  done <<<"$mapping"
+
+  msi_dir="$work/msi"
+  mkdir -p "$msi_dir"
+  cp "$exe" "$msi_dir/frontdesk.exe"
+  cp packaging/icons/frontdesk.ico "$msi_dir/"
+  msi="$PWD/dist/frontdesk-$version-windows-amd64.msi"
+  wxs="$PWD/packaging/windows/frontdesk.wxs"
+  # wixl finds files only relative to the folder it runs in.
+  (cd "$msi_dir" && wixl -a x64 -D Version="$numeric" -D ExeFile=frontdesk.exe -D IconFile=frontdesk.ico \
+    -D PolicyArgs="${policy_args# }" -o "$msi" "$wxs")
+  msibuild "$msi" -q "UPDATE \`Property\` SET \`Value\` = '$secure' WHERE \`Property\` = 'SecureCustomProperties'"
+  msibuild "$msi" -q "UPDATE \`InstallExecuteSequence\` SET \`Sequence\` = 1450 WHERE \`Action\` = 'RemoveExistingProducts'"
+  sign "$msi" "Frontdesk installer"
+  say "wrote ${msi#"$PWD"/}"
+fi
+
+(cd dist && sha256sum frontdesk_*_amd64.deb frontdesk-*-linux-amd64.tar.xz frontdesk-*-windows-amd64.msi 2>/dev/null >SHA256SUMS) || true
+[ -s dist/SHA256SUMS ] || die "no artifact was written"
+say "done"
+(cd dist && ls -l --block-size=K $(cut -d' ' -f3 SHA256SUMS) SHA256SUMS) >&2
