@@ -185,7 +185,7 @@ func waitForOwnWindow(t *testing.T, pid int, title string, exited chan error, st
 			t.Fatalf("the console exited before its window appeared: %v\n%s", err, stderr.String())
 		default:
 		}
-		out, err := exec.Command("xdotool", "search", "--pid", strconv.Itoa(pid), "--name", "^"+regexpQuote(title)+"$").Output()
+		out, err := exec.Command("xdotool", "search", "--all", "--pid", strconv.Itoa(pid), "--name", "^"+regexpQuote(title)+"$").Output()
 		if ids := strings.Fields(string(out)); err == nil && len(ids) > 0 {
 			return ids[0]
 		}
@@ -346,10 +346,14 @@ func TestWindowSettingsApplyLive(t *testing.T) {
 	time.Sleep(time.Second)
 	screenshot(t, "out/window-settings.png")
 	// The interval field: select it with a triple click, type the new value.
+	// Keyboard focus goes to the window under test right before each typing:
+	// GLFW can hand it back to the main window after the new one shows.
 	xdo(t, "mousemove", "200", strconv.Itoa(settingsIntervalY), "click", "--repeat", "3", "1")
+	xdo(t, "windowfocus", "--sync", settings)
 	c.key(t, "ctrl+a")
 	c.typeText(t, "1m")
 	xdo(t, "mousemove", "300", strconv.Itoa(settingsAddressesY), "click", "1")
+	xdo(t, "windowfocus", "--sync", settings)
 	c.key(t, "ctrl+End", "Return")
 	c.typeText(t, "jprice@exampledomain.com")
 	time.Sleep(500 * time.Millisecond)
@@ -641,6 +645,7 @@ func TestWindowSettingsPolicyLockedKey(t *testing.T) {
 	// A click and typing (a disabled entry still lets text be selected for
 	// copying, so no select-all here: the highlight would differ, not the text).
 	xdo(t, "mousemove", "200", strconv.Itoa(settingsIntervalY), "click", "1")
+	xdo(t, "windowfocus", "--sync", settings)
 	c.key(t, "End")
 	c.typeText(t, "2m")
 	time.Sleep(500 * time.Millisecond)
