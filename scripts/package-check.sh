@@ -92,14 +92,20 @@ dpkg-deb -f "$deb" Package Version Architecture Depends | sed 's/^/    /' >&2
 [ "$(dpkg-deb -f "$deb" Version)" = "${version/-/\~}" ] || fail ".deb version is not $version"
 depends=$(dpkg-deb -f "$deb" Depends)
 dpkg-deb -x "$deb" "$work/deb-x"
-# Every library the binary loads must come from a package Depends names.
-while read -r lib path; do
-  owner=$(dpkg -S "$(readlink -f "$path")" 2>/dev/null | head -n1 | cut -d: -f1) ||
-    owner=$(dpkg -S "$path" 2>/dev/null | head -n1 | cut -d: -f1) || true
+# Every library the binary links (ELF NEEDED, located by ldd) and every
+# X11/Wayland library GLFW opens at run time must come from a package
+# Depends names.
+bin="$work/deb-x/usr/bin/frontdesk"
+needed=$(readelf -d "$bin" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
+for lib in $needed libX11.so.6 libXcursor.so.1 libXrandr.so.2 libXinerama.so.1 libXi.so.6 libxkbcommon.so.0; do
+  path=$(ldd "$bin" | awk -v l="$lib" '$1 == l { print $3 }')
+  [ -n "$path" ] || path=$(ldconfig -p | awk -v so="$lib" '$1 == so && /x86-64/ { print $NF; exit }')
+  [ -n "$path" ] || fail "$lib is not found on this machine"
+  owner=$(dpkg -S "$(readlink -f "$path")" 2>/dev/null | head -n1 | cut -d: -f1)
   [ -n "$owner" ] || fail "$lib ($path) belongs to no package"
   grep -Eq "(^|[ ,|])$owner( |,|$)" <<<"$depends" || fail "$lib comes from $owner, which Depends does not name"
-done < <(ldd "$work/deb-x/usr/bin/frontdesk" | awk '$2 == "=>" && $3 ~ /^\// { print $1, $3 }')
-ok "every library ldd lists is in Depends"
+done
+ok "every linked (ldd) and dlopened X11/Wayland library is in Depends: $(wc -w <<<"$needed") linked"
 dpkg-deb -c "$deb" >"$work/deb.list"
 for f in ./usr/bin/frontdesk ./etc/frontdesk/policy.toml ./usr/share/icons/hicolor/scalable/apps/io.frontdesk.console.svg \
   ./usr/share/applications/io.frontdesk.console.desktop; do
@@ -294,7 +300,7 @@ cd - >/dev/null
 
 # --- sizes ------------------------------------------------------------------------
 step "sizes"
-mb() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.1f", b / 1048576 }'; }
+mb() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.1f", b / 1000000 }'; } # decimal MB, as issue 12 counts
 printf '    %-44s %7s MB\n' "frontdesk (linux/amd64, stripped)" "$(mb "$work/deb-x/usr/bin/frontdesk")" \
   "frontdesk.exe (windows/amd64, stripped)" "$(mb "$exe")" \
   "$(basename "$tarball")" "$(mb "$tarball")" "$(basename "$deb")" "$(mb "$deb")" "$(basename "$msi")" "$(mb "$msi")" >&2

@@ -69,10 +69,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# What GLFW (Fyne's window driver) dlopens on an X11 or a Wayland desktop.
+GLFW_DLOPEN_SONAMES="libX11.so.6 libXcursor.so.1 libXrandr.so.2 libXinerama.so.1 libXi.so.6 libXxf86vm.so.1
+  libxkbcommon.so.0 libwayland-cursor.so.0 libwayland-egl.so.1 libEGL.so.1"
+
 pkg=github.com/frontdesk-app/frontdesk/app
 stamp="-X $pkg.Version=$version -X $pkg.Commit=$commit -X $pkg.BuildDate=$build_date"
 mkdir -p "$work/linux" "$work/windows" dist
-rm -f dist/frontdesk_*_amd64.deb dist/frontdesk-*-linux-amd64.tar.xz dist/frontdesk-*-windows-amd64.msi dist/SHA256SUMS
+# Earlier artifacts of the targets built now go (another version's would
+# otherwise end up in SHA256SUMS); the others stay.
+! wants deb || rm -f dist/frontdesk_*_amd64.deb
+! wants tar || rm -f dist/frontdesk-*-linux-amd64.tar.xz
+! wants msi || rm -f dist/frontdesk-*-windows-amd64.msi
+rm -f dist/SHA256SUMS
 
 # --- Windows: cross-compiled in the background ------------------------------
 build_windows() {
@@ -162,6 +171,15 @@ if wants deb; then
   printf 'Source: frontdesk\n\nPackage: frontdesk\nArchitecture: amd64\n' >"$work/deb/shlibs/debian/control"
   depends=$(cd "$work/deb/shlibs" && dpkg-shlibdeps -O "$root/usr/bin/frontdesk" 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
   [ -n "$depends" ] || die "dpkg-shlibdeps found no dependencies for the binary"
+  # GLFW opens the X11 and Wayland client libraries with dlopen, which
+  # dpkg-shlibdeps cannot see: name the packages that hold them here.
+  for soname in $GLFW_DLOPEN_SONAMES; do
+    path=$(ldconfig -p | awk -v so="$soname" '$1 == so && /x86-64/ { print $NF; exit }')
+    [ -n "$path" ] || die "$soname (opened by GLFW at run time) is not installed here"
+    owner=$(dpkg -S "$(readlink -f "$path")" 2>/dev/null | head -n1 | cut -d: -f1)
+    [ -n "$owner" ] || die "no package owns $path"
+    [[ ", $depends," == *", $owner "* || ", $depends," == *", $owner,"* ]] || depends+=", $owner"
+  done
 
   mkdir -p "$root/DEBIAN"
   echo /etc/frontdesk/policy.toml >"$root/DEBIAN/conffiles"
