@@ -37,7 +37,6 @@ type lockoutExchange struct {
 	mu          sync.Mutex
 	log         []lockoutRequest
 	inFlight    int
-	maxInFlight int
 }
 
 type lockoutRequest struct {
