@@ -210,11 +210,12 @@ func newSettingsPanel(actions *Actions, form SettingsForm, parent fyne.Window, a
 	p.add("people.group", lang.L("Group or distribution list"), p.group)
 	p.add("people.favourites", lang.L("Favourites (one a line)"), p.favourites)
 	p.add("time_zone", lang.L("Time zone"), p.timeZone)
+	p.add("appearance.theme", lang.L("Theme"), themeChooser())
 	p.applyLocks()
 
 	p.m365Box = p.section("microsoft365.tenant", "microsoft365.client_id", "microsoft365.cloud", "microsoft365.presence")
 	p.ewsBox = p.section("ews.url", "ews.version", "ews.auth", "ews.username", "ews.ca_file")
-	general := p.section("provider")
+	general := p.section("provider", "appearance.theme")
 	polling := p.section("refresh_interval", "people.source", "people.emails", "people.group", "people.favourites", "time_zone")
 
 	p.status = widget.NewLabel("")
@@ -227,6 +228,28 @@ func newSettingsPanel(actions *Actions, form SettingsForm, parent fyne.Window, a
 	p.showProviderFields()
 	p.validate()
 	return p
+}
+
+// themeChooser applies the choice at once: it is the operator's own
+// preference for this computer, not a setting to save or an admin may lock.
+func themeChooser() *widget.RadioGroup {
+	a := fyne.CurrentApp()
+	byLabel := map[string]ThemeChoice{}
+	var labels []string
+	for _, c := range ThemeChoices() {
+		byLabel[ThemeChoiceLabel(c)] = c
+		labels = append(labels, ThemeChoiceLabel(c))
+	}
+	chooser := widget.NewRadioGroup(labels, nil)
+	chooser.Horizontal = true
+	chooser.Required = true
+	chooser.SetSelected(ThemeChoiceLabel(CurrentThemeChoice(a)))
+	chooser.OnChanged = func(label string) {
+		if c, ok := byLabel[label]; ok {
+			SetThemeChoice(a, c)
+		}
+	}
+	return chooser
 }
 
 func entry(text, placeholder string, changed func()) *widget.Entry {
