@@ -159,7 +159,17 @@ func (c *Console) describeState() string {
 			line = lang.L("Server busy: waiting")
 		}
 	case calendar.StateAuthPaused:
-		line = lang.L("Paused: sign-in needed")
+		// Exchange has no sign-in: a rejected password is named, any other
+		// pause (a locked keyring, no permission) points at the banner's words.
+		_, rejected := calendar.PasswordRejection(s.Engine.Reason)
+		switch {
+		case rejected:
+			line = lang.L("Paused: the Exchange password is needed")
+		case s.Source == "ews":
+			line = lang.L("Paused: see the message above")
+		default:
+			line = lang.L("Paused: sign-in needed")
+		}
 	case calendar.StateOffline:
 		if !s.Engine.Since.IsZero() {
 			line = lang.L("Offline since {{.Time}}: showing last known data", map[string]any{"Time": shortTime(s.Engine.Since, now)})

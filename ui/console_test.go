@@ -107,17 +107,21 @@ func TestBridgeAppliesSnapshots(t *testing.T) {
 func TestEngineStatesReadPlainly(t *testing.T) {
 	c, _ := newTestConsole(t, false)
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, paris)
+	rejected := calendar.NewPasswordRejected("ews", &calendar.PasswordRejectedError{At: now.Add(-time.Minute), User: "reception"})
 	tests := []struct {
-		state calendar.EngineState
-		want  string
+		name   string
+		source string
+		state  calendar.EngineState
+		want   string
 	}{
-		{calendar.EngineState{State: calendar.StateThrottled, Until: now.Add(90 * time.Second)}, "Server busy: waiting until 10:01"},
-		{calendar.EngineState{State: calendar.StateAuthPaused}, "Paused: sign-in needed"},
-		{calendar.EngineState{State: calendar.StateOffline, Since: now.Add(-10 * time.Minute)}, "Offline since 09:50: showing last known data"},
+		{"throttled", "microsoft365", calendar.EngineState{State: calendar.StateThrottled, Until: now.Add(90 * time.Second)}, "Server busy: waiting until 10:01"},
+		{"signed out", "microsoft365", calendar.EngineState{State: calendar.StateAuthPaused}, "Paused: sign-in needed"},
+		{"exchange password", "ews", calendar.EngineState{State: calendar.StateAuthPaused, Reason: rejected}, "Paused: the Exchange password is needed"},
+		{"offline", "microsoft365", calendar.EngineState{State: calendar.StateOffline, Since: now.Add(-10 * time.Minute)}, "Offline since 09:50: showing last known data"},
 	}
 	for _, tt := range tests {
-		t.Run(string(tt.state.State), func(t *testing.T) {
-			c.Apply(calendar.Snapshot{At: now, GeneratedAt: now, Engine: tt.state})
+		t.Run(tt.name, func(t *testing.T) {
+			c.Apply(calendar.Snapshot{At: now, GeneratedAt: now, Source: tt.source, Engine: tt.state})
 			if got := c.stateLine.Text; got != tt.want {
 				t.Errorf("state line %q, want %q", got, tt.want)
 			}
