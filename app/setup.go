@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"os"
 	"slices"
 	"strings"
@@ -333,14 +334,14 @@ func remedyFor(provider string, err error) ui.Remedy {
 // keyring on Exchange is about the stored password, not a sign-in.
 func windowMessage(provider string, err error, now time.Time) string {
 	if rej, ok := calendar.PasswordRejection(err); ok {
-		return RejectedPasswordMessage(rej, `the "Enter the password" button above the list`, now)
+		return RejectedPasswordMessage(rej, lang.L(`the "Enter the password" button`), now)
 	}
 	var ce *calendar.Error
 	if provider == ProviderEWS && errors.As(err, &ce) && ce.Hint == noEWSPasswordHint {
-		return "No Exchange password is stored yet: click \"Enter the password\" above the list."
+		return lang.L(`No Exchange password is stored yet: click "Enter the password" above the list.`)
 	}
 	if auth.IsKeyringUnavailable(err) && provider == ProviderEWS {
-		return "The system keyring is locked or unavailable, so Frontdesk cannot read the Exchange password: unlock it, then click \"Unlock the keyring and retry\"."
+		return lang.L(`The system keyring is locked or unavailable, so Frontdesk cannot read the Exchange password: unlock it, then click "Unlock the keyring and retry".`)
 	}
 	return OperatorMessage(err)
 }

@@ -226,7 +226,7 @@ func TestWindowMessagesNameThePlacesInTheWindow(t *testing.T) {
 		{"no password yet", &calendar.Error{Kind: calendar.KindAuth, Op: "ews.signin", Hint: noEWSPasswordHint},
 			`No Exchange password is stored yet: click "Enter the password" above the list.`},
 		{"rejected before", calendar.NewPasswordRejected("ews", &calendar.PasswordRejectedError{At: time.Date(2026, 11, 23, 10, 2, 0, 0, time.UTC), User: "u"}),
-			`The server rejected this password at 10:02. Enter the new one: the "Enter the password" button above the list`},
+			`The server rejected this password at 10:02. Enter the new one: the "Enter the password" button`},
 		{"keyring locked", &calendar.Error{Kind: calendar.KindAuth, Op: "keyring get", Code: "keyring_unavailable"},
 			`The system keyring is locked or unavailable, so Frontdesk cannot read the Exchange password: unlock it, then click "Unlock the keyring and retry".`},
 	}
