@@ -53,6 +53,8 @@ ok "working tree and FyneApp.toml unchanged by packaging"
 tag=$(git describe --tags --abbrev=0 --match 'v[0-9]*' 2>/dev/null || true)
 if [ -n "$tag" ]; then version=${tag#v}; else version=$(sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml | head -n1); fi
 numeric=${version%%[-+~]*}
+IFS=. read -r major minor _ <<<"$numeric"
+repo=$PWD
 commit=$(git rev-parse --short=12 HEAD)
 deb=dist/frontdesk_${version/-/\~}_amd64.deb
 tarball=dist/frontdesk-$version-linux-amd64.tar.xz
@@ -256,7 +258,14 @@ policy="$drive_c/ProgramData/Frontdesk/policy.toml"
 # Wine resolves ProgramMenuFolder to the user's Start menu even for a
 # per-machine package (Windows uses the all-users one): look in both.
 shortcut() { find "$drive_c/users" "$drive_c/ProgramData/Microsoft/Windows/Start Menu" -name Frontdesk.lnk 2>/dev/null | head -n1; }
-uninstall_entries() { "$wineserver" -w; grep -c '^"DisplayName"="Frontdesk"' "$WINEPREFIX/system.reg" || true; }
+# The versions of Frontdesk listed in Apps & features (the Uninstall keys).
+registered_versions() {
+  "$wineserver" -w
+  awk '/^\[/ { sec = $0 } sec ~ /CurrentVersion\\\\Uninstall\\\\/ && /^"DisplayName"="Frontdesk"$/ { named[sec] = 1 }
+    sec ~ /CurrentVersion\\\\Uninstall\\\\/ && /^"DisplayVersion"=/ { split($0, kv, "\""); version[sec] = kv[4] }
+    END { for (s in named) print version[s] }' "$WINEPREFIX/system.reg"
+}
+uninstall_entries() { registered_versions | grep -c . || true; }
 mkdir -p "$work/msi-test"
 cp "$msi" "$work/msi-test/frontdesk.msi"
 cd "$work/msi-test"
@@ -284,21 +293,14 @@ timeout 180 "$wine" "$installed" version 2>/dev/null | head -n1 | grep -qx "fron
 [ "$(uninstall_entries)" = 1 ] || fail "expected one Frontdesk entry in Programs and Features"
 ok "msiexec /i /qn TENANT=... CLIENT_ID=... REFRESH_INTERVAL=...: Program Files, shortcut, policy"
 
-# A newer package (this one with a higher version and new product and
-# package codes) replaces it, and an upgrade without properties keeps the policy.
+# A newer package (the same exe, built by the same script with a higher
+# version) replaces it, and an upgrade without properties keeps the policy.
 next="$major.$((minor + 1)).0"
-cp frontdesk.msi next.msi
-msibuild next.msi \
-  -q "UPDATE \`Property\` SET \`Value\` = '$next' WHERE \`Property\` = 'ProductVersion'" \
-  -q "UPDATE \`Property\` SET \`Value\` = '{$(python3 -c 'import uuid; print(str(uuid.uuid4()).upper())')}' WHERE \`Property\` = 'ProductCode'" \
-  -q "UPDATE \`Upgrade\` SET \`VersionMax\` = '$next' WHERE \`ActionProperty\` = 'WIX_UPGRADE_DETECTED'" \
-  -q "UPDATE \`Upgrade\` SET \`VersionMin\` = '$next' WHERE \`ActionProperty\` = 'WIX_DOWNGRADE_DETECTED'"
-msibuild next.msi -s "Frontdesk" "Frontdesk" "x64;1033" "{$(python3 -c 'import uuid; print(str(uuid.uuid4()).upper())')}"
+"$repo/packaging/windows/build-msi.sh" "$next" "$exe" "$work/deb-x/usr/bin/frontdesk" next.msi
 cp "$policy" "$work/policy.before-upgrade"
 msiexec_run /i next.msi || fail "upgrade to $next exited $?"
 [ "$(uninstall_entries)" = 1 ] || fail "after the upgrade Programs and Features lists Frontdesk $(uninstall_entries) times"
-"$wineserver" -w
-grep -q "\"DisplayVersion\"=\"$next\"" "$WINEPREFIX/system.reg" || fail "the registered version is not $next after the upgrade"
+[ "$(registered_versions)" = "$next" ] || fail "Apps & features lists $(registered_versions), not $next, after the upgrade"
 cmp -s "$policy" "$work/policy.before-upgrade" || fail "the upgrade changed or removed the policy"
 [ -f "$installed" ] && [ -n "$(shortcut)" ] || fail "the upgrade lost the exe or the shortcut"
 ok "upgrade $numeric -> $next: one entry, policy kept"

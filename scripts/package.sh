@@ -215,31 +215,10 @@ if wants msi; then
   exe="$work/windows/frontdesk.exe"
   sign "$exe" "Frontdesk"
 
-  # The custom action's flags come from the binary's own property list
-  # (write-policy's help names each flag's MSI property), so the MSI cannot
-  # drift from what the exe accepts.
-  mapping=$({ "$work/linux/frontdesk" write-policy -h 2>&1 || true; } |
-    awk '/^  -[a-z-]+ string/ { flag=substr($1, 2) } /\(MSI property [A-Z_]+\)/ { match($0, /MSI property [A-Z_]+/); print flag, substr($0, RSTART+13, RLENGTH-13) }')
-  [ -n "$mapping" ] || die "write-policy names no MSI property"
-  policy_args="" secure="WIX_DOWNGRADE_DETECTED;WIX_UPGRADE_DETECTED"
-  while read -r flag property; do
-    policy_args+=" --$flag=\"[$property]\""
-    secure+=";$property"
-  done <<<"$mapping"
-
-  msi_dir="$work/msi"
-  mkdir -p "$msi_dir"
-  cp "$exe" "$msi_dir/frontdesk.exe"
-  cp packaging/icons/frontdesk.ico "$msi_dir/"
-  msi="$PWD/dist/frontdesk-$version-windows-amd64.msi"
-  wxs="$PWD/packaging/windows/frontdesk.wxs"
-  # wixl finds files only relative to the folder it runs in.
-  (cd "$msi_dir" && wixl -a x64 -D Version="$numeric" -D ExeFile=frontdesk.exe -D IconFile=frontdesk.ico \
-    -D PolicyArgs="${policy_args# }" -o "$msi" "$wxs")
-  msibuild "$msi" -q "UPDATE \`Property\` SET \`Value\` = '$secure' WHERE \`Property\` = 'SecureCustomProperties'"
-  msibuild "$msi" -q "UPDATE \`InstallExecuteSequence\` SET \`Sequence\` = 1450 WHERE \`Action\` = 'RemoveExistingProducts'"
+  msi="dist/frontdesk-$version-windows-amd64.msi"
+  packaging/windows/build-msi.sh "$numeric" "$exe" "$work/linux/frontdesk" "$msi"
   sign "$msi" "Frontdesk installer"
-  say "wrote ${msi#"$PWD"/}"
+  say "wrote $msi"
 fi
 
 (cd dist && sha256sum frontdesk_*_amd64.deb frontdesk-*-linux-amd64.tar.xz frontdesk-*-windows-amd64.msi 2>/dev/null >SHA256SUMS) || true
