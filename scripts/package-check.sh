@@ -41,7 +41,7 @@ openssl pkcs12 -export -inkey "$work/sign.key" -in "$work/sign.pem" -passout "fi
   -out "$work/sign.p12"
 
 # --- package, and the tree stays as it was ----------------------------------------
-tree_state() { git status --porcelain=v1 --untracked-files=all | grep -v '^?? dist/' | sort; sha256sum FyneApp.toml; }
+tree_state() { git status --porcelain=v1 --untracked-files=all | { grep -v '^?? dist/' || true; } | sort; sha256sum FyneApp.toml; }
 tree_state >"$work/tree.before"
 step "scripts/package.sh (signed with the throwaway certificate)"
 FRONTDESK_SIGN_PKCS12="$work/sign.p12" FRONTDESK_SIGN_PASSWORD_FILE="$work/sign.password" \
