@@ -5,12 +5,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/frontdesk-app/frontdesk/assets"
 	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
-	"sort"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -109,16 +108,6 @@ func lastLines(path string, n int) string {
 	return strings.Join(ring, "\n") + "\n"
 }
 
-// licenceNotices lists the modules built into this binary, for Help > About.
-func licenceNotices() string {
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return ""
-	}
-	var lines []string
-	for _, d := range info.Deps {
-		lines = append(lines, d.Path+" "+d.Version)
-	}
-	sort.Strings(lines)
-	return "Frontdesk includes these open-source modules; each is used under its own licence, shipped in its module source:\n" + strings.Join(lines, "\n")
-}
+// licenceNotices are the licence texts of the modules built into this
+// binary, for Help > About (the notices their licences ask us to ship).
+func licenceNotices() string { return assets.Licences }

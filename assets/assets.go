@@ -17,3 +17,9 @@ var Icon []byte
 //
 //go:embed translations/*.json
 var Translations embed.FS
+
+// Licences holds the licence and notice texts of every module linked into
+// the binary (written by scripts/licences.sh), shown in Help > About.
+//
+//go:embed licences.txt
+var Licences string
