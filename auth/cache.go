@@ -316,7 +316,13 @@ func newGCM(key []byte) (cipher.AEAD, error) {
 // crash leaves either the old or the new file whole, never a torn one. The app
 // uses it for its config too.
 func WriteFileAtomic(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+	return WriteFileAtomicMode(path, data, 0o600, 0o700)
+}
+
+// WriteFileAtomicMode is WriteFileAtomic for a file others may read, such as
+// the admin policy (not secret, read by every operator's Frontdesk).
+func WriteFileAtomicMode(path string, data []byte, mode, dirMode os.FileMode) error {
+	if err := os.MkdirAll(filepath.Dir(path), dirMode); err != nil {
 		return err
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
@@ -328,7 +334,8 @@ func WriteFileAtomic(path string, data []byte) error {
 		tmp.Close()
 		return err
 	}
-	if err := tmp.Chmod(0o600); err != nil {
+	// Chmod, not CreateTemp's mode: the umask must not loosen or tighten it.
+	if err := tmp.Chmod(mode); err != nil {
 		tmp.Close()
 		return err
 	}
