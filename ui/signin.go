@@ -136,17 +136,25 @@ func (p *signInPrompt) begin() context.Context {
 
 // showCode shows the device code with a copy button and the address to open.
 func (p *signInPrompt) showCode(dc DeviceCode) {
-	code := widget.NewLabelWithStyle(dc.Code, fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
-	code.Selectable = true
-	code.SizeName = theme.SizeNameSubHeadingText
+	link, code := deviceCodeParts(dc)
+	p.waiting(lang.L("On any device, open this address and enter the code:"), link, code)
+}
+
+// deviceCodeParts are the address to open (a link when it parses) and the
+// code with its copy button, shown alike by the sign-in prompt and the
+// welcome page.
+func deviceCodeParts(dc DeviceCode) (link, code fyne.CanvasObject) {
+	label := widget.NewLabelWithStyle(dc.Code, fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
+	label.Selectable = true
+	label.SizeName = theme.SizeNameSubHeadingText
 	copyBtn := widget.NewButtonWithIcon(lang.L("Copy code"), theme.ContentCopyIcon(), func() {
 		fyne.CurrentApp().Clipboard().SetContent(dc.Code)
 	})
-	var link fyne.CanvasObject = widget.NewLabel(dc.URL)
+	link = widget.NewLabel(dc.URL)
 	if u, err := url.Parse(dc.URL); err == nil {
 		link = widget.NewHyperlink(dc.URL, u)
 	}
-	p.waiting(lang.L("On any device, open this address and enter the code:"), link, container.NewBorder(nil, nil, nil, copyBtn, code))
+	return link, container.NewBorder(nil, nil, nil, copyBtn, label)
 }
 
 func (p *signInPrompt) finished(ctx context.Context, res SignedIn, err error) {

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"net/url"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -212,20 +211,11 @@ func (w *welcomePage) connect(s Settings, password string, showCode func(DeviceC
 }
 
 func (w *welcomePage) showCode(dc DeviceCode) {
-	code := widget.NewLabelWithStyle(dc.Code, fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
-	code.Selectable = true
-	code.SizeName = theme.SizeNameSubHeadingText
-	copyBtn := widget.NewButtonWithIcon(lang.L("Copy code"), theme.ContentCopyIcon(), func() {
-		fyne.CurrentApp().Clipboard().SetContent(dc.Code)
-	})
-	var link fyne.CanvasObject = widget.NewLabel(dc.URL)
-	if u, err := url.Parse(dc.URL); err == nil {
-		link = widget.NewHyperlink(dc.URL, u)
-	}
+	link, code := deviceCodeParts(dc)
 	cancel := widget.NewButton(lang.L("Cancel"), func() { w.stop(); w.showM365() })
 	w.set(heading(lang.L("Sign in with a code")),
 		wrapped(lang.L("On any device, open this address and enter the code:")),
-		link, container.NewBorder(nil, nil, nil, copyBtn, code), widget.NewProgressBarInfinite(), cancel)
+		link, code, widget.NewProgressBarInfinite(), cancel)
 }
 
 func (w *welcomePage) showProblem(text string) {
