@@ -1,6 +1,7 @@
 package ews
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -35,8 +36,16 @@ func itoa(i int) string {
 	return string(b)
 }
 
+// BenchmarkParse100Mailboxes times parsing and converting one 100-mailbox
+// answer. With EWS_BENCH_XML set it also writes that answer there, so
+// scripts/bench-ews-js.sh can time ews-javascript-api on the same bytes.
 func BenchmarkParse100Mailboxes(b *testing.B) {
 	data, mailboxes := hundredMailboxes()
+	if path := os.Getenv("EWS_BENCH_XML"); path != "" {
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
 	loc, err := time.LoadLocation("America/Los_Angeles")
 	if err != nil {
 		b.Fatal(err)
