@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"time"
 
 	"github.com/frontdesk-app/frontdesk/assets"
@@ -65,12 +66,12 @@ func (env *Env) cmdConsole(ctx context.Context, args []string) int {
 			// Nothing good to run on: open on the demo company, clearly
 			// labelled, and say what to fix and where.
 			env.Logger.Error("configuration rejected, no last good one", "err", err)
-			notice = OperatorMessage(err) + " Showing demo data until it is fixed in Settings."
+			notice = lang.L("{{.Problem}} Showing demo data until it is fixed in Settings.", map[string]any{"Problem": OperatorMessage(err)})
 			cfg = DefaultConfig()
 			cfg.Provider = ProviderDemo
 		case err != nil:
 			env.Logger.Error("configuration rejected, running on the last good one", "err", err)
-			notice = OperatorMessage(err) + " Running on the last good settings; fix it in Settings."
+			notice = lang.L("{{.Problem}} Running on the last good settings; fix it in Settings.", map[string]any{"Problem": OperatorMessage(err)})
 			cfg = l.Config
 		default:
 			cfg = l.Config

@@ -31,7 +31,7 @@ func OperatorMessage(err error) string {
 	}
 	switch calendar.KindOf(err) {
 	case calendar.KindAuth:
-		return lang.L("Sign-in rejected. Polling stopped to protect the account. Sign in again or re-enter the password in Settings.")
+		return lang.L("Sign-in rejected. Polling stopped to protect the account. Sign in again, or enter the Exchange password again.")
 	case calendar.KindLocked:
 		return lang.L("The account is locked or disabled. Polling stopped. Ask IT to unlock it, then sign in again.")
 	case calendar.KindThrottled:

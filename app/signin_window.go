@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fyne.io/fyne/v2/lang"
 
 	"github.com/frontdesk-app/frontdesk/auth"
 	"github.com/frontdesk-app/frontdesk/calendar"
@@ -15,7 +16,7 @@ import (
 func (env *Env) windowSignIn(ctx context.Context, live *liveEngine, deviceCode bool, show func(ui.DeviceCode)) (ui.SignedIn, error) {
 	cfg, _ := live.Config()
 	if cfg.Provider != ProviderM365 {
-		return ui.SignedIn{}, operatorError{sentence: "Microsoft 365 is not the provider in use: choose it in Settings first."}
+		return ui.SignedIn{}, operatorError{sentence: lang.L("Microsoft 365 is not the provider in use: choose it in Settings first.")}
 	}
 	client, err := env.newAuthClient(cfg)
 	if err != nil {

@@ -15,7 +15,7 @@ import (
 const EWSPasswordEnv = "FRONTDESK_EWS_PASSWORD"
 
 // noEWSPasswordHint is what the operator reads when no password is to be had.
-const noEWSPasswordHint = "No Exchange password. Set it in Settings (or FRONTDESK_EWS_PASSWORD for headless runs)."
+const noEWSPasswordHint = "No Exchange password is stored. Store it with: frontdesk ews-password (or set FRONTDESK_EWS_PASSWORD for a headless run)."
 
 // newEWSSource builds the on-premises Exchange source from the configuration.
 func (env *Env) newEWSSource(ctx context.Context, cfg Config) (calendar.Source, error) {
