@@ -134,8 +134,8 @@ sign() { # sign FILE DESCRIPTION: Authenticode when a certificate is configured
 # --- Linux binary -------------------------------------------------------------
 say "building the Linux binary"
 CGO_ENABLED=1 go build -trimpath -ldflags "-s -w $stamp" -o "$work/linux/frontdesk" .
-"$work/linux/frontdesk" version | head -n1 | grep -qx "frontdesk $version" ||
-  die "the Linux binary does not report version $version"
+built_version=$("$work/linux/frontdesk" version)
+[ "${built_version%%$'\n'*}" = "frontdesk $version" ] || die "the Linux binary does not report version $version"
 
 # The desktop entry and the tar.xz both come from fyne package, run on a
 # copy of FyneApp.toml with this version and build (fyne package bumps Build
@@ -186,7 +186,7 @@ if wants deb; then
   # GLFW opens the X11 and Wayland client libraries with dlopen, which
   # dpkg-shlibdeps cannot see: name the packages that hold them here.
   for soname in $GLFW_DLOPEN_SONAMES; do
-    path=$(ldconfig -p | awk -v so="$soname" '$1 == so && /x86-64/ { print $NF; exit }')
+    path=$(ldconfig -p | awk -v so="$soname" '$1 == so && /x86-64/ && !found { print $NF; found = 1 }')
     [ -n "$path" ] || die "$soname (opened by GLFW at run time) is not installed here"
     owner=$(owner_of "$path")
     [ -n "$owner" ] || die "no package owns $path"
