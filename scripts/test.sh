@@ -50,4 +50,12 @@ export LANG=C.UTF-8 LC_ALL=C.UTF-8 FRONTDESK_E2E=1 FRONTDESK_BIN="$PWD/bin/front
 env -u DISPLAY dbus-run-session -- scripts/with-keyring.sh \
   env DISPLAY="$display" go test -race -count=1 -timeout 40m ./...
 
+# The installers are built and checked after the Go tests (the Windows
+# cross-build alone takes about 7 minutes cold on 2 cores);
+# FRONTDESK_SKIP_PACKAGE_CHECK=1 leaves them out of a local run.
+if [ -z "${FRONTDESK_SKIP_PACKAGE_CHECK:-}" ]; then
+  step "installers: scripts/package-check.sh (.deb in a throwaway root, tar.xz, MSI tables, wine, signatures)"
+  timeout 60m scripts/package-check.sh
+fi
+
 step "all tests passed"
