@@ -215,7 +215,7 @@ func newSettingsPanel(actions *Actions, form SettingsForm, parent fyne.Window, a
 
 	p.m365Box = p.section("microsoft365.tenant", "microsoft365.client_id", "microsoft365.cloud", "microsoft365.presence")
 	p.ewsBox = p.section("ews.url", "ews.version", "ews.auth", "ews.username", "ews.ca_file")
-	general := p.section("provider", "appearance.theme")
+	general := p.section("provider")
 	polling := p.section("refresh_interval", "people.source", "people.emails", "people.group", "people.favourites", "time_zone")
 
 	p.status = widget.NewLabel("")
@@ -223,7 +223,8 @@ func newSettingsPanel(actions *Actions, form SettingsForm, parent fyne.Window, a
 	p.save = widget.NewButton(lang.L("Save"), p.submit)
 	p.save.Importance = widget.HighImportance
 	// What an operator changes most comes first; the connection details after.
-	form2 := container.NewVBox(general, polling, widget.NewSeparator(), p.m365Box, p.ewsBox)
+	appearance := p.section("appearance.theme")
+	form2 := container.NewVBox(general, polling, appearance, widget.NewSeparator(), p.m365Box, p.ewsBox)
 	p.root = container.NewBorder(nil, container.NewVBox(p.status, container.NewHBox(p.save)), nil, nil, container.NewVScroll(form2))
 	p.showProviderFields()
 	p.validate()
