@@ -85,8 +85,18 @@ type workingPeriod struct {
 }
 
 // parseGetUserAvailability reads a GetUserAvailability answer. A fault comes
-// back as the error faultError makes of it.
+// back as the error faultError makes of it. The usual answer is read by
+// scanGetUserAvailability; anything else by encoding/xml.
 func parseGetUserAvailability(data []byte) ([]freeBusyResponse, error) {
+	if responses, ok := scanGetUserAvailability(data); ok {
+		return responses, nil
+	}
+	return unmarshalGetUserAvailability(data)
+}
+
+// unmarshalGetUserAvailability is the encoding/xml reading of an answer: the
+// fallback of the scanner, and the reference its tests compare against.
+func unmarshalGetUserAvailability(data []byte) ([]freeBusyResponse, error) {
 	resp, fault, err := decodeEnvelope(data, "GetUserAvailabilityResponse", func(r *getUserAvailabilityResponse) xml.Name { return r.XMLName })
 	if err != nil {
 		return nil, err
