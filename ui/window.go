@@ -154,10 +154,20 @@ func (m *mainWindow) followPasswordCheck(s calendar.EngineState) {
 	switch {
 	case engineNeedsOperator(s) && m.banner.Remedy() == RemedyPassword:
 		m.password.checking = false
-		m.password.Show(m.opts.Console.Describe(s.Reason))
+		m.password.Show(m.passwordProblem(s.Reason))
 	case s.State == calendar.StateOK || s.State == calendar.StatePartial:
 		m.password.checking = false
 	}
+}
+
+// passwordProblem is the server's answer in the words of the prompt the
+// operator is looking at: the banner's sentence points at a button, which the
+// reopened prompt is already.
+func (m *mainWindow) passwordProblem(reason error) string {
+	if rej, ok := calendar.PasswordRejection(reason); ok && !rej.Unchecked {
+		return lang.L("Exchange rejected this password at {{.Time}}. Check it and type it again.", map[string]any{"Time": clock(rej.At)})
+	}
+	return m.opts.Console.Describe(reason)
 }
 
 // remedy runs the banner's action.

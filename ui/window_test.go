@@ -202,6 +202,29 @@ func TestPasswordPromptEmptyWrongAccepted(t *testing.T) {
 	}
 }
 
+// A rejection the guard recorded speaks to the prompt itself, not of the
+// banner's button the operator has already pressed.
+func TestReopenedPromptNamesTheRecordedRejection(t *testing.T) {
+	m, _ := newTestWindow(t, Actions{
+		ExchangeUser:  func() string { return "reception@contoso.com" },
+		StorePassword: func(context.Context, string) error { return nil },
+		Remedy:        func(error) Remedy { return RemedyPassword },
+	}, false)
+	rejectedAt := time.Date(2026, 11, 23, 10, 2, 0, 0, time.UTC)
+	recorded := calendar.NewPasswordRejected("ews", &calendar.PasswordRejectedError{At: rejectedAt, User: "reception@contoso.com"})
+	m.Apply(pausedSnapshot("ews", recorded))
+	test.Tap(m.banner.action)
+	test.Type(m.password.entry, "Winter2026!")
+	test.Tap(m.password.save)
+	m.Apply(pausedSnapshot("ews", recorded))
+	if !m.password.Open() {
+		t.Fatal("a rejected password did not bring the prompt back")
+	}
+	if want := "Exchange rejected this password at 10:02. Check it and type it again."; m.password.problem.Text != want {
+		t.Errorf("prompt says %q, want %q", m.password.problem.Text, want)
+	}
+}
+
 func TestPasswordPromptShowsAKeyringFailure(t *testing.T) {
 	m, _ := newTestWindow(t, Actions{
 		StorePassword: func(context.Context, string) error { return errors.New("The system keyring is locked.") },
