@@ -372,7 +372,7 @@ func (p *settingsPanel) validate() bool {
 	s := p.Values()
 	if p.actions.Budget != nil {
 		if perHour, people := p.actions.Budget(s); perHour > 0 {
-			p.budget.SetText(lang.X("settings.budget", "About {{.Requests}} requests an hour for {{.People}} colleagues.",
+			p.budget.SetText(lang.X("settings.budget", "About {{.Requests}} requests an hour (colleagues: {{.People}}).",
 				map[string]any{"Requests": perHour, "People": people}))
 		} else {
 			p.budget.SetText("")

@@ -83,7 +83,7 @@ func TestSettingsValidateInline(t *testing.T) {
 		SaveSettings: func(_ context.Context, s Settings) error { saved = append(saved, s); return nil },
 	}
 	p, w := newTestSettings(t, actions, ewsForm())
-	if p.budget.Text != "About 60 requests an hour for 2 colleagues." {
+	if p.budget.Text != "About 60 requests an hour (colleagues: 2)." {
 		t.Errorf("budget %q", p.budget.Text)
 	}
 	p.interval.SetText("10s")
@@ -99,7 +99,7 @@ func TestSettingsValidateInline(t *testing.T) {
 	if p.fields["refresh_interval"].problem.Visible() || p.save.Disabled() {
 		t.Error("the problem stays after the fix")
 	}
-	if p.budget.Text != "About 30 requests an hour for 2 colleagues." {
+	if p.budget.Text != "About 30 requests an hour (colleagues: 2)." {
 		t.Errorf("budget does not follow the interval: %q", p.budget.Text)
 	}
 	test.Tap(p.save)
