@@ -349,7 +349,7 @@ func (c *Config) Validate() error {
 			return bad("ews.url", "%q is not an http(s) address", scrubText(e.URL))
 		}
 		if u.User != nil {
-			return bad("ews.url", "%q holds a user name or password: remove it, set ews.username, and store the password with \"frontdesk ews-password\"", scrubText(e.URL))
+			return bad("ews.url", "%q holds a user name or password. Take them out of the address, set ews.username, and store the password with \"frontdesk ews-password\"", scrubText(e.URL))
 		}
 		if !slices.Contains(ewsAuths, e.Auth) {
 			return bad("ews.auth", "%q is not one of basic, ntlm", e.Auth)
@@ -397,7 +397,7 @@ func httpsURL(raw string, allowLoopbackHTTP bool) error {
 		return fmt.Errorf("%q is not an address", scrubText(raw))
 	}
 	if u.User != nil {
-		return fmt.Errorf("%q holds a user name or password: remove it", scrubText(raw))
+		return fmt.Errorf("%q holds a user name or password. Take them out of the address", scrubText(raw))
 	}
 	if u.Scheme == "https" {
 		return nil

@@ -231,6 +231,15 @@ func TestConfigErrorsNeverEchoAPassword(t *testing.T) {
 			if !strings.Contains(err.Error(), "[REDACTED]") && !strings.Contains(err.Error(), "line ") {
 				t.Errorf("the error does not say what it hid: %v", err)
 			}
+			// Only the secret is hidden: the scrubber must not eat the words
+			// that say what to do (it once turned "password: remove it"
+			// into "password: [REDACTED] it").
+			if n := strings.Count(err.Error(), "[REDACTED]"); n > 1 {
+				t.Errorf("%d redactions for one planted password, the instruction is garbled: %v", n, err)
+			}
+			if scrubbed := scrubText(err.Error()); scrubbed != err.Error() {
+				t.Errorf("the log would garble the sentence:\n got %s\nwant %s", scrubbed, err)
+			}
 		})
 	}
 }
