@@ -50,7 +50,12 @@ func newHTTPClient(opts Options, origin string) *http.Client {
 	}, kiota...)
 	base := opts.Transport
 	if base == nil {
-		base = http.DefaultTransport.(*http.Transport).Clone()
+		transport := http.DefaultTransport.(*http.Transport).Clone()
+		// Keep a connection for every request a refresh has in flight: with
+		// net/http's default of 2, each round of getSchedule closed the extra
+		// connections and dialled (and TLS-handshook) them again.
+		transport.MaxIdleConnsPerHost = opts.MaxConcurrent + presenceConcurrency
+		base = transport
 	}
 	// Under every middleware, so the retry handler's attempts are checked and
 	// counted like first attempts: the origin guard refuses a token bound
