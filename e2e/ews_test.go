@@ -167,6 +167,17 @@ func TestEWSWrongPasswordExits3AfterOneRequest(t *testing.T) {
 func TestEWSWithoutPasswordSendsNothing(t *testing.T) {
 	url, caFile, requests, _ := ewsResponder(t)
 	config := writeEWSConfig(t, url, caFile)
+	// The keyring is the session's, shared by every test: another test may have
+	// stored a password for ewsUser there. An account nobody stored one for
+	// makes "no password anywhere" true whatever ran before.
+	data, err := os.ReadFile(config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unstored := fmt.Sprintf("nobody-stored-this-%d@exampledomain.com", time.Now().UnixNano())
+	if err := os.WriteFile(config, []byte(strings.Replace(string(data), fmt.Sprintf("username = %q", ewsUser), fmt.Sprintf("username = %q", unstored), 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	env, _ := isolatedEnv(t, "FRONTDESK_EWS_PASSWORD=")
 	_, stderr, code := runFrontdesk(t, env, "status", "--json", "--config", config)
 	if code != 3 || requests.Load() != 0 {
