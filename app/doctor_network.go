@@ -174,15 +174,20 @@ func connectProblem(target string, err error) string {
 }
 
 // tlsCheck sends one request without any credential, through the proxy in
-// effect, accepting any certificate only to look at it: the chain is then
-// verified here, so the report can say which of expired, wrong name or
-// untrusted it is instead of a bare handshake failure.
+// effect, over a connection verified as the real clients verify it (the
+// system's roots plus ca_file). A refused certificate ends the handshake
+// before anything is sent; its chain, which the verification error carries,
+// says which of expired, wrong name or untrusted it is.
 func (d *doctor) tlsCheck(ctx context.Context, h *doctorHost) CheckResult {
+	roots, caNote, unusable := trustRoots(h)
+	if unusable != nil {
+		return *unusable
+	}
 	var peer []*x509.Certificate
 	transport := &http.Transport{
 		Proxy: doctorProxy,
 		TLSClientConfig: &tls.Config{
-			InsecureSkipVerify: true, // verified below, against the same roots the client uses
+			RootCAs: roots,
 			VerifyConnection: func(cs tls.ConnectionState) error {
 				peer = cs.PeerCertificates
 				return nil
@@ -201,6 +206,14 @@ func (d *doctor) tlsCheck(ctx context.Context, h *doctorHost) CheckResult {
 	}
 	resp, err := calendar.LogRequests(transport, logger).RoundTrip(req)
 	if err != nil {
+		var refused *tls.CertificateVerificationError
+		if errors.As(err, &refused) && len(refused.UnverifiedCertificates) > 0 {
+			if verdict := certificateVerdict(h, refused.UnverifiedCertificates, roots, caNote, time.Now()); verdict.Status == CheckFail {
+				return verdict
+			}
+			return CheckResult{Status: CheckFail, Detail: fmt.Sprintf("the certificate of %s is not accepted: %v", h.url.Host, refused.Err),
+				Action: "Ask the server's administrator for a certificate this machine accepts."}
+		}
 		if errors.Is(err, context.DeadlineExceeded) {
 			waited := time.Since(start).Round(100 * time.Millisecond)
 			return CheckResult{Status: CheckFail, Detail: fmt.Sprintf("%s accepted the connection but did not answer within %s", h.url.Host, waited),
@@ -220,7 +233,7 @@ func (d *doctor) tlsCheck(ctx context.Context, h *doctorHost) CheckResult {
 	if len(peer) == 0 {
 		return CheckResult{Status: CheckFail, Detail: "the server sent no certificate", Action: "Check that the address in " + h.key + " is the server's HTTPS port."}
 	}
-	verdict := certificateVerdict(h, peer, time.Now())
+	verdict := certificateVerdict(h, peer, roots, caNote, time.Now())
 	// Only a server Frontdesk's own clients would talk to counts as reachable:
 	// the checks that send a credential need it.
 	h.reachable = verdict.Status != CheckFail
@@ -235,30 +248,34 @@ func requestError(err error) error {
 	return err
 }
 
-// certificateVerdict verifies the chain the server sent against the system's
-// roots plus ca_file, as the real clients do, and says what is wrong in the
-// words an admin needs.
-func certificateVerdict(h *doctorHost, chain []*x509.Certificate, now time.Time) CheckResult {
-	leaf := chain[0]
+// trustRoots are the roots the real clients trust for h: the system's plus
+// ca_file. An unreadable ca_file is the verdict itself.
+func trustRoots(h *doctorHost) (roots *x509.CertPool, caNote string, unusable *CheckResult) {
 	roots, err := x509.SystemCertPool()
 	if err != nil || roots == nil {
 		roots = x509.NewCertPool()
 	}
-	caNote := ""
-	if h.caFile != "" {
-		pem, err := os.ReadFile(h.caFile)
-		if err != nil || !roots.AppendCertsFromPEM(pem) {
-			return CheckResult{Status: CheckFail, Detail: fmt.Sprintf("ews.ca_file %s holds no usable certificate", h.caFile),
-				Action: "Point ews.ca_file at the PEM file of the CA that issued the server's certificate."}
-		}
-		caNote = " with ews.ca_file"
+	if h.caFile == "" {
+		return roots, "", nil
 	}
+	pem, err := os.ReadFile(h.caFile)
+	if err != nil || !roots.AppendCertsFromPEM(pem) {
+		return nil, "", &CheckResult{Status: CheckFail, Detail: fmt.Sprintf("ews.ca_file %s holds no usable certificate", h.caFile),
+			Action: "Point ews.ca_file at the PEM file of the CA that issued the server's certificate."}
+	}
+	return roots, " with ews.ca_file", nil
+}
+
+// certificateVerdict verifies the chain the server sent against roots, as
+// the real clients do, and says what is wrong in the words an admin needs.
+func certificateVerdict(h *doctorHost, chain []*x509.Certificate, roots *x509.CertPool, caNote string, now time.Time) CheckResult {
+	leaf := chain[0]
 	intermediates := x509.NewCertPool()
 	for _, c := range chain[1:] {
 		intermediates.AddCert(c)
 	}
 	names := certificateNames(leaf)
-	_, err = leaf.Verify(x509.VerifyOptions{DNSName: h.url.Hostname(), Roots: roots, Intermediates: intermediates, CurrentTime: now})
+	_, err := leaf.Verify(x509.VerifyOptions{DNSName: h.url.Hostname(), Roots: roots, Intermediates: intermediates, CurrentTime: now})
 	var invalid x509.CertificateInvalidError
 	var hostErr x509.HostnameError
 	var unknown x509.UnknownAuthorityError

@@ -249,6 +249,9 @@ func TestDoctorNetworkChecks(t *testing.T) {
 			if peer != nil && !tt.exchangeOK && peer.withCredential.Load() != 0 {
 				t.Errorf("the password went to a server whose certificate failed: %d requests", peer.withCredential.Load())
 			}
+			if peer != nil && tt.check == "ews tls" && tt.want == CheckFail && peer.all.Load() != 0 {
+				t.Errorf("%d requests went over a connection whose certificate failed: TLS must be verified before anything is sent", peer.all.Load())
+			}
 		})
 	}
 }
