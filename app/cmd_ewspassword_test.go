@@ -34,17 +34,7 @@ type lockoutServer struct {
 
 func newLockoutServer(t *testing.T) *lockoutServer {
 	t.Helper()
-	docs := ewstest.DocumentedFreeBusyResponses()
-	rs := &ewstest.Responder{Version: "Exchange2013_SP1", Handle: func(r *ewstest.Request) ewstest.Answer {
-		switch r.Operation {
-		case "ExpandDL":
-			return ewstest.Answer{Body: ewstest.Fixture("expanddl.xml")}
-		case "GetMailTips":
-			return ewstest.Answer{Body: ewstest.Fixture("getmailtips-oof.xml")}
-		}
-		return ewstest.Answer{Body: ewstest.AvailabilityFor(r.Mailboxes, map[string]string{
-			"dpark@exampledomain.com": docs[0], "jprice@exampledomain.com": docs[1]})}
-	}}
+	rs := &ewstest.Responder{Version: "Exchange2013_SP1", Handle: ewstest.SalesTeam}
 	ls := &lockoutServer{}
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ls.requests.Add(1)

@@ -79,17 +79,7 @@ func writeResponderCA(t *testing.T, rs *ewstest.Responder) (url, caFile string) 
 
 func TestStatusOnEWSReadsTheDocumentedAnswers(t *testing.T) {
 	const password = "Summer2026!not-in-any-log"
-	docs := ewstest.DocumentedFreeBusyResponses()
-	rs := &ewstest.Responder{Version: "Exchange2013_SP1", Handle: func(r *ewstest.Request) ewstest.Answer {
-		switch r.Operation {
-		case "ExpandDL":
-			return ewstest.Answer{Body: ewstest.Fixture("expanddl.xml")}
-		case "GetMailTips":
-			return ewstest.Answer{Body: ewstest.Fixture("getmailtips-oof.xml")}
-		}
-		return ewstest.Answer{Body: ewstest.AvailabilityFor(r.Mailboxes, map[string]string{
-			"dpark@exampledomain.com": docs[0], "jprice@exampledomain.com": docs[1]})}
-	}}
+	rs := &ewstest.Responder{Version: "Exchange2013_SP1", Handle: ewstest.SalesTeam}
 	url, caFile := writeResponderCA(t, rs)
 	paths := testPaths(t)
 	writeConfig(t, paths.ConfigFile, ewsConfig(url, caFile))

@@ -27,21 +27,7 @@ const (
 // endpoint, the PEM file of its self-signed certificate and a request counter.
 func ewsResponder(t *testing.T) (url, caFile string, requests *atomic.Int64, rs *ewstest.Responder) {
 	t.Helper()
-	docs := ewstest.DocumentedFreeBusyResponses()
-	rs = &ewstest.Responder{Version: "Exchange2013_SP1", Handle: func(r *ewstest.Request) ewstest.Answer {
-		switch r.Operation {
-		case "ExpandDL":
-			return ewstest.Answer{Body: ewstest.Fixture("expanddl.xml")}
-		case "GetMailTips":
-			return ewstest.Answer{Body: ewstest.Fixture("getmailtips-oof.xml")}
-		case "GetUserAvailability":
-			// Dan Park and Jeff Price get the two documented mailboxes' answers;
-			// Tanja Plate the documented "recipient not found" error.
-			return ewstest.Answer{Body: ewstest.AvailabilityFor(r.Mailboxes, map[string]string{
-				"dpark@exampledomain.com": docs[0], "jprice@exampledomain.com": docs[1]})}
-		}
-		return ewstest.Answer{Status: http.StatusBadRequest}
-	}}
+	rs = &ewstest.Responder{Version: "Exchange2013_SP1", Handle: ewstest.SalesTeam}
 	requests = new(atomic.Int64)
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		requests.Add(1)

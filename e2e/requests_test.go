@@ -294,15 +294,10 @@ func loggedRequestCount(t *testing.T, home string) int {
 func unreadableEWS(t *testing.T, availability ewstest.Answer) (url, caFile string) {
 	t.Helper()
 	rs := &ewstest.Responder{Version: "Exchange2013_SP1", Handle: func(r *ewstest.Request) ewstest.Answer {
-		switch r.Operation {
-		case "ExpandDL":
-			return ewstest.Answer{Body: ewstest.Fixture("expanddl.xml")}
-		case "GetMailTips":
-			return ewstest.Answer{Body: ewstest.Fixture("getmailtips-oof.xml")}
-		case "GetUserAvailability":
+		if r.Operation == "GetUserAvailability" {
 			return availability
 		}
-		return ewstest.Answer{Status: http.StatusBadRequest}
+		return ewstest.SalesTeam(r)
 	}}
 	srv := httptest.NewTLSServer(rs)
 	t.Cleanup(srv.Close)

@@ -55,19 +55,7 @@ type windowEWS struct {
 
 func startWindowEWS(t *testing.T) *windowEWS {
 	t.Helper()
-	docs := ewstest.DocumentedFreeBusyResponses()
-	rs := &ewstest.Responder{Version: "Exchange2013_SP1", Handle: func(r *ewstest.Request) ewstest.Answer {
-		switch r.Operation {
-		case "ExpandDL":
-			return ewstest.Answer{Body: ewstest.Fixture("expanddl.xml")}
-		case "GetMailTips":
-			return ewstest.Answer{Body: ewstest.Fixture("getmailtips-oof.xml")}
-		case "GetUserAvailability":
-			return ewstest.Answer{Body: ewstest.AvailabilityFor(r.Mailboxes, map[string]string{
-				"dpark@exampledomain.com": docs[0], "jprice@exampledomain.com": docs[1]})}
-		}
-		return ewstest.Answer{Status: http.StatusBadRequest}
-	}}
+	rs := &ewstest.Responder{Version: "Exchange2013_SP1", Handle: ewstest.SalesTeam}
 	e := &windowEWS{}
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)

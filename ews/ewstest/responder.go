@@ -414,3 +414,22 @@ func DocumentedFreeBusyResponses() []string {
 		doc = doc[i+j:]
 	}
 }
+
+// SalesTeam answers as the documented company does for the distribution list
+// sales@exampledomain.com: ExpandDL lists its members, GetMailTips gives the
+// documented out-of-office tip, and GetUserAvailability gives Dan Park and Jeff
+// Price the two documented mailboxes' answers (anyone else: recipient not
+// found). Any other operation is a 400.
+func SalesTeam(r *Request) Answer {
+	switch r.Operation {
+	case "ExpandDL":
+		return Answer{Body: Fixture("expanddl.xml")}
+	case "GetMailTips":
+		return Answer{Body: Fixture("getmailtips-oof.xml")}
+	case "GetUserAvailability":
+		docs := DocumentedFreeBusyResponses()
+		return Answer{Body: AvailabilityFor(r.Mailboxes, map[string]string{
+			"dpark@exampledomain.com": docs[0], "jprice@exampledomain.com": docs[1]})}
+	}
+	return Answer{Status: http.StatusBadRequest}
+}
