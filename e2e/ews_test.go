@@ -52,9 +52,17 @@ func ewsResponder(t *testing.T) (url, caFile string, requests *atomic.Int64, rs 
 
 func writeEWSConfig(t *testing.T, url, caFile string) string {
 	t.Helper()
+	return ewsConfigFile(t, url, caFile, ewsUser, "60s", `group = "sales@exampledomain.com"`)
+}
+
+// ewsConfigFile writes a Basic-auth EWS config for user against url (trusted
+// through caFile), refreshing every interval, with people as the [people]
+// table's body.
+func ewsConfigFile(t *testing.T, url, caFile, user, interval, people string) string {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "config.toml")
 	cfg := fmt.Sprintf(`provider = "ews"
-refresh_interval = "60s"
+refresh_interval = %q
 time_zone = "America/Los_Angeles"
 
 [ews]
@@ -65,8 +73,8 @@ username = %q
 ca_file = %q
 
 [people]
-group = "sales@exampledomain.com"
-`, url, ewsUser, caFile)
+%s
+`, interval, url, user, caFile, people)
 	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -152,18 +160,11 @@ func TestEWSWrongPasswordExits3AfterOneRequest(t *testing.T) {
 // No password at all: exit 3 before anything is sent.
 func TestEWSWithoutPasswordSendsNothing(t *testing.T) {
 	url, caFile, requests, _ := ewsResponder(t)
-	config := writeEWSConfig(t, url, caFile)
 	// The keyring is the session's, shared by every test: another test may have
 	// stored a password for ewsUser there. An account nobody stored one for
 	// makes "no password anywhere" true whatever ran before.
-	data, err := os.ReadFile(config)
-	if err != nil {
-		t.Fatal(err)
-	}
 	unstored := fmt.Sprintf("nobody-stored-this-%d@exampledomain.com", time.Now().UnixNano())
-	if err := os.WriteFile(config, []byte(strings.Replace(string(data), fmt.Sprintf("username = %q", ewsUser), fmt.Sprintf("username = %q", unstored), 1)), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	config := ewsConfigFile(t, url, caFile, unstored, "60s", `group = "sales@exampledomain.com"`)
 	env, _ := isolatedEnv(t, "FRONTDESK_EWS_PASSWORD=")
 	_, stderr, code := runFrontdesk(t, env, "status", "--json", "--config", config)
 	if code != 3 || requests.Load() != 0 {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/pem"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -90,25 +89,7 @@ func (x *lockoutExchange) requests() []lockoutRequest {
 
 func (x *lockoutExchange) writeConfig(t *testing.T) string {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "config.toml")
-	cfg := fmt.Sprintf(`provider = "ews"
-refresh_interval = "60s"
-time_zone = "America/Los_Angeles"
-
-[ews]
-url = %q
-version = "Exchange2013_SP1"
-auth = "basic"
-username = %q
-ca_file = %q
-
-[people]
-group = "sales@exampledomain.com"
-`, x.url, lockoutUser, x.caFile)
-	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return path
+	return ewsConfigFile(t, x.url, x.caFile, lockoutUser, "60s", `group = "sales@exampledomain.com"`)
 }
 
 func runWithStdin(t *testing.T, env []string, stdin string, args ...string) (stdout, stderr string, code int) {

@@ -223,25 +223,7 @@ func writeWindowEWSConfig(t *testing.T, e *windowEWS, interval string) string {
 
 func writeWindowEWSConfigFor(t *testing.T, e *windowEWS, interval, people string) string {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "config.toml")
-	cfg := fmt.Sprintf(`provider = "ews"
-refresh_interval = %q
-time_zone = "America/Los_Angeles"
-
-[ews]
-url = %q
-version = "Exchange2013_SP1"
-auth = "basic"
-username = %q
-ca_file = %q
-
-[people]
-%s
-`, interval, e.url, ewsUser, e.caFile, people)
-	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return path
+	return ewsConfigFile(t, e.url, e.caFile, ewsUser, interval, people)
 }
 
 // storePassword puts a password in the keyring as an operator would in a terminal.
