@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -32,24 +31,12 @@ func TestConsoleWindowUnderXvfb(t *testing.T) {
 	env, _ := isolatedEnv(t)
 	cmd := exec.Command(bin, "--demo")
 	cmd.Env = env
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
+	exited, stderr := startInGroup(t, cmd)
 	t.Cleanup(func() {
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(5 * time.Second):
-			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		}
+		stopGroup(cmd, exited, 5*time.Second)
 	})
 
-	win := waitForWindow(t, "Frontdesk (DEMO DATA)", exited, &stderr)
+	win := waitForWindow(t, "Frontdesk (DEMO DATA)", exited, stderr)
 	x, y := windowOrigin(t, win)
 	time.Sleep(2 * time.Second) // the first snapshot arrives and the list renders
 	before := screenshot(t, "out/console-demo-before.png")

@@ -7,6 +7,7 @@ package e2e
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"os"
 	"os/exec"
@@ -120,4 +121,37 @@ type testLogWriter struct {
 func (w *testLogWriter) Write(b []byte) (int, error) {
 	w.t.Logf("%s%s", w.prefix, strings.TrimRight(string(b), "\n"))
 	return len(b), nil
+}
+
+// startInGroup starts cmd in a process group of its own with its stderr
+// captured; exited delivers cmd.Wait's result once. Stop it with stopGroup.
+func startInGroup(t *testing.T, cmd *exec.Cmd) (exited chan error, stderr *bytes.Buffer) {
+	t.Helper()
+	stderr = new(bytes.Buffer)
+	cmd.Stderr = stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited = make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	return exited, stderr
+}
+
+// stopGroup asks cmd's process group to end (SIGTERM), as a desktop session
+// does, and kills it if it is still there after grace; it returns once the
+// process is gone (so its profile lock is free), or 5 s after the kill when a
+// test already took the exit from exited.
+func stopGroup(cmd *exec.Cmd, exited <-chan error, grace time.Duration) {
+	_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
+	select {
+	case <-exited:
+		return
+	case <-time.After(grace):
+	}
+	_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	select {
+	case <-exited:
+	case <-time.After(5 * time.Second):
+	}
 }

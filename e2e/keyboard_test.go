@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -38,24 +37,12 @@ func startKeyConsole(t *testing.T, env []string, config string) *keyConsole {
 	t.Helper()
 	cmd := exec.Command(frontdeskBin(t), "--demo", "--at", keyboardDay)
 	cmd.Env = env
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
+	exited, stderr := startInGroup(t, cmd)
 	t.Cleanup(func() {
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(5 * time.Second):
-			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		}
+		stopGroup(cmd, exited, 5*time.Second)
 	})
 	c := &keyConsole{t: t, config: config, cmd: cmd}
-	c.win = waitForWindow(t, "Frontdesk (DEMO DATA)", exited, &stderr)
+	c.win = waitForWindow(t, "Frontdesk (DEMO DATA)", exited, stderr)
 	c.x, c.y = windowOrigin(t, c.win)
 	c.w, c.h = keyWindowSize(t, c.win)
 	time.Sleep(2 * time.Second) // the first snapshot arrives and the list renders

@@ -12,7 +12,6 @@ import (
 	"regexp"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -224,23 +223,8 @@ func startConsoleUntilPaused(t *testing.T, bin string, env []string, config, log
 	t.Helper()
 	cmd := exec.Command(bin, "--config", config)
 	cmd.Env = env
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	defer func() {
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(10 * time.Second):
-			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-			<-exited
-		}
-	}()
+	exited, stderr := startInGroup(t, cmd)
+	defer stopGroup(cmd, exited, 10*time.Second)
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
 		select {
@@ -252,7 +236,7 @@ func startConsoleUntilPaused(t *testing.T, bin string, env []string, config, log
 		for _, line := range strings.Split(string(data), "\n") {
 			if strings.Contains(line, "refreshing stopped until the operator acts") {
 				// A picture of the paused window for the test output.
-				waitForWindow(t, "Frontdesk", exited, &stderr)
+				waitForWindow(t, "Frontdesk", exited, stderr)
 				time.Sleep(2 * time.Second) // the paused snapshot renders
 				screenshot(t, PasswordRejectedScreenshot)
 				abs, _ := filepath.Abs(PasswordRejectedScreenshot)

@@ -87,14 +87,7 @@ func runConsoleUntilStopped(t *testing.T, bin string, delay time.Duration, stop 
 	env, home := isolatedEnv(t)
 	cmd := exec.Command(bin, "--demo")
 	cmd.Env = env
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
+	exited, stderr := startInGroup(t, cmd)
 	killed := false
 	defer func() {
 		if killed {
@@ -108,7 +101,7 @@ func runConsoleUntilStopped(t *testing.T, bin string, delay time.Duration, stop 
 		}
 	}()
 
-	window := waitForMappedWindow(t, cmd.Process.Pid, exited, &stderr)
+	window := waitForMappedWindow(t, cmd.Process.Pid, exited, stderr)
 	time.Sleep(delay)
 	if err := stop(cmd.Process.Pid, window); err != nil {
 		t.Fatalf("stopping the console: %v", err)

@@ -14,7 +14,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -139,26 +138,14 @@ func startConsoleVia(t *testing.T, env []string, title string, argv []string) *c
 	}
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Env = env
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
+	exited, stderr := startInGroup(t, cmd)
 	t.Cleanup(func() {
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(5 * time.Second):
-			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		}
+		stopGroup(cmd, exited, 5*time.Second)
 		if strings.Contains(stderr.String(), "not been migrated to the fyne.Do threading model") {
 			t.Error("the binary runs without the fyneDo migration: the Fyne metadata is not set in code")
 		}
 	})
-	c := &console{win: waitForOwnWindow(t, cmd.Process.Pid, title, exited, &stderr), stderr: &stderr, pid: cmd.Process.Pid}
+	c := &console{win: waitForOwnWindow(t, cmd.Process.Pid, title, exited, stderr), stderr: stderr, pid: cmd.Process.Pid}
 	placeWindow(t, c.win)
 	return c
 }
