@@ -210,6 +210,7 @@ func (w *authWorld) frontdesk(args ...string) authRun {
 		w.t.Fatalf("frontdesk %v: %v", args, err)
 	}
 	w.t.Logf("frontdesk %s -> exit %d\nstdout: %s\nstderr: %s", strings.Join(args, " "), r.code, r.stdout, r.stderr)
+	recordAnswer(w.t, args, r.stdout, r.code)
 	return r
 }
 

@@ -12,7 +12,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -153,5 +155,109 @@ func stopGroup(cmd *exec.Cmd, exited <-chan error, grace time.Duration) {
 	select {
 	case <-exited:
 	case <-time.After(5 * time.Second):
+	}
+}
+
+// answersDirEnv names a folder where every `status --json` answer of the run
+// is kept, so scripts/compare-answers.sh can diff what two binaries printed
+// for the same e2e cases (the decoders behind them were rewritten in issue 12).
+const answersDirEnv = "FRONTDESK_E2E_ANSWERS_DIR"
+
+var answerCalls struct {
+	sync.Mutex
+	byTest map[string]int
+}
+
+// recordAnswer keeps stdout as <test>-<n>.json and the exit code as
+// <test>-<n>.exit in $FRONTDESK_E2E_ANSWERS_DIR when args ask for
+// `status --json`; n counts such calls within one (sub)test from 1. Without
+// the variable it does nothing.
+func recordAnswer(t *testing.T, args []string, stdout string, code int) {
+	t.Helper()
+	dir := os.Getenv(answersDirEnv)
+	if dir == "" || !hasArgs(args, "status", "--json") {
+		return
+	}
+	answerCalls.Lock()
+	if answerCalls.byTest == nil {
+		answerCalls.byTest = map[string]int{}
+	}
+	answerCalls.byTest[t.Name()]++
+	n := answerCalls.byTest[t.Name()]
+	answerCalls.Unlock()
+	base := filepath.Join(dir, answerFileName(t.Name())+"-"+strconv.Itoa(n))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatalf("%s: %v", answersDirEnv, err)
+	}
+	if err := os.WriteFile(base+".json", []byte(stdout), 0o644); err != nil {
+		t.Fatalf("%s: %v", answersDirEnv, err)
+	}
+	if err := os.WriteFile(base+".exit", []byte(strconv.Itoa(code)+"\n"), 0o644); err != nil {
+		t.Fatalf("%s: %v", answersDirEnv, err)
+	}
+}
+
+func hasArgs(args []string, want ...string) bool {
+	for _, w := range want {
+		found := false
+		for _, a := range args {
+			found = found || a == w
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// answerFileName turns a test name into one path element: the subtest
+// slashes, and anything a shell would need quoted, become underscores.
+func answerFileName(test string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '.':
+			return r
+		}
+		return '_'
+	}, test)
+}
+
+// The recording hook keeps only `status --json` answers, numbers them per
+// test, and writes nothing when the variable is unset.
+func TestRecordAnswerKeepsStatusJSONPerTest(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv(answersDirEnv, "")
+	recordAnswer(t, []string{"status", "--json"}, "unset", 0)
+	t.Setenv(answersDirEnv, dir)
+	t.Run("sub test: one", func(t *testing.T) {
+		recordAnswer(t, []string{"status", "--json", "--at", "2019-03-15T12:30:00-07:00"}, `{"first":1}`, 0)
+		recordAnswer(t, []string{"status", "--config", "x.toml"}, "plain text", 1)
+		recordAnswer(t, []string{"doctor", "--json"}, "{}", 0)
+		recordAnswer(t, []string{"--json", "status"}, `{"second":2}`, 3)
+	})
+	got := map[string]string{}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[e.Name()] = string(data)
+	}
+	prefix := "TestRecordAnswerKeepsStatusJSONPerTest_sub_test__one-"
+	want := map[string]string{
+		prefix + "1.json": `{"first":1}`, prefix + "1.exit": "0\n",
+		prefix + "2.json": `{"second":2}`, prefix + "2.exit": "3\n",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("recorded %v, want %v", got, want)
+	}
+	for name, body := range want {
+		if got[name] != body {
+			t.Errorf("%s = %q, want %q (all: %v)", name, got[name], body, got)
+		}
 	}
 }

@@ -41,6 +41,7 @@ func runFrontdesk(t *testing.T, env []string, args ...string) (stdout, stderr st
 	case err != nil:
 		t.Fatalf("run frontdesk %v: %v", args, err)
 	}
+	recordAnswer(t, args, out.String(), code)
 	return out.String(), errb.String(), code
 }
 
