@@ -9,5 +9,5 @@ ensure_packages $BUILD_PACKAGES
 [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] || die "no display: run this from a desktop session (or set DISPLAY)"
 mkdir -p bin
 echo "frontdesk: building (the first build takes several minutes)" >&2
-go build -o bin/frontdesk -ldflags "-X github.com/frontdesk-app/frontdesk/app.Version=$(git describe --tags --always --dirty 2>/dev/null || echo dev)" .
+scripts/build.sh bin/frontdesk
 exec ./bin/frontdesk --demo

@@ -30,7 +30,7 @@ trap cleanup EXIT
 bin=${FRONTDESK_BIN:-}
 if [ -z "$bin" ]; then
 	bin=$work/frontdesk
-	go build -o "$bin" .
+	scripts/build.sh "$bin" # the release build: what operators run
 fi
 go build -o "$work/barewindow" ./scripts/barewindow
 

@@ -20,6 +20,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/deps.sh
+. scripts/build.sh # release_stamp; the binaries are built by running it
 
 build_number=${FRONTDESK_BUILD:-}
 targets=()
@@ -40,24 +41,14 @@ ensure_packages $BUILD_PACKAGES $PACKAGE_PACKAGES
 say() { printf '\n=== package: %s (%ss)\n' "$*" "$SECONDS" >&2; }
 
 # --- the version -----------------------------------------------------------
-tag=$(git describe --tags --abbrev=0 --match 'v[0-9]*' 2>/dev/null || true)
-if [ -n "$tag" ]; then
-  version=${tag#v}
-else
-  version=$(sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml | head -n1)
-fi
-[[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+([-+~][0-9A-Za-z.~+-]+)?$ ]] ||
-  die "version \"$version\" (from ${tag:-FyneApp.toml}) is not X.Y.Z[-suffix]"
+# One stamp for both binaries and every package: scripts/build.sh computes it
+# (release_stamp sets version, commit, build_date) and is handed it back.
+release_stamp
+export FRONTDESK_VERSION=$version FRONTDESK_COMMIT=$commit FRONTDESK_BUILD_DATE=$build_date
 numeric=${version%%[-+~]*} # MSI, Windows resources and fyne need X.Y.Z
 IFS=. read -r major minor patch <<<"$numeric"
 [ -n "$build_number" ] || build_number=$(git rev-list --count HEAD 2>/dev/null || echo 1)
 [[ "$build_number" =~ ^[1-9][0-9]*$ ]] || die "build number \"$build_number\" is not a positive integer"
-commit=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
-if [ -n "${SOURCE_DATE_EPOCH:-}" ]; then
-  build_date=$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y-%m-%dT%H:%M:%SZ)
-else
-  build_date=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-fi
 deb_version=${version/-/\~} # 1.2.0-rc1 sorts before 1.2.0 in dpkg only as 1.2.0~rc1
 say "Frontdesk $version (build $build_number, commit $commit, $build_date): ${targets[*]}"
 
@@ -73,8 +64,6 @@ trap cleanup EXIT
 GLFW_DLOPEN_SONAMES="libX11.so.6 libXcursor.so.1 libXrandr.so.2 libXinerama.so.1 libXi.so.6 libXxf86vm.so.1
   libxkbcommon.so.0 libwayland-cursor.so.0 libwayland-egl.so.1 libEGL.so.1"
 
-pkg=github.com/frontdesk-app/frontdesk/app
-stamp="-X $pkg.Version=$version -X $pkg.Commit=$commit -X $pkg.BuildDate=$build_date"
 mkdir -p "$work/linux" "$work/windows" dist
 # Earlier artifacts of the targets built now go (another version's would
 # otherwise end up in SHA256SUMS); the others stay.
@@ -95,8 +84,7 @@ build_windows() {
   # The resource object goes to the external (mingw) linker directly: no
   # .syso file ever lands in the source tree.
   CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
-    go build -trimpath -o "$work/windows/frontdesk.exe" \
-    -ldflags "-s -w -H=windowsgui $stamp -linkmode=external -extldflags=$res/resources.o" .
+    scripts/build.sh "$work/windows/frontdesk.exe" -H=windowsgui -linkmode=external "-extldflags=$res/resources.o"
 }
 if wants msi; then
   command -v x86_64-w64-mingw32-gcc >/dev/null || die "x86_64-w64-mingw32-gcc missing (apt-get install gcc-mingw-w64-x86-64)"
@@ -133,7 +121,7 @@ sign() { # sign FILE DESCRIPTION: Authenticode when a certificate is configured
 
 # --- Linux binary -------------------------------------------------------------
 say "building the Linux binary"
-CGO_ENABLED=1 go build -trimpath -ldflags "-s -w $stamp" -o "$work/linux/frontdesk" .
+GOOS=linux GOARCH=amd64 scripts/build.sh "$work/linux/frontdesk"
 built_version=$("$work/linux/frontdesk" version)
 [ "${built_version%%$'\n'*}" = "frontdesk $version" ] || die "the Linux binary does not report version $version"
 
