@@ -1,10 +1,17 @@
 package graph
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
+	"os"
+	"os/exec"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -15,22 +22,24 @@ import (
 
 // BenchmarkRefresh1000 refreshes 1,000 colleagues (getSchedule in batches of
 // 20, four in flight, presence in batches of 650) against a loopback Graph
-// that answers each request after the given latency. Allocations and the
-// process CPU (cpu-ms/refresh) include the in-process server's. The clock
-// moves one refresh interval per refresh, so every refresh fetches presence,
-// as the running console does.
+// that answers each request after the given latency. The Graph runs in a
+// child process (this test binary again, see TestMain), so the process CPU
+// (cpu-ms/refresh) and the allocations are the refresh's own, not the
+// server's. The clock moves one refresh interval per refresh, so every refresh
+// fetches presence, as the running console does.
 func BenchmarkRefresh1000(b *testing.B) {
 	const n = 1000
 	for _, latency := range []time.Duration{0, 100 * time.Millisecond} {
 		b.Run(fmt.Sprintf("latency=%dms", latency.Milliseconds()), func(b *testing.B) {
-			f := newFakeGraph(b)
-			f.latency = latency
-			f.handle(routeSchedule, benchScheduleHandler)
-			f.handle(routePresence, benchPresenceHandler)
+			graph := startBenchGraph(b, latency)
 			day := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
 			var refreshes atomic.Int64
 			now := func() time.Time { return day.Add(time.Duration(refreshes.Load()) * calendar.DefaultInterval) }
-			s := newTestSource(b, f, Options{Presence: true, MaxInlineWait: time.Second, Now: now})
+			s, err := New(Options{GraphURL: graph.url + "/v1.0", Token: StaticToken("test-token"), Location: time.UTC,
+				Presence: true, MaxInlineWait: time.Second, Now: now})
+			if err != nil {
+				b.Fatal(err)
+			}
 			people := make([]calendar.Person, n)
 			for i := range people {
 				people[i] = calendar.Person{ID: fmt.Sprintf("00000000-0000-0000-0000-%012d", i), Name: fmt.Sprintf("Colleague %d", i), Email: fmt.Sprintf("c%d@contoso.com", i)}
@@ -38,6 +47,7 @@ func BenchmarkRefresh1000(b *testing.B) {
 			s.setDirectory(people)
 			window := calendar.Window{Start: day, End: day.Add(24 * time.Hour)}
 			ctx := context.Background()
+			before := graph.requests(b)
 
 			b.ReportAllocs()
 			b.ResetTimer()
@@ -54,8 +64,7 @@ func BenchmarkRefresh1000(b *testing.B) {
 			}
 			elapsed, cpu := time.Since(start), processCPU()-startCPU
 			b.StopTimer()
-			requests := f.count(routeSchedule) + f.count(routePresence)
-			perRefresh := float64(requests) / float64(b.N)
+			perRefresh := float64(graph.requests(b)-before) / float64(b.N)
 			want := float64((n+DefaultBatchSize-1)/DefaultBatchSize + (n+PresenceBatchSize-1)/PresenceBatchSize)
 			if perRefresh != want {
 				b.Errorf("%.2f requests per refresh, want %.0f", perRefresh, want)
@@ -74,6 +83,107 @@ func BenchmarkRefresh1000(b *testing.B) {
 			}
 		})
 	}
+}
+
+// benchGraphEnv, set to a latency in milliseconds, makes the test binary the
+// loopback Graph of BenchmarkRefresh1000 instead of running tests.
+const benchGraphEnv = "FRONTDESK_BENCH_GRAPH_LATENCY_MS"
+
+func TestMain(m *testing.M) {
+	if latency, ok := os.LookupEnv(benchGraphEnv); ok {
+		os.Exit(serveBenchGraph(latency))
+	}
+	os.Exit(m.Run())
+}
+
+// serveBenchGraph answers getSchedule and presence on 127.0.0.1 after the
+// latency, prints its URL on the first line of stdout, counts requests on
+// GET /bench/requests, and stops when stdin closes (its parent went away).
+func serveBenchGraph(latencyMS string) int {
+	ms, err := strconv.Atoi(latencyMS)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench graph:", err)
+		return 2
+	}
+	latency := time.Duration(ms) * time.Millisecond
+	var requests atomic.Int64
+	delayed := func(h http.HandlerFunc) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			requests.Add(1)
+			time.Sleep(latency)
+			h(w, r)
+		}
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /v1.0/me/calendar/getSchedule", delayed(benchScheduleHandler))
+	mux.HandleFunc("POST /v1.0/communications/getPresencesByUserId", delayed(benchPresenceHandler))
+	mux.HandleFunc("GET /bench/requests", func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprint(w, requests.Load())
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench graph:", err)
+		return 1
+	}
+	go func() {
+		_, _ = io.Copy(io.Discard, os.Stdin)
+		ln.Close()
+	}()
+	fmt.Printf("http://%s\n", ln.Addr())
+	if err := http.Serve(ln, mux); err != nil && !errors.Is(err, net.ErrClosed) {
+		fmt.Fprintln(os.Stderr, "bench graph:", err)
+		return 1
+	}
+	return 0
+}
+
+type benchGraph struct{ url string }
+
+// startBenchGraph runs serveBenchGraph in a child process for the benchmark's lifetime.
+func startBenchGraph(b *testing.B, latency time.Duration) benchGraph {
+	b.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), fmt.Sprintf("%s=%d", benchGraphEnv, latency.Milliseconds()))
+	cmd.Stderr = os.Stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() {
+		stdin.Close()
+		_ = cmd.Wait()
+	})
+	url, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		b.Fatalf("bench graph did not start: %v", err)
+	}
+	return benchGraph{url: strings.TrimSpace(url)}
+}
+
+// requests is how many getSchedule and presence requests the server has seen.
+func (g benchGraph) requests(b *testing.B) int64 {
+	b.Helper()
+	resp, err := http.Get(g.url + "/bench/requests")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		b.Fatal(err)
+	}
+	count, err := strconv.ParseInt(string(data), 10, 64)
+	if err != nil {
+		b.Fatalf("bench graph count %q: %v", data, err)
+	}
+	return count
 }
 
 func benchScheduleHandler(w http.ResponseWriter, r *http.Request) {
@@ -115,7 +225,7 @@ func BenchmarkDecodeSchedule20(b *testing.B) {
 	b.ReportAllocs()
 	for range b.N {
 		var answer scheduleResponse
-		if err := json.Unmarshal(body, &answer); err != nil {
+		if err := decodeAnswer(body, &answer); err != nil {
 			b.Fatal(err)
 		}
 		for i := range answer.Value {

@@ -124,7 +124,7 @@ func (a *answerCheck) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil || resp.StatusCode == http.StatusNoContent {
 		return resp, err
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswerBytes+1))
+	body, err := readAnswer(resp)
 	resp.Body.Close()
 	if err != nil {
 		return nil, err
@@ -145,6 +145,19 @@ func (a *answerCheck) RoundTrip(req *http.Request) (*http.Response, error) {
 		resp.Header.Del("Content-Length")
 	}
 	return resp, nil
+}
+
+// readAnswer reads at most maxAnswerBytes+1 of the body, into one buffer of
+// the announced length where there is one (io.ReadAll grows and copies its
+// buffer about ten times for a 20 KB getSchedule answer).
+func readAnswer(resp *http.Response) ([]byte, error) {
+	size := int64(bytes.MinRead)
+	if resp.ContentLength > 0 {
+		size = min(resp.ContentLength, maxAnswerBytes) + 1
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size))
+	_, err := buf.ReadFrom(io.LimitReader(resp.Body, maxAnswerBytes+1))
+	return buf.Bytes(), err
 }
 
 // unreadableJSON says why body is not a Graph answer (a JSON object), nil

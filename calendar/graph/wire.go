@@ -9,6 +9,9 @@ import (
 	"net/url"
 	"strings"
 
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+	jsonv1 "github.com/go-json-experiment/json/v1"
 	abs "github.com/microsoft/kiota-abstractions-go"
 	"github.com/microsoftgraph/msgraph-sdk-go/models/odataerrors"
 
@@ -186,8 +189,29 @@ func (s *Source) call(ctx context.Context, op, method string, u *url.URL, header
 	if len(data) == 0 {
 		return calendar.NewUnreadableAnswer(op, http.StatusOK, errEmptyAnswer)
 	}
-	if err := json.Unmarshal(data, answer); err != nil {
+	if err := decodeAnswer(data, answer); err != nil {
 		return calendar.NewUnreadableAnswer(op, http.StatusOK, fmt.Errorf("answer does not read as Graph's: %w", err))
 	}
 	return nil
+}
+
+// answerOptions read JSON as encoding/json (v1) always has, so a quirk of a
+// server's answer reads the same as before: names match case-insensitively
+// but "_" and "-" count, a repeated name merges into the value read before it
+// (a null keeps it), and invalid UTF-8 becomes U+FFFD. FuzzDecodeAnswerMatchesV1
+// holds the two equal.
+var answerOptions = jsonv2.JoinOptions(
+	jsonv2.MatchCaseInsensitiveNames(true),
+	jsonv1.MatchCaseSensitiveDelimiter(true),
+	jsonv1.MergeWithLegacySemantics(true),
+	jsontext.AllowDuplicateNames(true),
+	jsontext.AllowInvalidUTF8(true),
+)
+
+// decodeAnswer reads a Graph answer into our wire structs with JSON v2
+// (encoding/json/v2 to be): a 1,000-person refresh decodes 50 getSchedule
+// answers, and v2 reads them in less than half of v1's time, with half its
+// allocations.
+func decodeAnswer(data []byte, answer any) error {
+	return jsonv2.Unmarshal(data, answer, answerOptions)
 }
