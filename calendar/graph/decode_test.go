@@ -1,10 +1,15 @@
 package graph
 
 import (
+	"context"
 	"encoding/json"
+	"net/http"
 	"os"
 	"reflect"
 	"testing"
+	"time"
+
+	"github.com/frontdesk-app/frontdesk/calendar"
 )
 
 // decodeAnswer must read every answer as encoding/json (v1) did before it, so
@@ -76,4 +81,34 @@ func FuzzDecodeAnswerMatchesV1(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
 		checkDecodesAsV1(t, body)
 	})
+}
+
+// Answers are read into reused buffers: what one refresh decoded must not
+// change when the next answer lands in the same buffer.
+func TestDecodedAnswersOutliveTheirBuffer(t *testing.T) {
+	f := newFakeGraph(t)
+	f.handle(routeSchedule, func(w http.ResponseWriter, r *http.Request) {
+		req := decodeScheduleRequest(t, r)
+		subject := "First meeting"
+		if f.count(routeSchedule) > 1 {
+			subject = "XXXXXXXXXXXXX"
+		}
+		writeJSON(w, http.StatusOK, `{"value":[{"scheduleId":"`+req.Schedules[0]+`","scheduleItems":[{"status":"busy","subject":"`+subject+`","start":{"dateTime":"2026-11-23T10:00:00","timeZone":"UTC"},"end":{"dateTime":"2026-11-23T11:00:00","timeZone":"UTC"}}]}]}`)
+	})
+	s := newTestSource(t, f, Options{})
+	day := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	window := calendar.Window{Start: day, End: day.Add(24 * time.Hour)}
+	person := []calendar.Person{{ID: "1", Name: "Adele Vance", Email: "adelev@contoso.com"}}
+	first, err := s.Availability(context.Background(), person, window)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		if _, err := s.Availability(context.Background(), person, window); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := first[0].Slots; len(got) != 1 || got[0].Subject != "First meeting" {
+		t.Errorf("first answer's slots now %+v", got)
+	}
 }

@@ -181,11 +181,16 @@ func (s *Source) call(ctx context.Context, op, method string, u *url.URL, header
 		}
 		ri.SetStreamContentAndContentType(data, "application/json")
 	}
-	raw, err := s.adapter.SendPrimitive(ctx, ri, "[]byte", odataErrors)
+	handoff := new(answerHandoff)
+	raw, err := s.adapter.SendPrimitive(context.WithValue(ctx, answerHandoffKey{}, handoff), ri, "[]byte", odataErrors)
+	data, release := handoff.take()
+	defer release()
 	if err != nil {
 		return classify(op, err)
 	}
-	data, _ := raw.([]byte)
+	if data == nil {
+		data, _ = raw.([]byte)
+	}
 	if len(data) == 0 {
 		return calendar.NewUnreadableAnswer(op, http.StatusOK, errEmptyAnswer)
 	}
