@@ -119,7 +119,7 @@ func (s *Source) fetchPresence(ctx context.Context, ids []string) map[string]pre
 				errs[i] = &calendar.Error{Kind: calendar.KindConfig, Op: op, Err: err}
 				return
 			}
-			var answer presenceResponse
+			answer := presenceResponse{Value: make([]presence, 0, len(chunk))}
 			if err := s.call(ctx, op, http.MethodPost, u, nil, presenceRequestBody{IDs: chunk}, &answer); err != nil {
 				errs[i] = err
 				return

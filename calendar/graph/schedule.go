@@ -112,7 +112,9 @@ func (s *Source) getSchedule(ctx context.Context, people []calendar.Person, wind
 	if err != nil {
 		return nil, &calendar.Error{Kind: calendar.KindConfig, Op: op, Err: err}
 	}
-	var answer scheduleResponse
+	// Room for every schedule asked about: the decoder fills it in place
+	// (legacy merge) instead of growing the slice five times.
+	answer := scheduleResponse{Value: make([]scheduleInformation, 0, len(emails))}
 	headers := map[string]string{"Prefer": `outlook.timezone="` + zoneName + `"`}
 	if err := s.call(ctx, op, http.MethodPost, u, headers, body, &answer); err != nil {
 		return nil, err
@@ -176,8 +178,8 @@ var errItemTimes = errors.New("calendar item without a usable start or end")
 // in time. An item with no status or an unknown one is a period without data.
 func slotOf(it *scheduleItem, zone *time.Location) (slot calendar.Slot, ok bool, err error) {
 	status := statusOf(it.Status)
-	start, ok1 := parseDateTimeTimeZone(it.Start, zone)
-	end, ok2 := parseDateTimeTimeZone(it.End, zone)
+	start, ok1 := parseDateTimeTimeZone(&it.Start, zone)
+	end, ok2 := parseDateTimeTimeZone(&it.End, zone)
 	if !ok1 || !ok2 || end.Before(start) {
 		return calendar.Slot{}, false, errItemTimes
 	}

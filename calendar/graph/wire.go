@@ -43,12 +43,14 @@ type freeBusyError struct {
 }
 
 type scheduleItem struct {
-	IsPrivate bool              `json:"isPrivate"`
-	Status    string            `json:"status"`
-	Subject   string            `json:"subject"`
-	Location  string            `json:"location"`
-	Start     *dateTimeTimeZone `json:"start"`
-	End       *dateTimeTimeZone `json:"end"`
+	IsPrivate bool   `json:"isPrivate"`
+	Status    string `json:"status"`
+	Subject   string `json:"subject"`
+	Location  string `json:"location"`
+	// Values, not pointers: a missing or null start reads as an empty
+	// dateTime, which parseDateTimeTimeZone refuses all the same.
+	Start dateTimeTimeZone `json:"start"`
+	End   dateTimeTimeZone `json:"end"`
 }
 
 // dateTimeTimeZone is Graph's local time with a zone name, in requests and answers.
