@@ -19,6 +19,10 @@ type Demo struct {
 	loc     *time.Location
 	people  []Person
 	byEmail map[string]int
+	// hours are each colleague's working hours, by index; own marks the few
+	// who keep hours of their own rather than the office's.
+	hours []WorkingHours
+	own   []bool
 	// Now is the demo's clock for presence, which says what a colleague is doing
 	// at this moment rather than over the window; nil means time.Now.
 	Now func() time.Time
@@ -64,6 +68,22 @@ const (
 	DefaultDemoPeople = demoPeopleCount
 )
 
+// demoOwnHours are the colleagues who keep hours other than the office's, so
+// the timeline shows a working day in another zone: New York (the operator's
+// evening), Bangalore (their early morning), Los Angeles (across the
+// operator's midnight), and a part-timer in the operator's own zone who works
+// four mornings a week. An empty zone is the operator's.
+var demoOwnHours = map[int]struct {
+	zone       string
+	days       []time.Weekday
+	start, end time.Duration
+}{
+	24: {"America/New_York", mondayToFriday, 9 * time.Hour, 17*time.Hour + 30*time.Minute},
+	29: {"", []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday}, 8*time.Hour + 30*time.Minute, 13 * time.Hour},
+	34: {"Asia/Kolkata", mondayToFriday, 9*time.Hour + 30*time.Minute, 18 * time.Hour},
+	39: {"America/Los_Angeles", mondayToFriday, 8 * time.Hour, 16*time.Hour + 30*time.Minute},
+}
+
 // NewDemo returns the demo company with its days laid out in loc.
 func NewDemo(loc *time.Location) *Demo { return NewDemoOfSize(loc, DefaultDemoPeople) }
 
@@ -102,7 +122,27 @@ func NewDemoOfSize(loc *time.Location, n int) *Demo {
 			MobilePhone: fmt.Sprintf("+1 555 7%03d %03d", i/1000%1000, i%1000),
 		})
 	}
-	return &Demo{loc: loc, people: people, byEmail: byEmail}
+	d := &Demo{loc: loc, people: people, byEmail: byEmail, hours: make([]WorkingHours, n), own: make([]bool, n)}
+	office := DefaultWorkingHours(loc)
+	for i := range d.hours {
+		d.hours[i] = office
+	}
+	for i, h := range demoOwnHours {
+		if i >= n {
+			continue
+		}
+		zone := loc
+		if h.zone != "" {
+			z, err := time.LoadLocation(h.zone)
+			if err != nil {
+				continue // no time zone database here: office hours, as Outlook would assume
+			}
+			zone = z
+		}
+		d.hours[i] = WorkingHours{Days: h.days, Start: h.start, End: h.end, Location: zone}
+		d.own[i] = true
+	}
+	return d
 }
 
 func demoPhone(i int) string {
@@ -132,18 +172,23 @@ func (d *Demo) Availability(ctx context.Context, people []Person, w Window) ([]A
 	out := make([]Availability, len(people))
 	for i, p := range people {
 		idx := d.indexOf(p)
-		a := Availability{Person: p, Window: w, WorkingHours: DefaultWorkingHours(d.loc), FetchedAt: time.Now()}
+		// A calendar that cannot be read shares no working hours either.
+		a := Availability{Person: p, Window: w, FetchedAt: time.Now()}
 		switch {
 		case idx < 0:
 			a.Err = errors.New("not in the demo directory")
 		case idx == demoUnreadable:
 			a.Err = errors.New("calendar not shared with you")
 		default:
+			a.WorkingHours = d.hours[idx]
 			a.Slots = d.slots(idx, w)
 			if onLeave(idx, w.Start) {
 				a.OutOfOffice = OutOfOffice{Active: true, Message: d.leaveReply(w.Start)}
 			}
 			a.Presence = demoPresence(idx, a.Slots, d.now())
+			if d.own[idx] && !workingAt(a.WorkingHours, d.now()) {
+				a.Presence = "Offline"
+			}
 		}
 		out[i] = a
 	}
@@ -191,6 +236,16 @@ func demoPresence(idx int, slots []Slot, now time.Time) string {
 	return "Available"
 }
 
+// workingAt reports whether t falls inside the working hours.
+func workingAt(wh WorkingHours, t time.Time) bool {
+	for _, s := range wh.Within(DayOf(t, wh.Location)) {
+		if s.Contains(t) {
+			return true
+		}
+	}
+	return false
+}
+
 func (d *Demo) indexOf(p Person) int {
 	if i, ok := d.byEmail[strings.ToLower(p.Email)]; ok {
 		return i
@@ -201,10 +256,11 @@ func (d *Demo) indexOf(p Person) int {
 func (d *Demo) slots(idx int, w Window) []Slot {
 	var out []Slot
 	seen := map[time.Time]bool{} // a multi-day item is laid out by each day it covers; keep one
-	first := DayOf(w.Start, d.loc).Start
+	// Each day is laid out in the colleague's own zone, as their calendar is.
+	first := DayOf(w.Start, d.hours[idx].Location).Start
 	for day := first; day.Before(w.End); day = day.AddDate(0, 0, 1) {
 		for _, s := range d.day(idx, day) {
-			if s.AllDay && seen[s.Start] {
+			if (s.AllDay && seen[s.Start]) || !s.End.After(w.Start) || !s.Start.Before(w.End) {
 				continue
 			}
 			seen[s.Start] = true
@@ -215,13 +271,16 @@ func (d *Demo) slots(idx int, w Window) []Slot {
 }
 
 // day builds one person's day from a seed of their index and the date, so the
-// same date always looks the same and every date looks different.
+// same date always looks the same and every date looks different. day is
+// midnight in the colleague's zone; their meetings start inside their hours.
 func (d *Demo) day(idx int, day time.Time) []Slot {
+	wh := d.hours[idx]
 	weekday := day.Weekday()
-	if weekday == time.Saturday || weekday == time.Sunday {
+	if !hasDay(wh.Days, weekday) {
 		return nil
 	}
-	at := func(h, m int) time.Time { return time.Date(day.Year(), day.Month(), day.Day(), h, m, 0, 0, d.loc) }
+	loc := day.Location()
+	at := func(h, m int) time.Time { return time.Date(day.Year(), day.Month(), day.Day(), h, m, 0, 0, loc) }
 	if onLeave(idx, day) {
 		// A week's leave booked through to the Monday of return, as people book
 		// it: one item, shown on every day it covers.
@@ -250,8 +309,9 @@ func (d *Demo) day(idx int, day time.Time) []Slot {
 	}
 	meetings := 2 + rng.IntN(4)
 	for range meetings {
-		startHalfHours := 16 + rng.IntN(18) // 08:00 .. 16:30
-		length := 1 + rng.IntN(3)           // 30 .. 90 minutes
+		// A start on the half hour inside their hours: 08:00 .. 16:30 in the office.
+		startHalfHours := int(wh.Start/halfHour) + rng.IntN(int((wh.End-wh.Start)/halfHour))
+		length := 1 + rng.IntN(3) // 30 .. 90 minutes
 		start := at(startHalfHours/2, (startHalfHours%2)*30)
 		status := StatusBusy
 		if rng.IntN(5) == 0 {
@@ -267,6 +327,8 @@ func (d *Demo) day(idx int, day time.Time) []Slot {
 	}
 	return out
 }
+
+const halfHour = 30 * time.Minute
 
 // remoteDay says whether the remote colleague works from home on day: Mondays
 // and Wednesdays, so "next free" lands on the next day in the office.

@@ -112,18 +112,49 @@ type WorkingHours struct {
 	Location *time.Location
 }
 
+// Outlook's working day when a mailbox shares none.
+const (
+	defaultWorkStart = 8 * time.Hour
+	defaultWorkEnd   = 17 * time.Hour
+)
+
 // DefaultWorkingHours is what Outlook assumes when a mailbox shares none.
 func DefaultWorkingHours(loc *time.Location) WorkingHours {
 	return WorkingHours{
 		Days:     []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday},
-		Start:    8 * time.Hour,
-		End:      17 * time.Hour,
+		Start:    defaultWorkStart,
+		End:      defaultWorkEnd,
 		Location: loc,
 	}
 }
 
 // IsZero reports whether no working hours were shared.
 func (w WorkingHours) IsZero() bool { return len(w.Days) == 0 || w.End <= w.Start }
+
+// Within lists the stretches of these working hours that fall inside win, in
+// order, clipped to it. Each working day is laid out in the hours' own zone, so
+// a colleague six hours behind works the evening of the operator's day, a span
+// crossing the operator's midnight shows on both days, and a day the clocks
+// change keeps its wall-clock start and end. A zone of nil is win's own.
+func (w WorkingHours) Within(win Window) []Window {
+	if w.IsZero() || !win.Start.Before(win.End) {
+		return nil
+	}
+	if w.Location == nil {
+		w.Location = win.Start.Location()
+	}
+	spans := workingSpans(w, win.Start, win.End)
+	out := spans[:0]
+	for _, s := range spans {
+		if s.Start.Before(win.Start) {
+			s.Start = win.Start
+		}
+		if s.Start.Before(s.End) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
 
 // OutOfOffice is the state of a colleague's automatic replies.
 type OutOfOffice struct {

@@ -62,6 +62,12 @@ type PersonState struct {
 	Presence    string
 	Err         error
 	FetchedAt   time.Time
+	// WorkingHours are the colleague's hours in their own zone, for the
+	// timeline. When they share none it is DefaultWorkingHours in the
+	// operator's zone, which next free assumes too, and WorkingHoursShared is
+	// false, so the operator is never told an hour nobody gave.
+	WorkingHours       WorkingHours
+	WorkingHoursShared bool
 }
 
 // Snapshot is an immutable picture of everyone at one instant. Never modify a
@@ -87,6 +93,12 @@ func Evaluate(a Availability, t time.Time, day Window) PersonState {
 		Presence:    a.Presence,
 		Err:         a.Err,
 		FetchedAt:   a.FetchedAt,
+
+		WorkingHours:       a.WorkingHours,
+		WorkingHoursShared: !a.WorkingHours.IsZero(),
+	}
+	if !ps.WorkingHoursShared {
+		ps.WorkingHours = assumedWorkingHours(t.Location())
 	}
 	if a.Err != nil || !a.Window.Contains(t) {
 		ps.Status = StatusUnknown
@@ -137,6 +149,16 @@ func Evaluate(a Availability, t time.Time, day Window) PersonState {
 		}
 	}
 	return ps
+}
+
+// mondayToFriday is the days of every assumed working week. Snapshots share
+// it: a published snapshot is never modified.
+var mondayToFriday = DefaultWorkingHours(nil).Days
+
+// assumedWorkingHours is DefaultWorkingHours without a new slice per person
+// and refresh.
+func assumedWorkingHours(loc *time.Location) WorkingHours {
+	return WorkingHours{Days: mondayToFriday, Start: defaultWorkStart, End: defaultWorkEnd, Location: loc}
 }
 
 // OverallState is ok, or partial when anyone is unknown.
