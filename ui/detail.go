@@ -25,7 +25,7 @@ type detailPane struct {
 	empty   *widget.Label
 
 	star     *widget.Button
-	name     *widget.Label
+	name     *detailText
 	role     *fullTextLabel
 	email    *field
 	phone    *field
@@ -49,13 +49,11 @@ type detailPane struct {
 type field struct {
 	caption *widget.Label
 	root    *fyne.Container
-	value   *widget.Label
+	value   *detailText
 }
 
-func newField(caption string) *field {
-	f := &field{value: widget.NewLabel(""), caption: widget.NewLabel(caption)}
-	f.value.Selectable = true
-	f.value.Truncation = fyne.TextTruncateEllipsis
+func newField(c *Console, caption string) *field {
+	f := &field{value: newDetailText(c, fyne.TextStyle{}), caption: widget.NewLabel(caption)}
 	copyBtn := widget.NewButtonWithIcon("", theme.ContentCopyIcon(), func() {
 		fyne.CurrentApp().Clipboard().SetContent(f.value.Text)
 	})
@@ -75,11 +73,11 @@ func newDetailPane(c *Console) *detailPane {
 	d := &detailPane{
 		console:  c,
 		empty:    widget.NewLabel(lang.L("Select a colleague to see their day")),
-		name:     widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		name:     newDetailText(c, fyne.TextStyle{Bold: true}),
 		role:     newFullTextLabel(fyne.TextStyle{}),
-		email:    newField(lang.L("Email")),
-		phone:    newField(lang.L("Phone")),
-		mobile:   newField(lang.L("Mobile")),
+		email:    newField(c, lang.L("Email")),
+		phone:    newField(c, lang.L("Phone")),
+		mobile:   newField(c, lang.L("Mobile")),
 		swatch:   canvas.NewRectangle(StatusColor(calendar.StatusUnknown)),
 		status:   widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		presence: widget.NewLabel(""),
@@ -92,8 +90,6 @@ func newDetailPane(c *Console) *detailPane {
 	}
 	d.empty.Wrapping = fyne.TextWrapWord
 	d.name.SizeName = theme.SizeNameSubHeadingText
-	d.name.Selectable = true
-	d.name.Truncation = fyne.TextTruncateEllipsis
 	d.presence.Truncation = fyne.TextTruncateEllipsis
 	d.status.Wrapping = fyne.TextWrapWord
 	d.what.Wrapping = fyne.TextWrapWord

@@ -11,9 +11,10 @@ import (
 )
 
 // The console's keys. Fyne hands a key to the focused widget, and to the
-// canvas only when nothing has focus, so the search field and the list each
-// pass these to the console before doing their own thing: the map works
-// wherever the focus is.
+// canvas only when nothing has focus, so every widget of the console that
+// takes the focus (the search field, the list, the details' texts) passes
+// these to the console before doing its own thing: the map works wherever the
+// focus is.
 var (
 	shortcutFavourite = &desktop.CustomShortcut{KeyName: fyne.KeyD, Modifier: fyne.KeyModifierShortcutDefault}
 	shortcutCopyPhone = &desktop.CustomShortcut{KeyName: fyne.KeyC, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
@@ -106,6 +107,14 @@ func (c *Console) focusSearchField() {
 func (c *Console) typeIntoSearch(r rune) {
 	c.focusSearchField()
 	c.search.CursorColumn = len([]rune(c.search.Text))
+	c.search.Entry.TypedRune(r)
+}
+
+// startSearch begins a new search with a character typed in the details:
+// whoever the operator looked up there has been dealt with, so the next name
+// replaces the last instead of being appended to it.
+func (c *Console) startSearch(r rune) {
+	c.focusSearch()
 	c.search.Entry.TypedRune(r)
 }
 

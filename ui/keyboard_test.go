@@ -40,6 +40,7 @@ func shortcut(cv fyne.Canvas, s fyne.Shortcut) {
 // keyConsole is a console on the demo snapshot with the keys installed and
 // recorders for the engine and the favourites file.
 type keyConsole struct {
+	t         *testing.T
 	c         *Console
 	w         fyne.Window
 	refreshed []string
@@ -50,7 +51,7 @@ func newKeyConsole(t *testing.T) *keyConsole {
 	t.Helper()
 	test.NewTempApp(t)
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, paris)
-	k := &keyConsole{saved: make(chan []string, 10)}
+	k := &keyConsole{t: t, saved: make(chan []string, 10)}
 	k.c = NewConsole(Options{
 		Now:            func() time.Time { return now },
 		RefreshPerson:  func(key string) { k.refreshed = append(k.refreshed, key) },
@@ -72,6 +73,12 @@ func (k *keyConsole) focus(where string) {
 		cv.Focus(k.c.search)
 	case "list":
 		cv.Focus(k.c.list)
+	case "details":
+		// The operator has clicked into the phone number to copy it.
+		if _, ok := k.c.Selected(); !ok {
+			k.c.move(1)
+		}
+		clickText(k.t, cv, k.c.detail.phone.value)
 	default:
 		cv.Unfocus()
 	}
@@ -90,7 +97,7 @@ func (k *keyConsole) rowName(row int) string {
 }
 
 func TestKeyboardMapWorksWhereverTheFocusIs(t *testing.T) {
-	for _, where := range []string{"search", "list", "nothing"} {
+	for _, where := range []string{"search", "list", "details", "nothing"} {
 		t.Run(where, func(t *testing.T) {
 			t.Run("typing goes to the search", func(t *testing.T) {
 				k := newKeyConsole(t)
@@ -100,6 +107,8 @@ func TestKeyboardMapWorksWhereverTheFocusIs(t *testing.T) {
 					test.Type(k.c.search, "gupta")
 				case "list":
 					test.Type(k.c.list, "gupta")
+				case "details":
+					typeKeys(k.w.Canvas(), "gupta")
 				default:
 					test.TypeOnCanvas(k.w.Canvas(), "gupta")
 				}
@@ -113,14 +122,16 @@ func TestKeyboardMapWorksWhereverTheFocusIs(t *testing.T) {
 			t.Run("Down and Up move the selection and keep the focus", func(t *testing.T) {
 				k := newKeyConsole(t)
 				k.focus(where)
+				// Down from no selection lands on the first row.
+				start := k.c.rowOf(k.c.chosen)
 				focused := k.w.Canvas().Focused()
 				press(k.w.Canvas(), fyne.KeyDown)
 				press(k.w.Canvas(), fyne.KeyDown)
-				if got, want := k.chosenName(), k.rowName(1); got != want {
-					t.Fatalf("after Down, Down the selection is %q, want the second row %q", got, want)
+				if got, want := k.chosenName(), k.rowName(start+2); got != want {
+					t.Fatalf("after Down, Down the selection is %q, want row %d %q", got, start+2, want)
 				}
 				press(k.w.Canvas(), fyne.KeyUp)
-				if got, want := k.chosenName(), k.rowName(0); got != want {
+				if got, want := k.chosenName(), k.rowName(start+1); got != want {
 					t.Errorf("after Up the selection is %q, want %q", got, want)
 				}
 				if k.w.Canvas().Focused() != focused {
