@@ -17,7 +17,9 @@ var (
 	zoneLondon     = mustLoad("Europe/London")
 )
 
-func clockAt(h, m int) time.Duration { return time.Duration(h)*time.Hour + time.Duration(m)*time.Minute }
+func clockAt(h, m int) time.Duration {
+	return time.Duration(h)*time.Hour + time.Duration(m)*time.Minute
+}
 
 // The snapshot the console reads carries each colleague's own working hours,
 // and says when none were shared instead of passing Outlook's assumption off

@@ -35,6 +35,7 @@ type detailPane struct {
 	presence *widget.Label
 	what     *widget.Label
 	nextFree *widget.Label
+	hours    *widget.Label // their working hours, when they share them
 	oof      *widget.Label
 
 	dayTitle *widget.Label
@@ -83,6 +84,7 @@ func newDetailPane(c *Console) *detailPane {
 		presence: widget.NewLabel(""),
 		what:     widget.NewLabel(""),
 		nextFree: widget.NewLabel(""),
+		hours:    widget.NewLabel(""),
 		oof:      widget.NewLabel(""),
 		dayTitle: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		timeline: NewTimeline(),
@@ -112,7 +114,7 @@ func newDetailPane(c *Console) *detailPane {
 		d.email.caption, d.email.root)
 	d.body = container.NewVBox(
 		header, d.role,
-		statusLine, d.what, d.nextFree, d.oof,
+		statusLine, d.what, d.nextFree, d.hours, d.oof,
 		contacts,
 		widget.NewSeparator(),
 		dayBar, d.timeline, d.items,
@@ -157,6 +159,8 @@ func (d *detailPane) show(p calendar.PersonState, day calendar.Window, now time.
 		d.nextFree.SetText(lang.L("Next free: not in the next few days"))
 	}
 	d.nextFree.Hidden = d.nextFree.Text == ""
+	d.hours.SetText(workingHoursLine(p, day))
+	d.hours.Hidden = d.hours.Text == ""
 	if p.OutOfOffice.Active && p.OutOfOffice.Message != "" {
 		d.oof.SetText(lang.L("Automatic reply: {{.Message}}", map[string]any{"Message": p.OutOfOffice.Message}))
 	} else {
@@ -181,7 +185,7 @@ func (d *detailPane) show(p calendar.PersonState, day calendar.Window, now time.
 	if nextDay {
 		now = time.Time{} // no now marker on another day
 	}
-	d.timeline.Set(p.Slots, day, now, unknown)
+	d.timeline.Set(p.Slots, day, now, p.WorkingHours, unknown)
 	d.items.Objects = d.items.Objects[:0]
 	for _, s := range byStart(p.Slots) {
 		if s.Status == calendar.StatusFree || !s.End.After(day.Start) || !s.Start.Before(day.End) {

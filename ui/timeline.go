@@ -3,6 +3,7 @@ package ui
 import (
 	"image/color"
 	"slices"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -15,27 +16,26 @@ import (
 	"github.com/frontdesk-app/frontdesk/calendar"
 )
 
-// The hours drawn unless an item lies outside them, and the working hours
-// shaded inside (Outlook's default when a mailbox shares none).
+// The hours drawn: the operator's own day, widened to take in any item and the
+// colleague's working hours that lie outside it.
 const (
 	timelineFrom = 7 * time.Hour
 	timelineTo   = 19 * time.Hour
-	workFrom     = 8 * time.Hour
-	workTo       = 17 * time.Hour
 
 	laneHeight = 26
 )
 
-// Timeline draws one person's day: hour labels, working hours shaded, each item
-// as a block labelled in words in its own lane where items overlap, periods
-// without data hatched and labelled, and a now marker. Hovering a block shows
-// its full label.
+// Timeline draws one person's day: hour labels, their working hours shaded in
+// the operator's clock, each item as a block labelled in words in its own lane
+// where items overlap, periods without data hatched and labelled, and a now
+// marker. Hovering a block shows its full label.
 type Timeline struct {
 	widget.BaseWidget
 	slots   []calendar.Slot
 	day     calendar.Window
 	now     time.Time
-	unknown string // non-empty: the whole day is unknown, for this reason
+	hours   calendar.WorkingHours // the colleague's, in their own zone
+	unknown string                // non-empty: the whole day is unknown, for this reason
 
 	popup *widget.PopUp
 }
@@ -47,10 +47,11 @@ func NewTimeline() *Timeline {
 	return t
 }
 
-// Set replaces what the timeline shows. unknown, when not empty, marks the whole
-// day as without data and says why. Call on the Fyne goroutine.
-func (t *Timeline) Set(slots []calendar.Slot, day calendar.Window, now time.Time, unknown string) {
-	t.slots, t.day, t.now, t.unknown = slots, day, now, unknown
+// Set replaces what the timeline shows. hours are the colleague's working
+// hours (zero: Outlook's default in the day's zone). unknown, when not empty,
+// marks the whole day as without data and says why. Call on the Fyne goroutine.
+func (t *Timeline) Set(slots []calendar.Slot, day calendar.Window, now time.Time, hours calendar.WorkingHours, unknown string) {
+	t.slots, t.day, t.now, t.hours, t.unknown = slots, day, now, hours, unknown
 	t.Refresh()
 }
 
@@ -62,12 +63,36 @@ type block struct {
 	label    string
 }
 
-// layoutDay places the day's items in lanes so overlapping items stay visible.
-func (t *Timeline) layoutDay() (from, to time.Time, blocks []block, lanes int) {
+// dayLayout is the day as drawn: the hours shown, the colleague's working time
+// inside them, and the items in lanes.
+type dayLayout struct {
+	from, to time.Time
+	work     []calendar.Window
+	blocks   []block
+	lanes    int
+}
+
+// layoutDay places the day's items in lanes so overlapping items stay visible,
+// and widens the hours shown to whole hours around any item or working time
+// outside the operator's usual day: a colleague in New York seen from Rome
+// shows until midnight.
+func (t *Timeline) layoutDay() (l dayLayout) {
 	if t.day.Start.IsZero() {
-		return
+		return l
 	}
 	start, end := timelineFrom, timelineTo
+	widen := func(from, to time.Time) {
+		start = min(start, from.Sub(t.day.Start).Truncate(time.Hour))
+		end = max(end, (to.Sub(t.day.Start) + time.Hour - 1).Truncate(time.Hour))
+	}
+	hours := t.hours
+	if hours.IsZero() {
+		hours = calendar.DefaultWorkingHours(t.day.Start.Location())
+	}
+	l.work = hours.Within(t.day)
+	for _, w := range l.work {
+		widen(w.Start, w.End)
+	}
 	var items []calendar.Slot
 	for _, s := range t.slots {
 		if s.Status == calendar.StatusFree || !s.End.After(t.day.Start) || !s.Start.Before(t.day.End) {
@@ -75,12 +100,12 @@ func (t *Timeline) layoutDay() (from, to time.Time, blocks []block, lanes int) {
 		}
 		items = append(items, s)
 		if !s.AllDay {
-			start = min(start, s.Start.Sub(t.day.Start).Truncate(time.Hour))
-			end = max(end, (s.End.Sub(t.day.Start) + time.Hour - 1).Truncate(time.Hour))
+			widen(s.Start, s.End)
 		}
 	}
 	start, end = max(start, 0), min(end, t.day.End.Sub(t.day.Start))
-	from, to = t.day.Start.Add(start), t.day.Start.Add(end)
+	from, to := t.day.Start.Add(start), t.day.Start.Add(end)
+	l.from, l.to = from, to
 	span := float32(to.Sub(from))
 	frac := func(x time.Time) float32 { return min(max(float32(x.Sub(from))/span, 0), 1) }
 	items = byStart(items)
@@ -96,9 +121,10 @@ func (t *Timeline) layoutDay() (from, to time.Time, blocks []block, lanes int) {
 		} else {
 			laneEnds[lane] = s.End
 		}
-		blocks = append(blocks, block{slot: s, from: frac(s.Start), to: frac(s.End), lane: lane, label: slotLabel(s)})
+		l.blocks = append(l.blocks, block{slot: s, from: frac(s.Start), to: frac(s.End), lane: lane, label: slotLabel(s)})
 	}
-	return from, to, blocks, max(len(laneEnds), 1)
+	l.lanes = max(len(laneEnds), 1)
+	return l
 }
 
 // slotLabel names an item in words: "Busy · Budget review · Room Aurora",
@@ -150,7 +176,7 @@ func (t *Timeline) MouseOut() {
 }
 
 func (t *Timeline) labelAt(pos fyne.Position) string {
-	_, _, blocks, _ := t.layoutDay()
+	blocks := t.layoutDay().blocks
 	w := t.Size().Width
 	top := hourLabelHeight()
 	for i := len(blocks) - 1; i >= 0; i-- {
@@ -183,12 +209,10 @@ func hourLabelHeight() float32 { return theme.CaptionTextSize() + 2*theme.Paddin
 type timelineRenderer struct {
 	t *Timeline
 
-	from, to time.Time
-	blocks   []block
-	lanes    int
+	dayLayout
 
 	track    *canvas.Rectangle
-	work     *canvas.Rectangle
+	work     []*canvas.Rectangle // one per stretch of working time in the day
 	ticks    []*canvas.Line
 	hours    []*canvas.Text
 	hourAt   []float32
@@ -205,13 +229,19 @@ type timelineRenderer struct {
 func (r *timelineRenderer) rebuild() {
 	t := r.t
 	fg := theme.Color(theme.ColorNameForeground)
-	r.from, r.to, r.blocks, r.lanes = t.layoutDay()
-	// Out of hours dimmed, working hours in the field colour: the eye finds the working day.
+	r.dayLayout = t.layoutDay()
+	// Out of hours dimmed, working hours in the field colour: the eye finds the
+	// colleague's working day. A day they do not work stays dimmed throughout.
 	r.track = canvas.NewRectangle(theme.Color(theme.ColorNameDisabledButton))
-	r.work = canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
-	r.work.StrokeColor = theme.Color(theme.ColorNameSeparator)
-	r.work.StrokeWidth = 1
-	r.objects = append(r.objects[:0], r.track, r.work)
+	r.objects = append(r.objects[:0], r.track)
+	r.work = r.work[:0]
+	for range r.dayLayout.work {
+		w := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+		w.StrokeColor = theme.Color(theme.ColorNameSeparator)
+		w.StrokeWidth = 1
+		r.work = append(r.work, w)
+		r.objects = append(r.objects, w)
+	}
 	r.ticks, r.hours, r.hourAt = r.ticks[:0], r.hours[:0], r.hourAt[:0]
 	r.rects, r.hatches, r.texts = r.rects[:0], r.hatches[:0], r.texts[:0]
 	r.nowLine, r.empty, r.emptyBg, r.unknownH = nil, nil, nil, nil
@@ -311,15 +341,14 @@ func (r *timelineRenderer) Layout(size fyne.Size) {
 	r.track.Move(fyne.NewPos(0, top))
 	r.track.Resize(fyne.NewSize(size.Width, size.Height-top))
 	if r.from.IsZero() {
-		r.work.Hide()
 		return
 	}
 	span := float32(r.to.Sub(r.from))
 	x := func(d time.Time) float32 { return min(max(float32(d.Sub(r.from))/span, 0), 1) * size.Width }
-	day := r.t.day.Start
-	r.work.Show()
-	r.work.Move(fyne.NewPos(x(day.Add(workFrom)), top))
-	r.work.Resize(fyne.NewSize(x(day.Add(workTo))-x(day.Add(workFrom)), size.Height-top))
+	for i, w := range r.dayLayout.work {
+		r.work[i].Move(fyne.NewPos(x(w.Start), top))
+		r.work[i].Resize(fyne.NewSize(x(w.End)-x(w.Start), size.Height-top))
+	}
 	// Label every hour when there is room, else every second or third.
 	perHour := size.Width / max(float32(len(r.hours)-1), 1)
 	step := 1
@@ -397,3 +426,66 @@ func (r *timelineRenderer) Refresh() {
 
 func (r *timelineRenderer) Objects() []fyne.CanvasObject { return r.objects }
 func (r *timelineRenderer) Destroy()                     {}
+
+// workingHoursLine tells the operator the colleague's hours as they would say
+// them, "Works 09:00–17:30", with the same hours on the operator's clock when
+// that differs: "Works 09:00–17:30 (15:00–23:30 here)". Days other than Monday
+// to Friday are named: "Works Mon–Thu 08:30–13:00". Empty when the colleague
+// shares no hours: the timeline then shades what Outlook assumes, but nobody
+// is told an hour the colleague never gave.
+func workingHoursLine(p calendar.PersonState, day calendar.Window) string {
+	wh := p.WorkingHours
+	if !p.WorkingHoursShared || wh.IsZero() {
+		return ""
+	}
+	here := day.Start.Location()
+	theirs := wh.Location
+	if theirs == nil {
+		theirs = here
+	}
+	// Their working day that falls on the day shown, dated by its midday.
+	mid := day.Start.Add(day.End.Sub(day.Start) / 2).In(theirs)
+	start, end := atWallClock(mid, wh.Start), atWallClock(mid, wh.End)
+	hours := clock(start) + "–" + clock(end)
+	if days := workingDays(wh.Days); days != "" {
+		hours = days + " " + hours
+	}
+	local := clock(start.In(here)) + "–" + clock(end.In(here))
+	if local == clock(start)+"–"+clock(end) {
+		return lang.L("Works {{.Hours}}", map[string]any{"Hours": hours})
+	}
+	return lang.L("Works {{.Hours}} ({{.Here}} here)", map[string]any{"Hours": hours, "Here": local})
+}
+
+// atWallClock is d after midnight of t's day on t's clock, so 09:00 stays 09:00
+// on a day the clocks change; 24 hours is the next midnight.
+func atWallClock(t time.Time, d time.Duration) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), int(d/time.Hour), int(d%time.Hour/time.Minute), 0, 0, t.Location())
+}
+
+// workingDays names working days other than Monday to Friday, Monday first:
+// "Mon–Thu" for a run, "Mon, Wed, Fri" otherwise; empty for Monday to Friday.
+func workingDays(days []time.Weekday) string {
+	var week []time.Weekday // Monday first, each day once
+	for _, d := range []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday} {
+		if slices.Contains(days, d) {
+			week = append(week, d)
+		}
+	}
+	if len(week) == 0 {
+		return ""
+	}
+	mondayFirst := func(d time.Weekday) int { return (int(d) + 6) % 7 }
+	run := mondayFirst(week[len(week)-1])-mondayFirst(week[0]) == len(week)-1
+	switch {
+	case run && len(week) == 5 && week[0] == time.Monday:
+		return ""
+	case run && len(week) > 2:
+		return weekdayShort(week[0]) + "–" + weekdayShort(week[len(week)-1])
+	}
+	names := make([]string, len(week))
+	for i, d := range week {
+		names[i] = weekdayShort(d)
+	}
+	return strings.Join(names, ", ")
+}
