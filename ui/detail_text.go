@@ -158,8 +158,11 @@ func (t *detailText) FocusGained() {
 	t.Refresh()
 }
 
+// FocusLost drops the selection with its highlight: a right-click Copy later
+// copies what the operator sees, never a selection no longer shown.
 func (t *detailText) FocusLost() {
 	t.focused = false
+	t.anchor, t.caret = 0, 0
 	t.Refresh()
 }
 

@@ -152,7 +152,9 @@ func TestDetailTextCopies(t *testing.T) {
 			}
 			shortcut(k.w.Canvas(), &fyne.ShortcutCopy{})
 		}, func(phone string) string { return phone }},
-		{"right click, Copy", func(t *testing.T, k *keyConsole, text *detailText) {
+		{"a drag, then right click, Copy", func(t *testing.T, k *keyConsole, text *detailText) {
+			end := fyne.CurrentApp().Driver().AbsolutePositionForObject(text).Add(fyne.NewPos(text.offsetX(6), text.Size().Height/2))
+			test.Drag(k.w.Canvas(), end, text.offsetX(6)-text.offsetX(3), 0)
 			test.TapSecondary(text)
 			menu := k.w.Canvas().Overlays().Top()
 			if menu == nil {
@@ -168,6 +170,13 @@ func TestDetailTextCopies(t *testing.T) {
 				t.Fatal("no Copy in the menu")
 			}
 			test.Tap(copyItem)
+		}, func(phone string) string { return string([]rune(phone)[3:6]) }},
+		{"a selection left behind is not copied", func(t *testing.T, k *keyConsole, text *detailText) {
+			end := fyne.CurrentApp().Driver().AbsolutePositionForObject(text).Add(fyne.NewPos(text.offsetX(6), text.Size().Height/2))
+			test.Drag(k.w.Canvas(), end, text.offsetX(6)-text.offsetX(3), 0)
+			k.focus("search")
+			k.w.Canvas().Focus(text) // Tab back to it
+			shortcut(k.w.Canvas(), &fyne.ShortcutCopy{})
 		}, func(phone string) string { return phone }},
 	}
 	for _, tt := range tests {
