@@ -12,7 +12,11 @@ import (
 func (env *Env) buildSource(ctx context.Context, cfg Config) (calendar.Source, error) {
 	switch cfg.Provider {
 	case ProviderDemo:
-		return calendar.NewDemoOfSize(location(cfg), env.DemoPeople), nil
+		demo := calendar.NewDemoOfSize(location(cfg), env.DemoPeople)
+		// Presence says what a colleague is doing now: the app's now, which
+		// --at moves, as it moves the engine's.
+		demo.Now = func() time.Time { return env.Now() }
+		return demo, nil
 	case ProviderEWS:
 		return env.newEWSSource(ctx, cfg)
 	case ProviderM365:
