@@ -139,9 +139,9 @@ func (d *detailPane) show(p calendar.PersonState, day calendar.Window, now time.
 	d.phone.set(p.Person.Phone)
 	d.mobile.set(p.Person.MobilePhone)
 
-	d.swatch.FillColor = StatusColor(p.Status)
+	d.swatch.FillColor = statusSwatch(p, now)
 	d.swatch.Refresh()
-	d.status.SetText(describe(p, now))
+	d.status.SetText(detailStatus(p, now))
 	if words := presenceWords(p.Presence); words != "" {
 		d.presence.SetText(lang.L("Teams: {{.Presence}}", map[string]any{"Presence": words}))
 	} else {

@@ -71,11 +71,11 @@ func (r *row) update(c *Console, id widget.ListItemID) {
 	r.highlight.Hidden = r.key != c.chosen
 	r.highlight.FillColor = theme.Color(theme.ColorNameSelection)
 	r.highlight.Refresh()
-	r.swatch.FillColor = StatusColor(p.Status)
+	r.swatch.FillColor = statusSwatch(p, now)
 	r.swatch.Refresh()
 	r.name.SetText(p.Person.Name)
 	r.dept.SetText(joinNonEmpty(" · ", p.Person.Department, p.Person.JobTitle))
-	r.status.SetText(describe(p, now))
+	r.status.SetText(rowStatus(p, now))
 	r.what.SetText(joinNonEmpty(" · ", details(p), presenceWords(p.Presence)))
 }
 
