@@ -96,6 +96,7 @@ func newDetailPane(c *Console) *detailPane {
 	d.status.Wrapping = fyne.TextWrapWord
 	d.what.Wrapping = fyne.TextWrapWord
 	d.oof.Wrapping = fyne.TextWrapWord
+	d.hours.Wrapping = fyne.TextWrapWord // "Works Tue–Sat 9:00 AM–5:30 PM (…)" must not narrow the list
 	d.oof.Importance = widget.WarningImportance
 	d.star = widget.NewButtonWithIcon("", starOff, func() { c.toggleFavourite() })
 	d.star.Importance = widget.LowImportance

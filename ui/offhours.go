@@ -27,12 +27,12 @@ func offHours(p calendar.PersonState, now time.Time) (starts time.Time, off bool
 }
 
 // rowStatus is the status a list row shows: "Busy until 14:30", or for a
-// colleague whose calendar is empty at 05:00 their time "Off work until
-// 15:00", worded like the other statuses and short enough for the row's
-// status column at 800 px ("Off work until Wed 09:00").
+// colleague whose calendar is empty at 05:00 their time "Off until 15:00",
+// worded like the other statuses and, with a day and a 12-hour clock ("Off
+// until Wed 10:00 PM"), still whole in the 193 px a row's status has at 600 px.
 func rowStatus(p calendar.PersonState, now time.Time) string {
 	if starts, off := offHours(p, now); off {
-		return lang.L("Off work until {{.Time}}", map[string]any{"Time": startsAt(starts, now)})
+		return lang.L("Off until {{.Time}}", map[string]any{"Time": startsAt(starts, now)})
 	}
 	return describe(p, now)
 }
