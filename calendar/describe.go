@@ -3,8 +3,15 @@ package calendar
 import "time"
 
 // Describe is the few words an operator reads next to a name: "Busy until 14:30",
-// "Free until 15:00", "Out of office until Mon 30 Nov". Times are in now's zone.
+// "Free until 15:00", "Out of office until Mon 30 Nov", or "Off until 15:00" for
+// an empty calendar outside the working hours the colleague shared, as the
+// console's list says it. Times are in now's zone.
 func Describe(ps PersonState, now time.Time) string {
+	if ps.WorkingHoursShared && (ps.Status == StatusFree || ps.Status == StatusUnknown) {
+		if starts, outside := ps.WorkingHours.Outside(now); outside {
+			return "Off until " + startTime(starts, now)
+		}
+	}
 	var word string
 	switch ps.Status {
 	case StatusFree:
@@ -24,6 +31,22 @@ func Describe(ps PersonState, now time.Time) string {
 		return word
 	}
 	return word + " until " + ShortTime(ps.Until, now)
+}
+
+// startTime is when working hours begin: the hour always, since a shift that
+// starts at midnight is not "Wed", and the day when it is not today.
+func startTime(t, now time.Time) string {
+	t = t.In(now.Location())
+	ty, tm, td := t.Date()
+	ny, nm, nd := now.Date()
+	switch {
+	case ty == ny && tm == nm && td == nd:
+		return t.Format("15:04")
+	case t.Sub(now) < 6*24*time.Hour:
+		return t.Format("Mon 15:04")
+	default:
+		return t.Format("Mon 2 Jan 15:04")
+	}
 }
 
 // ShortTime shows a time as briefly as still unambiguous relative to now:
