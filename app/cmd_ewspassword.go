@@ -52,7 +52,8 @@ func (env *Env) StoreEWSPassword(ctx context.Context, cfg Config, password strin
 	rejections := auth.NewRejections(env.Paths.StateDir, kr)
 	if err := rejections.Clear(ctx, e.URL, e.Username); err != nil {
 		return &calendar.Error{Kind: calendar.KindConfig, Op: "ews password",
-			Hint: "The password is stored, but the record of the rejected one in " + rejections.Path() + " cannot be cleared: check that folder's permissions.", Err: err}
+			Hint:     "The password is stored, but the record of the rejected one in {{.Path}} cannot be cleared: check that folder's permissions.",
+			HintArgs: map[string]any{"Path": rejections.Path()}, Err: err}
 	}
 	if env.Logger != nil {
 		env.Logger.Info("ews: password stored; a recorded rejection is cleared", "user", e.Username, "server", e.URL)

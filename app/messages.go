@@ -23,11 +23,14 @@ func OperatorMessage(err error) string {
 	}
 	var e *calendar.Error
 	if errors.As(err, &e) && e.Hint != "" {
-		return e.Hint
+		// A back end's hint is an English literal with {{.Name}} placeholders;
+		// the literal is its own key in the translation files.
+		return lang.L(e.Hint, e.HintArgs)
 	}
 	var unreadable *calendar.UnreadableAnswer
 	if errors.As(err, &unreadable) {
-		return lang.L("{{.Problem}} Frontdesk keeps trying; details are in the log.", map[string]any{"Problem": unreadable.OperatorMessage()})
+		return lang.L("The server sent an answer Frontdesk could not read (HTTP {{.Status}}). Frontdesk keeps trying; details are in the log.",
+			map[string]any{"Status": unreadable.Status})
 	}
 	switch calendar.KindOf(err) {
 	case calendar.KindAuth:

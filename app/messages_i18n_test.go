@@ -1,7 +1,11 @@
 package app
 
 import (
+	"errors"
+	"fmt"
 	"os"
+	"os/exec"
+	"strings"
 	"testing"
 	"time"
 
@@ -41,10 +45,76 @@ func TestOperatorMessageInItalian(t *testing.T) {
 		{calendar.NewPasswordRejected("ews.signin", &calendar.PasswordRejectedError{At: rejectedAt}),
 			"Il server ha rifiutato questa password alle " + rejectedAt.Format("15:04") + ". Inserisci quella nuova: frontdesk ews-password"},
 	}
+	tests = append(tests, backEndHints...)
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {
 			if got := OperatorMessage(tt.err); got != tt.want {
 				t.Errorf("OperatorMessage = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// backEndHints are errors as the back ends return them, with their hints in
+// Italian: a sentence a back end wrote is the operator's language in the window too.
+var backEndHints = []struct {
+	err  error
+	want string
+}{
+	{ // calendar/graph: a 401 from Graph
+		&calendar.Error{Kind: calendar.KindAuth, Op: "graph.getSchedule", Code: "InvalidAuthenticationToken",
+			Hint: "Microsoft 365 rejected the sign-in. Sign in again.", Err: errors.New("HTTP 401: Unauthorized")},
+		"Microsoft 365 ha rifiutato l'accesso. Accedi di nuovo."},
+	{ // ews: a 401 from Exchange
+		&calendar.Error{Kind: calendar.KindAuth, Op: "ews.GetUserAvailability", Code: "HTTP401",
+			Hint: "Exchange rejected the user name or password. Check them in Settings; Frontdesk will not try again until you do, so the account is not locked."},
+		"Exchange ha rifiutato il nome utente o la password. Controllali in Impostazioni; Frontdesk non riproverà finché non lo fai, così l'account non viene bloccato."},
+	{ // calendar/graph: a hint with a placeholder
+		&calendar.Error{Kind: calendar.KindConfig, Op: "graph.Directory",
+			Hint: "No group with the address {{.Group}}.", HintArgs: map[string]any{"Group": "reception@contoso.com"}},
+		"Nessun gruppo con l'indirizzo reception@contoso.com."},
+	{ // calendar: the request ceiling, a number as placeholder, wrapped
+		fmt.Errorf("refresh: %w", &calendar.Error{Kind: calendar.KindThrottled, Op: "requests", Code: "RequestCeiling", Err: calendar.ErrRequestCeiling,
+			Hint:     "Frontdesk sent {{.Requests}} requests in the last 10 minutes and is holding the next ones back, to keep the mailbox under its limit. It goes on by itself.",
+			HintArgs: map[string]any{"Requests": calendar.HardRequestCeiling}}),
+		fmt.Sprintf("Frontdesk ha inviato %d richieste negli ultimi 10 minuti e trattiene le prossime per restare sotto il limite della casella. Riprende da solo.", calendar.HardRequestCeiling)},
+	{ // calendar: an answer Frontdesk could not read
+		calendar.NewUnreadableAnswer("graph.getSchedule", 502, errors.New("HTTP 502: Bad Gateway")),
+		"Il server ha inviato una risposta che Frontdesk non riesce a leggere (HTTP 502). Frontdesk continua a provare; i dettagli sono nel log."},
+}
+
+// Headless commands register no translations: whatever the locale, their
+// hints read in English, placeholders filled, as status and doctor print them
+// and as the error's own text (state_reason in status --json) says.
+func TestOperatorMessageHeadlessIsEnglish(t *testing.T) {
+	if os.Getenv("FRONTDESK_TEST_HEADLESS") != "1" {
+		// Run in a fresh process: another test of this binary may have
+		// registered translations, which Fyne keeps for the process.
+		cmd := exec.Command(os.Args[0], "-test.run=^TestOperatorMessageHeadlessIsEnglish$", "-test.v")
+		cmd.Env = append(os.Environ(), "FRONTDESK_TEST_HEADLESS=1", "LANGUAGE=it_IT.UTF-8", "LC_ALL=it_IT.UTF-8", "LANG=it_IT.UTF-8")
+		out, err := cmd.CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "--- PASS: TestOperatorMessageHeadlessIsEnglish") {
+			t.Fatalf("headless run: %v\n%s", err, out)
+		}
+		return
+	}
+	tests := []struct {
+		err  error
+		want string
+	}{
+		{backEndHints[0].err, "Microsoft 365 rejected the sign-in. Sign in again."},
+		{backEndHints[2].err, "No group with the address reception@contoso.com."},
+		{backEndHints[3].err, fmt.Sprintf("Frontdesk sent %d requests in the last 10 minutes and is holding the next ones back, to keep the mailbox under its limit. It goes on by itself.", calendar.HardRequestCeiling)},
+		{backEndHints[4].err, "The server sent an answer Frontdesk could not read (HTTP 502). Frontdesk keeps trying; details are in the log."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			if got := OperatorMessage(tt.err); got != tt.want {
+				t.Errorf("OperatorMessage = %q, want %q", got, tt.want)
+			}
+			var ce *calendar.Error
+			if errors.As(tt.err, &ce) && ce.Hint != "" && ce.Err == nil && !strings.HasSuffix(ce.Error(), ": "+tt.want) {
+				t.Errorf("Error() = %q, want it to end in the English hint", ce.Error())
 			}
 		})
 	}

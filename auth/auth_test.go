@@ -125,8 +125,8 @@ func TestClassify(t *testing.T) {
 			if tt.code != "" && ce.Code != tt.code {
 				t.Errorf("Code = %q, want %q", ce.Code, tt.code)
 			}
-			if !strings.Contains(strings.ToLower(ce.Hint), strings.ToLower(tt.hint)) {
-				t.Errorf("Hint = %q, want it to mention %q", ce.Hint, tt.hint)
+			if !strings.Contains(strings.ToLower(ce.HintText()), strings.ToLower(tt.hint)) {
+				t.Errorf("Hint = %q, want it to mention %q", ce.HintText(), tt.hint)
 			}
 			if strings.Count(strings.TrimSuffix(ce.Hint, "."), ". ") > 0 {
 				t.Errorf("Hint %q is more than one sentence", ce.Hint)

@@ -29,7 +29,7 @@ func ewsKey(user string) string { return "ews:" + strings.ToLower(strings.TrimSp
 func (s *CredentialStore) EWSPassword(ctx context.Context, user string) (Secret, error) {
 	pw, err := s.keyring.Get(ctx, KeyringService, ewsKey(user))
 	if errors.Is(err, ErrNotFound) {
-		return "", &calendar.Error{Kind: calendar.KindAuth, Op: "ews password", Code: "no_password", Hint: "No Exchange password is stored for " + user + ": enter it to sign in."}
+		return "", &calendar.Error{Kind: calendar.KindAuth, Op: "ews password", Code: "no_password", Hint: "No Exchange password is stored for {{.User}}: enter it to sign in.", HintArgs: map[string]any{"User": user}}
 	}
 	if err != nil {
 		return "", err

@@ -46,12 +46,14 @@ func AdminConsentURL(tenant, clientID string) string {
 	return "https://login.microsoftonline.com/" + url.PathEscape(tenant) + "/adminconsent?client_id=" + url.QueryEscape(clientID)
 }
 
-func consentHint(tenant, clientID string) string {
-	return "Frontdesk has not been given the permissions it needs: sign in again and accept them, or ask an administrator to approve it at " + AdminConsentURL(tenant, clientID) + "."
-}
+// The consent hints carry the admin-consent link as {{.URL}} (consentArgs).
+const (
+	hintConsent       = "Frontdesk has not been given the permissions it needs: sign in again and accept them, or ask an administrator to approve it at {{.URL}}."
+	hintAdminApproval = "An administrator must approve Frontdesk for your organisation: send them this link: {{.URL}}."
+)
 
-func adminApprovalHint(tenant, clientID string) string {
-	return "An administrator must approve Frontdesk for your organisation: send them this link: " + AdminConsentURL(tenant, clientID) + "."
+func consentArgs(tenant, clientID string) map[string]any {
+	return map[string]any{"URL": AdminConsentURL(tenant, clientID)}
 }
 
 var (
@@ -151,9 +153,9 @@ func (c classifier) fromAADSTS(e *calendar.Error, code string) bool {
 	case "53003":
 		e.Kind, e.Hint = calendar.KindPermission, HintConditionalAccess
 	case "65001":
-		e.Kind, e.Hint = calendar.KindPermission, consentHint(c.tenant, c.clientID)
+		e.Kind, e.Hint, e.HintArgs = calendar.KindPermission, hintConsent, consentArgs(c.tenant, c.clientID)
 	case "90094":
-		e.Kind, e.Hint = calendar.KindPermission, adminApprovalHint(c.tenant, c.clientID)
+		e.Kind, e.Hint, e.HintArgs = calendar.KindPermission, hintAdminApproval, consentArgs(c.tenant, c.clientID)
 	case "50173", "50132", "700082":
 		e.Kind, e.Hint = calendar.KindAuth, HintSignInAgain
 	case "700016", "90002":
@@ -171,7 +173,7 @@ func (c classifier) fromOAuth(e *calendar.Error, code string, retryAfter time.Du
 	case "invalid_grant", "interaction_required", "login_required":
 		e.Kind, e.Hint = calendar.KindAuth, HintSignInAgain
 	case "consent_required":
-		e.Kind, e.Hint = calendar.KindPermission, consentHint(c.tenant, c.clientID)
+		e.Kind, e.Hint, e.HintArgs = calendar.KindPermission, hintConsent, consentArgs(c.tenant, c.clientID)
 	case "access_denied":
 		e.Kind, e.Hint = calendar.KindAuth, HintCancelled
 	case "invalid_client", "unauthorized_client":

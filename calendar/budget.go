@@ -148,7 +148,8 @@ func (m *RequestMeter) take() error {
 	now := m.now()
 	if free := m.log.freeAt(now); free.After(now) {
 		return &Error{Kind: KindThrottled, Op: "requests", Code: "RequestCeiling", RetryAfter: free.Sub(now), Err: ErrRequestCeiling,
-			Hint: fmt.Sprintf("Frontdesk sent %d requests in the last 10 minutes and is holding the next ones back, to keep the mailbox under its limit. It goes on by itself.", HardRequestCeiling)}
+			Hint:     "Frontdesk sent {{.Requests}} requests in the last 10 minutes and is holding the next ones back, to keep the mailbox under its limit. It goes on by itself.",
+			HintArgs: map[string]any{"Requests": HardRequestCeiling}}
 	}
 	m.log.record(now)
 	m.sent++

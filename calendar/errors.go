@@ -3,6 +3,7 @@ package calendar
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -43,8 +44,13 @@ type Error struct {
 	Op string
 	// Code is the server's own code (AADSTS50053, ErrorServerBusy), for the log and support.
 	Code string
-	// Hint is one plain sentence for the operator; empty means the UI's default for Kind.
+	// Hint is one plain sentence for the operator, in English; empty means the
+	// UI's default for Kind. It is a literal whose variable parts are {{.Name}}
+	// placeholders filled from HintArgs, so the console can translate the whole
+	// sentence (app.OperatorMessage) while logs and status --json read HintText.
 	Hint string
+	// HintArgs holds the values of Hint's placeholders, by name.
+	HintArgs map[string]any
 	// RetryAfter is how long the server asked us to wait (throttling); zero if it did not say.
 	RetryAfter time.Duration
 	Err        error
@@ -61,9 +67,25 @@ func (e *Error) Error() string {
 	if e.Err != nil {
 		msg += ": " + e.Err.Error()
 	} else if e.Hint != "" {
-		msg += ": " + e.Hint
+		msg += ": " + e.HintText()
 	}
 	return msg
+}
+
+// HintText is Hint in English with its placeholders filled.
+func (e *Error) HintText() string { return FillTemplate(e.Hint, e.HintArgs) }
+
+// FillTemplate replaces each {{.Name}} in template with fmt.Sprint of
+// args[Name], as lang.L does for an English sentence without a translation.
+func FillTemplate(template string, args map[string]any) string {
+	if len(args) == 0 {
+		return template
+	}
+	pairs := make([]string, 0, 2*len(args))
+	for name, v := range args {
+		pairs = append(pairs, "{{."+name+"}}", fmt.Sprint(v))
+	}
+	return strings.NewReplacer(pairs...).Replace(template)
 }
 
 func (e *Error) Unwrap() error { return e.Err }

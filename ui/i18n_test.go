@@ -2,6 +2,10 @@ package ui
 
 import (
 	"encoding/json"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -19,8 +23,11 @@ import (
 )
 
 // translatable finds the operator strings: the English literal passed to
-// lang.L, or the key and English fallback passed to lang.X, in ui/ and app/.
-var translatable = regexp.MustCompile(`lang\.([LX])\(\s*("(?:[^"\\]|\\.)*")(?:,\s*("(?:[^"\\]|\\.)*"))?`)
+// lang.L, or the key and English fallback passed to lang.X, in ui/ and app/;
+// interpreted ("...") or raw (`...`) literals.
+var translatable = regexp.MustCompile(`lang\.([LX])\(\s*(` + goString + `)(?:,\s*(` + goString + `))?`)
+
+const goString = `"(?:[^"\\]|\\.)*"|` + "`[^`]*`"
 
 // sourceString is one operator string: its English and where it is used.
 type sourceString struct {
@@ -64,7 +71,123 @@ func sourceKeys(t *testing.T) map[string]sourceString {
 	if len(keys) < 50 {
 		t.Fatalf("found only %d operator strings: the pattern no longer matches the code", len(keys))
 	}
+	hints := hintKeys(t)
+	t.Logf("%d lang strings in ui/ and app/, %d hints in the back ends and app/", len(keys), len(hints))
+	for key, h := range hints {
+		s := keys[key]
+		s.english, s.files = key, append(s.files, h.files...)
+		keys[key] = s
+	}
 	return keys
+}
+
+// hintDirs hold the calendar.Error hints app.OperatorMessage translates.
+var hintDirs = []string{"../calendar", "../calendar/graph", "../ews", "../auth", "../app"}
+
+// hintKeys finds every calendar.Error hint in hintDirs: the English literal
+// (or string constant) given to a Hint field, as `Hint: "..."` or
+// `e.Hint = ...`. A hint built at run time (fmt.Sprintf, concatenation) cannot
+// be translated and fails the test: it must be a literal with {{.Name}}
+// placeholders and HintArgs.
+func hintKeys(t *testing.T) map[string]sourceString {
+	t.Helper()
+	type site struct {
+		file string
+		expr ast.Expr
+	}
+	fset := token.NewFileSet()
+	constants := map[string]string{} // string constants by name, as hint fields refer to them
+	var sites []site
+	for _, dir := range hintDirs {
+		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			file, err := parser.ParseFile(fset, f, nil, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			name := filepath.Base(dir) + "/" + filepath.Base(f)
+			ast.Inspect(file, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.ValueSpec:
+					for i, id := range n.Names {
+						if i < len(n.Values) {
+							if v, ok := stringLiteral(n.Values[i]); ok {
+								constants[id.Name] = v
+							}
+						}
+					}
+				case *ast.KeyValueExpr:
+					if key, ok := n.Key.(*ast.Ident); ok && key.Name == "Hint" {
+						sites = append(sites, site{name, n.Value})
+					}
+				case *ast.AssignStmt:
+					for i, lhs := range n.Lhs {
+						if sel, ok := lhs.(*ast.SelectorExpr); ok && sel.Sel.Name == "Hint" && len(n.Rhs) == len(n.Lhs) {
+							sites = append(sites, site{name, n.Rhs[i]})
+						}
+					}
+				}
+				return true
+			})
+		}
+	}
+	hints := map[string]sourceString{}
+	for _, s := range sites {
+		english, ok := stringLiteral(s.expr)
+		if !ok {
+			var name string
+			switch e := s.expr.(type) {
+			case *ast.Ident:
+				name = e.Name
+			case *ast.SelectorExpr:
+				name = e.Sel.Name
+			}
+			english, ok = constants[name]
+		}
+		if !ok {
+			t.Errorf("%s: %s: a hint must be a string literal or constant, with {{.Name}} placeholders for what varies (HintArgs), so it can be translated",
+				fset.Position(s.expr.Pos()), types.ExprString(s.expr))
+			continue
+		}
+		h := hints[english]
+		h.english, h.files = english, append(h.files, s.file)
+		hints[english] = h
+	}
+	if len(hints) < 40 {
+		t.Fatalf("found only %d hints: the scan no longer matches the code", len(hints))
+	}
+	return hints
+}
+
+// stringLiteral is the value of a string literal, or of literals joined by +.
+func stringLiteral(e ast.Expr) (string, bool) {
+	switch e := e.(type) {
+	case *ast.BasicLit:
+		if e.Kind != token.STRING {
+			return "", false
+		}
+		s, err := strconv.Unquote(e.Value)
+		return s, err == nil
+	case *ast.BinaryExpr:
+		if e.Op != token.ADD {
+			return "", false
+		}
+		x, ok := stringLiteral(e.X)
+		if !ok {
+			return "", false
+		}
+		y, ok := stringLiteral(e.Y)
+		return x + y, ok
+	case *ast.ParenExpr:
+		return stringLiteral(e.X)
+	}
+	return "", false
 }
 
 var placeholder = regexp.MustCompile(`{{\s*\.(\w+)\s*}}`)
@@ -110,7 +233,7 @@ func TestEveryStringIsTranslated(t *testing.T) {
 				got, ok := tr[key]
 				switch {
 				case !ok || strings.TrimSpace(got) == "":
-					t.Errorf("missing in %s (used in %s): %q", f, strings.Join(slices.Compact(src.files), ", "), key)
+					t.Errorf("missing in %s (used in %s): %q", f, strings.Join(slices.Compact(slices.Sorted(slices.Values(src.files))), ", "), key)
 				case !slices.Equal(placeholders(got), placeholders(src.english)):
 					t.Errorf("%s: %q has placeholders %v, the English %v", f, got, placeholders(got), placeholders(src.english))
 				}

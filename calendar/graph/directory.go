@@ -154,7 +154,7 @@ func (s *Source) groupMembers(ctx context.Context, group string) ([]calendar.Per
 			return nil, err
 		}
 		if len(res.Value) == 0 || res.Value[0].ID == "" {
-			return nil, &calendar.Error{Kind: calendar.KindConfig, Op: op, Hint: fmt.Sprintf("No group with the address %s.", group)}
+			return nil, &calendar.Error{Kind: calendar.KindConfig, Op: op, Hint: "No group with the address {{.Group}}.", HintArgs: map[string]any{"Group": group}}
 		}
 		id = res.Value[0].ID
 	}
