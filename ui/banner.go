@@ -88,7 +88,7 @@ func (b *Banner) Show(s calendar.EngineState) {
 			b.wait.SetText(lang.L("Frontdesk tries again by itself."))
 		} else {
 			b.wait.SetText(lang.X("banner.next_try", "Next try at {{.Time}}, by itself.",
-				map[string]any{"Time": calendar.ShortTime(s.Until, b.now())}))
+				map[string]any{"Time": shortTime(s.Until, b.now())}))
 		}
 		b.wait.Show()
 	default:

@@ -3,10 +3,12 @@ package ui
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -347,4 +349,17 @@ func entriesIn(root fyne.CanvasObject) []*widget.Entry {
 		}
 	}
 	return out
+}
+
+// The banner's next try names a later day in the operator's language, as the
+// rest of the window does.
+func TestBannerNextTryInTheOperatorsLanguage(t *testing.T) {
+	inLanguage(t, "it_IT.UTF-8")
+	m, _ := newTestWindow(t, Actions{}, false)
+	m.Apply(calendar.Snapshot{Source: "ews", At: testNow, GeneratedAt: testNow,
+		Engine: calendar.EngineState{State: calendar.StateThrottled, Until: testNow.Add(24 * time.Hour)}})
+	want := lang.X("banner.next_try", "Next try at {{.Time}}, by itself.", map[string]any{"Time": shortTime(testNow.Add(24*time.Hour), testNow)})
+	if got := m.banner.wait.Text; got != want || strings.Contains(got, testNow.Add(24*time.Hour).Format("Mon")) {
+		t.Errorf("wait %q, want %q", got, want)
+	}
 }
