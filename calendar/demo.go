@@ -2,7 +2,6 @@ package calendar
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"hash/fnv"
 	"math/rand/v2"
@@ -164,6 +163,9 @@ func (d *Demo) Directory(ctx context.Context) ([]Person, error) {
 	return append([]Person(nil), d.people...), ctx.Err()
 }
 
+// errNotInDemo is the answer for an address the demo company does not have.
+var errNotInDemo = &ReasonError{Text: "not in the demo directory", Reason: ErrMailboxNotFound}
+
 // Availability lays out each requested person's days in the window.
 func (d *Demo) Availability(ctx context.Context, people []Person, w Window) ([]Availability, error) {
 	if err := ctx.Err(); err != nil {
@@ -176,9 +178,9 @@ func (d *Demo) Availability(ctx context.Context, people []Person, w Window) ([]A
 		a := Availability{Person: p, Window: w, FetchedAt: time.Now()}
 		switch {
 		case idx < 0:
-			a.Err = errors.New("not in the demo directory")
+			a.Err = errNotInDemo
 		case idx == demoUnreadable:
-			a.Err = errors.New("calendar not shared with you")
+			a.Err = ErrCalendarNotShared
 		default:
 			a.WorkingHours = d.hours[idx]
 			a.Slots = d.slots(idx, w)

@@ -84,6 +84,9 @@ type Snapshot struct {
 // the server has no free/busy data for this moment.
 var ErrNoDataForPeriod = errors.New("the server has no free/busy data for this time")
 
+// errOutsideWindow is the reason for a moment the last answer did not cover.
+var errOutsideWindow = &ReasonError{Text: "no calendar data for this time", Reason: ErrNoDataForPeriod}
+
 // Evaluate derives what the operator reads from one person's availability at t.
 // day bounds the slots kept for the timeline.
 func Evaluate(a Availability, t time.Time, day Window) PersonState {
@@ -103,7 +106,7 @@ func Evaluate(a Availability, t time.Time, day Window) PersonState {
 	if a.Err != nil || !a.Window.Contains(t) {
 		ps.Status = StatusUnknown
 		if ps.Err == nil {
-			ps.Err = errors.New("no calendar data for this time")
+			ps.Err = errOutsideWindow
 		}
 		return ps
 	}

@@ -161,11 +161,11 @@ func (c *Client) GetUserAvailability(ctx context.Context, people []calendar.Pers
 }
 
 // errNoFreeBusyData marks a mailbox that answered but publishes nothing.
-var errNoFreeBusyData = errors.New("no free/busy information published for this mailbox")
+var errNoFreeBusyData = &calendar.ReasonError{Text: "no free/busy information published for this mailbox", Reason: calendar.ErrNoDataForPeriod}
 
 // errUnusableEvents marks a mailbox whose items came without a usable start or
 // end and without a merged view to read instead.
-var errUnusableEvents = errors.New("calendar items came from Exchange without a usable start or end, and no free/busy view")
+var errUnusableEvents = &calendar.ReasonError{Text: "calendar items came from Exchange without a usable start or end, and no free/busy view", Reason: calendar.ErrUnreadableAnswer}
 
 var errEventTimes = errors.New("calendar item without a usable start or end")
 

@@ -161,6 +161,13 @@ func (e *MailboxError) Error() string {
 	return msg + " (" + e.Code + ")"
 }
 
+// Is matches the calendar reason the ResponseCode stands for
+// (calendar.ReasonForCode), so the console can say it in the operator's words.
+func (e *MailboxError) Is(target error) bool {
+	reason := calendar.ReasonForCode(e.Code)
+	return reason != nil && target == reason
+}
+
 func (r responseMessage) err() *MailboxError {
 	return &MailboxError{Code: strings.TrimSpace(r.Code), Message: r.Text}
 }

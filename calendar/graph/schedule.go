@@ -30,7 +30,14 @@ func (e *ScheduleError) Error() string {
 	return "Graph could not read this calendar"
 }
 
-var errNoMail = errors.New("no mail address: Graph cannot read this calendar")
+// Is matches the calendar reason Graph's responseCode stands for
+// (calendar.ReasonForCode), so the console can say it in the operator's words.
+func (e *ScheduleError) Is(target error) bool {
+	reason := calendar.ReasonForCode(e.Code)
+	return reason != nil && target == reason
+}
+
+var errNoMail = &calendar.ReasonError{Text: "no mail address: Graph cannot read this calendar", Reason: calendar.ErrNoMailAddress}
 var errNoAnswer = errors.New("no schedule returned for this person")
 
 // Availability asks getSchedule about one batch, and presence alongside it.
@@ -170,6 +177,9 @@ type UnusableItemsError struct{ Items int }
 func (e *UnusableItemsError) Error() string {
 	return fmt.Sprintf("Graph sent %d calendar item(s) without a usable start or end, and no free/busy view", e.Items)
 }
+
+// Is reports UnusableItemsError as an answer Frontdesk could not read for this person.
+func (e *UnusableItemsError) Is(target error) bool { return target == calendar.ErrUnreadableAnswer }
 
 var errItemTimes = errors.New("calendar item without a usable start or end")
 
