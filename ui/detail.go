@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"slices"
 	"time"
 
@@ -202,17 +203,37 @@ func (d *detailPane) show(p calendar.PersonState, day calendar.Window, now time.
 	d.body.Refresh()
 }
 
-// currentItem says what the colleague is in now, where they share it.
+// currentItem says what the colleague is in now, where they share it, or why
+// their calendar cannot be read.
 func currentItem(p calendar.PersonState) string {
 	switch {
 	case p.Err != nil && p.Status == calendar.StatusUnknown:
-		return lang.L("Calendar unavailable: {{.Reason}}", map[string]any{"Reason": p.Err.Error()})
+		return personReason(p.Err)
 	case p.Current != nil && p.Current.Private:
 		return lang.L("Now: private appointment")
 	case p.Current != nil && p.Current.Meeting() != "":
 		return lang.L("Now: {{.Item}}", map[string]any{"Item": p.Current.Meeting()})
 	}
 	return ""
+}
+
+// personReason is why a colleague's calendar cannot be read, in words the
+// operator can pass on to the caller. The server's own message is for the
+// log and status --json, not for the operator.
+func personReason(err error) string {
+	switch {
+	case errors.Is(err, calendar.ErrCalendarNotShared):
+		return lang.L("Their calendar is not shared with you.")
+	case errors.Is(err, calendar.ErrMailboxNotFound):
+		return lang.L("No mailbox found for this address.")
+	case errors.Is(err, calendar.ErrNoMailAddress):
+		return lang.L("No mail address in the directory.")
+	case errors.Is(err, calendar.ErrNoDataForPeriod):
+		return lang.L("No free/busy data for this time.")
+	case errors.Is(err, calendar.ErrUnreadableAnswer):
+		return lang.L("The server's answer could not be read; Frontdesk keeps trying.")
+	}
+	return lang.L("Frontdesk could not read this calendar.")
 }
 
 // byStart is the slots in the order of the day, longest first where two start together.
