@@ -12,6 +12,9 @@ func (r *Refresher) RefreshOnce(ctx context.Context) (Snapshot, error) {
 		return Snapshot{}, ErrAlreadyRunning
 	}
 	defer r.stop()
+	r.mu.Lock()
+	r.oneShot = true
+	r.mu.Unlock()
 	r.loadDirectory(ctx)
 	r.mu.Lock()
 	_, blocked := r.gate.blockedUntil(r.clock.Now())

@@ -119,11 +119,14 @@ func (r *Refresher) runCycle(ctx context.Context) {
 	}
 	r.publishLocked(now, true)
 	// One line per refresh an admin can read alone: what it cost, how long it
-	// took, what it found and the state it left the engine in.
+	// took, what it found (unreadable_calendars: whose last answer failed; the
+	// lines saying who and why are logged when that changes) and the state it
+	// left the engine in.
 	latest := r.pub.latest
 	r.log.Info("refresh cycle done", "people", len(r.roster.people), "complete", !r.cycleFailed,
 		"requests", r.gate.requests.Sent()-sentBefore, "ms", now.Sub(start).Milliseconds(),
-		"statuses", statusCounts(latest.People), "state", string(latest.Engine.State),
+		"statuses", statusCounts(latest.People), "unreadable_calendars", r.roster.unreadableCount(),
+		"state", string(latest.Engine.State),
 		"requests_sent", r.gate.requests.Sent(), "requests_last_10min", r.gate.requests.InWindow())
 }
 
@@ -204,8 +207,10 @@ func (r *Refresher) fetchBatch(ctx context.Context, b batch, window Window) bool
 		return false
 	}
 	for j, a := range avail {
+		before := r.roster.lastErr(b.index[j])
 		if r.roster.record(b.index[j], b.people[j], a, now) {
 			r.sched.answered(b.people[j].Key(), now)
+			r.logCalendarChangeLocked(b.people[j], before, a.Err)
 		}
 	}
 	return true

@@ -48,3 +48,32 @@ type ReasonError struct {
 func (e *ReasonError) Error() string { return e.Text }
 
 func (e *ReasonError) Unwrap() error { return e.Reason }
+
+// ErrNotRefreshedYet is a colleague nobody has asked the server about yet:
+// the first refresh is under way, or has not reached the server. Nothing
+// failed for them, so nothing about them is in the log.
+var ErrNotRefreshedYet = errNotFetchedYet
+
+// ReasonOf names the reason err gives for one colleague's calendar, for the
+// log line an administrator filters on: not_shared, no_mailbox,
+// no_mail_address, no_data, unreadable, not_refreshed, or other for an error
+// whose reason the console cannot word; "" for nil.
+func ReasonOf(err error) string {
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, ErrCalendarNotShared):
+		return "not_shared"
+	case errors.Is(err, ErrMailboxNotFound):
+		return "no_mailbox"
+	case errors.Is(err, ErrNoMailAddress):
+		return "no_mail_address"
+	case errors.Is(err, ErrNoDataForPeriod):
+		return "no_data"
+	case errors.Is(err, ErrUnreadableAnswer):
+		return "unreadable"
+	case errors.Is(err, ErrNotRefreshedYet):
+		return "not_refreshed"
+	}
+	return "other"
+}

@@ -93,3 +93,27 @@ func TestPersonErrorsCarryTheirReason(t *testing.T) {
 		})
 	}
 }
+
+func TestReasonOf(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"none", nil, ""},
+		{"not shared", &ReasonError{Text: "No free/busy access. (ErrorNoFreeBusyAccess)", Reason: ErrCalendarNotShared}, "not_shared"},
+		{"no mailbox, wrapped", fmt.Errorf("person 3: %w", ErrMailboxNotFound), "no_mailbox"},
+		{"no mail address", ErrNoMailAddress, "no_mail_address"},
+		{"no data", errOutsideWindow, "no_data"},
+		{"unreadable answer", NewUnreadableAnswer("graph.getSchedule", 200, errors.New("bad JSON")), "unreadable"},
+		{"not refreshed yet", ErrNotRefreshedYet, "not_refreshed"},
+		{"anything else", errors.New("HTTP 502: Bad Gateway"), "other"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ReasonOf(tt.err); got != tt.want {
+				t.Errorf("ReasonOf(%v) = %q, want %q", tt.err, got, tt.want)
+			}
+		})
+	}
+}

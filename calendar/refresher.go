@@ -110,6 +110,7 @@ type Refresher struct {
 	mu          sync.Mutex
 	running     bool
 	cycleFailed bool // the cycle in flight was cut short
+	oneShot     bool // RefreshOnce: no answer before this one to compare with
 	gate        gate
 	sched       schedule
 	roster      roster
