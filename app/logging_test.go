@@ -171,6 +171,10 @@ func TestScrubText(t *testing.T) {
 		{`{"user":"alice","refresh_token":"0.AAA-xyz"}`, `{"user":"alice","refresh_token":"[REDACTED]"}`},
 		{"Settings problem: ews.url: is empty", "Settings problem: ews.url: is empty"},
 		{"busy until 14:30, token_count=3", "busy until 14:30, token_count=[REDACTED]"},
+		// A pair right after another pair's separator is still a pair.
+		{`server said: password="hunter2" rejected`, `server said: password="[REDACTED]" rejected`},
+		{"error: token=abc123; retry", "error: token=[REDACTED]; retry"},
+		{"reason: access_token: 'xyz'", "reason: access_token: '[REDACTED]'"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

@@ -49,18 +49,46 @@ func scrubText(s string) string {
 		}
 		return sub[1] + sub[2] + calendar.Redacted
 	})
-	return keyValue.ReplaceAllStringFunc(s, func(m string) string {
-		sub := keyValue.FindStringSubmatch(m)
-		sep, value := sub[4]+sub[6]+sub[8], sub[5]+sub[7]+sub[9]
-		if !calendar.IsSecretName(sub[2]) || strings.Contains(value, calendar.Redacted) {
-			return m
+	return scrubPairs(s)
+}
+
+// scrubPairs hides the value of every name=value or name: value pair whose
+// name is secret. After a pair whose name is not, the search goes on from its
+// value rather than past it, so the pair in "server said: password=x", whose
+// "said: password=" matches first, still has its value hidden.
+func scrubPairs(s string) string {
+	var out strings.Builder
+	written := 0 // s[:written] is in out
+	for pos := 0; pos < len(s); {
+		m := keyValue.FindStringSubmatchIndex(s[pos:])
+		if m == nil {
+			break
+		}
+		// The value is whichever of groups 5, 7 and 9 matched.
+		start, end := -1, -1
+		for g := 5; g <= 9; g += 2 {
+			if m[2*g] >= 0 {
+				start, end = pos+m[2*g], pos+m[2*g+1]
+			}
+		}
+		name, value := s[pos+m[4]:pos+m[5]], s[start:end]
+		if !calendar.IsSecretName(name) || strings.Contains(value, calendar.Redacted) {
+			pos = start
+			continue
 		}
 		hidden := calendar.Redacted
 		if q := value[:1]; q == `"` || q == "'" {
 			hidden = q + hidden + q
 		}
-		return sub[1] + sub[2] + sub[3] + sep + hidden
-	})
+		out.WriteString(s[written:start])
+		out.WriteString(hidden)
+		written, pos = end, end
+	}
+	if written == 0 {
+		return s
+	}
+	out.WriteString(s[written:])
+	return out.String()
 }
 
 // looksLikeCredential tells a token or base64 credential from a word: it
