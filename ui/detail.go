@@ -219,9 +219,13 @@ func currentItem(p calendar.PersonState) string {
 
 // personReason is why a colleague's calendar cannot be read, in words the
 // operator can pass on to the caller. The server's own message is for the
-// log and status --json, not for the operator.
+// log and status --json, not for the operator; the engine logs it when the
+// failure appears, so the last sentence can send IT there. Nothing is logged
+// for a colleague nobody has asked about yet.
 func personReason(err error) string {
 	switch {
+	case errors.Is(err, calendar.ErrNotRefreshedYet):
+		return lang.L("Frontdesk could not read this calendar.")
 	case errors.Is(err, calendar.ErrCalendarNotShared):
 		return lang.L("Their calendar is not shared with you.")
 	case errors.Is(err, calendar.ErrMailboxNotFound):
@@ -233,7 +237,7 @@ func personReason(err error) string {
 	case errors.Is(err, calendar.ErrUnreadableAnswer):
 		return lang.L("The server's answer could not be read; Frontdesk keeps trying.")
 	}
-	return lang.L("Frontdesk could not read this calendar.")
+	return lang.L("Frontdesk could not read this calendar. Details are in the log.")
 }
 
 // byStart is the slots in the order of the day, longest first where two start together.

@@ -24,7 +24,12 @@ func TestUnreadableCalendarIsExplainedInPlainWords(t *testing.T) {
 		{"no data for this time", calendar.ErrNoDataForPeriod, "No free/busy data for this time."},
 		{"unreadable answer", calendar.NewUnreadableAnswer("graph.getSchedule", 200, errors.New("invalid character '<'")).Err,
 			"The server's answer could not be read; Frontdesk keeps trying."},
-		{"anything else", errors.New("graph.getSchedule: transient: HTTP 502: Bad Gateway"), "Frontdesk could not read this calendar."},
+		{"anything else", errors.New("graph.getSchedule: transient: HTTP 502: Bad Gateway"),
+			"Frontdesk could not read this calendar. Details are in the log."},
+		{"an error without a reason", &calendar.ReasonError{Text: "ErrorFreeBusyGenerationFailed"},
+			"Frontdesk could not read this calendar. Details are in the log."},
+		// Nothing failed yet, so nothing is in the log to point at.
+		{"not refreshed yet", calendar.ErrNotRefreshedYet, "Frontdesk could not read this calendar."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
