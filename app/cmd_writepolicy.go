@@ -104,17 +104,17 @@ func WritePolicy(path string, set map[string]string) error {
 	}
 	doc := map[string]any{}
 	if _, err := toml.Decode(string(data), &doc); err != nil {
-		return &ConfigError{File: path, Problem: fmt.Sprintf("cannot be read, so it was left as it is: %v", err)}
+		return &ConfigError{File: path, Problem: "cannot be read, so it was left as it is: {{.Reason}}", ProblemArgs: map[string]any{"Reason": err.Error()}, Err: err}
 	}
 	for key, value := range set {
 		if err := setDotted(doc, key, value); err != nil {
-			return &ConfigError{File: path, Key: key, Problem: err.Error()}
+			return &ConfigError{File: path, Key: key, Err: err}
 		}
 	}
 	var buf bytes.Buffer
 	buf.WriteString(policyHeader)
 	if err := toml.NewEncoder(&buf).Encode(doc); err != nil {
-		return &ConfigError{File: path, Problem: err.Error()}
+		return &ConfigError{File: path, Err: err}
 	}
 	if err := validatePolicy(buf.String()); err != nil {
 		var ce *ConfigError
@@ -186,9 +186,9 @@ func validatePolicy(policy string) error {
 	if _, err := toml.Decode(policy, &base); err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return &ConfigError{Key: pe.LastKey, Problem: pe.Message}
+			return &ConfigError{Key: pe.LastKey, Err: errors.New(pe.Message)}
 		}
-		return &ConfigError{Problem: err.Error()}
+		return &ConfigError{Err: err}
 	}
 	if err := base.Validate(); err != nil {
 		return err

@@ -13,8 +13,11 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+
+	"fyne.io/fyne/v2/lang"
 
 	"github.com/BurntSushi/toml"
 
@@ -29,11 +32,14 @@ type Duration struct{ time.Duration }
 func (d *Duration) UnmarshalText(b []byte) error {
 	v, err := time.ParseDuration(string(b))
 	if err != nil {
-		return fmt.Errorf("%q is not a duration such as \"60s\" or \"2m\"", b)
+		return errors.New(calendar.FillTemplate(notADuration, quoted(string(b))))
 	}
 	d.Duration = v
 	return nil
 }
+
+// notADuration is the problem with a refresh interval that does not parse.
+const notADuration = `{{.Value}} is not a duration such as "60s" or "2m"`
 
 func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
@@ -108,12 +114,62 @@ func DefaultConfig() Config {
 // ConfigError names the file, the key and the problem, so an admin can fix it
 // without reading the log.
 type ConfigError struct {
-	File    string
-	Key     string
+	File string
+	Key  string
+	// Problem is what is wrong, in English: a literal whose variable parts are
+	// {{.Name}} placeholders filled from ProblemArgs, so the window can
+	// translate the whole sentence (OperatorProblem) while Error(), read by
+	// logs, status --json and the headless commands, stays English.
 	Problem string
+	// ProblemArgs holds the values of Problem's placeholders, by name.
+	ProblemArgs map[string]any
+	// Err is the cause when there is no Problem of our own: another
+	// package's text (a file that cannot be read, the TOML parser's
+	// complaint), which the window shows as it is.
+	Err error
 }
 
-func (e *ConfigError) Error() string {
+// Error is the file, the key and the problem in English, for logs, status
+// --json and the headless commands. A value quoted back (a URL with
+// user:password@, a token pasted into the wrong key) must not carry a secret
+// to the terminal or the log.
+func (e *ConfigError) Error() string { return scrubText(e.location() + e.ProblemText()) }
+
+// ProblemText is the problem in English with its placeholders filled.
+func (e *ConfigError) ProblemText() string {
+	if e.Problem == "" && e.Err != nil {
+		return e.Err.Error()
+	}
+	return calendar.FillTemplate(e.Problem, e.ProblemArgs)
+}
+
+// OperatorProblem is the problem in the operator's language once the console
+// has registered its translations; English otherwise, as ProblemText.
+func (e *ConfigError) OperatorProblem() string {
+	if e.Problem == "" && e.Err != nil {
+		return scrubText(e.Err.Error())
+	}
+	// A value quoted back (a URL with user:password@, a token pasted into the
+	// wrong key) must not carry a secret to the window. The values are scrubbed,
+	// not the sentence: "the password: use https" is no secret.
+	args := make(map[string]any, len(e.ProblemArgs))
+	for name, v := range e.ProblemArgs {
+		if s, ok := v.(string); ok {
+			v = scrubText(s)
+		}
+		args[name] = v
+	}
+	// The English literal is its own key in the translation files.
+	return lang.L(e.Problem, args)
+}
+
+// operatorText is Error() with the problem in the operator's language.
+func (e *ConfigError) operatorText() string {
+	return e.location() + e.OperatorProblem()
+}
+
+// location is "file: key: ", as much of it as is known.
+func (e *ConfigError) location() string {
 	var b strings.Builder
 	if e.File != "" {
 		b.WriteString(e.File + ": ")
@@ -121,11 +177,10 @@ func (e *ConfigError) Error() string {
 	if e.Key != "" {
 		b.WriteString(e.Key + ": ")
 	}
-	b.WriteString(e.Problem)
-	// A value quoted back (a URL with user:password@, a token pasted into the
-	// wrong key) must not carry a secret to the terminal or the log.
-	return scrubText(b.String())
+	return b.String()
 }
+
+func (e *ConfigError) Unwrap() error { return e.Err }
 
 // Loaded is the effective configuration and where it came from.
 type Loaded struct {
@@ -204,7 +259,7 @@ func readPolicyFile(path string) (data []byte, distrust, err error) {
 		return nil, nil, nil
 	}
 	if err != nil {
-		return nil, nil, &ConfigError{File: path, Problem: err.Error()}
+		return nil, nil, &ConfigError{File: path, Err: err}
 	}
 	defer f.Close()
 	if distrust := trustPolicyFile(f); distrust != nil {
@@ -212,7 +267,7 @@ func readPolicyFile(path string) (data []byte, distrust, err error) {
 	}
 	data, err = io.ReadAll(f)
 	if err != nil {
-		return nil, nil, &ConfigError{File: path, Problem: err.Error()}
+		return nil, nil, &ConfigError{File: path, Err: err}
 	}
 	return data, nil, nil
 }
@@ -223,7 +278,7 @@ func decodeFile(path string, into *Config, keys map[string]bool, warnings *[]str
 		return nil
 	}
 	if err != nil {
-		return &ConfigError{File: path, Problem: err.Error()}
+		return &ConfigError{File: path, Err: err}
 	}
 	return decodeData(path, data, into, keys, warnings)
 }
@@ -242,9 +297,10 @@ func decodeData(path string, data []byte, into *Config, keys map[string]bool, wa
 			if key == "" {
 				key = keyOnLine(string(data), pe.Position.Line)
 			}
-			return &ConfigError{File: path, Key: key, Problem: fmt.Sprintf("line %d: %s", pe.Position.Line, pe.Message)}
+			return &ConfigError{File: path, Key: key, Problem: "line {{.Line}}: {{.Message}}",
+				ProblemArgs: map[string]any{"Line": pe.Position.Line, "Message": pe.Message}}
 		}
-		return &ConfigError{File: path, Problem: err.Error()}
+		return &ConfigError{File: path, Err: err}
 	}
 	for _, k := range md.Keys() {
 		if keys != nil {
@@ -284,120 +340,142 @@ func keyOnLine(data string, line int) string {
 
 // Validate checks every key an admin can get wrong and names the first one that is.
 func (c *Config) Validate() error {
-	bad := func(key, format string, args ...any) error {
-		return &ConfigError{Key: key, Problem: fmt.Sprintf(format, args...)}
+	// bad is the problem with key: an English literal, its variable parts
+	// {{.Name}} placeholders filled from args (quoted values come quoted).
+	bad := func(key, problem string, args map[string]any) error {
+		return &ConfigError{Key: key, Problem: problem, ProblemArgs: args}
 	}
 	if !slices.Contains([]string{ProviderM365, ProviderEWS, ProviderDemo}, c.Provider) {
-		return bad("provider", "%q is not one of microsoft365, ews, demo", c.Provider)
+		return bad("provider", "{{.Value}} is not one of microsoft365, ews, demo", quoted(c.Provider))
 	}
+	interval := map[string]any{"Interval": c.RefreshInterval.Duration.String()}
 	if c.RefreshInterval.Duration < calendar.MinFastInterval {
-		return bad("refresh_interval", "%s is under the %s floor", c.RefreshInterval.Duration, calendar.MinFastInterval)
+		interval["Floor"] = calendar.MinFastInterval.String()
+		return bad("refresh_interval", "{{.Interval}} is under the {{.Floor}} floor", interval)
 	}
 	if c.RefreshInterval.Duration < calendar.MinInterval && !c.Policy.AllowFastRefresh {
-		return bad("refresh_interval", "%s is under the 30s minimum that protects the account from throttling (an admin policy can allow it)", c.RefreshInterval.Duration)
+		return bad("refresh_interval", "{{.Interval}} is under the 30s minimum that protects the account from throttling (an admin policy can allow it)", interval)
 	}
 	if c.RefreshInterval.Duration > 24*time.Hour {
-		return bad("refresh_interval", "%s is longer than a day", c.RefreshInterval.Duration)
+		return bad("refresh_interval", "{{.Interval}} is longer than a day", interval)
 	}
 	if c.TimeZone != "" {
 		if _, err := time.LoadLocation(c.TimeZone); err != nil {
-			return bad("time_zone", "%q is not an IANA time zone such as \"Europe/Paris\"", c.TimeZone)
+			return bad("time_zone", `{{.Value}} is not an IANA time zone such as "Europe/Paris"`, quoted(c.TimeZone))
 		}
 	}
 	if c.LogLevel != "" {
 		var lvl slog.Level
 		if err := lvl.UnmarshalText([]byte(c.LogLevel)); err != nil {
-			return bad("log_level", "%q is not one of debug, info, warn, error", c.LogLevel)
+			return bad("log_level", "{{.Value}} is not one of debug, info, warn, error", quoted(c.LogLevel))
 		}
 	}
 	switch c.Provider {
 	case ProviderM365:
 		m := c.Microsoft365
 		if m.ClientID == "" {
-			return bad("microsoft365.client_id", "is empty: set the Application (client) ID of your Entra app registration")
+			return bad("microsoft365.client_id", "is empty: set the Application (client) ID of your Entra app registration", nil)
 		}
 		if !guidPattern.MatchString(m.ClientID) {
-			return bad("microsoft365.client_id", "%q is not a GUID", m.ClientID)
+			return bad("microsoft365.client_id", "{{.Value}} is not a GUID", quoted(m.ClientID))
 		}
 		if m.Tenant == "" {
-			return bad("microsoft365.tenant", "is empty: use your tenant's GUID, domain or \"organizations\"")
+			return bad("microsoft365.tenant", `is empty: use your tenant's GUID, domain or "organizations"`, nil)
 		}
 		if strings.ContainsAny(m.Tenant, "/ ?#") {
-			return bad("microsoft365.tenant", "%q must be a GUID, a domain or \"organizations\"", m.Tenant)
+			return bad("microsoft365.tenant", `{{.Value}} must be a GUID, a domain or "organizations"`, quoted(m.Tenant))
 		}
 		if !slices.Contains(clouds, m.Cloud) {
-			return bad("microsoft365.cloud", "%q is not one of %s", m.Cloud, strings.Join(clouds, ", "))
+			args := quoted(m.Cloud)
+			args["Choices"] = strings.Join(clouds, ", ")
+			return bad("microsoft365.cloud", "{{.Value}} is not one of {{.Choices}}", args)
 		}
 		if m.AuthorityURL != "" {
-			if err := httpsURL(m.AuthorityURL, false); err != nil {
-				return bad("microsoft365.authority_url", "%v", err)
+			if ce := httpsURL(m.AuthorityURL, false); ce != nil {
+				ce.Key = "microsoft365.authority_url"
+				return ce
 			}
 		}
 		if m.GraphURL != "" {
 			// Plain http only to this machine, for a local test server.
-			if err := httpsURL(m.GraphURL, true); err != nil {
-				return bad("microsoft365.graph_url", "%v", err)
+			if ce := httpsURL(m.GraphURL, true); ce != nil {
+				ce.Key = "microsoft365.graph_url"
+				return ce
 			}
 		}
 	case ProviderEWS:
 		e := c.EWS
 		if e.URL == "" {
-			return bad("ews.url", "is empty: set your Exchange server's EWS address, such as https://mail.contoso.com/EWS/Exchange.asmx")
+			return bad("ews.url", "is empty: set your Exchange server's EWS address, such as https://mail.contoso.com/EWS/Exchange.asmx", nil)
 		}
 		u, err := url.Parse(e.URL)
 		if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-			return bad("ews.url", "%q is not an http(s) address", scrubText(e.URL))
+			return bad("ews.url", "{{.Value}} is not an http(s) address", quoted(scrubText(e.URL)))
 		}
 		if u.User != nil {
-			return bad("ews.url", "%q holds a user name or password. Take them out of the address, set ews.username, and store the password with \"frontdesk ews-password\"", scrubText(e.URL))
+			return bad("ews.url", `{{.Value}} holds a user name or password. Take them out of the address, set ews.username, and store the password with "frontdesk ews-password"`, quoted(scrubText(e.URL)))
 		}
 		if !slices.Contains(ewsAuths, e.Auth) {
-			return bad("ews.auth", "%q is not one of basic, ntlm", e.Auth)
+			return bad("ews.auth", "{{.Value}} is not one of basic, ntlm", quoted(e.Auth))
 		}
 		if u.Scheme == "http" {
 			// NTLM sends no password, but its answer can be cracked offline
 			// and relayed: plain http is as unsafe for it as for Basic.
-			return bad("ews.url", "%s authentication over plain http would expose the password: use https", e.Auth)
+			return bad("ews.url", "{{.Auth}} authentication over plain http would expose the password: use https", map[string]any{"Auth": e.Auth})
 		}
 		if !slices.Contains(ewsVersions, e.Version) {
-			return bad("ews.version", "%q is not one of %s", e.Version, strings.Join(ewsVersions, ", "))
+			args := quoted(e.Version)
+			args["Choices"] = strings.Join(ewsVersions, ", ")
+			return bad("ews.version", "{{.Value}} is not one of {{.Choices}}", args)
 		}
 		if e.Username == "" {
-			return bad("ews.username", "is empty: set the account Frontdesk signs in to Exchange with")
+			return bad("ews.username", "is empty: set the account Frontdesk signs in to Exchange with", nil)
 		}
 		if e.CAFile != "" {
-			if err := checkCABundle(e.CAFile); err != nil {
-				return bad("ews.ca_file", "%v", err)
+			if ce := checkCABundle(e.CAFile); ce != nil {
+				ce.Key = "ews.ca_file"
+				return ce
 			}
 		}
 	}
 	for i, e := range c.People.Emails {
 		if _, err := mail.ParseAddress(e); err != nil {
-			return bad("people.emails", "entry %d (%q) is not an email address", i+1, e)
+			return bad("people.emails", "entry {{.Entry}} ({{.Value}}) is not an email address", entry(i, e))
 		}
 	}
 	for i, e := range c.People.Favourites {
 		if _, err := mail.ParseAddress(e); err != nil {
-			return bad("people.favourites", "entry %d (%q) is not an email address", i+1, e)
+			return bad("people.favourites", "entry {{.Entry}} ({{.Value}}) is not an email address", entry(i, e))
 		}
 	}
 	if c.People.All && c.Provider == ProviderEWS {
-		return bad("people.all", "the whole directory is only available with microsoft365; use people.group with a distribution list")
+		return bad("people.all", "the whole directory is only available with microsoft365; use people.group with a distribution list", nil)
 	}
 	return nil
+}
+
+// quoted is the placeholder for a value quoted back as %q would.
+func quoted(value string) map[string]any { return map[string]any{"Value": strconv.Quote(value)} }
+
+// entry is the placeholders for the i-th value of a list, counted from 1.
+func entry(i int, value string) map[string]any {
+	args := quoted(value)
+	args["Entry"] = i + 1
+	return args
 }
 
 // httpsURL accepts an https address, or plain http to this machine when
 // allowLoopbackHTTP. The address is quoted back with any user:password@
 // removed, and one that holds userinfo is refused: a secret has no place in
-// a setting.
-func httpsURL(raw string, allowLoopbackHTTP bool) error {
+// a setting. The caller names the key.
+func httpsURL(raw string, allowLoopbackHTTP bool) *ConfigError {
+	address := quoted(scrubText(raw))
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
-		return fmt.Errorf("%q is not an address", scrubText(raw))
+		return &ConfigError{Problem: "{{.Value}} is not an address", ProblemArgs: address}
 	}
 	if u.User != nil {
-		return fmt.Errorf("%q holds a user name or password. Take them out of the address", scrubText(raw))
+		return &ConfigError{Problem: "{{.Value}} holds a user name or password. Take them out of the address", ProblemArgs: address}
 	}
 	if u.Scheme == "https" {
 		return nil
@@ -405,16 +483,17 @@ func httpsURL(raw string, allowLoopbackHTTP bool) error {
 	if u.Scheme == "http" && allowLoopbackHTTP && calendar.IsLoopbackHost(u.Hostname()) {
 		return nil
 	}
-	return fmt.Errorf("%q must use https", scrubText(raw))
+	return &ConfigError{Problem: "{{.Value}} must use https", ProblemArgs: address}
 }
 
-func checkCABundle(path string) error {
+// checkCABundle reads the CA file as the EWS client will; the caller names the key.
+func checkCABundle(path string) *ConfigError {
 	pem, err := os.ReadFile(path)
 	if err != nil {
-		return err
+		return &ConfigError{Err: err}
 	}
 	if !x509.NewCertPool().AppendCertsFromPEM(pem) {
-		return fmt.Errorf("%s holds no PEM certificate", path)
+		return &ConfigError{Problem: "{{.Path}} holds no PEM certificate", ProblemArgs: map[string]any{"Path": path}}
 	}
 	return nil
 }

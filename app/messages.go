@@ -19,7 +19,7 @@ func OperatorMessage(err error) string {
 	}
 	var ce *ConfigError
 	if errors.As(err, &ce) {
-		return lang.L("Settings problem: {{.Problem}}", map[string]any{"Problem": ce.Error()})
+		return lang.L("Settings problem: {{.Problem}}", map[string]any{"Problem": ce.operatorText()})
 	}
 	var e *calendar.Error
 	if errors.As(err, &e) && e.Hint != "" {

@@ -19,6 +19,34 @@ import (
 // The console speaks the operator's language, engine sentences included; the
 // words come from the same translation files as the window's.
 func TestOperatorMessageInItalian(t *testing.T) {
+	inItalian(t)
+	rejectedAt := time.Now()
+	tests := []struct {
+		err  error
+		want string
+	}{
+		{&calendar.Error{Kind: calendar.KindTransient, Op: "graph.getSchedule"}, "Server non raggiungibile. Mostro gli ultimi dati noti; Frontdesk continua a provare."},
+		{&ConfigError{Key: "refresh_interval", Problem: "{{.Interval}} is longer than a day", ProblemArgs: map[string]any{"Interval": "25h0m0s"}},
+			"Problema nelle impostazioni: refresh_interval: 25h0m0s è più di un giorno"},
+		{&ConfigError{File: "/etc/frontdesk/policy.toml", Key: "time_zone", Problem: `{{.Value}} is not an IANA time zone such as "Europe/Paris"`, ProblemArgs: quoted("Mars/Olympus")},
+			`Problema nelle impostazioni: /etc/frontdesk/policy.toml: time_zone: "Mars/Olympus" non è un fuso orario IANA come "Europe/Rome"`},
+		{calendar.NewPasswordRejected("ews.signin", &calendar.PasswordRejectedError{At: rejectedAt}),
+			"Il server ha rifiutato questa password alle " + rejectedAt.Format("15:04") + ". Inserisci quella nuova: frontdesk ews-password"},
+	}
+	tests = append(tests, backEndHints...)
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			if got := OperatorMessage(tt.err); got != tt.want {
+				t.Errorf("OperatorMessage = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// inItalian switches the operator's language to Italian for one test, with
+// the console's translations registered, and back afterwards.
+func inItalian(t *testing.T) {
+	t.Helper()
 	vars := []string{"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"}
 	was := map[string]string{}
 	for _, v := range vars {
@@ -35,24 +63,6 @@ func TestOperatorMessageInItalian(t *testing.T) {
 		}
 		lang.AddTranslationsFS(assets.Translations, "translations")
 	})
-	rejectedAt := time.Now()
-	tests := []struct {
-		err  error
-		want string
-	}{
-		{&calendar.Error{Kind: calendar.KindTransient, Op: "graph.getSchedule"}, "Server non raggiungibile. Mostro gli ultimi dati noti; Frontdesk continua a provare."},
-		{&ConfigError{Key: "refresh_interval", Problem: "must be at least 30s"}, "Problema nelle impostazioni: refresh_interval: must be at least 30s"},
-		{calendar.NewPasswordRejected("ews.signin", &calendar.PasswordRejectedError{At: rejectedAt}),
-			"Il server ha rifiutato questa password alle " + rejectedAt.Format("15:04") + ". Inserisci quella nuova: frontdesk ews-password"},
-	}
-	tests = append(tests, backEndHints...)
-	for _, tt := range tests {
-		t.Run(tt.want, func(t *testing.T) {
-			if got := OperatorMessage(tt.err); got != tt.want {
-				t.Errorf("OperatorMessage = %q, want %q", got, tt.want)
-			}
-		})
-	}
 }
 
 // backEndHints are errors as the back ends return them, with their hints in

@@ -3,13 +3,13 @@ package app
 import (
 	"context"
 	"errors"
-	"fmt"
-	"fyne.io/fyne/v2/lang"
 	"os"
 	"slices"
 	"strings"
 	"sync"
 	"time"
+
+	"fyne.io/fyne/v2/lang"
 
 	"github.com/frontdesk-app/frontdesk/auth"
 	"github.com/frontdesk-app/frontdesk/calendar"
@@ -84,7 +84,7 @@ func applySettings(cfg Config, s ui.Settings, locked map[string]bool) (Config, e
 	set("refresh_interval", func() {
 		var d Duration
 		if err := d.UnmarshalText([]byte(s.RefreshInterval)); err != nil {
-			intervalErr = &ConfigError{Key: "refresh_interval", Problem: err.Error()}
+			intervalErr = &ConfigError{Key: "refresh_interval", Problem: notADuration, ProblemArgs: quoted(s.RefreshInterval)}
 			return
 		}
 		cfg.RefreshInterval = d
@@ -112,7 +112,7 @@ func fieldProblem(err error) *ui.FieldProblem {
 	}
 	var ce *ConfigError
 	if errors.As(err, &ce) {
-		return &ui.FieldProblem{Key: ce.Key, Problem: ce.Problem}
+		return &ui.FieldProblem{Key: ce.Key, Problem: ce.OperatorProblem()}
 	}
 	return &ui.FieldProblem{Problem: err.Error()}
 }
@@ -218,7 +218,7 @@ func (ws *windowSettings) Save(_ context.Context, s ui.Settings) error {
 	user.Policy = PolicyOnlyConfig{}
 	if err := SaveUserConfig(ws.env.Paths.ConfigFile, user); err != nil {
 		ws.env.Logger.Error("settings not saved", "file", ws.env.Paths.ConfigFile, "err", err)
-		return operatorError{sentence: fmt.Sprintf("Frontdesk could not save %s: %v.", ws.env.Paths.ConfigFile, err), err: err}
+		return operatorError{sentence: notSavedMessage(ws.env.Paths.ConfigFile, err), err: err}
 	}
 	ws.env.Logger.Info("settings saved from the window", "file", ws.env.Paths.ConfigFile, "provider", cfg.Provider, "interval", cfg.RefreshInterval.Duration)
 	ws.live.Apply(cfg)
@@ -262,7 +262,7 @@ func (ws *windowSettings) Connect(ctx context.Context, s ui.Settings, password s
 	}
 	user.Policy = PolicyOnlyConfig{}
 	if err := SaveUserConfig(ws.env.Paths.ConfigFile, user); err != nil {
-		return operatorError{sentence: fmt.Sprintf("Frontdesk could not save %s: %v.", ws.env.Paths.ConfigFile, err), err: err}
+		return operatorError{sentence: notSavedMessage(ws.env.Paths.ConfigFile, err), err: err}
 	}
 	ws.env.Logger.Info("first run: connected and saved", "provider", cfg.Provider, "file", ws.env.Paths.ConfigFile)
 	ws.live.Start(cfg)
@@ -344,6 +344,12 @@ func windowMessage(provider string, err error, now time.Time) string {
 		return lang.L(`The system keyring is locked or unavailable, so Frontdesk cannot read the Exchange password: unlock it, then click "Unlock the keyring and retry".`)
 	}
 	return OperatorMessage(err)
+}
+
+// notSavedMessage is the sentence for settings that could not be written to file.
+func notSavedMessage(file string, err error) string {
+	return lang.L("Frontdesk could not save {{.File}}: {{.Reason}}. Check that you may write to that folder, then try again.",
+		map[string]any{"File": file, "Reason": err.Error()})
 }
 
 // operatorError is a failure whose text is already the operator's sentence.

@@ -74,7 +74,7 @@ func TestSettingsCheckSpeaksLikeTheConfigLoader(t *testing.T) {
 				return
 			}
 			var ce *ConfigError
-			if err := cfg.Validate(); !errors.As(err, &ce) || ce.Problem != got.Problem {
+			if err := cfg.Validate(); !errors.As(err, &ce) || ce.ProblemText() != got.Problem {
 				t.Errorf("problem %q, loader says %v", got.Problem, err)
 			}
 		})

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/frontdesk-app/frontdesk/auth"
@@ -36,13 +37,19 @@ func (env *Env) windowSignIn(ctx context.Context, live *liveEngine, deviceCode b
 	}
 	out := ui.SignedIn{Account: res.Account.Username}
 	if res.PresenceErr != nil && cfg.Microsoft365.Presence {
-		out.PresenceNote = "Presence is off: " + OperatorMessage(res.PresenceErr)
+		out.PresenceNote = presenceOffNote(res.PresenceErr)
 		if needsAdminConsent(res.PresenceErr) {
 			out.AdminConsentURL = auth.AdminConsentURL(cfg.Microsoft365.Tenant, cfg.Microsoft365.ClientID)
 		}
 	}
 	env.Logger.Info("signed in from the window", "username", out.Account, "presence_note", out.PresenceNote != "")
 	return out, nil
+}
+
+// presenceOffNote says why the sign-in left presence off, in one sentence
+// (the reason's words inside it, not glued on, so a language can order them).
+func presenceOffNote(err error) string {
+	return lang.L("Presence is off: {{.Problem}}", map[string]any{"Problem": OperatorMessage(err)})
 }
 
 // needsAdminConsent reports whether Entra refused a scope pending an

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/frontdesk-app/frontdesk/calendar"
@@ -22,7 +21,7 @@ func (env *Env) buildSource(ctx context.Context, cfg Config) (calendar.Source, e
 	case ProviderM365:
 		return env.newGraphSource(ctx, cfg)
 	}
-	return nil, &ConfigError{Key: "provider", Problem: fmt.Sprintf("%q is not supported", cfg.Provider)}
+	return nil, &ConfigError{Key: "provider", Problem: "{{.Value}} is not supported", ProblemArgs: quoted(cfg.Provider)}
 }
 
 // windowFrom is the span a refresh at t asks about: the engine's own window.

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/frontdesk-app/frontdesk/assets"
@@ -72,13 +73,120 @@ func sourceKeys(t *testing.T) map[string]sourceString {
 		t.Fatalf("found only %d operator strings: the pattern no longer matches the code", len(keys))
 	}
 	hints := hintKeys(t)
-	t.Logf("%d lang strings in ui/ and app/, %d hints in the back ends and app/", len(keys), len(hints))
-	for key, h := range hints {
+	problems := configProblemKeys(t)
+	t.Logf("%d lang strings in ui/ and app/, %d hints in the back ends and app/, %d settings problems in app/, %d of Fyne's own",
+		len(keys), len(hints), len(problems), len(fyneKeys))
+	for _, found := range []map[string]sourceString{hints, problems} {
+		for key, h := range found {
+			s := keys[key]
+			s.english, s.files = key, append(s.files, h.files...)
+			keys[key] = s
+		}
+	}
+	for _, key := range fyneKeys {
 		s := keys[key]
-		s.english, s.files = key, append(s.files, h.files...)
+		s.english, s.files = key, append(s.files, "fyne")
 		keys[key] = s
 	}
 	return keys
+}
+
+// fyneKeys are Fyne's own words that reach the window: the Quit item the
+// driver adds to the File menu, the OK of an information dialog, an entry's
+// right-click menu and the CA file picker. Fyne translates some languages
+// (German) but not Italian; our files carry them for both, so both read alike.
+var fyneKeys = []string{
+	"Quit", "OK",
+	"Cut", "Copy", "Paste", "Select all", "Undo", "Redo",
+	"Open", "Folder", "New Folder", "Create Folder", "Show Hidden Files", "Favourites", "Enter filename",
+}
+
+// configProblemKeys finds every app.ConfigError problem: the English literal
+// (or string constant) given to a ConfigError's Problem field, or to
+// Validate's shorthand bad(key, problem, args). A problem built at run time
+// fails the test: it must be a literal with {{.Name}} placeholders and
+// ProblemArgs, or, for another package's own text, go in Err.
+func configProblemKeys(t *testing.T) map[string]sourceString {
+	t.Helper()
+	files, err := filepath.Glob("../app/*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	constants := map[string]string{}
+	type site struct {
+		file string
+		expr ast.Expr
+	}
+	var sites []site
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		file, err := parser.ParseFile(fset, f, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := "app/" + filepath.Base(f)
+		ast.Inspect(file, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.ValueSpec:
+				for i, id := range n.Names {
+					if i < len(n.Values) {
+						if v, ok := stringLiteral(n.Values[i]); ok {
+							constants[id.Name] = v
+						}
+					}
+				}
+			case *ast.CompositeLit:
+				if id, ok := n.Type.(*ast.Ident); !ok || id.Name != "ConfigError" {
+					return true
+				}
+				for _, elt := range n.Elts {
+					if kv, ok := elt.(*ast.KeyValueExpr); ok {
+						if key, ok := kv.Key.(*ast.Ident); ok && key.Name == "Problem" {
+							sites = append(sites, site{name, kv.Value})
+						}
+					}
+				}
+			case *ast.CallExpr:
+				if id, ok := n.Fun.(*ast.Ident); ok && id.Name == "bad" && len(n.Args) >= 2 {
+					sites = append(sites, site{name, n.Args[1]})
+				}
+			case *ast.AssignStmt:
+				for i, lhs := range n.Lhs {
+					if id, ok := lhs.(*ast.Ident); ok && id.Name == "bad" {
+						return false // bad's own body passes its parameter on; its callers are the sites
+					}
+					if sel, ok := lhs.(*ast.SelectorExpr); ok && sel.Sel.Name == "Problem" && len(n.Rhs) == len(n.Lhs) {
+						sites = append(sites, site{name, n.Rhs[i]})
+					}
+				}
+			}
+			return true
+		})
+	}
+	problems := map[string]sourceString{}
+	for _, s := range sites {
+		english, ok := stringLiteral(s.expr)
+		if !ok {
+			if id, isIdent := s.expr.(*ast.Ident); isIdent {
+				english, ok = constants[id.Name]
+			}
+		}
+		if !ok {
+			t.Errorf("%s: %s: a settings problem must be a string literal or constant, with {{.Name}} placeholders for what varies (ProblemArgs), so it can be translated",
+				fset.Position(s.expr.Pos()), types.ExprString(s.expr))
+			continue
+		}
+		p := problems[english]
+		p.english, p.files = english, append(p.files, s.file)
+		problems[english] = p
+	}
+	if len(problems) < 25 {
+		t.Fatalf("found only %d settings problems: the scan no longer matches the code", len(problems))
+	}
+	return problems
 }
 
 // hintDirs hold the calendar.Error hints app.OperatorMessage translates.
@@ -309,5 +417,29 @@ func TestClockFollowsTheLocale(t *testing.T) {
 	clock12 = false
 	if got := clock(at); got != "14:30" {
 		t.Errorf("24-hour clock %q", got)
+	}
+}
+
+// Fyne's own words in the window follow the operator's language too: the
+// Quit item the driver adds to the File menu (lang.L("Quit") in its glfw
+// driver), an entry's right-click menu, the CA file picker. Fyne itself
+// translates German but not Italian.
+func TestFynesOwnWordsFollowTheLanguage(t *testing.T) {
+	tests := []struct {
+		language string
+		want     map[string]string
+	}{
+		{"it_IT.UTF-8", map[string]string{"Quit": "Esci", "Paste": "Incolla", "Select all": "Seleziona tutto", "Open": "Apri"}},
+		{"de_DE.UTF-8", map[string]string{"Quit": "Beenden", "Paste": "Einfügen", "Select all": "Alle auswählen", "Open": "Öffnen"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.language[:2], func(t *testing.T) {
+			inLanguage(t, tt.language)
+			for key, want := range tt.want {
+				if got := lang.L(key); got != want {
+					t.Errorf("lang.L(%q) = %q, want %q", key, got, want)
+				}
+			}
+		})
 	}
 }
