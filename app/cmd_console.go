@@ -100,7 +100,7 @@ func (env *Env) cmdConsole(ctx context.Context, args []string) int {
 			Favourites:    cfg.People.Favourites,
 			SaveFavourites: func(keys []string) error {
 				live.SetFavourites(keys)
-				return env.saveFavourites(keys)
+				return favouritesNotSaved(env.saveFavourites(keys))
 			},
 		},
 		Actions: env.windowActions(live, settings, provider),

@@ -318,3 +318,37 @@ type configErrorCase struct {
 	name string
 	err  func() error
 }
+
+// Stars the admin policy fixes are not saved, and the console says why in the
+// operator's language: "Favourites could not be saved (reason)".
+func TestFavouritesNotSavedInItalian(t *testing.T) {
+	inItalian(t)
+	p := Paths{ConfigFile: filepath.Join(t.TempDir(), "config.toml"), PolicyFile: filepath.Join(t.TempDir(), "policy.toml")}
+	write(t, p.ConfigFile, "provider = \"demo\"\n")
+	write(t, p.PolicyFile, "[people]\nfavourites = [\"boss@example.com\"]\n")
+	env := &Env{Paths: p}
+	tests := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"locked by the policy", env.saveFavourites([]string{"ada@example.com"}), "li imposta l'amministratore"},
+		{"a broken settings file", &ConfigError{File: p.ConfigFile, Key: "time_zone", Problem: `{{.Value}} is not an IANA time zone such as "Europe/Paris"`, ProblemArgs: quoted("Mars")},
+			"Problema nelle impostazioni: " + p.ConfigFile + `: time_zone: "Mars" non è un fuso orario IANA come "Europe/Rome"`},
+		{"saved", nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := favouritesNotSaved(tt.err)
+			if tt.want == "" {
+				if err != nil {
+					t.Fatalf("got %v, want nil", err)
+				}
+				return
+			}
+			if err == nil || err.Error() != tt.want || !errors.Is(err, tt.err) {
+				t.Errorf("favouritesNotSaved = %v, want %q wrapping %v", err, tt.want, tt.err)
+			}
+		})
+	}
+}

@@ -48,3 +48,19 @@ func OperatorMessage(err error) string {
 	}
 	return lang.L("Something went wrong: {{.Problem}}. Details are in the log.", map[string]any{"Problem": err.Error()})
 }
+
+// favouritesNotSaved gives the console's "Favourites could not be saved
+// (reason)" its reason in the operator's language; nil stays nil.
+func favouritesNotSaved(err error) error {
+	if err == nil {
+		return nil
+	}
+	var ce *ConfigError
+	switch {
+	case errors.Is(err, errFavouritesLocked):
+		return operatorError{sentence: lang.L("your administrator sets them"), err: err}
+	case errors.As(err, &ce):
+		return operatorError{sentence: lang.L("Settings problem: {{.Problem}}", map[string]any{"Problem": ce.operatorText()}), err: err}
+	}
+	return err // the system's own words, about a file that cannot be written
+}
