@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 )
 
@@ -145,4 +146,29 @@ func TestLines(t *testing.T) {
 			}
 		})
 	}
+}
+
+// In an Italian console the Settings form names a wrong value in Italian under
+// its field. The composition root translates the loader's problem (an English
+// template, its own key) as app.ConfigError.OperatorProblem does; this holds
+// the form's side: the key is in the files and the longer sentence wraps under
+// the field without widening the dialog.
+func TestSettingsInlineProblemInItalian(t *testing.T) {
+	inLanguage(t, "it_IT.UTF-8")
+	actions := Actions{
+		CheckSettings: func(s Settings) *FieldProblem {
+			if s.TimeZone == "Mars/Olympus" {
+				return &FieldProblem{Key: "time_zone", Problem: lang.L(`{{.Value}} is not an IANA time zone such as "Europe/Paris"`,
+					map[string]any{"Value": `"Mars/Olympus"`})}
+			}
+			return nil
+		},
+	}
+	p, w := newTestSettings(t, actions, ewsForm())
+	p.timeZone.SetText("Mars/Olympus")
+	problem := p.fields["time_zone"].problem
+	if want := `"Mars/Olympus" non è un fuso orario IANA come "Europe/Rome"`; !problem.Visible() || problem.Text != want || !p.save.Disabled() {
+		t.Fatalf("problem %q (shown %v, Save off %v), want %q", problem.Text, problem.Visible(), p.save.Disabled(), want)
+	}
+	test.AssertRendersToMarkup(t, "settings_invalid_it.xml", w.Canvas())
 }
