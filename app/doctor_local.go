@@ -143,7 +143,13 @@ func (d *doctor) checkLogFolder(ctx context.Context) {
 			return nil
 		})
 		detail := fmt.Sprintf("%s writable, %d files, %.1f MB", dir, files, float64(size)/(1<<20))
-		errs := lastErrorLines(filepath.Join(dir, LogFileName), logErrorLines, d.logSizeAtStart)
+		errs, calendarFailures := lastErrorLines(filepath.Join(dir, LogFileName), logErrorLines, d.logSizeAtStart)
+		if calendarFailures > 0 {
+			detail += fmt.Sprintf("; %d %q line(s): a colleague's calendar could not be read", calendarFailures, calendarUnreadableMsg)
+		}
+		if len(errs) == 0 && calendarFailures > 0 {
+			return CheckResult{Status: CheckOK, Detail: detail + "; no other warning or error logged"}
+		}
 		if len(errs) == 0 {
 			return CheckResult{Status: CheckOK, Detail: detail + "; no warning or error logged"}
 		}
@@ -151,14 +157,20 @@ func (d *doctor) checkLogFolder(ctx context.Context) {
 	})
 }
 
+// calendarUnreadableMsg is the engine's line for one colleague's calendar
+// that failed (calendar/calendarlog.go).
+const calendarUnreadableMsg = "calendar unreadable"
+
 // lastErrorLines are the last n lines of the JSON log at level WARN or
 // ERROR within its first limit bytes (what was logged before this doctor
 // run, whose own probes are not news): a rejected request or a paused
-// engine is where support starts.
-func lastErrorLines(path string, n int, limit int64) []string {
+// engine is where support starts. Lines about one colleague's calendar are
+// counted instead: thirty unshared calendars would otherwise push the one
+// line about the account out of view.
+func lastErrorLines(path string, n int, limit int64) (lines []string, calendarFailures int) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil
+		return nil, 0
 	}
 	defer f.Close()
 	var ring []string
@@ -169,6 +181,10 @@ func lastErrorLines(path string, n int, limit int64) []string {
 		if !strings.Contains(line, `"level":"ERROR"`) && !strings.Contains(line, `"level":"WARN"`) || strings.Contains(line, `"doctor_probe":true`) {
 			continue
 		}
+		if strings.Contains(line, `"msg":"`+calendarUnreadableMsg+`"`) {
+			calendarFailures++
+			continue
+		}
 		if len(line) > 300 {
 			line = line[:300] + "..."
 		}
@@ -177,5 +193,5 @@ func lastErrorLines(path string, n int, limit int64) []string {
 		}
 		ring = append(ring, line)
 	}
-	return ring
+	return ring, calendarFailures
 }

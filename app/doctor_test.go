@@ -539,17 +539,21 @@ func TestLastErrorLines(t *testing.T) {
 	}
 	lines = append(lines, `{"level":"WARN","msg":"http request","status":401}`, `{"level":"ERROR","msg":"refreshing stopped"}`,
 		`{"level":"INFO","msg":"later"}`, `{"level":"WARN","msg":"server is throttling"}`, `{"level":"WARN","msg":"newest"}`,
+		`{"level":"WARN","msg":"calendar unreadable","mail":"a@contoso.com","reason":"not_shared"}`,
+		`{"level":"WARN","msg":"calendar unreadable","mail":"b@contoso.com","reason":"no_mailbox"}`,
 		`{"level":"WARN","msg":"http request","doctor_probe":true,"status":404}`)
 	write(t, path, strings.Join(lines, "\n")+"\n")
 	fi, _ := os.Stat(path)
-	got := lastErrorLines(path, 3, fi.Size())
+	// A colleague's unreadable calendar is counted, and does not push the
+	// account's problems out of the last three.
+	got, calendars := lastErrorLines(path, 3, fi.Size())
 	want := []string{`{"level":"ERROR","msg":"refreshing stopped"}`, `{"level":"WARN","msg":"server is throttling"}`, `{"level":"WARN","msg":"newest"}`}
-	if strings.Join(got, "|") != strings.Join(want, "|") {
-		t.Errorf("got %q, want %q", got, want)
+	if strings.Join(got, "|") != strings.Join(want, "|") || calendars != 2 {
+		t.Errorf("got %q and %d calendar lines, want %q and 2", got, calendars, want)
 	}
 	// What this run logged itself (past the size at its start) is left out.
 	before := int64(len(strings.Join(lines[:8], "\n")) + 1)
-	got = lastErrorLines(path, 3, before)
+	got, _ = lastErrorLines(path, 3, before)
 	want = []string{`{"level":"WARN","msg":"http request","status":401}`, `{"level":"ERROR","msg":"refreshing stopped"}`}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("up to the run's start: got %q, want %q", got, want)
