@@ -37,10 +37,8 @@ func Describe(ps PersonState, now time.Time) string {
 // starts at midnight is not "Wed", and the day when it is not today.
 func startTime(t, now time.Time) string {
 	t = t.In(now.Location())
-	ty, tm, td := t.Date()
-	ny, nm, nd := now.Date()
 	switch {
-	case ty == ny && tm == nm && td == nd:
+	case sameDay(t, now):
 		return t.Format("15:04")
 	case t.Sub(now) < 6*24*time.Hour:
 		return t.Format("Mon 15:04")
@@ -53,10 +51,8 @@ func startTime(t, now time.Time) string {
 // "14:30" today, "Tue 09:00" within a week, "Mon 30 Nov" beyond.
 func ShortTime(t, now time.Time) string {
 	t = t.In(now.Location())
-	ty, tm, td := t.Date()
-	ny, nm, nd := now.Date()
 	switch {
-	case ty == ny && tm == nm && td == nd:
+	case sameDay(t, now):
 		return t.Format("15:04")
 	case t.Sub(now) < 6*24*time.Hour && t.After(now):
 		if t.Hour() == 0 && t.Minute() == 0 {
@@ -66,4 +62,10 @@ func ShortTime(t, now time.Time) string {
 	default:
 		return t.Format("Mon 2 Jan")
 	}
+}
+
+func sameDay(a, b time.Time) bool {
+	ay, am, ad := a.Date()
+	by, bm, bd := b.Date()
+	return ay == by && am == bm && ad == bd
 }
