@@ -108,85 +108,36 @@ var fyneKeys = []string{
 // ProblemArgs, or, for another package's own text, go in Err.
 func configProblemKeys(t *testing.T) map[string]sourceString {
 	t.Helper()
-	files, err := filepath.Glob("../app/*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fset := token.NewFileSet()
-	constants := map[string]string{}
-	type site struct {
-		file string
-		expr ast.Expr
-	}
-	var sites []site
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		file, err := parser.ParseFile(fset, f, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		name := "app/" + filepath.Base(f)
-		ast.Inspect(file, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.ValueSpec:
-				for i, id := range n.Names {
-					if i < len(n.Values) {
-						if v, ok := stringLiteral(n.Values[i]); ok {
-							constants[id.Name] = v
-						}
-					}
-				}
-			case *ast.CompositeLit:
-				if id, ok := n.Type.(*ast.Ident); !ok || id.Name != "ConfigError" {
-					return true
-				}
-				for _, elt := range n.Elts {
-					if kv, ok := elt.(*ast.KeyValueExpr); ok {
-						if key, ok := kv.Key.(*ast.Ident); ok && key.Name == "Problem" {
-							sites = append(sites, site{name, kv.Value})
-						}
-					}
-				}
-			case *ast.CallExpr:
-				if id, ok := n.Fun.(*ast.Ident); ok && id.Name == "bad" && len(n.Args) >= 2 {
-					sites = append(sites, site{name, n.Args[1]})
-				}
-			case *ast.AssignStmt:
-				for i, lhs := range n.Lhs {
-					if id, ok := lhs.(*ast.Ident); ok && id.Name == "bad" {
-						return false // bad's own body passes its parameter on; its callers are the sites
-					}
-					if sel, ok := lhs.(*ast.SelectorExpr); ok && sel.Sel.Name == "Problem" && len(n.Rhs) == len(n.Lhs) {
-						sites = append(sites, site{name, n.Rhs[i]})
+	scan := scanTemplates(t, []string{"../app"}, func(n ast.Node, add func(ast.Expr)) bool {
+		switch n := n.(type) {
+		case *ast.CompositeLit:
+			if id, ok := n.Type.(*ast.Ident); !ok || id.Name != "ConfigError" {
+				return true
+			}
+			for _, elt := range n.Elts {
+				if kv, ok := elt.(*ast.KeyValueExpr); ok {
+					if key, ok := kv.Key.(*ast.Ident); ok && key.Name == "Problem" {
+						add(kv.Value)
 					}
 				}
 			}
-			return true
-		})
-	}
-	problems := map[string]sourceString{}
-	for _, s := range sites {
-		english, ok := stringLiteral(s.expr)
-		if !ok {
-			if id, isIdent := s.expr.(*ast.Ident); isIdent {
-				english, ok = constants[id.Name]
+		case *ast.CallExpr:
+			if id, ok := n.Fun.(*ast.Ident); ok && id.Name == "bad" && len(n.Args) >= 2 {
+				add(n.Args[1])
+			}
+		case *ast.AssignStmt:
+			for i, lhs := range n.Lhs {
+				if id, ok := lhs.(*ast.Ident); ok && id.Name == "bad" {
+					return false // bad's own body passes its parameter on; its callers are the sites
+				}
+				if sel, ok := lhs.(*ast.SelectorExpr); ok && sel.Sel.Name == "Problem" && len(n.Rhs) == len(n.Lhs) {
+					add(n.Rhs[i])
+				}
 			}
 		}
-		if !ok {
-			t.Errorf("%s: %s: a settings problem must be a string literal or constant, with {{.Name}} placeholders for what varies (ProblemArgs), so it can be translated",
-				fset.Position(s.expr.Pos()), types.ExprString(s.expr))
-			continue
-		}
-		p := problems[english]
-		p.english, p.files = english, append(p.files, s.file)
-		problems[english] = p
-	}
-	if len(problems) < 25 {
-		t.Fatalf("found only %d settings problems: the scan no longer matches the code", len(problems))
-	}
-	return problems
+		return true
+	})
+	return scan.templates(t, "settings problem", "ProblemArgs", 25)
 }
 
 // hintDirs hold the calendar.Error hints app.OperatorMessage translates.
@@ -199,14 +150,44 @@ var hintDirs = []string{"../calendar", "../calendar/graph", "../ews", "../auth",
 // placeholders and HintArgs.
 func hintKeys(t *testing.T) map[string]sourceString {
 	t.Helper()
-	type site struct {
-		file string
-		expr ast.Expr
-	}
-	fset := token.NewFileSet()
-	constants := map[string]string{} // string constants by name, as hint fields refer to them
-	var sites []site
-	for _, dir := range hintDirs {
+	scan := scanTemplates(t, hintDirs, func(n ast.Node, add func(ast.Expr)) bool {
+		switch n := n.(type) {
+		case *ast.KeyValueExpr:
+			if key, ok := n.Key.(*ast.Ident); ok && key.Name == "Hint" {
+				add(n.Value)
+			}
+		case *ast.AssignStmt:
+			for i, lhs := range n.Lhs {
+				if sel, ok := lhs.(*ast.SelectorExpr); ok && sel.Sel.Name == "Hint" && len(n.Rhs) == len(n.Lhs) {
+					add(n.Rhs[i])
+				}
+			}
+		}
+		return true
+	})
+	return scan.templates(t, "hint", "HintArgs", 40)
+}
+
+// templateScan is what scanTemplates found: the expressions that give a
+// translatable template, and the package's string constants they may name.
+type templateScan struct {
+	fset      *token.FileSet
+	constants map[string]string
+	sites     []templateSite
+}
+
+type templateSite struct {
+	file string // "pkg/file.go"
+	expr ast.Expr
+}
+
+// scanTemplates walks the non-test Go files of dirs; visit reports each
+// expression that gives a template through add, and returns false to skip a
+// node's children.
+func scanTemplates(t *testing.T, dirs []string, visit func(n ast.Node, add func(ast.Expr)) bool) templateScan {
+	t.Helper()
+	scan := templateScan{fset: token.NewFileSet(), constants: map[string]string{}}
+	for _, dir := range dirs {
 		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 		if err != nil {
 			t.Fatal(err)
@@ -215,38 +196,37 @@ func hintKeys(t *testing.T) map[string]sourceString {
 			if strings.HasSuffix(f, "_test.go") {
 				continue
 			}
-			file, err := parser.ParseFile(fset, f, nil, 0)
+			file, err := parser.ParseFile(scan.fset, f, nil, 0)
 			if err != nil {
 				t.Fatal(err)
 			}
 			name := filepath.Base(dir) + "/" + filepath.Base(f)
+			add := func(e ast.Expr) { scan.sites = append(scan.sites, templateSite{name, e}) }
 			ast.Inspect(file, func(n ast.Node) bool {
-				switch n := n.(type) {
-				case *ast.ValueSpec:
-					for i, id := range n.Names {
-						if i < len(n.Values) {
-							if v, ok := stringLiteral(n.Values[i]); ok {
-								constants[id.Name] = v
+				if spec, ok := n.(*ast.ValueSpec); ok {
+					for i, id := range spec.Names {
+						if i < len(spec.Values) {
+							if v, ok := stringLiteral(spec.Values[i]); ok {
+								scan.constants[id.Name] = v
 							}
 						}
 					}
-				case *ast.KeyValueExpr:
-					if key, ok := n.Key.(*ast.Ident); ok && key.Name == "Hint" {
-						sites = append(sites, site{name, n.Value})
-					}
-				case *ast.AssignStmt:
-					for i, lhs := range n.Lhs {
-						if sel, ok := lhs.(*ast.SelectorExpr); ok && sel.Sel.Name == "Hint" && len(n.Rhs) == len(n.Lhs) {
-							sites = append(sites, site{name, n.Rhs[i]})
-						}
-					}
 				}
-				return true
+				return visit(n, add)
 			})
 		}
 	}
-	hints := map[string]sourceString{}
-	for _, s := range sites {
+	return scan
+}
+
+// templates are the English templates the sites give. A site that is neither
+// a literal nor a string constant is built at run time and cannot be
+// translated: the test fails there. Fewer than minimum templates means the
+// scan no longer matches the code.
+func (scan templateScan) templates(t *testing.T, what, argsField string, minimum int) map[string]sourceString {
+	t.Helper()
+	out := map[string]sourceString{}
+	for _, s := range scan.sites {
 		english, ok := stringLiteral(s.expr)
 		if !ok {
 			var name string
@@ -256,21 +236,21 @@ func hintKeys(t *testing.T) map[string]sourceString {
 			case *ast.SelectorExpr:
 				name = e.Sel.Name
 			}
-			english, ok = constants[name]
+			english, ok = scan.constants[name]
 		}
 		if !ok {
-			t.Errorf("%s: %s: a hint must be a string literal or constant, with {{.Name}} placeholders for what varies (HintArgs), so it can be translated",
-				fset.Position(s.expr.Pos()), types.ExprString(s.expr))
+			t.Errorf("%s: %s: a %s must be a string literal or constant, with {{.Name}} placeholders for what varies (%s), so it can be translated",
+				scan.fset.Position(s.expr.Pos()), types.ExprString(s.expr), what, argsField)
 			continue
 		}
-		h := hints[english]
-		h.english, h.files = english, append(h.files, s.file)
-		hints[english] = h
+		entry := out[english]
+		entry.english, entry.files = english, append(entry.files, s.file)
+		out[english] = entry
 	}
-	if len(hints) < 40 {
-		t.Fatalf("found only %d hints: the scan no longer matches the code", len(hints))
+	if len(out) < minimum {
+		t.Fatalf("found only %d %ss: the scan no longer matches the code", len(out), what)
 	}
-	return hints
+	return out
 }
 
 // stringLiteral is the value of a string literal, or of literals joined by +.
