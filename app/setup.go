@@ -17,18 +17,36 @@ import (
 	"github.com/frontdesk-app/frontdesk/ui"
 )
 
-// IsFirstRun reports whether nothing is configured yet: no config file and no
-// admin policy. The window then opens on the welcome page.
+// IsFirstRun reports whether the operator has nothing to run on yet: no
+// config file, and no admin policy that is a working configuration by itself.
+// A policy that sets nothing (the .deb's commented-out template) or leaves a
+// key for the operator (a tenant without a client ID) opens the welcome page,
+// prefilled from the policy, rather than demo data under an error. A policy
+// that is itself wrong does not: the console names its file.
 func IsFirstRun(p Paths) bool {
-	for _, f := range []string{p.ConfigFile, p.PolicyFile} {
-		if f == "" {
-			continue
-		}
-		if _, err := os.Stat(f); err == nil || !errors.Is(err, os.ErrNotExist) {
+	if p.ConfigFile != "" {
+		if _, err := os.Stat(p.ConfigFile); err == nil || !errors.Is(err, os.ErrNotExist) {
 			return false
 		}
 	}
-	return true
+	l, err := LoadConfig(p, nil)
+	if err == nil {
+		return len(l.Locked) == 0
+	}
+	var ce *ConfigError
+	return errors.As(err, &ce) && ce.File != p.PolicyFile
+}
+
+// policyDefaults is the defaults under the admin policy, not validated: what
+// the welcome page starts from when the policy leaves keys for the operator.
+func policyDefaults(p Paths) *Loaded {
+	l := &Loaded{Config: DefaultConfig(), User: DefaultConfig(), Locked: map[string]bool{}}
+	if data, distrust, err := readPolicyFile(p.PolicyFile); err == nil && distrust == nil {
+		if decodeData(p.PolicyFile, data, &l.Config, l.Locked, &l.Warnings) != nil {
+			return &Loaded{Config: DefaultConfig(), User: DefaultConfig(), Locked: map[string]bool{}}
+		}
+	}
+	return l
 }
 
 // settingsFromConfig is the form's view of cfg.
@@ -141,7 +159,7 @@ func (ws *windowSettings) load() (*Loaded, error) {
 		if good, gerr := LoadConfig(fallback, nil); gerr == nil {
 			return good, err
 		}
-		return &Loaded{Config: DefaultConfig(), User: DefaultConfig(), Locked: map[string]bool{}}, err
+		return policyDefaults(fallback), err
 	}
 	return l, nil
 }

@@ -174,19 +174,64 @@ func TestRemedyForEachPause(t *testing.T) {
 	}
 }
 
-func TestFirstRunOnlyWithoutConfigAndPolicy(t *testing.T) {
-	p := testPaths(t)
-	if !IsFirstRun(p) {
-		t.Error("no files: not a first run")
+// The welcome page opens unless the operator has settings or the admin policy
+// alone is a working configuration. A policy that sets nothing (the .deb
+// ships one, every line commented out) or only part of it (an MSI given
+// TENANT alone) used to count as configured: the console then opened on demo
+// data under "client_id is empty" instead of the welcome page.
+func TestFirstRunUnlessSettingsOrACompletePolicy(t *testing.T) {
+	tests := []struct {
+		name, config, policy string // "-": no file
+		want                 bool
+	}{
+		{"nothing", "-", "-", true},
+		{"the .deb's commented-out policy", "-", "# provider = \"microsoft365\"\n# [microsoft365]\n# client_id = \"\"\n", true},
+		{"a policy with the tenant alone", "-", "[microsoft365]\ntenant = \"contoso.onmicrosoft.com\"\n", true},
+		{"a policy with only an interval", "-", "refresh_interval = \"2m\"\n", true},
+		{"a complete Microsoft 365 policy", "-", validM365, false},
+		{"a complete Exchange policy", "-", validEWS, false},
+		{"a policy that is itself wrong", "-", "refresh_interval = \"5s\"\n", false},
+		{"a policy that does not parse", "-", "refresh_interval = 60s\n", false},
+		{"a config file", "provider = \"demo\"\n", "-", false},
+		{"a config file under a partial policy", "provider = \"demo\"\n", "refresh_interval = \"2m\"\n", false},
 	}
-	write(t, p.PolicyFile, "provider = \"ews\"\n")
-	if IsFirstRun(p) {
-		t.Error("a policy file: the admin configured it, no welcome page")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := testPaths(t)
+			if tt.config != "-" {
+				write(t, p.ConfigFile, tt.config)
+			}
+			if tt.policy != "-" {
+				write(t, p.PolicyFile, tt.policy)
+			}
+			if got := IsFirstRun(p); got != tt.want {
+				t.Errorf("IsFirstRun = %v, want %v", got, tt.want)
+			}
+		})
 	}
-	os.Remove(p.PolicyFile)
-	write(t, p.ConfigFile, "provider = \"demo\"\n")
-	if IsFirstRun(p) {
-		t.Error("a config file: not a first run")
+}
+
+// The welcome page starts from what a partial policy sets, and Connect keeps
+// the policy's keys the form has no field for (a sovereign or test authority).
+func TestWelcomeFormStartsFromAPartialPolicy(t *testing.T) {
+	ws, p := testWindowSettings(t)
+	write(t, p.PolicyFile, `[microsoft365]
+tenant = "contoso.onmicrosoft.com"
+authority_url = "https://login.contoso.test/contoso.onmicrosoft.com"
+graph_url = "https://graph.contoso.test/v1.0"
+`)
+	form := ws.Form()
+	if form.Values.Tenant != "contoso.onmicrosoft.com" || !form.Locked["microsoft365.tenant"] {
+		t.Fatalf("form tenant %q locked %v, want the policy's, locked", form.Values.Tenant, form.Locked["microsoft365.tenant"])
+	}
+	s := form.Values
+	s.ClientID = "11111111-2222-3333-4444-555555555555"
+	cfg, _, err := ws.effective(s, true)
+	if err != nil {
+		t.Fatalf("effective: %v", err)
+	}
+	if cfg.Microsoft365.AuthorityURL != "https://login.contoso.test/contoso.onmicrosoft.com" || cfg.Microsoft365.GraphURL != "https://graph.contoso.test/v1.0" {
+		t.Errorf("Connect would sign in at %q and read %q, want the policy's", cfg.Microsoft365.AuthorityURL, cfg.Microsoft365.GraphURL)
 	}
 }
 
