@@ -1,0 +1,126 @@
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/frontdesk-app/frontdesk/auth"
+)
+
+// First run on a provisioned machine: IT's policy at /etc/frontdesk sets the
+// tenant (and, for this test, where sign-in and Graph are: the loopback
+// identity server and Prism) but leaves the client ID to the operator. A
+// fresh profile opens the welcome page with the policy's tenant filled in;
+// the operator picks Microsoft 365, types the client ID and signs in in the
+// (fake) system browser; colleagues arrive from Prism, and config.toml is
+// written without any token the identity server issued. The policy sits at
+// its real path in a private mount namespace of the console alone.
+func TestWindowFirstRunMicrosoft365(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root for a private mount namespace with the policy at /etc/frontdesk")
+	}
+	w := newAuthWorld(t, true)
+	if err := os.Remove(w.configFile); err != nil { // a fresh profile
+		t.Fatal(err)
+	}
+	graphURL := startPrism(t)
+	policyDir := t.TempDir()
+	if err := os.Chmod(policyDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	policy := fmt.Sprintf(`time_zone = "America/Los_Angeles"
+[microsoft365]
+tenant = %q
+authority_url = "%s/%s"
+graph_url = %q
+presence = true
+[people]
+emails = [%q, %q]
+`, authTenant, w.idp.URL, authTenant, graphURL, adele, megan)
+	if err := os.WriteFile(filepath.Join(policyDir, "policy.toml"), []byte(policy), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat("/etc/frontdesk"); os.IsNotExist(err) {
+		// The mount point; empty and removed again, so nothing outside sees a policy.
+		if err := os.Mkdir("/etc/frontdesk", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = os.Remove("/etc/frontdesk") })
+	}
+	logFile := filepath.Join(w.stateDir, "frontdesk.log")
+	t.Cleanup(func() {
+		if t.Failed() {
+			data, _ := os.ReadFile(logFile)
+			t.Logf("console log:\n%s", data)
+		}
+	})
+
+	c := startConsoleVia(t, w.env("LANG=C.UTF-8"), "Welcome to Frontdesk", []string{"unshare", "--mount", "--propagation", "private", "sh", "-c",
+		`mount --bind "$0" /etc/frontdesk && exec "$1"`, policyDir, frontdeskBin(t)})
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("console stderr:\n%s", c.stderr.String())
+		}
+	})
+	time.Sleep(time.Second)
+	welcome := screenshot(t, "out/window-welcome-policy.png")
+	if distinctColours(welcome) < 8 {
+		t.Fatal("blank welcome page")
+	}
+
+	c.click(t, windowWidth/2, welcomeM365Y)
+	time.Sleep(time.Second)
+	screenshot(t, "out/window-welcome-m365-page.png")
+	c.click(t, welcomeFieldX, welcomeClientIDY)
+	c.typeText(t, authClientID)
+	time.Sleep(500 * time.Millisecond)
+	screenshot(t, "out/window-welcome-m365.png")
+	if _, err := os.Stat(w.configFile); !os.IsNotExist(err) {
+		t.Fatalf("settings saved before the sign-in (%v)", err)
+	}
+	c.click(t, windowWidth/2, welcomeSignInY)
+	waitUntil(t, "the browser sign-in", 60*time.Second, func() bool { return w.browserOpens() == 1 })
+	waitUntil(t, "a refresh of both colleagues from Prism", 60*time.Second, func() bool { return cycleDone(t, logFile, 2) })
+	time.Sleep(2 * time.Second)
+	console := screenshot(t, "out/window-first-run-m365.png")
+	if distinctColours(console) < 8 {
+		t.Error("blank window after the first-run sign-in")
+	}
+
+	data, err := os.ReadFile(w.configFile)
+	if err != nil {
+		t.Fatalf("no settings after the sign-in: %v", err)
+	}
+	for _, want := range []string{`provider = "microsoft365"`, authClientID} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("config.toml lacks %s:\n%s", want, data)
+		}
+	}
+	secrets := w.issuedSecrets()
+	if len(secrets) == 0 {
+		t.Fatal("the identity server issued no token: the grep would prove nothing")
+	}
+	for _, s := range secrets {
+		if strings.Contains(string(data), s) {
+			t.Errorf("config.toml holds a token the identity server issued (%d chars)", len(s))
+		}
+	}
+	w.assertNoSecretsOnDisk(secrets)
+	if !strings.Contains(keyringItems(t), "service = "+auth.KeyringService) {
+		t.Error("no Frontdesk item in the keyring after the first-run sign-in")
+	}
+}
+
+// Where the welcome page (960x640, centred 520-wide column) has the Microsoft
+// 365 choice and, on its page, the client ID field and "Sign in with
+// Microsoft"; measured on out/window-welcome-policy.png and out/window-welcome-m365.png.
+const (
+	welcomeM365Y     = 174
+	welcomeFieldX    = 600
+	welcomeClientIDY = 212
+	welcomeSignInY   = 252
+)
