@@ -117,10 +117,12 @@ emails = [%q, %q]
 
 // Where the welcome page (960x640, centred 520-wide column) has the Microsoft
 // 365 choice and, on its page, the client ID field and "Sign in with
-// Microsoft"; measured on out/window-welcome-policy.png and out/window-welcome-m365.png.
+// Microsoft" (below the policy's greyed tenant and its "Set by your
+// administrator" note); measured on out/window-welcome-policy.png and
+// out/window-welcome-m365-page.png.
 const (
 	welcomeM365Y     = 174
 	welcomeFieldX    = 600
-	welcomeClientIDY = 212
-	welcomeSignInY   = 252
+	welcomeClientIDY = 236
+	welcomeSignInY   = 276
 )

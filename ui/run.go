@@ -28,7 +28,7 @@ func Run(ctx context.Context, opts WindowOptions, snapshots <-chan calendar.Snap
 	w.Resize(fyne.NewSize(960, 640))
 	// Keys the console answers to when no widget has focus (the widgets pass
 	// them on themselves): see InstallConsoleKeys.
-	InstallConsoleKeys(w.Canvas(), func() *Console { return m.console })
+	InstallConsoleKeys(w.Canvas(), m.shownConsole)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go Bridge(ctx, snapshots, m)

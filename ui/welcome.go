@@ -69,17 +69,33 @@ func (w *welcomePage) showChoices() {
 	)
 }
 
-func (w *welcomePage) defaults() Settings {
+// defaults are the settings the forms start from: the saved ones, with the
+// admin policy's over them, and which keys the policy sets.
+func (w *welcomePage) defaults() (Settings, map[string]bool) {
 	s := Settings{Provider: "microsoft365", Tenant: "organizations", Cloud: "global", Presence: true,
 		EWSVersion: "Exchange2013_SP1", EWSAuth: "basic", RefreshInterval: "60s", People: PeopleAll}
 	if w.m.actions.Settings != nil {
-		s = w.m.actions.Settings().Values
+		form := w.m.actions.Settings()
+		return form.Values, form.Locked
 	}
-	return s
+	return s, nil
+}
+
+// formItem is one labelled input. A key the admin policy sets is shown
+// greyed with the Settings dialog's note: an edit there would not be saved.
+func formItem(label string, locked bool, input fyne.CanvasObject, controls ...fyne.Disableable) *widget.FormItem {
+	item := widget.NewFormItem(label, input)
+	if locked {
+		for _, c := range controls {
+			c.Disable()
+		}
+		item.HintText = lang.L("Set by your administrator")
+	}
+	return item
 }
 
 func (w *welcomePage) showM365() {
-	s := w.defaults()
+	s, locked := w.defaults()
 	tenant := widget.NewEntry()
 	tenant.SetText(s.Tenant)
 	tenant.SetPlaceHolder("contoso.onmicrosoft.com")
@@ -101,8 +117,8 @@ func (w *welcomePage) showM365() {
 		heading(lang.L("Microsoft 365")),
 		wrapped(lang.L("Your IT department gives you these two values from the Frontdesk app registration in Entra ID.")),
 		widget.NewForm(
-			widget.NewFormItem(lang.L("Tenant"), tenant),
-			widget.NewFormItem(lang.L("Application (client) ID"), clientID),
+			formItem(lang.L("Tenant"), locked["microsoft365.tenant"], tenant, tenant),
+			formItem(lang.L("Application (client) ID"), locked["microsoft365.client_id"], clientID, clientID),
 		),
 		w.problem,
 		browser, code,
@@ -111,7 +127,7 @@ func (w *welcomePage) showM365() {
 }
 
 func (w *welcomePage) showEWS() {
-	s := w.defaults()
+	s, locked := w.defaults()
 	address := widget.NewEntry()
 	address.SetText(s.EWSURL)
 	address.SetPlaceHolder("https://mail.contoso.com/EWS/Exchange.asmx")
@@ -151,12 +167,12 @@ func (w *welcomePage) showEWS() {
 		heading(lang.L("Exchange on-premises")),
 		wrapped(lang.L("Connect asks the server once for your own calendar. Nothing is saved until that works.")),
 		widget.NewForm(
-			widget.NewFormItem(lang.L("Exchange address (EWS)"), address),
-			widget.NewFormItem(lang.L("User"), user),
+			formItem(lang.L("Exchange address (EWS)"), locked["ews.url"], address, address),
+			formItem(lang.L("User"), locked["ews.username"], user, user),
 			widget.NewFormItem(lang.L("Password"), password),
 			widget.NewFormItem(lang.L("Your email address"), mailbox),
-			widget.NewFormItem(lang.L("Authentication"), authChoice),
-			widget.NewFormItem(lang.L("CA file"), container.NewBorder(nil, nil, nil, caBrowse, caFile)),
+			formItem(lang.L("Authentication"), locked["ews.auth"], authChoice, authChoice),
+			formItem(lang.L("CA file"), locked["ews.ca_file"], container.NewBorder(nil, nil, nil, caBrowse, caFile), caFile, caBrowse),
 		),
 		w.problem,
 		connect,

@@ -4,7 +4,9 @@ import (
 	"context"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/frontdesk-app/frontdesk/calendar"
 )
@@ -86,5 +88,69 @@ func TestWelcomeShowsWhyConnectFailed(t *testing.T) {
 	test.Tap(findButton(t, m.welcome.body, "Connect"))
 	if !m.welcome.problem.Visible() || m.welcome.problem.Text != "is empty: set your Exchange server's EWS address, such as https://mail.contoso.com/EWS/Exchange.asmx" {
 		t.Errorf("problem %q", m.welcome.problem.Text)
+	}
+}
+
+// Keys the admin policy sets are shown greyed with the administrator's note,
+// as in Settings: an edit there would not be saved.
+func TestWelcomeShowsPolicyKeysAsSetByTheAdministrator(t *testing.T) {
+	form := SettingsForm{
+		Values: Settings{Provider: "microsoft365", Tenant: "contoso.onmicrosoft.com", EWSURL: "https://mail.contoso.com/EWS/Exchange.asmx", EWSAuth: "ntlm"},
+		Locked: map[string]bool{"microsoft365.tenant": true, "ews.url": true, "ews.auth": true},
+	}
+	m, _ := newTestWindow(t, Actions{Settings: func() SettingsForm { return form }}, true)
+	tests := []struct {
+		path   string
+		locked map[string]bool // label → locked
+	}{
+		{"Microsoft 365", map[string]bool{"Tenant": true, "Application (client) ID": false}},
+		{"Exchange on-premises", map[string]bool{"Exchange address (EWS)": true, "User": false, "Authentication": true, "CA file": false}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			m.welcome.showChoices()
+			test.Tap(findButton(t, m.welcome.body, tt.path))
+			var items []*widget.FormItem
+			for _, o := range m.welcome.body.Objects {
+				if f, ok := o.(*widget.Form); ok {
+					items = f.Items
+				}
+			}
+			seen := 0
+			for _, item := range items {
+				want, ok := tt.locked[item.Text]
+				if !ok {
+					continue
+				}
+				seen++
+				note := item.HintText == "Set by your administrator"
+				disabled := false
+				if d, ok := item.Widget.(fyne.Disableable); ok {
+					disabled = d.Disabled()
+				}
+				if note != want || disabled != want {
+					t.Errorf("%s: note %v, disabled %v, want locked %v", item.Text, note, disabled, want)
+				}
+			}
+			if seen != len(tt.locked) {
+				t.Errorf("found %d of the %d fields", seen, len(tt.locked))
+			}
+		})
+	}
+}
+
+// Typing on the welcome page outside its fields goes nowhere: the console
+// behind it is not on screen (it crashed the app on its unrendered list).
+func TestTypingOnTheWelcomePageOutsideAFieldIsIgnored(t *testing.T) {
+	m, w := newTestWindow(t, Actions{}, true)
+	InstallConsoleKeys(w.Canvas(), m.shownConsole)
+	test.Tap(findButton(t, m.welcome.body, "Microsoft 365"))
+	w.Canvas().Unfocus()
+	test.TypeOnCanvas(w.Canvas(), "0a")
+	if m.welcome == nil {
+		t.Fatal("the welcome page went away")
+	}
+	if got := m.console.search.Text; got != "" {
+		t.Errorf("the hidden console's search took %q", got)
 	}
 }

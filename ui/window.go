@@ -113,6 +113,16 @@ func (m *mainWindow) showConsole() {
 	m.win.Canvas().Focus(m.console.SearchEntry())
 }
 
+// shownConsole is the console when it is on screen, nil while the welcome
+// page is: keys typed there belong to the page, and the console behind it has
+// never been laid out (typing into its search crashed on the unrendered list).
+func (m *mainWindow) shownConsole() *Console {
+	if m.welcome != nil {
+		return nil
+	}
+	return m.console
+}
+
 func (m *mainWindow) showWelcome() {
 	m.welcome = newWelcomePage(m)
 	m.body.Objects = []fyne.CanvasObject{m.welcome.root}
