@@ -49,3 +49,15 @@ ensure_node() {
   major=$(node -p 'process.versions.node.split(".")[0]')
   [ "$major" -ge "$NODE_MIN_MAJOR" ] || die "Node.js $NODE_MIN_MAJOR or newer is needed for the end-to-end peers, found $(node --version)"
 }
+
+# owner_of PATH: the package that installed a library, whichever of its names
+# (symlink, real file; /lib or /usr/lib on a merged-/usr system) dpkg recorded.
+owner_of() {
+  local p real candidates
+  real=$(readlink -f "$1")
+  candidates=("$1" "$real" "${1/#\/usr\/lib\//\/lib\/}" "${real/#\/usr\/lib\//\/lib\/}" "/usr$1" "/usr$real")
+  for p in "${candidates[@]}"; do
+    dpkg -S "$p" 2>/dev/null | head -n1 | cut -d: -f1 | grep . && return 0
+  done
+  return 0
+}

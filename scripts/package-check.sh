@@ -63,18 +63,6 @@ for f in "$deb" "$tarball" "$msi" dist/SHA256SUMS; do [ -s "$f" ] || fail "$f mi
 (cd dist && sha256sum --quiet -c SHA256SUMS) || fail "SHA256SUMS does not match"
 ok "artifacts for $version and SHA256SUMS"
 
-# owner_of PATH: the package that installed a library, whichever of its names
-# (symlink, real file; /lib or /usr/lib on a merged-/usr system) dpkg recorded.
-owner_of() {
-  local p real candidates
-  real=$(readlink -f "$1")
-  candidates=("$1" "$real" "${1/#\/usr\/lib\//\/lib\/}" "${real/#\/usr\/lib\//\/lib\/}" "/usr$1" "/usr$real")
-  for p in "${candidates[@]}"; do
-    dpkg -S "$p" 2>/dev/null | head -n1 | cut -d: -f1 | grep . && return 0
-  done
-  return 0
-}
-
 # check_version BINARY_COMMAND...: the first line names the version, the
 # others the commit, a build date, Go and Fyne.
 check_version() {

@@ -93,18 +93,6 @@ if wants msi; then
   winpid=$!
 fi
 
-# owner_of PATH: the package that installed a library, whichever of its names
-# (symlink, real file; /lib or /usr/lib on a merged-/usr system) dpkg recorded.
-owner_of() {
-  local p real candidates
-  real=$(readlink -f "$1")
-  candidates=("$1" "$real" "${1/#\/usr\/lib\//\/lib\/}" "${real/#\/usr\/lib\//\/lib\/}" "/usr$1" "/usr$real")
-  for p in "${candidates[@]}"; do
-    dpkg -S "$p" 2>/dev/null | head -n1 | cut -d: -f1 | grep . && return 0
-  done
-  return 0
-}
-
 sign() { # sign FILE DESCRIPTION: Authenticode when a certificate is configured
   local file=$1 description=$2
   [ -n "${FRONTDESK_SIGN_PKCS12:-}" ] || return 0
