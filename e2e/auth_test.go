@@ -22,6 +22,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -97,6 +98,34 @@ presence = %v
 	clearFrontdeskSecrets(t)
 	t.Cleanup(func() { clearFrontdeskSecrets(t) })
 	return w
+}
+
+// useGraph rewrites the world's config to read the given colleagues' calendars
+// from graphURL, with presence, signed in through the world's identity
+// server; timeZone "" leaves the operator's zone to the machine.
+func (w *authWorld) useGraph(t *testing.T, graphURL, timeZone string, emails ...string) {
+	t.Helper()
+	var zone string
+	if timeZone != "" {
+		zone = fmt.Sprintf("time_zone = %q\n", timeZone)
+	}
+	quoted := make([]string, len(emails))
+	for i, e := range emails {
+		quoted[i] = strconv.Quote(e)
+	}
+	config := fmt.Sprintf(`provider = "microsoft365"
+%s[microsoft365]
+tenant = %q
+client_id = %q
+authority_url = "%s/%s"
+graph_url = %q
+presence = true
+[people]
+emails = [%s]
+`, zone, authTenant, authClientID, w.idp.URL, authTenant, graphURL, strings.Join(quoted, ", "))
+	if err := os.WriteFile(w.configFile, []byte(config), 0o600); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // requireSecretService fails when no Secret Service is on the session bus: the

@@ -262,20 +262,7 @@ func TestDoctorLockedKeyring(t *testing.T) {
 // then a bundle that holds none of the tokens the identity server issued.
 func TestDoctorMicrosoft365(t *testing.T) {
 	w := newAuthWorld(t, true)
-	graphURL := startPrism(t)
-	config := fmt.Sprintf(`provider = "microsoft365"
-[microsoft365]
-tenant = %q
-client_id = %q
-authority_url = "%s/%s"
-graph_url = %q
-presence = true
-[people]
-emails = [%q, %q]
-`, authTenant, authClientID, w.idp.URL, authTenant, graphURL, adele, megan)
-	if err := os.WriteFile(w.configFile, []byte(config), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	w.useGraph(t, startPrism(t), "", adele, megan)
 
 	r := w.frontdesk("doctor")
 	if got := doctorLine(r.stdout, "microsoft365 account"); r.code != 1 || !strings.HasPrefix(got, "FAIL microsoft365 account nobody is signed in") ||
@@ -352,19 +339,7 @@ func TestDoctorMicrosoft365PresenceNotConsented(t *testing.T) {
 	// Graph on loopback: the doctor resolves and connects to what the config names.
 	graph := httptest.NewServer(http.NotFoundHandler())
 	t.Cleanup(graph.Close)
-	config := fmt.Sprintf(`provider = "microsoft365"
-[microsoft365]
-tenant = %q
-client_id = %q
-authority_url = "%s/%s"
-graph_url = "%s/v1.0"
-presence = true
-[people]
-emails = [%q]
-`, authTenant, authClientID, w.idp.URL, authTenant, graph.URL, adele)
-	if err := os.WriteFile(w.configFile, []byte(config), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	w.useGraph(t, graph.URL+"/v1.0", "", adele)
 	w.adminJSON("POST", "/admin/fail", map[string]any{"status": 400, "error": "invalid_grant", "code": "AADSTS65001",
 		"description": "The user or administrator has not consented to use the application with ID '" + authClientID + "'.", "scope": "Presence.Read.All"}, nil)
 	if r := w.frontdesk("signin"); r.code != 0 {

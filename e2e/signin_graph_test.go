@@ -2,8 +2,6 @@ package e2e
 
 import (
 	"encoding/json"
-	"fmt"
-	"os"
 	"strings"
 	"testing"
 )
@@ -14,21 +12,7 @@ import (
 // cache. Prism validates every request the SDK sends.
 func TestStatusWithSignedInTokenAgainstPrism(t *testing.T) {
 	w := newAuthWorld(t, true)
-	graphURL := startPrism(t)
-	config := fmt.Sprintf(`provider = "microsoft365"
-time_zone = "America/Los_Angeles"
-[microsoft365]
-tenant = %q
-client_id = %q
-authority_url = "%s/%s"
-graph_url = %q
-presence = true
-[people]
-emails = [%q, %q]
-`, authTenant, authClientID, w.idp.URL, authTenant, graphURL, adele, megan)
-	if err := os.WriteFile(w.configFile, []byte(config), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	w.useGraph(t, startPrism(t), "America/Los_Angeles", adele, megan)
 
 	if r := w.frontdesk("status", "--json"); r.code != 3 {
 		t.Fatalf("signed out: exit %d, want 3", r.code)

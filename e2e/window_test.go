@@ -406,21 +406,7 @@ func waitUntil(t *testing.T, what string, timeout time.Duration, cond func() boo
 // browser; colleagues arrive from Prism without a restart; Sign out forgets it.
 func TestWindowMicrosoft365SignInAndOut(t *testing.T) {
 	w := newAuthWorld(t, true)
-	graphURL := startPrism(t)
-	config := fmt.Sprintf(`provider = "microsoft365"
-time_zone = "America/Los_Angeles"
-[microsoft365]
-tenant = %q
-client_id = %q
-authority_url = "%s/%s"
-graph_url = %q
-presence = true
-[people]
-emails = [%q, %q]
-`, authTenant, authClientID, w.idp.URL, authTenant, graphURL, adele, megan)
-	if err := os.WriteFile(w.configFile, []byte(config), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	w.useGraph(t, startPrism(t), "America/Los_Angeles", adele, megan)
 	logFile := filepath.Join(w.stateDir, "frontdesk.log")
 	c := startConsole(t, w.env("LANG=C.UTF-8"), "Frontdesk")
 	time.Sleep(3 * time.Second)
