@@ -188,7 +188,7 @@ func (d *Demo) Availability(ctx context.Context, people []Person, w Window) ([]A
 				a.OutOfOffice = OutOfOffice{Active: true, Message: d.leaveReply(w.Start)}
 			}
 			a.Presence = demoPresence(idx, a.Slots, d.now())
-			if d.own[idx] && !workingAt(a.WorkingHours, d.now()) {
+			if _, outside := a.WorkingHours.Outside(d.now()); d.own[idx] && outside {
 				a.Presence = "Offline"
 			}
 		}
@@ -236,16 +236,6 @@ func demoPresence(idx int, slots []Slot, now time.Time) string {
 		return "Away (BeRightBack)"
 	}
 	return "Available"
-}
-
-// workingAt reports whether t falls inside the working hours.
-func workingAt(wh WorkingHours, t time.Time) bool {
-	for _, s := range wh.Within(DayOf(t, wh.Location)) {
-		if s.Contains(t) {
-			return true
-		}
-	}
-	return false
 }
 
 func (d *Demo) indexOf(p Person) int {

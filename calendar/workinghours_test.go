@@ -210,7 +210,7 @@ func TestDemoColleaguesKeepTheirOwnHours(t *testing.T) {
 					t.Errorf("%q starts %s their time, outside their hours", s.Subject, local.Format("Mon 15:04"))
 				}
 			}
-			if working := workingAt(ps.WorkingHours, monday); !working && ps.Presence != "Offline" {
+			if _, outside := ps.WorkingHours.Outside(monday); outside && ps.Presence != "Offline" {
 				t.Errorf("presence %q outside their hours, want Offline", ps.Presence)
 			}
 		})
