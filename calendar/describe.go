@@ -7,10 +7,8 @@ import "time"
 // an empty calendar outside the working hours the colleague shared, as the
 // console's list says it. Times are in now's zone.
 func Describe(ps PersonState, now time.Time) string {
-	if ps.WorkingHoursShared && (ps.Status == StatusFree || ps.Status == StatusUnknown) {
-		if starts, outside := ps.WorkingHours.Outside(now); outside {
-			return "Off until " + startTime(starts, now)
-		}
+	if starts, off := ps.OffHours(now); off {
+		return "Off until " + startTime(starts, now)
 	}
 	var word string
 	switch ps.Status {

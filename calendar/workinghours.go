@@ -24,3 +24,15 @@ func (w WorkingHours) Outside(t time.Time) (starts time.Time, outside bool) {
 	}
 	return spans[0].Start, true
 }
+
+// OffHours reports whether the operator is told the colleague is outside their
+// working hours rather than their calendar status, and when those hours next
+// begin. Only where the calendar has nothing on now (free, or unreadable) and
+// the colleague shared their hours: a meeting, leave or another place of work
+// says more than the hour, and hours Outlook merely assumes are nobody's word.
+func (ps PersonState) OffHours(now time.Time) (starts time.Time, off bool) {
+	if !ps.WorkingHoursShared || (ps.Status != StatusFree && ps.Status != StatusUnknown) {
+		return time.Time{}, false
+	}
+	return ps.WorkingHours.Outside(now)
+}

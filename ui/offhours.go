@@ -14,24 +14,12 @@ import (
 // the grey of a calendar nobody can read.
 var offHoursColor = color.NRGBA{R: 0x5f, G: 0x72, B: 0x8a, A: 0xff}
 
-// offHours reports whether the operator is told the colleague is outside their
-// working hours rather than their calendar status, and when those hours next
-// begin. Only where the calendar has nothing on now (free, or unreadable) and
-// the colleague shared their hours: a meeting, leave or another place of work
-// says more than the hour, and hours Outlook merely assumes are nobody's word.
-func offHours(p calendar.PersonState, now time.Time) (starts time.Time, off bool) {
-	if !p.WorkingHoursShared || (p.Status != calendar.StatusFree && p.Status != calendar.StatusUnknown) {
-		return time.Time{}, false
-	}
-	return p.WorkingHours.Outside(now)
-}
-
 // rowStatus is the status a list row shows: "Busy until 14:30", or for a
 // colleague whose calendar is empty at 05:00 their time "Off until 15:00",
 // worded like the other statuses and, with a day and a 12-hour clock ("Off
 // until Wed 10:00 PM"), still whole in the 193 px a row's status has at 600 px.
 func rowStatus(p calendar.PersonState, now time.Time) string {
-	if starts, off := offHours(p, now); off {
+	if starts, off := p.OffHours(now); off {
 		return lang.L("Off until {{.Time}}", map[string]any{"Time": startsAt(starts, now)})
 	}
 	return describe(p, now)
@@ -40,7 +28,7 @@ func rowStatus(p calendar.PersonState, now time.Time) string {
 // detailStatus is rowStatus in the details, which have room for every word:
 // "Outside working hours · starts Mon 09:00".
 func detailStatus(p calendar.PersonState, now time.Time) string {
-	if starts, off := offHours(p, now); off {
+	if starts, off := p.OffHours(now); off {
 		return lang.L("Outside working hours · starts {{.Time}}", map[string]any{"Time": startsAt(starts, now)})
 	}
 	return describe(p, now)
@@ -48,7 +36,7 @@ func detailStatus(p calendar.PersonState, now time.Time) string {
 
 // statusSwatch is the colour beside the status words.
 func statusSwatch(p calendar.PersonState, now time.Time) color.Color {
-	if _, off := offHours(p, now); off {
+	if _, off := p.OffHours(now); off {
 		return offHoursColor
 	}
 	return StatusColor(p.Status)
