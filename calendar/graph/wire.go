@@ -184,14 +184,13 @@ func (s *Source) call(ctx context.Context, op, method string, u *url.URL, header
 		ri.SetStreamContentAndContentType(data, "application/json")
 	}
 	handoff := new(answerHandoff)
-	raw, err := s.adapter.SendPrimitive(context.WithValue(ctx, answerHandoffKey{}, handoff), ri, "[]byte", odataErrors)
+	// The SDK's own copy of the body is empty: answerCheck, always under its
+	// middleware, hands every successful answer over instead.
+	_, err := s.adapter.SendPrimitive(context.WithValue(ctx, answerHandoffKey{}, handoff), ri, "[]byte", odataErrors)
 	data, release := handoff.take()
 	defer release()
 	if err != nil {
 		return classify(op, err)
-	}
-	if data == nil {
-		data, _ = raw.([]byte)
 	}
 	if len(data) == 0 {
 		return calendar.NewUnreadableAnswer(op, http.StatusOK, errEmptyAnswer)
