@@ -145,7 +145,7 @@ func (d *doctor) checkLogFolder(ctx context.Context) {
 		detail := fmt.Sprintf("%s writable, %d files, %.1f MB", dir, files, float64(size)/(1<<20))
 		errs, calendarFailures := lastErrorLines(filepath.Join(dir, LogFileName), logErrorLines, d.logSizeAtStart)
 		if calendarFailures > 0 {
-			detail += fmt.Sprintf("; %d %q line(s): a colleague's calendar could not be read", calendarFailures, calendarUnreadableMsg)
+			detail += fmt.Sprintf("; %d %q line(s): a colleague's calendar could not be read", calendarFailures, calendar.LogCalendarUnreadable)
 		}
 		if len(errs) == 0 && calendarFailures > 0 {
 			return CheckResult{Status: CheckOK, Detail: detail + "; no other warning or error logged"}
@@ -156,10 +156,6 @@ func (d *doctor) checkLogFolder(ctx context.Context) {
 		return CheckResult{Status: CheckOK, Detail: detail + "; last warnings and errors:\n        " + strings.Join(errs, "\n        ")}
 	})
 }
-
-// calendarUnreadableMsg is the engine's line for one colleague's calendar
-// that failed (calendar/calendarlog.go).
-const calendarUnreadableMsg = "calendar unreadable"
 
 // lastErrorLines are the last n lines of the JSON log at level WARN or
 // ERROR within its first limit bytes (what was logged before this doctor
@@ -181,7 +177,7 @@ func lastErrorLines(path string, n int, limit int64) (lines []string, calendarFa
 		if !strings.Contains(line, `"level":"ERROR"`) && !strings.Contains(line, `"level":"WARN"`) || strings.Contains(line, `"doctor_probe":true`) {
 			continue
 		}
-		if strings.Contains(line, `"msg":"`+calendarUnreadableMsg+`"`) {
+		if strings.Contains(line, `"msg":"`+calendar.LogCalendarUnreadable+`"`) {
 			calendarFailures++
 			continue
 		}

@@ -5,6 +5,10 @@ import (
 	"log/slog"
 )
 
+// LogCalendarUnreadable is the message of the log line for a colleague's
+// calendar that cannot be read; the doctor counts these lines apart.
+const LogCalendarUnreadable = "calendar unreadable"
+
 // logCalendarChangeLocked tells the log when one colleague's calendar stops
 // or starts being readable: a Warn when a failure appears or its text
 // changes, an Info when it clears, nothing for an answer like the last. A
@@ -20,7 +24,7 @@ func (r *Refresher) logCalendarChangeLocked(p Person, before, after error) {
 	if sameFailure(before, after) {
 		return
 	}
-	level, msg := slog.LevelWarn, "calendar unreadable"
+	level, msg := slog.LevelWarn, LogCalendarUnreadable
 	if after == nil {
 		level, msg = slog.LevelInfo, "calendar readable again"
 	}
