@@ -108,7 +108,12 @@ func (env *Env) cmdConsole(ctx context.Context, args []string) int {
 	if !firstRun {
 		live.Start(cfg)
 	}
-	ui.Run(ctx, opts, live.Snapshots())
+	if err := ui.Run(ctx, opts, live.Snapshots()); err != nil {
+		env.Logger.Error("window not opened", "err", err)
+		fmt.Fprintf(env.Stderr, "frontdesk: cannot open the window: %v.\n"+
+			"Start Frontdesk from a desktop session, or use \"frontdesk status\" or \"frontdesk watch\" in a terminal.\n", err)
+		return ExitConfig
+	}
 	env.Logger.Info("console closed")
 	return ExitOK
 }

@@ -191,3 +191,65 @@ func buildWMDelete(t *testing.T) string {
 	}
 	return bin
 }
+
+// Started where no display can be reached (a remote shell, a service, an X
+// server that refused it), the console says so in a sentence and in the log,
+// and exits with the configuration code: no panic, no crash.log. It used to
+// panic in ShowAndRun ("The GLFW library is not initialized").
+func TestConsoleWithoutADisplaySaysSo(t *testing.T) {
+	bin := frontdeskBin(t)
+	env, home := isolatedEnv(t)
+	env = withoutVars(env, "DISPLAY", "WAYLAND_DISPLAY")
+	// A display number nothing listens on.
+	env = append(env, "DISPLAY=:7391")
+	cmd := exec.Command(bin, "--demo")
+	cmd.Env = env
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 2 {
+		t.Fatalf("exit: %v, want exit status 2\n%s", err, stderr.String())
+	}
+	out := stderr.String()
+	for _, want := range []string{
+		`frontdesk: cannot open the window: no display could be reached (DISPLAY=":7391", WAYLAND_DISPLAY="").`,
+		`Start Frontdesk from a desktop session, or use "frontdesk status" or "frontdesk watch" in a terminal.`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, out)
+		}
+	}
+	for _, bad := range []string{"panic:", "goroutine ", "not initialized"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("stderr has %q:\n%s", bad, out)
+		}
+	}
+	state := filepath.Join(home, ".local", "state", "frontdesk")
+	if data, err := os.ReadFile(filepath.Join(state, "crash.log")); err == nil && len(bytes.TrimSpace(data)) > 0 {
+		t.Errorf("crash.log written:\n%s", data)
+	}
+	logText, err := os.ReadFile(filepath.Join(state, "frontdesk.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(logText), `"msg":"window not opened","err":"no display could be reached`) {
+		t.Errorf("the log does not say the window was not opened:\n%s", logText)
+	}
+}
+
+func withoutVars(env []string, names ...string) []string {
+	kept := env[:0:0]
+	for _, kv := range env {
+		drop := false
+		for _, name := range names {
+			if strings.HasPrefix(kv, name+"=") {
+				drop = true
+			}
+		}
+		if !drop {
+			kept = append(kept, kv)
+		}
+	}
+	return kept
+}

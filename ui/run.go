@@ -14,9 +14,11 @@ const AppID = "io.frontdesk.console"
 
 // Run opens the console window and blocks until it closes. Snapshots arrive on
 // snapshots from the refresh engine; the channel outlives engine rebuilds.
-func Run(ctx context.Context, opts WindowOptions, snapshots <-chan calendar.Snapshot) {
+// The error is ErrNoDisplay when the window could not be opened at all.
+func Run(ctx context.Context, opts WindowOptions, snapshots <-chan calendar.Snapshot) error {
 	fyneapp.SetMetadata(Metadata(opts.Version, opts.Icon))
 	a := fyneapp.NewWithID(AppID)
+	savePreferences := takeFyneStopHook(a)
 	RegisterTranslations()
 	applyTheme(a, CurrentThemeChoice(a))
 	if len(opts.Icon) > 0 {
@@ -42,5 +44,7 @@ func Run(ctx context.Context, opts WindowOptions, snapshots <-chan calendar.Snap
 		// loop, and does nothing when it has ended.
 		fyne.Do(a.Driver().Quit)
 	}()
-	w.ShowAndRun()
+	err := showAndRun(w)
+	savePreferences()
+	return err
 }

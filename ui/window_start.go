@@ -1,0 +1,67 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"fyne.io/fyne/v2"
+	"github.com/go-gl/glfw/v3.4/glfw"
+)
+
+// ErrNoDisplay means the window could not be opened because no display could
+// be reached: no desktop session, or an X server that refused the connection.
+var ErrNoDisplay = errors.New("no display could be reached")
+
+// showAndRun is the window's ShowAndRun, with one failure turned into an
+// error. Fyne logs a GLFW that could not start ("Failed to detect any
+// supported platform") and carries on, and the first GLFW call then panics
+// with NotInitialized: the operator got a crash.log instead of a sentence.
+// Every other panic goes on as it was.
+func showAndRun(w fyne.Window) (err error) {
+	defer func() {
+		r := recover()
+		if r == nil {
+			return
+		}
+		if e, ok := r.(error); ok && isGLFWNotInitialized(e) {
+			err = fmt.Errorf("%w (DISPLAY=%q, WAYLAND_DISPLAY=%q)", ErrNoDisplay, os.Getenv("DISPLAY"), os.Getenv("WAYLAND_DISPLAY"))
+			return
+		}
+		panic(r)
+	}()
+	w.ShowAndRun()
+	return nil
+}
+
+// isGLFWNotInitialized matches by the code's name: go-gl keeps the constant
+// for GLFW_NOT_INITIALIZED unexported.
+func isGLFWNotInitialized(err error) bool {
+	var ge *glfw.Error
+	return errors.As(err, &ge) && ge.Code.String() == "NotInitialized"
+}
+
+// takeFyneStopHook takes Fyne's own "save the preferences" hook off the
+// lifecycle's stop event and returns it, for the caller to run once the event
+// loop has ended. Fyne 2.8.1 queues that hook from the main loop just as the
+// loop closes the queue the hook is sent to, so an exit now and then died of
+// "send on closed channel" in Lifecycle.RunEventQueue (seen about once in 300
+// starts of the shutdown test). With no stop hook nothing is queued at exit.
+// Frontdesk sets no OnStopped of its own, which would bring the race back.
+// If Fyne's lifecycle stops offering these methods, nothing is taken and
+// TestFyneStopHookIsTaken fails, to say so.
+func takeFyneStopHook(a fyne.App) (runAfterLoop func()) {
+	lc, ok := a.Lifecycle().(interface {
+		OnStopped() func()
+		SetOnStoppedHookExecuted(func())
+	})
+	if !ok {
+		return func() {}
+	}
+	hook := lc.OnStopped()
+	lc.SetOnStoppedHookExecuted(nil)
+	if hook == nil {
+		return func() {}
+	}
+	return hook
+}
