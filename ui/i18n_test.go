@@ -99,6 +99,7 @@ var fyneKeys = []string{
 	"Quit", "OK",
 	"Cut", "Copy", "Paste", "Select all", "Undo", "Redo",
 	"Open", "Folder", "New Folder", "Create Folder", "Show Hidden Files", "Favourites", "Enter filename",
+	"file.name", "file.parent",
 }
 
 // configProblemKeys finds every app.ConfigError problem: the English literal
@@ -409,8 +410,10 @@ func TestFynesOwnWordsFollowTheLanguage(t *testing.T) {
 		language string
 		want     map[string]string
 	}{
-		{"it_IT.UTF-8", map[string]string{"Quit": "Esci", "Paste": "Incolla", "Select all": "Seleziona tutto", "Open": "Apri"}},
-		{"de_DE.UTF-8", map[string]string{"Quit": "Beenden", "Paste": "Einfügen", "Select all": "Alle auswählen", "Open": "Öffnen"}},
+		{"it_IT.UTF-8", map[string]string{"Quit": "Esci", "Paste": "Incolla", "Select all": "Seleziona tutto", "Open": "Apri",
+			"file.name": "Nome", "file.parent": "Cartella superiore"}},
+		{"de_DE.UTF-8", map[string]string{"Quit": "Beenden", "Paste": "Einfügen", "Select all": "Alle auswählen", "Open": "Öffnen",
+			"file.name": "Name", "file.parent": "Übergeordneter Ordner"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.language[:2], func(t *testing.T) {
