@@ -337,6 +337,9 @@ func remedyFor(provider string, err error) ui.Remedy {
 		if provider == ProviderEWS {
 			return ui.RemedyPassword
 		}
+		if auth.IsNotSignedIn(err) {
+			return ui.RemedyFirstSignIn
+		}
 		return ui.RemedySignIn
 	case calendar.KindPermission:
 		if provider == ProviderM365 {

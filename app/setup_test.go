@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/frontdesk-app/frontdesk/auth"
 	"github.com/frontdesk-app/frontdesk/calendar"
 	"github.com/frontdesk-app/frontdesk/ui"
 )
@@ -160,6 +161,7 @@ func TestRemedyForEachPause(t *testing.T) {
 		{"exchange password on record as rejected", ProviderEWS, calendar.NewPasswordRejected("ews.GetUserAvailability", &calendar.PasswordRejectedError{At: time.Now(), User: "u"}), ui.RemedyPassword},
 		{"keyring locked", ProviderEWS, &calendar.Error{Kind: calendar.KindAuth, Op: "keyring get", Code: "keyring_unavailable"}, ui.RemedyUnlockKeyring},
 		{"microsoft sign-in revoked", ProviderM365, &calendar.Error{Kind: calendar.KindAuth, Code: "AADSTS50173"}, ui.RemedySignIn},
+		{"nobody signed in yet", ProviderM365, &calendar.Error{Kind: calendar.KindAuth, Code: auth.CodeNotSignedIn, Hint: auth.HintNotSignedIn}, ui.RemedyFirstSignIn},
 		{"microsoft consent missing", ProviderM365, &calendar.Error{Kind: calendar.KindPermission, Code: "AADSTS65001"}, ui.RemedySignIn},
 		{"exchange permission", ProviderEWS, &calendar.Error{Kind: calendar.KindPermission, Code: "HTTP403"}, ui.RemedyRetry},
 		{"settings", ProviderEWS, &ConfigError{Key: "ews.url", Problem: "x"}, ui.RemedySettings},

@@ -224,7 +224,17 @@ func scrub(text string) string {
 	return text
 }
 
+// IsNotSignedIn reports whether err is notSignedIn's: no account has signed in
+// yet, or it signed out; nothing expired or was refused.
+func IsNotSignedIn(err error) bool {
+	var ce *calendar.Error
+	return errors.As(err, &ce) && ce.Code == CodeNotSignedIn
+}
+
+// CodeNotSignedIn is the calendar.Error code of "no account to use".
+const CodeNotSignedIn = "not_signed_in"
+
 // notSignedIn is the error for "no account to use".
 func notSignedIn(op string, reason string) error {
-	return &calendar.Error{Kind: calendar.KindAuth, Op: op, Code: "not_signed_in", Hint: HintNotSignedIn, Err: fmt.Errorf("%s", reason)}
+	return &calendar.Error{Kind: calendar.KindAuth, Op: op, Code: CodeNotSignedIn, Hint: HintNotSignedIn, Err: fmt.Errorf("%s", reason)}
 }

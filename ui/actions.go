@@ -24,6 +24,9 @@ const (
 	RemedyRetry
 	// RemedySettings: the settings are wrong; only a change there helps.
 	RemedySettings
+	// RemedyFirstSignIn: nobody has signed in to Microsoft 365 on this
+	// profile yet ("Sign in", where RemedySignIn says "Sign in again").
+	RemedyFirstSignIn
 )
 
 // Actions are what the window asks of the composition root. Every function may

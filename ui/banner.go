@@ -52,6 +52,8 @@ func remedyLabel(r Remedy) string {
 	switch r {
 	case RemedySignIn:
 		return lang.L("Sign in again")
+	case RemedyFirstSignIn:
+		return lang.L("Sign in")
 	case RemedyPassword:
 		return lang.L("Enter the password")
 	case RemedyUnlockKeyring:

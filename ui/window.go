@@ -185,7 +185,7 @@ func (m *mainWindow) remedy(r Remedy) {
 	switch r {
 	case RemedyPassword:
 		m.password.Show("")
-	case RemedySignIn:
+	case RemedySignIn, RemedyFirstSignIn:
 		m.signIn.Show()
 	case RemedySettings:
 		m.openSettings()
