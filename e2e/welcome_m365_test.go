@@ -28,10 +28,6 @@ func TestWindowFirstRunMicrosoft365(t *testing.T) {
 		t.Fatal(err)
 	}
 	graphURL := startPrism(t)
-	policyDir := t.TempDir()
-	if err := os.Chmod(policyDir, 0o755); err != nil {
-		t.Fatal(err)
-	}
 	policy := fmt.Sprintf(`time_zone = "America/Los_Angeles"
 [microsoft365]
 tenant = %q
@@ -41,16 +37,6 @@ presence = true
 [people]
 emails = [%q, %q]
 `, authTenant, w.idp.URL, authTenant, graphURL, adele, megan)
-	if err := os.WriteFile(filepath.Join(policyDir, "policy.toml"), []byte(policy), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat("/etc/frontdesk"); os.IsNotExist(err) {
-		// The mount point; empty and removed again, so nothing outside sees a policy.
-		if err := os.Mkdir("/etc/frontdesk", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = os.Remove("/etc/frontdesk") })
-	}
 	logFile := filepath.Join(w.stateDir, "frontdesk.log")
 	t.Cleanup(func() {
 		if t.Failed() {
@@ -59,8 +45,7 @@ emails = [%q, %q]
 		}
 	})
 
-	c := startConsoleVia(t, w.env("LANG=C.UTF-8"), "Welcome to Frontdesk", []string{"unshare", "--mount", "--propagation", "private", "sh", "-c",
-		`mount --bind "$0" /etc/frontdesk && exec "$1"`, policyDir, frontdeskBin(t)})
+	c := startConsoleUnderPolicy(t, w.env("LANG=C.UTF-8"), "Welcome to Frontdesk", policy)
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("console stderr:\n%s", c.stderr.String())
@@ -115,6 +100,74 @@ emails = [%q, %q]
 	}
 }
 
+// A machine IT has fully provisioned: the policy sets the tenant, the client
+// ID, where sign-in and Graph are, and the colleagues. A fresh profile skips
+// the welcome page and opens the console, signed out, refreshing nobody; the
+// operator's only step is Sign in from the account bar. Colleagues then come
+// from Prism, and no token reaches the disk.
+func TestWindowProvisionedByPolicySignsIn(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root for a private mount namespace with the policy at /etc/frontdesk")
+	}
+	w := newAuthWorld(t, true)
+	if err := os.Remove(w.configFile); err != nil { // a fresh profile
+		t.Fatal(err)
+	}
+	graphURL := startPrism(t)
+	policy := fmt.Sprintf(`time_zone = "America/Los_Angeles"
+[microsoft365]
+tenant = %q
+client_id = %q
+authority_url = "%s/%s"
+graph_url = %q
+presence = true
+[people]
+emails = [%q, %q]
+`, authTenant, authClientID, w.idp.URL, authTenant, graphURL, adele, megan)
+	logFile := filepath.Join(w.stateDir, "frontdesk.log")
+	t.Cleanup(func() {
+		if t.Failed() {
+			data, _ := os.ReadFile(logFile)
+			t.Logf("console log:\n%s", data)
+		}
+	})
+
+	// The console's own title, not "Welcome to Frontdesk".
+	c := startConsoleUnderPolicy(t, w.env("LANG=C.UTF-8"), "Frontdesk", policy)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("console stderr:\n%s", c.stderr.String())
+		}
+	})
+	time.Sleep(3 * time.Second)
+	screenshot(t, "out/window-provisioned-signed-out.png")
+	if cycleDone(t, logFile, 2) {
+		t.Fatal("colleagues refreshed before anyone signed in")
+	}
+
+	c.click(t, windowWidth-50, menuBarHeight+22) // the account bar's Sign in
+	time.Sleep(time.Second)
+	c.click(t, windowWidth/2, signInButtonY)
+	waitUntil(t, "the browser sign-in", 60*time.Second, func() bool { return w.browserOpens() == 1 })
+	waitUntil(t, "a refresh of both colleagues from Prism", 60*time.Second, func() bool { return cycleDone(t, logFile, 2) })
+	time.Sleep(time.Second)
+	c.click(t, windowWidth/2, signInCloseY)
+	time.Sleep(time.Second)
+	console := screenshot(t, "out/window-provisioned-signed-in.png")
+	if distinctColours(console) < 8 {
+		t.Error("blank window after the sign-in")
+	}
+
+	secrets := w.issuedSecrets()
+	if len(secrets) == 0 {
+		t.Fatal("the identity server issued no token: the grep would prove nothing")
+	}
+	w.assertNoSecretsOnDisk(secrets)
+	if !strings.Contains(keyringItems(t), "service = "+auth.KeyringService) {
+		t.Error("no Frontdesk item in the keyring after the sign-in")
+	}
+}
+
 // Where the welcome page (960x640, centred 520-wide column) has the Microsoft
 // 365 choice and, on its page, the client ID field and "Sign in with
 // Microsoft" (below the policy's greyed tenant and its "Set by your
@@ -126,3 +179,29 @@ const (
 	welcomeClientIDY = 236
 	welcomeSignInY   = 276
 )
+
+// startConsoleUnderPolicy runs the console with policy as its real
+// /etc/frontdesk/policy.toml, bind-mounted in a private mount namespace of the
+// console alone, and waits for the window named title.
+func startConsoleUnderPolicy(t *testing.T, env []string, title, policy string) *console {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("needs root for a private mount namespace with the policy at /etc/frontdesk")
+	}
+	policyDir := t.TempDir()
+	if err := os.Chmod(policyDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(policyDir, "policy.toml"), []byte(policy), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat("/etc/frontdesk"); os.IsNotExist(err) {
+		// The mount point; empty and removed again, so nothing outside sees a policy.
+		if err := os.Mkdir("/etc/frontdesk", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = os.Remove("/etc/frontdesk") })
+	}
+	return startConsoleVia(t, env, title, []string{"unshare", "--mount", "--propagation", "private", "sh", "-c",
+		`mount --bind "$0" /etc/frontdesk && exec "$1"`, policyDir, frontdeskBin(t)})
+}
