@@ -146,7 +146,7 @@ done
 
 step "start Xvfb"
 display=:$((100 + RANDOM % 100))
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$out/xvfb.log" 2>&1 &
+Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp -noreset >"$out/xvfb.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 50); do xdpyinfo -display "$display" >/dev/null 2>&1 && break; sleep 0.2; done
 xdpyinfo -display "$display" >/dev/null 2>&1 || die "Xvfb did not start (see $out/xvfb.log)"

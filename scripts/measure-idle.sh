@@ -50,7 +50,7 @@ start() {
 	local name=$1; shift
 	local display home
 	display=$(free_display)
-	Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+	Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp -noreset >/dev/null 2>&1 &
 	pids+=($!)
 	started_display=$display
 	for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
