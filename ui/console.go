@@ -38,6 +38,9 @@ type Options struct {
 	SaveFavourites func(keys []string) error
 	// ShowShortcuts shows the keyboard shortcuts (F1); nil: the console's own list.
 	ShowShortcuts func()
+	// SplitOffset is where the divider between the list and the details
+	// starts, as a fraction of the width; 0 is the middle.
+	SplitOffset float64
 }
 
 // Console is the main window's content: search, the list of colleagues and the
@@ -68,6 +71,7 @@ type Console struct {
 	notice    *widget.Label
 	detail    *detailPane
 	content   fyne.CanvasObject
+	split     *container.Split
 }
 
 // NewConsole builds the console's widgets. Call on the Fyne goroutine.
@@ -108,12 +112,19 @@ func NewConsole(opts Options) *Console {
 		top.Objects = append([]fyne.CanvasObject{demoBanner()}, top.Objects...)
 	}
 	listSide := container.NewBorder(c.count, nil, nil, nil, container.NewStack(c.list, c.listRing))
-	split := container.NewHSplit(listSide, c.detail.root)
-	split.Offset = 0.5
-	c.content = container.NewBorder(top, c.stateLine, nil, nil, split)
+	c.split = container.NewHSplit(listSide, c.detail.root)
+	c.split.Offset = defaultSplitOffset
+	if opts.SplitOffset != 0 {
+		c.split.Offset = opts.SplitOffset
+	}
+	c.content = container.NewBorder(top, c.stateLine, nil, nil, c.split)
 	c.updateCount()
 	return c
 }
+
+// SplitOffset is where the operator left the divider between the list and
+// the details.
+func (c *Console) SplitOffset() float64 { return c.split.Offset }
 
 // Content is the console's root object for a window.
 func (c *Console) Content() fyne.CanvasObject { return c.content }

@@ -25,9 +25,11 @@ func Run(ctx context.Context, opts WindowOptions, snapshots <-chan calendar.Snap
 		a.SetIcon(fyne.NewStaticResource("icon.png", opts.Icon))
 	}
 	w := a.NewWindow("Frontdesk")
+	layout := restoredLayout(a.Preferences())
+	opts.Console.SplitOffset = layout.SplitOffset
 	m := newMainWindow(w, opts)
 	w.SetContent(m.Content())
-	w.Resize(fyne.NewSize(960, 640))
+	w.Resize(layout.Size)
 	// Keys the console answers to when no widget has focus (the widgets pass
 	// them on themselves): see InstallConsoleKeys.
 	InstallConsoleKeys(w.Canvas(), m.shownConsole)
@@ -45,6 +47,9 @@ func Run(ctx context.Context, opts WindowOptions, snapshots <-chan calendar.Snap
 		fyne.Do(a.Driver().Quit)
 	}()
 	err := showAndRun(w)
+	if err == nil {
+		rememberLayout(a.Preferences(), windowLayout{Size: w.Canvas().Size(), SplitOffset: m.console.SplitOffset()})
+	}
 	savePreferences()
 	return err
 }

@@ -90,6 +90,7 @@ func (m *mainWindow) buildConsole(source string) {
 	opts.ShowShortcuts = m.showShortcuts // F1: the same list as Help > Keyboard shortcuts
 	if m.console != nil {
 		opts.Notice = "" // the start-up notice was about the settings just replaced
+		opts.SplitOffset = m.console.SplitOffset()
 	}
 	m.console = NewConsole(opts)
 	m.source = source

@@ -1,0 +1,73 @@
+package e2e
+
+import (
+	"encoding/json"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// The operator sizes the console and drags the divider once; the next start
+// opens it the same. The real binary under Xvfb: resized with xdotool, the
+// divider dragged with the mouse, closed the way a window manager closes it,
+// started again.
+func TestWindowLayoutIsRemembered(t *testing.T) {
+	requireE2E(t)
+	closeWindow := buildWMDelete(t)
+	env, home := isolatedEnv(t)
+	const title = "Frontdesk (DEMO DATA)"
+
+	c := startConsole(t, env, title, "--demo")
+	xdo(t, "windowsize", "--sync", c.win, "1200", "760")
+	time.Sleep(500 * time.Millisecond)
+	// The divider starts in the middle of the 1200-wide window; drag it to x=400.
+	xdo(t, "mousemove", "600", "400", "mousedown", "1")
+	xdo(t, "mousemove", "500", "400")
+	xdo(t, "mousemove", "400", "400", "mouseup", "1")
+	time.Sleep(500 * time.Millisecond)
+	screenshot(t, "out/window-layout-before-close.png")
+	if out, err := exec.Command(closeWindow, c.win).CombinedOutput(); err != nil {
+		t.Fatalf("closing the window: %v %s", err, out)
+	}
+	waitUntil(t, "the console to exit", 20*time.Second, func() bool { return syscall.Kill(c.pid, 0) != nil })
+
+	prefsFile := filepath.Join(home, ".config", "fyne", "io.frontdesk.console", "preferences.json")
+	data, err := os.ReadFile(prefsFile)
+	if err != nil {
+		t.Fatalf("no preferences after closing: %v", err)
+	}
+	var prefs map[string]any
+	if err := json.Unmarshal(data, &prefs); err != nil {
+		t.Fatalf("%s: %v", prefsFile, err)
+	}
+	if prefs["window.width"] != 1200.0 || prefs["window.height"] != 760.0 {
+		t.Errorf("remembered size %v x %v, want 1200 x 760 (%s)", prefs["window.width"], prefs["window.height"], data)
+	}
+	split, _ := prefs["window.split"].(float64)
+	if math.Abs(split-400.0/1200) > 0.05 {
+		t.Errorf("remembered divider at %.3f of the width, want about %.3f (%s)", split, 400.0/1200, data)
+	}
+
+	again := startConsole(t, env, title, "--demo")
+	time.Sleep(time.Second)
+	screenshot(t, "out/window-layout-after-restart.png")
+	out, err := exec.Command("xdotool", "getwindowgeometry", "--shell", again.win).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	geometry := map[string]int{}
+	for _, line := range strings.Fields(string(out)) {
+		if k, v, ok := strings.Cut(line, "="); ok {
+			geometry[k], _ = strconv.Atoi(v)
+		}
+	}
+	if geometry["WIDTH"] != 1200 || geometry["HEIGHT"] != 760 {
+		t.Errorf("the window reopened at %dx%d, want 1200x760", geometry["WIDTH"], geometry["HEIGHT"])
+	}
+}
