@@ -24,33 +24,7 @@ func TestWindowFirstRunMicrosoft365(t *testing.T) {
 		t.Skip("needs root for a private mount namespace with the policy at /etc/frontdesk")
 	}
 	w := newAuthWorld(t, true)
-	if err := os.Remove(w.configFile); err != nil { // a fresh profile
-		t.Fatal(err)
-	}
-	graphURL := startPrism(t)
-	policy := fmt.Sprintf(`time_zone = "America/Los_Angeles"
-[microsoft365]
-tenant = %q
-authority_url = "%s/%s"
-graph_url = %q
-presence = true
-[people]
-emails = [%q, %q]
-`, authTenant, w.idp.URL, authTenant, graphURL, adele, megan)
-	logFile := filepath.Join(w.stateDir, "frontdesk.log")
-	t.Cleanup(func() {
-		if t.Failed() {
-			data, _ := os.ReadFile(logFile)
-			t.Logf("console log:\n%s", data)
-		}
-	})
-
-	c := startConsoleUnderPolicy(t, w.env("LANG=C.UTF-8"), "Welcome to Frontdesk", policy)
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("console stderr:\n%s", c.stderr.String())
-		}
-	})
+	c, logFile := startConsoleUnderPolicy(t, w, "Welcome to Frontdesk", m365Policy(w, startPrism(t), ""))
 	time.Sleep(time.Second)
 	welcome := screenshot(t, "out/window-welcome-policy.png")
 	if distinctColours(welcome) < 8 {
@@ -110,35 +84,8 @@ func TestWindowProvisionedByPolicySignsIn(t *testing.T) {
 		t.Skip("needs root for a private mount namespace with the policy at /etc/frontdesk")
 	}
 	w := newAuthWorld(t, true)
-	if err := os.Remove(w.configFile); err != nil { // a fresh profile
-		t.Fatal(err)
-	}
-	graphURL := startPrism(t)
-	policy := fmt.Sprintf(`time_zone = "America/Los_Angeles"
-[microsoft365]
-tenant = %q
-client_id = %q
-authority_url = "%s/%s"
-graph_url = %q
-presence = true
-[people]
-emails = [%q, %q]
-`, authTenant, authClientID, w.idp.URL, authTenant, graphURL, adele, megan)
-	logFile := filepath.Join(w.stateDir, "frontdesk.log")
-	t.Cleanup(func() {
-		if t.Failed() {
-			data, _ := os.ReadFile(logFile)
-			t.Logf("console log:\n%s", data)
-		}
-	})
-
 	// The console's own title, not "Welcome to Frontdesk".
-	c := startConsoleUnderPolicy(t, w.env("LANG=C.UTF-8"), "Frontdesk", policy)
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("console stderr:\n%s", c.stderr.String())
-		}
-	})
+	c, logFile := startConsoleUnderPolicy(t, w, "Frontdesk", m365Policy(w, startPrism(t), authClientID))
 	time.Sleep(3 * time.Second)
 	screenshot(t, "out/window-provisioned-signed-out.png")
 	if cycleDone(t, logFile, 2) {
@@ -180,13 +127,36 @@ const (
 	welcomeSignInY   = 276
 )
 
-// startConsoleUnderPolicy runs the console with policy as its real
-// /etc/frontdesk/policy.toml, bind-mounted in a private mount namespace of the
-// console alone, and waits for the window named title.
-func startConsoleUnderPolicy(t *testing.T, env []string, title, policy string) *console {
+// m365Policy is an admin policy for Microsoft 365 with sign-in at the
+// loopback identity server, Graph at graphURL and Adele and Megan as the
+// colleagues; clientID "" leaves the client ID to the operator.
+func m365Policy(w *authWorld, graphURL, clientID string) string {
+	policy := fmt.Sprintf(`time_zone = "America/Los_Angeles"
+[microsoft365]
+tenant = %q
+authority_url = "%s/%s"
+graph_url = %q
+presence = true
+[people]
+emails = [%q, %q]
+`, authTenant, w.idp.URL, authTenant, graphURL, adele, megan)
+	if clientID != "" {
+		policy = strings.Replace(policy, "[microsoft365]\n", fmt.Sprintf("[microsoft365]\nclient_id = %q\n", clientID), 1)
+	}
+	return policy
+}
+
+// startConsoleUnderPolicy runs the console on a fresh profile of w with policy
+// as its real /etc/frontdesk/policy.toml, bind-mounted in a private mount
+// namespace of the console alone, and waits for the window named title. It
+// returns the console and its log file, which is printed if the test fails.
+func startConsoleUnderPolicy(t *testing.T, w *authWorld, title, policy string) (*console, string) {
 	t.Helper()
 	if os.Geteuid() != 0 {
 		t.Skip("needs root for a private mount namespace with the policy at /etc/frontdesk")
+	}
+	if err := os.Remove(w.configFile); err != nil { // a fresh profile
+		t.Fatal(err)
 	}
 	policyDir := t.TempDir()
 	if err := os.Chmod(policyDir, 0o755); err != nil {
@@ -202,6 +172,14 @@ func startConsoleUnderPolicy(t *testing.T, env []string, title, policy string) *
 		}
 		t.Cleanup(func() { _ = os.Remove("/etc/frontdesk") })
 	}
-	return startConsoleVia(t, env, title, []string{"unshare", "--mount", "--propagation", "private", "sh", "-c",
+	logFile := filepath.Join(w.stateDir, "frontdesk.log")
+	c := startConsoleVia(t, w.env("LANG=C.UTF-8"), title, []string{"unshare", "--mount", "--propagation", "private", "sh", "-c",
 		`mount --bind "$0" /etc/frontdesk && exec "$1"`, policyDir, frontdeskBin(t)})
+	t.Cleanup(func() {
+		if t.Failed() {
+			data, _ := os.ReadFile(logFile)
+			t.Logf("console log:\n%s\nconsole stderr:\n%s", data, c.stderr.String())
+		}
+	})
+	return c, logFile
 }
