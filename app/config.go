@@ -421,7 +421,7 @@ func (c *Config) Validate() error {
 		if u.Scheme == "http" {
 			// NTLM sends no password, but its answer can be cracked offline
 			// and relayed: plain http is as unsafe for it as for Basic.
-			return bad("ews.url", "{{.Auth}} authentication over plain http would expose the password: use https", map[string]any{"Auth": e.Auth})
+			return bad("ews.url", "{{.Auth}} authentication over plain http would expose the password. Use https", map[string]any{"Auth": e.Auth})
 		}
 		if !slices.Contains(ewsVersions, e.Version) {
 			args := quoted(e.Version)

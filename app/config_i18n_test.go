@@ -39,7 +39,7 @@ func TestConfigErrorTextIsUnchanged(t *testing.T) {
 		"EWS not http":                 `ews.url: "ftp://mail.contoso.com/EWS" is not an http(s) address`,
 		"EWS with a password":          `ews.url: "https://[REDACTED]@mail.contoso.com/EWS/Exchange.asmx" holds a user name or password. Take them out of the address, set ews.username, and store the password with "frontdesk ews-password"`,
 		"EWS auth":                     `ews.auth: "kerberos" is not one of basic, ntlm`,
-		"basic over http":              "ews.url: basic authentication over plain http would expose the password: [REDACTED] https",
+		"basic over http":              "ews.url: basic authentication over plain http would expose the password. Use https",
 		"EWS version":                  `ews.version: "Exchange1999" is not one of Exchange2007_SP1, Exchange2010, Exchange2010_SP1, Exchange2010_SP2, Exchange2013, Exchange2013_SP1`,
 		"no EWS user":                  "ews.username: is empty: set the account Frontdesk signs in to Exchange with",
 		"CA file missing":              "ews.ca_file: open {{dir}}/missing.crt: no such file or directory",
@@ -116,7 +116,7 @@ func TestConfigErrorInTheWindowHidesSecretsNotWords(t *testing.T) {
 		}, `"https://[REDACTED]@login.example.com/contoso" holds a user name or password. Take them out of the address`},
 		{"the word password", func(c *Config) {
 			c.Provider, c.EWS.URL, c.EWS.Username = ProviderEWS, "http://mail.contoso.com/EWS/Exchange.asmx", "reception@contoso.com"
-		}, "basic authentication over plain http would expose the password: use https"},
+		}, "basic authentication over plain http would expose the password. Use https"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

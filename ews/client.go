@@ -174,7 +174,7 @@ func NewClient(o ClientOptions) (*Client, error) {
 	// offline or relayed: plain http only to this machine (a test peer).
 	if o.Auth == AuthNTLM && u.Scheme != "https" && !calendar.IsLoopbackHost(u.Hostname()) {
 		return nil, &calendar.Error{Kind: calendar.KindConfig, Op: "ews.url",
-			Hint: "NTLM authentication over plain http would expose the password: use https."}
+			Hint: "NTLM authentication over plain http would expose the password. Use https."}
 	}
 	if o.Version == "" {
 		o.Version = DefaultVersion
