@@ -2,9 +2,11 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"fyne.io/fyne/v2/lang"
 	"time"
+
+	"fyne.io/fyne/v2/lang"
 
 	"github.com/frontdesk-app/frontdesk/assets"
 	"github.com/frontdesk-app/frontdesk/ui"
@@ -39,12 +41,27 @@ func (env *Env) cmdConsole(ctx context.Context, args []string) int {
 		env.Logger = lg.Logger
 	}
 	release, err := lockInstance(env.Paths.StateDir)
+	if errors.Is(err, ErrAlreadyRunning) {
+		rerr := askToRaise(ctx, env.Paths.StateDir)
+		if rerr == nil {
+			fmt.Fprintln(env.Stderr, "frontdesk: Frontdesk is already open for this user; its window was brought to the front.")
+			env.Logger.Info("second start: the running console was asked to come to the front")
+			return ExitOK
+		}
+		env.Logger.Info("second start: no console answered", "err", rerr)
+	}
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "frontdesk: %v\n", err)
 		env.Logger.Warn("second instance refused", "err", err)
 		return ExitConfig
 	}
 	defer release()
+	raise, stopRaise, err := listenForRaise(env.Paths.StateDir, env.Logger)
+	if err != nil {
+		env.Logger.Warn("a second start cannot bring this window to the front", "err", err)
+	} else {
+		defer stopRaise()
+	}
 	env.Logger.Info("console starting", "version", Version, "config", env.Paths.ConfigFile, "demo", common.demo)
 
 	ctx, cancel := context.WithCancel(ctx)
@@ -91,6 +108,7 @@ func (env *Env) cmdConsole(ctx context.Context, args []string) int {
 		FirstRun: firstRun,
 		Version:  Version,
 		Icon:     assets.Icon,
+		Raise:    raise,
 		Console: ui.Options{
 			Demo:          !firstRun && cfg.Provider == ProviderDemo,
 			Notice:        notice,

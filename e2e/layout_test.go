@@ -71,3 +71,45 @@ func TestWindowLayoutIsRemembered(t *testing.T) {
 		t.Errorf("the window reopened at %dx%d, want 1200x760", geometry["WIDTH"], geometry["HEIGHT"])
 	}
 }
+
+// The operator clicks the launcher again while the console is open but buried
+// under other windows: the running console comes to the front and takes the
+// keyboard, and the second start exits 0 without a window of its own. The
+// "other window" is a console of another profile, which has the focus first.
+func TestASecondStartBringsTheConsoleToTheFront(t *testing.T) {
+	requireE2E(t)
+	env, _ := isolatedEnv(t)
+	const title = "Frontdesk (DEMO DATA)"
+	first := startConsole(t, env, title, "--demo")
+	otherEnv, _ := isolatedEnv(t)
+	other := startConsole(t, otherEnv, title, "--demo")
+	xdo(t, "windowfocus", "--sync", other.win)
+	if got := focusedWindow(t); got != other.win {
+		t.Fatalf("the other window does not have the focus (%s has)", got)
+	}
+
+	cmd := exec.Command(frontdeskBin(t), "--demo")
+	cmd.Env = env
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("the second start: %v\n%s", err, out)
+	}
+	if want := "Frontdesk is already open for this user; its window was brought to the front."; !strings.Contains(string(out), want) {
+		t.Errorf("the second start said %q, want %q", out, want)
+	}
+	waitUntil(t, "the first console to take the focus", 10*time.Second, func() bool { return focusedWindow(t) == first.win })
+	screenshot(t, "out/window-raised-by-second-start.png")
+	// Typing now goes to the first console: its search finds Ada.
+	first.typeText(t, "Ada Castillo")
+	time.Sleep(time.Second)
+	screenshot(t, "out/window-raised-typed.png")
+}
+
+func focusedWindow(t *testing.T) string {
+	t.Helper()
+	out, err := exec.Command("xdotool", "getwindowfocus").Output()
+	if err != nil {
+		t.Fatalf("xdotool getwindowfocus: %v", err)
+	}
+	return strings.TrimSpace(string(out))
+}

@@ -36,6 +36,7 @@ func Run(ctx context.Context, opts WindowOptions, snapshots <-chan calendar.Snap
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go Bridge(ctx, snapshots, m)
+	go raiseOnRequest(ctx, opts.Raise, w)
 	go func() {
 		<-ctx.Done()
 		// The driver's Quit, not the app's. Once the event loop has ended (the

@@ -23,6 +23,9 @@ type WindowOptions struct {
 	Version string
 	// Icon is the application icon (PNG).
 	Icon []byte
+	// Raise brings the window to the front each time it delivers: a second
+	// start of Frontdesk for the same profile. Nil: never.
+	Raise <-chan struct{}
 }
 
 // mainWindow is the console window and everything it opens: the banner, the

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -64,4 +65,21 @@ func takeFyneStopHook(a fyne.App) (runAfterLoop func()) {
 		return func() {}
 	}
 	return hook
+}
+
+// raiseOnRequest shows the window and asks for the input focus each time a
+// request arrives, until ctx ends. The window manager decides whether a
+// minimised window comes back: GLFW asks it to activate the window.
+func raiseOnRequest(ctx context.Context, requests <-chan struct{}, w fyne.Window) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-requests:
+			fyne.Do(func() {
+				w.Show()
+				w.RequestFocus()
+			})
+		}
+	}
 }

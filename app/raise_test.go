@@ -1,0 +1,157 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestASecondStartRaisesTheRunningConsole(t *testing.T) {
+	dir := t.TempDir()
+	requests, stop, err := listenForRaise(dir, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	for i := range 3 {
+		if err := askToRaise(context.Background(), dir); err != nil {
+			t.Fatalf("ask %d: %v", i+1, err)
+		}
+	}
+	select {
+	case <-requests:
+	case <-time.After(5 * time.Second):
+		t.Fatal("no request reached the console")
+	}
+	// Three asks while the window had not caught up are one pending request.
+	select {
+	case <-requests:
+		t.Fatal("more than one pending request")
+	default:
+	}
+}
+
+func TestRaiseListenerReplacesADeadConsolesSocket(t *testing.T) {
+	tests := []struct {
+		name  string
+		leave func(t *testing.T, path string)
+	}{
+		{"a socket nobody listens on", func(t *testing.T, path string) {
+			l, err := net.Listen("unix", path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			l.(*net.UnixListener).SetUnlinkOnClose(false) // as a killed console leaves it
+			_ = l.Close()
+		}},
+		{"a plain file", func(t *testing.T, path string) {
+			if err := os.WriteFile(path, nil, 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, raiseSocketName)
+			tt.leave(t, path)
+			if _, err := os.Stat(path); err != nil {
+				t.Fatalf("nothing left behind: %v", err)
+			}
+			requests, stop, err := listenForRaise(dir, slog.New(slog.DiscardHandler))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := askToRaise(context.Background(), dir); err != nil {
+				t.Fatal(err)
+			}
+			<-requests
+			stop()
+			if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("the socket is still there after stop: %v", err)
+			}
+		})
+	}
+}
+
+func TestRaiseWithNobodyListeningFails(t *testing.T) {
+	if err := askToRaise(context.Background(), t.TempDir()); err == nil {
+		t.Fatal("asked nobody, and it answered")
+	}
+}
+
+func TestRaiseListenerIgnoresAnythingButShow(t *testing.T) {
+	dir := t.TempDir()
+	requests, stop, err := listenForRaise(dir, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	for _, msg := range []string{"quit\n", "show", "show\nshow\n" + strings.Repeat("x", 100), strings.Repeat("s", 1000)} {
+		conn, err := net.Dial("unix", filepath.Join(dir, raiseSocketName))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = conn.Write([]byte(msg))
+		if c, ok := conn.(*net.UnixConn); ok {
+			_ = c.CloseWrite()
+		}
+		reply := make([]byte, 8)
+		_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+		n, _ := conn.Read(reply)
+		_ = conn.Close()
+		if msg == "show\nshow\n"+strings.Repeat("x", 100) {
+			if string(reply[:n]) != raiseReply {
+				t.Errorf("%q: reply %q, want %q", msg[:10], reply[:n], raiseReply)
+			}
+			<-requests
+			continue
+		}
+		if n != 0 {
+			t.Errorf("%.10q answered %q", msg, reply[:n])
+		}
+	}
+	select {
+	case <-requests:
+		t.Error("a request that was not show reached the console")
+	default:
+	}
+}
+
+// The whole path of a second start: the profile is locked and a console
+// listens, so `frontdesk --demo` asks it to come to the front and exits 0
+// without opening a window of its own.
+func TestSecondConsoleStartRaisesTheFirstAndExits(t *testing.T) {
+	paths := testPaths(t)
+	release, err := lockInstance(paths.StateDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	requests, stop, err := listenForRaise(paths.StateDir, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	var stdout, stderr strings.Builder
+	env := &Env{Stdout: &stdout, Stderr: &stderr, Getenv: func(string) string { return "" }, Paths: paths}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if code := env.run(ctx, []string{"--demo"}); code != ExitOK {
+		t.Fatalf("exit %d, want %d; stderr %q", code, ExitOK, stderr.String())
+	}
+	if want := "Frontdesk is already open for this user; its window was brought to the front."; !strings.Contains(stderr.String(), want) {
+		t.Errorf("stderr %q, want %q", stderr.String(), want)
+	}
+	select {
+	case <-requests:
+	default:
+		t.Error("the running console was not asked to come to the front")
+	}
+}
