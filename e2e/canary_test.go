@@ -111,7 +111,7 @@ func TestCanarySecretsNeverComeOut(t *testing.T) {
 	// caches, the bundle's contents.
 	files := 0
 	err := filepath.Walk(home, func(path string, info os.FileInfo, err error) error {
-		if err != nil || info.IsDir() {
+		if err != nil || !info.Mode().IsRegular() { // a running console's socket holds nothing
 			return err
 		}
 		files++
