@@ -95,6 +95,7 @@ func askToRaise(ctx context.Context, stateDir string) error {
 	if deadline, ok := ctx.Deadline(); ok {
 		_ = conn.SetDeadline(deadline)
 	}
+	letTheRunningConsoleTakeTheForeground()
 	if _, err := io.WriteString(conn, raiseRequest); err != nil {
 		return err
 	}
