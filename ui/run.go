@@ -48,6 +48,7 @@ func Run(ctx context.Context, opts WindowOptions, snapshots <-chan calendar.Snap
 		fyne.Do(a.Driver().Quit)
 	}()
 	err := showAndRun(w)
+	cancel() // no snapshot or raise request reaches the finished window
 	if err == nil {
 		rememberLayout(a.Preferences(), windowLayout{Size: w.Canvas().Size(), SplitOffset: m.console.SplitOffset()})
 	}

@@ -76,10 +76,24 @@ func raiseOnRequest(ctx context.Context, requests <-chan struct{}, w fyne.Window
 		case <-ctx.Done():
 			return
 		case <-requests:
-			fyne.Do(func() {
-				w.Show()
-				w.RequestFocus()
-			})
+			fyne.Do(func() { raiseWindow(w) })
 		}
 	}
+}
+
+// raiseWindow shows w and asks for the focus. A request that arrives as the
+// console shuts down can run after GLFW has ended (fyne.Do then runs it at
+// once, off the finished event loop): there is no window left to raise, and
+// GLFW's NotInitialized panic stops here. Every other panic goes on.
+func raiseWindow(w fyne.Window) {
+	defer func() {
+		if r := recover(); r != nil {
+			if e, ok := r.(error); ok && isGLFWNotInitialized(e) {
+				return
+			}
+			panic(r)
+		}
+	}()
+	w.Show()
+	w.RequestFocus()
 }

@@ -1,10 +1,12 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"github.com/go-gl/glfw/v3.4/glfw"
 )
@@ -48,4 +50,53 @@ func TestShowAndRunTurnsOnlyAnUninitialisedGLFWIntoErrNoDisplay(t *testing.T) {
 			t.Errorf("%v taken for NotInitialized", err)
 		}
 	}
+}
+
+// panickingWindow is a window whose Show panics as a terminated GLFW does.
+type panickingWindow struct {
+	fyne.Window
+	panicWith any
+}
+
+func (w panickingWindow) Show() { panic(w.panicWith) }
+
+func TestRaisingAWindowGLFWNoLongerHasIsQuiet(t *testing.T) {
+	notInitialized := &glfw.Error{Code: glfw.ErrorCode(0x00010001), Desc: "The GLFW library is not initialized"}
+	raiseWindow(panickingWindow{panicWith: notInitialized}) // must not panic
+
+	defer func() {
+		if r := recover(); r != "something else" {
+			t.Errorf("recovered %v, want the other panic to go on", r)
+		}
+	}()
+	raiseWindow(panickingWindow{panicWith: "something else"})
+	t.Error("the other panic was swallowed")
+}
+
+// recordingWindow tells what was asked of it.
+type recordingWindow struct {
+	fyne.Window
+	asked chan string
+}
+
+func (w recordingWindow) Show()         { w.asked <- "show" }
+func (w recordingWindow) RequestFocus() { w.asked <- "focus" }
+
+func TestEachRaiseRequestShowsAndFocusesTheWindow(t *testing.T) {
+	test.NewTempApp(t)
+	w := recordingWindow{asked: make(chan string, 8)}
+	requests := make(chan struct{})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { raiseOnRequest(ctx, requests, w); close(done) }()
+	for range 2 {
+		requests <- struct{}{}
+		for _, want := range []string{"show", "focus"} {
+			if got := <-w.asked; got != want {
+				t.Fatalf("asked %q, want %q", got, want)
+			}
+		}
+	}
+	cancel()
+	<-done
 }
