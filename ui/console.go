@@ -197,9 +197,14 @@ func (c *Console) describeState() string {
 			}
 		}
 		data := map[string]any{"Count": len(s.People), "Time": clockSeconds(s.GeneratedAt.In(now.Location())), "Unknown": unknown}
-		if unknown > 0 {
+		switch {
+		case len(s.People) == 1 && unknown > 0:
+			line = lang.L("1 colleague · updated {{.Time}} · unknown: {{.Unknown}}", data)
+		case len(s.People) == 1:
+			line = lang.L("1 colleague · updated {{.Time}}", data)
+		case unknown > 0:
 			line = lang.L("{{.Count}} colleagues · updated {{.Time}} · unknown: {{.Unknown}}", data)
-		} else {
+		default:
 			line = lang.L("{{.Count}} colleagues · updated {{.Time}}", data)
 		}
 	}
@@ -253,6 +258,8 @@ func (c *Console) narrow(typed bool) {
 func (c *Console) updateCount() {
 	c.count.Importance = widget.MediumImportance
 	switch {
+	case c.search.Text == "" && len(c.snap.People) == 1:
+		c.count.SetText(lang.L("1 colleague"))
 	case c.search.Text == "":
 		c.count.SetText(lang.L("{{.Count}} colleagues", map[string]any{"Count": len(c.snap.People)}))
 	case len(c.matches) == 0:

@@ -145,3 +145,42 @@ func TestFilterFoldsAccents(t *testing.T) {
 		t.Errorf("Filter(chloe) = %v", got)
 	}
 }
+
+// One colleague is "1 colleague", not "1 colleagues", in the count and the
+// state line alike.
+func TestCountsOfColleaguesReadAsWords(t *testing.T) {
+	all := demoSnapshot(t)
+	var known, unknown calendar.PersonState
+	for _, p := range all.People {
+		if p.Status == calendar.StatusUnknown {
+			unknown = p
+		} else if known.Person.Key() == "" {
+			known = p
+		}
+	}
+	tests := []struct {
+		name      string
+		people    []calendar.PersonState
+		count     string
+		stateLine string
+	}{
+		{"one", []calendar.PersonState{known}, "1 colleague", "1 colleague · updated 10:00:00"},
+		{"one, unknown", []calendar.PersonState{unknown}, "1 colleague", "1 colleague · updated 10:00:00 · unknown: 1"},
+		{"two", []calendar.PersonState{known, unknown}, "2 colleagues", "2 colleagues · updated 10:00:00 · unknown: 1"},
+		{"none", nil, "0 colleagues", "0 colleagues · updated 10:00:00"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, _ := newTestConsole(t, false)
+			s := all
+			s.People = tt.people
+			c.Apply(s)
+			if got := c.count.Text; got != tt.count {
+				t.Errorf("count %q, want %q", got, tt.count)
+			}
+			if got := c.stateLine.Text; got != tt.stateLine {
+				t.Errorf("state line %q, want %q", got, tt.stateLine)
+			}
+		})
+	}
+}
