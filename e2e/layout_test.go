@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"image"
 	"math"
 	"os"
 	"os/exec"
@@ -57,18 +58,9 @@ func TestWindowLayoutIsRemembered(t *testing.T) {
 	again := startConsole(t, env, title, "--demo")
 	time.Sleep(time.Second)
 	screenshot(t, "out/window-layout-after-restart.png")
-	out, err := exec.Command("xdotool", "getwindowgeometry", "--shell", again.win).Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	geometry := map[string]int{}
-	for _, line := range strings.Fields(string(out)) {
-		if k, v, ok := strings.Cut(line, "="); ok {
-			geometry[k], _ = strconv.Atoi(v)
-		}
-	}
-	if geometry["WIDTH"] != 1200 || geometry["HEIGHT"] != 760 {
-		t.Errorf("the window reopened at %dx%d, want 1200x760", geometry["WIDTH"], geometry["HEIGHT"])
+	width, height := windowGeometry(t, again.win)
+	if width != 1200 || height != 760 {
+		t.Errorf("the window reopened at %dx%d, want 1200x760", width, height)
 	}
 }
 
@@ -112,4 +104,75 @@ func focusedWindow(t *testing.T) string {
 		t.Fatalf("xdotool getwindowfocus: %v", err)
 	}
 	return strings.TrimSpace(string(out))
+}
+
+// The text size chosen in Settings draws the whole window larger from the
+// next start on, inside a window that keeps its size on screen: at "Large"
+// the demo banner is 1.2 times as tall, and the window is still 960x640.
+func TestLargeTextDrawsTheWholeWindowLarger(t *testing.T) {
+	requireE2E(t)
+	bannerHeight := map[string]int{}
+	for _, size := range []string{"normal", "large"} {
+		env, home := isolatedEnv(t)
+		env = withoutVars(env, "FYNE_SCALE")
+		prefs := filepath.Join(home, ".config", "fyne", "io.frontdesk.console", "preferences.json")
+		if err := os.MkdirAll(filepath.Dir(prefs), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(prefs, []byte(`{"text.size":"`+size+`"}`), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		c := startConsole(t, env, "Frontdesk (DEMO DATA)", "--demo", "--at", "2026-11-23T11:00:00+01:00")
+		time.Sleep(time.Second)
+		c.typeText(t, "Ada Castillo")
+		time.Sleep(time.Second)
+		img := screenshot(t, "out/console-text-"+size+".png")
+		if w, h := windowGeometry(t, c.win); w != 960 || h != 640 {
+			t.Errorf("%s: the window is %dx%d pixels, want 960x640 whatever the text size", size, w, h)
+		}
+		bannerHeight[size] = demoBannerRows(img, 100)
+		stopConsole(t, c)
+	}
+	ratio := float64(bannerHeight["large"]) / float64(bannerHeight["normal"])
+	t.Logf("demo banner: %d px at normal, %d px at large (x%.2f)", bannerHeight["normal"], bannerHeight["large"], ratio)
+	if bannerHeight["normal"] == 0 || math.Abs(ratio-1.2) > 0.08 {
+		t.Errorf("the demo banner is %d px at normal and %d at large, want about 1.2 times as tall", bannerHeight["normal"], bannerHeight["large"])
+	}
+}
+
+// demoBannerRows counts the rows of column x in the demo banner's amber.
+func demoBannerRows(img image.Image, x int) int {
+	rows := 0
+	for y := img.Bounds().Min.Y; y < img.Bounds().Max.Y; y++ {
+		r, g, b, _ := img.At(x, y).RGBA()
+		if r>>8 > 0xf0 && g>>8 > 0xa8 && g>>8 < 0xc8 && b>>8 < 0x20 {
+			rows++
+		}
+	}
+	return rows
+}
+
+func windowGeometry(t *testing.T, win string) (width, height int) {
+	t.Helper()
+	out, err := exec.Command("xdotool", "getwindowgeometry", "--shell", win).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	geometry := map[string]int{}
+	for _, line := range strings.Fields(string(out)) {
+		if k, v, ok := strings.Cut(line, "="); ok {
+			geometry[k], _ = strconv.Atoi(v)
+		}
+	}
+	return geometry["WIDTH"], geometry["HEIGHT"]
+}
+
+// stopConsole asks the console to quit, as a service manager would, and waits
+// until it has.
+func stopConsole(t *testing.T, c *console) {
+	t.Helper()
+	if err := syscall.Kill(c.pid, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "the console to exit", 20*time.Second, func() bool { return syscall.Kill(c.pid, 0) != nil })
 }

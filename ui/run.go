@@ -20,6 +20,7 @@ func Run(ctx context.Context, opts WindowOptions, snapshots <-chan calendar.Snap
 	a := fyneapp.NewWithID(AppID)
 	savePreferences := takeFyneStopHook(a)
 	RegisterTranslations()
+	applyTextSize(CurrentTextSize(a))
 	applyTheme(a, CurrentThemeChoice(a))
 	if len(opts.Icon) > 0 {
 		a.SetIcon(fyne.NewStaticResource("icon.png", opts.Icon))
@@ -29,7 +30,7 @@ func Run(ctx context.Context, opts WindowOptions, snapshots <-chan calendar.Snap
 	opts.Console.SplitOffset = layout.SplitOffset
 	m := newMainWindow(w, opts)
 	w.SetContent(m.Content())
-	w.Resize(layout.Size)
+	w.Resize(atTextSize(layout.Size, CurrentTextSize(a)))
 	// Keys the console answers to when no widget has focus (the widgets pass
 	// them on themselves): see InstallConsoleKeys.
 	InstallConsoleKeys(w.Canvas(), m.shownConsole)
@@ -50,7 +51,8 @@ func Run(ctx context.Context, opts WindowOptions, snapshots <-chan calendar.Snap
 	err := showAndRun(w)
 	cancel() // no snapshot or raise request reaches the finished window
 	if err == nil {
-		rememberLayout(a.Preferences(), windowLayout{Size: w.Canvas().Size(), SplitOffset: m.console.SplitOffset()})
+		size := atNormalTextSize(w.Canvas().Size(), CurrentTextSize(a))
+		rememberLayout(a.Preferences(), windowLayout{Size: size, SplitOffset: m.console.SplitOffset()})
 	}
 	savePreferences()
 	return err

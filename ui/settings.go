@@ -211,6 +211,7 @@ func newSettingsPanel(actions *Actions, form SettingsForm, parent fyne.Window, a
 	p.add("people.favourites", lang.L("Favourites (one a line)"), p.favourites)
 	p.add("time_zone", lang.L("Time zone"), p.timeZone)
 	p.add("appearance.theme", lang.L("Theme"), themeChooser())
+	p.add("appearance.text_size", lang.L("Text size"), textSizeChooser())
 	p.applyLocks()
 
 	p.m365Box = p.section("microsoft365.tenant", "microsoft365.client_id", "microsoft365.cloud", "microsoft365.presence")
@@ -223,7 +224,7 @@ func newSettingsPanel(actions *Actions, form SettingsForm, parent fyne.Window, a
 	p.save = widget.NewButton(lang.L("Save"), p.submit)
 	p.save.Importance = widget.HighImportance
 	// What an operator changes most comes first; the connection details after.
-	appearance := p.section("appearance.theme")
+	appearance := p.section("appearance.theme", "appearance.text_size")
 	form2 := container.NewVBox(general, polling, appearance, widget.NewSeparator(), p.m365Box, p.ewsBox)
 	p.root = container.NewBorder(nil, container.NewVBox(p.status, container.NewHBox(p.save)), nil, nil, container.NewVScroll(form2))
 	p.showProviderFields()
@@ -248,6 +249,27 @@ func themeChooser() *widget.RadioGroup {
 	chooser.OnChanged = func(label string) {
 		if c, ok := byLabel[label]; ok {
 			SetThemeChoice(a, c)
+		}
+	}
+	return chooser
+}
+
+// textSizeChooser applies the choice at once, like the theme.
+func textSizeChooser() *widget.RadioGroup {
+	a := fyne.CurrentApp()
+	byLabel := map[string]TextSize{}
+	var labels []string
+	for _, s := range TextSizes() {
+		byLabel[TextSizeLabel(s)] = s
+		labels = append(labels, TextSizeLabel(s))
+	}
+	chooser := widget.NewRadioGroup(labels, nil)
+	chooser.Horizontal = true
+	chooser.Required = true
+	chooser.SetSelected(TextSizeLabel(CurrentTextSize(a)))
+	chooser.OnChanged = func(label string) {
+		if s, ok := byLabel[label]; ok {
+			SetTextSize(a, s)
 		}
 	}
 	return chooser
@@ -474,7 +496,7 @@ func (m *mainWindow) openSettings() {
 	sw := &settingsWindow{win: w, panel: panel}
 	panel.onSaved = func() { w.Close() }
 	w.SetContent(panel.root)
-	w.Resize(fyne.NewSize(560, 680))
+	w.Resize(atTextSize(fyne.NewSize(560, 680), CurrentTextSize(fyne.CurrentApp())))
 	w.SetOnClosed(func() { m.settings = nil })
 	m.settings = sw
 	w.Show()

@@ -8,7 +8,9 @@ import (
 
 // The console's size and where the operator put the divider between the list
 // and the details are kept between runs, in Fyne's preferences (never a
-// secret): someone who keeps the window open all day sizes it once.
+// secret): someone who keeps the window open all day sizes it once. The size
+// is kept as it is at normal text size, so it stays the same on screen
+// whatever the text size.
 const (
 	prefWindowWidth  = "window.width"
 	prefWindowHeight = "window.height"

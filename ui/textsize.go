@@ -1,0 +1,124 @@
+package ui
+
+import (
+	"math"
+	"os"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+)
+
+// TextSize is the operator's choice of how large the whole window draws: text,
+// rows, timeline and buttons grow together, as Fyne's own scale does, so
+// nothing is clipped. Someone reading names all day from an arm's length away
+// should not need an administrator for it.
+type TextSize string
+
+const (
+	TextNormal TextSize = "normal"
+	TextLarge  TextSize = "large"
+	TextLarger TextSize = "larger"
+)
+
+// textSizePreference is the Fyne preferences key for the choice (not a secret).
+const textSizePreference = "text.size"
+
+// fyneScaleVariable is the variable Fyne reads its scale from each time a
+// window works its scale out (on start and on every settings change).
+const fyneScaleVariable = "FYNE_SCALE"
+
+// startScale is FYNE_SCALE as the desktop started Frontdesk: the text size
+// multiplies it rather than replacing it.
+var startScale = os.Getenv(fyneScaleVariable)
+
+// TextSizes are the choices Settings offers, in order.
+func TextSizes() []TextSize { return []TextSize{TextNormal, TextLarge, TextLarger} }
+
+// TextSizeLabel is how Settings names a choice.
+func TextSizeLabel(s TextSize) string {
+	switch s {
+	case TextLarge:
+		return lang.L("Large")
+	case TextLarger:
+		return lang.L("Larger")
+	}
+	return lang.L("Normal")
+}
+
+func textSizeFactor(s TextSize) float64 {
+	switch s {
+	case TextLarge:
+		return 1.2
+	case TextLarger:
+		return 1.4
+	}
+	return 1
+}
+
+// CurrentTextSize is the stored choice, or TextNormal.
+func CurrentTextSize(a fyne.App) TextSize {
+	switch s := TextSize(a.Preferences().StringWithFallback(textSizePreference, string(TextNormal))); s {
+	case TextLarge, TextLarger:
+		return s
+	}
+	return TextNormal
+}
+
+// SetTextSize stores the choice and redraws every window at the new size.
+// Each window keeps its size on screen, as a browser's zoom does: the content
+// grows inside it, so a window never grows past the screen's edge and a
+// dialog's buttons stay in reach.
+func SetTextSize(a fyne.App, s TextSize) {
+	ratio := float32(textSizeFactor(CurrentTextSize(a)) / textSizeFactor(s))
+	a.Preferences().SetString(textSizePreference, string(s))
+	applyTextSize(s)
+	windows := a.Driver().AllWindows()
+	sizes := make([]fyne.Size, len(windows))
+	for i, w := range windows {
+		sizes[i] = w.Canvas().Size()
+	}
+	// Setting the theme again is the settings change on which Fyne's windows
+	// work their scale out anew and resize for it. The resizes back are queued
+	// behind the window events that brings, so the last size asked for wins.
+	applyTheme(a, CurrentThemeChoice(a))
+	fyne.Do(func() {
+		for i, w := range windows {
+			w.Resize(fyne.NewSize(sizes[i].Width*ratio, sizes[i].Height*ratio))
+		}
+	})
+}
+
+// atTextSize is the size in Fyne units that shows as size does at normal
+// text size.
+func atTextSize(size fyne.Size, s TextSize) fyne.Size {
+	f := float32(textSizeFactor(s))
+	return fyne.NewSize(size.Width/f, size.Height/f)
+}
+
+// atNormalTextSize undoes atTextSize.
+func atNormalTextSize(size fyne.Size, s TextSize) fyne.Size {
+	f := float32(textSizeFactor(s))
+	return fyne.NewSize(size.Width*f, size.Height*f)
+}
+
+func applyTextSize(s TextSize) {
+	if value, ok := fyneScale(startScale, s); ok {
+		_ = os.Setenv(fyneScaleVariable, value)
+	} else {
+		_ = os.Unsetenv(fyneScaleVariable)
+	}
+}
+
+// fyneScale is FYNE_SCALE for text size s over the desktop's own value
+// (start, "" when unset). ok is false when the variable should stay unset:
+// normal size and nothing from the desktop, so Fyne's own settings decide.
+func fyneScale(start string, s TextSize) (value string, ok bool) {
+	base := 1.0
+	if v, err := strconv.ParseFloat(start, 64); err == nil && v > 0 {
+		base = v
+	} else if s == TextNormal {
+		return start, start != ""
+	}
+	return strconv.FormatFloat(math.Round(base*textSizeFactor(s)*100)/100, 'f', -1, 64), true
+}
