@@ -41,7 +41,9 @@ func (d *Duration) UnmarshalText(b []byte) error {
 // notADuration is the problem with a refresh interval that does not parse.
 const notADuration = `{{.Value}} is not a duration such as "60s" or "2m"`
 
-func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+func (d Duration) MarshalText() ([]byte, error) {
+	return []byte(calendar.FormatInterval(d.Duration)), nil
+}
 
 // Config is config.toml as the README documents it. The same keys in the admin
 // policy file override the user's and lock them.
@@ -348,9 +350,9 @@ func (c *Config) Validate() error {
 	if !slices.Contains([]string{ProviderM365, ProviderEWS, ProviderDemo}, c.Provider) {
 		return bad("provider", "{{.Value}} is not one of microsoft365, ews, demo", quoted(c.Provider))
 	}
-	interval := map[string]any{"Interval": c.RefreshInterval.Duration.String()}
+	interval := map[string]any{"Interval": calendar.FormatInterval(c.RefreshInterval.Duration)}
 	if c.RefreshInterval.Duration < calendar.MinFastInterval {
-		interval["Floor"] = calendar.MinFastInterval.String()
+		interval["Floor"] = calendar.FormatInterval(calendar.MinFastInterval)
 		return bad("refresh_interval", "{{.Interval}} is under the {{.Floor}} floor", interval)
 	}
 	if c.RefreshInterval.Duration < calendar.MinInterval && !c.Policy.AllowFastRefresh {

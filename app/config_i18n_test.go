@@ -22,7 +22,7 @@ func TestConfigErrorTextIsUnchanged(t *testing.T) {
 		"provider":                     `provider: "lotus" is not one of microsoft365, ews, demo`,
 		"interval under the floor":     "refresh_interval: 1s is under the 5s floor",
 		"interval under the minimum":   "refresh_interval: 10s is under the 30s minimum that protects the account from throttling (an admin policy can allow it)",
-		"interval over a day":          "refresh_interval: 25h0m0s is longer than a day",
+		"interval over a day":          "refresh_interval: 25h is longer than a day",
 		"time zone":                    `time_zone: "Mars/Olympus" is not an IANA time zone such as "Europe/Paris"`,
 		"log level":                    `log_level: "loud" is not one of debug, info, warn, error`,
 		"no client id":                 "microsoft365.client_id: is empty: set the Application (client) ID of your Entra app registration",

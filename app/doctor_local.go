@@ -36,7 +36,7 @@ func (d *doctor) checkConfig(ctx context.Context) bool {
 		if _, err := os.Stat(p.ConfigFile); err != nil {
 			where += " (not present: defaults)"
 		}
-		return CheckResult{Status: CheckOK, Detail: fmt.Sprintf("%s: provider %s, refresh every %s", where, l.Config.Provider, l.Config.RefreshInterval.Duration)}
+		return CheckResult{Status: CheckOK, Detail: fmt.Sprintf("%s: provider %s, refresh every %s", where, l.Config.Provider, calendar.FormatInterval(l.Config.RefreshInterval.Duration))}
 	})
 	if r.Status == CheckFail {
 		return false
@@ -85,7 +85,7 @@ func (d *doctor) checkRefreshPlan(ctx context.Context) {
 		batch := 0
 		switch cfg.Provider {
 		case ProviderDemo:
-			return CheckResult{Status: CheckOK, Detail: fmt.Sprintf("demo company, every %s: no request leaves this machine", interval)}
+			return CheckResult{Status: CheckOK, Detail: fmt.Sprintf("demo company, every %s: no request leaves this machine", calendar.FormatInterval(interval))}
 		case ProviderM365:
 			batch = graph.DefaultBatchSize
 		case ProviderEWS:
@@ -103,11 +103,16 @@ func (d *doctor) checkRefreshPlan(ctx context.Context) {
 				Action: "Set people.emails, people.group or people.all in the config file."}
 		}
 		plan := calendar.PlanBudget(max(people, 1), batch, interval)
-		detail := fmt.Sprintf("%d people listed%s; every %s, %d requests per refresh, %d per 10 minutes of the %d the mailbox may send (planned share %d)",
-			people, more, interval, calendar.RequestsPerCycle(max(people, 1), batch), plan.Requests, calendar.MailboxRequestLimit, calendar.PlannedRequestShare)
+		perRefresh := calendar.RequestsPerCycle(max(people, 1), batch)
+		requests := "requests"
+		if perRefresh == 1 {
+			requests = "request"
+		}
+		detail := fmt.Sprintf("%d people listed%s; every %s, %d %s per refresh, %d per 10 minutes of the %d the mailbox may send (planned share %d)",
+			people, more, calendar.FormatInterval(interval), perRefresh, requests, plan.Requests, calendar.MailboxRequestLimit, calendar.PlannedRequestShare)
 		if plan.Stretched {
 			return CheckResult{Status: CheckWarn, Detail: detail + "; " + plan.Notice(people, batch, interval),
-				Action: fmt.Sprintf("Set refresh_interval to %s or more, or list fewer people.", plan.Interval)}
+				Action: fmt.Sprintf("Set refresh_interval to %s or more, or list fewer people.", calendar.FormatInterval(plan.Interval))}
 		}
 		return CheckResult{Status: CheckOK, Detail: detail}
 	})

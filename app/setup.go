@@ -69,7 +69,7 @@ func settingsFromConfig(cfg Config) ui.Settings {
 		EWSAuth:         cfg.EWS.Auth,
 		EWSUser:         cfg.EWS.Username,
 		EWSCAFile:       cfg.EWS.CAFile,
-		RefreshInterval: cfg.RefreshInterval.Duration.String(),
+		RefreshInterval: calendar.FormatInterval(cfg.RefreshInterval.Duration),
 		People:          people,
 		Emails:          strings.Join(cfg.People.Emails, "\n"),
 		Group:           cfg.People.Group,

@@ -85,7 +85,7 @@ func (b Budget) Notice(people, batchSize int, configured time.Duration) string {
 		return ""
 	}
 	return fmt.Sprintf("Refreshing every %s instead of %s: %d people in requests of %d would send %d requests per 10 minutes, over half the mailbox limit of %d.",
-		b.Interval, configured, people, batchSize, RequestsPerWindow(people, batchSize, configured), MailboxRequestLimit)
+		FormatInterval(b.Interval), FormatInterval(configured), people, batchSize, RequestsPerWindow(people, batchSize, configured), MailboxRequestLimit)
 }
 
 // ErrRequestCeiling is why a request was held back on this side: HardRequestCeiling

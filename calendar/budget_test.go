@@ -46,7 +46,7 @@ func TestPlanBudget(t *testing.T) {
 			if (notice != "") != tt.wantStretched {
 				t.Fatalf("notice %q for stretched=%v", notice, tt.wantStretched)
 			}
-			if tt.wantStretched && !strings.Contains(notice, b.Interval.String()) {
+			if tt.wantStretched && !strings.Contains(notice, "every "+FormatInterval(b.Interval)+" instead") {
 				t.Fatalf("notice %q does not name the new interval", notice)
 			}
 		})

@@ -470,7 +470,7 @@ func TestBudgetStretch(t *testing.T) {
 		e := startEngine(t, src, RefresherOptions{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 		e.clock.runFor(40 * time.Minute)
 		s := e.latest(t)
-		if s.Engine.Interval != 2*time.Minute || !strings.Contains(s.Engine.Notice, "2m0s") {
+		if s.Engine.Interval != 2*time.Minute || !strings.Contains(s.Engine.Notice, "every 2m instead of 1m") {
 			t.Fatalf("interval %s, notice %q", s.Engine.Interval, s.Engine.Notice)
 		}
 		if !strings.Contains(logs.String(), "stretched") {

@@ -329,7 +329,7 @@ func TestWindowSettingsApplyLive(t *testing.T) {
 		return n >= 2
 	})
 	data, err := os.ReadFile(config)
-	if err != nil || !strings.Contains(string(data), `refresh_interval = "1m0s"`) || !strings.Contains(string(data), "jprice@exampledomain.com") {
+	if err != nil || !strings.Contains(string(data), `refresh_interval = "1m"`) || !strings.Contains(string(data), "jprice@exampledomain.com") {
 		t.Errorf("config.toml after Save: %v\n%s", err, data)
 	}
 	for _, ev := range e.snapshot() {

@@ -12,7 +12,7 @@ import (
 func ewsForm(locked ...string) SettingsForm {
 	f := SettingsForm{
 		Values: Settings{Provider: "ews", EWSURL: "https://mail.contoso.com/EWS/Exchange.asmx", EWSVersion: "Exchange2013_SP1",
-			EWSAuth: "basic", EWSUser: "reception@contoso.com", RefreshInterval: "1m0s", People: PeopleList,
+			EWSAuth: "basic", EWSUser: "reception@contoso.com", RefreshInterval: "1m", People: PeopleList,
 			Emails: "ada@contoso.com\nbo@contoso.com", Cloud: "global", Tenant: "organizations"},
 		Locked:      map[string]bool{},
 		Clouds:      []string{"global", "usgov", "usgov-dod", "china"},
@@ -59,7 +59,7 @@ func TestSettingsShowPolicyLockedKeysReadOnly(t *testing.T) {
 	}
 	// Typing into a locked field changes nothing.
 	test.Type(p.interval, "5s")
-	if p.Values().RefreshInterval != "1m0s" {
+	if p.Values().RefreshInterval != "1m" {
 		t.Errorf("locked interval became %q", p.Values().RefreshInterval)
 	}
 }
