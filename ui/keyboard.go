@@ -21,9 +21,16 @@ var (
 	shortcutSearch    = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
 	shortcutNextDay   = &desktop.CustomShortcut{KeyName: fyne.KeyRight, Modifier: fyne.KeyModifierAlt}
 	shortcutToday     = &desktop.CustomShortcut{KeyName: fyne.KeyLeft, Modifier: fyne.KeyModifierAlt}
+	// Text size, with the keys a browser zooms with: Ctrl and + (the "=" key
+	// of a US layout, or the keypad's), Ctrl and -, Ctrl and 0.
+	shortcutLargerText     = &desktop.CustomShortcut{KeyName: fyne.KeyEqual, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutLargerTextPad  = &desktop.CustomShortcut{KeyName: fyne.KeyPlus, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutSmallerText    = &desktop.CustomShortcut{KeyName: fyne.KeyMinus, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutNormalTextSize = &desktop.CustomShortcut{KeyName: fyne.Key0, Modifier: fyne.KeyModifierShortcutDefault}
 )
 
-var consoleShortcuts = []fyne.Shortcut{shortcutFavourite, shortcutCopyPhone, shortcutSearch, shortcutNextDay, shortcutToday}
+var consoleShortcuts = []fyne.Shortcut{shortcutFavourite, shortcutCopyPhone, shortcutSearch, shortcutNextDay, shortcutToday,
+	shortcutLargerText, shortcutLargerTextPad, shortcutSmallerText, shortcutNormalTextSize}
 
 // consoleShortcutRows lists the console's keys as the operator presses them,
 // for the F1 list and Help > Keyboard shortcuts.
@@ -38,6 +45,7 @@ func consoleShortcutRows() [][2]string {
 		{"Ctrl+Shift+C", lang.L("Copy the selected colleague's phone number")},
 		{"Alt+Right / Alt+Left", lang.L("Next working day / today")},
 		{"Ctrl+F", lang.L("Go to the search field")},
+		{"Ctrl++ / Ctrl+-", lang.L("Larger or smaller text (Ctrl+0: normal)")},
 		{"F1", lang.L("This list")},
 	}
 }
@@ -76,6 +84,12 @@ func (c *Console) typedShortcut(s fyne.Shortcut) bool {
 		c.showDay(true)
 	case shortcutToday.ShortcutName():
 		c.showDay(false)
+	case shortcutLargerText.ShortcutName(), shortcutLargerTextPad.ShortcutName():
+		stepTextSize(fyne.CurrentApp(), 1)
+	case shortcutSmallerText.ShortcutName():
+		stepTextSize(fyne.CurrentApp(), -1)
+	case shortcutNormalTextSize.ShortcutName():
+		SetTextSize(fyne.CurrentApp(), TextNormal)
 	default:
 		return false
 	}

@@ -3,6 +3,7 @@ package ui
 import (
 	"math"
 	"os"
+	"slices"
 	"strconv"
 
 	"fyne.io/fyne/v2"
@@ -68,25 +69,47 @@ func CurrentTextSize(a fyne.App) TextSize {
 // SetTextSize stores the choice and redraws every window at the new size.
 // Each window keeps its size on screen, as a browser's zoom does: the content
 // grows inside it, so a window never grows past the screen's edge and a
-// dialog's buttons stay in reach.
+// dialog's buttons stay in reach. Call it on the Fyne goroutine.
 func SetTextSize(a fyne.App, s TextSize) {
-	ratio := float32(textSizeFactor(CurrentTextSize(a)) / textSizeFactor(s))
+	// The sizes to keep are taken once, as they are at normal text size, and
+	// the windows are sized back to them after the events of the rescale: a
+	// key held down (Ctrl and +) changes the size faster than those come.
+	first := windowsToKeep == nil
+	if first {
+		windowsToKeep = map[fyne.Window]fyne.Size{}
+		for _, w := range a.Driver().AllWindows() {
+			windowsToKeep[w] = atNormalTextSize(w.Canvas().Size(), CurrentTextSize(a))
+		}
+	}
 	a.Preferences().SetString(textSizePreference, string(s))
 	applyTextSize(s)
-	windows := a.Driver().AllWindows()
-	sizes := make([]fyne.Size, len(windows))
-	for i, w := range windows {
-		sizes[i] = w.Canvas().Size()
-	}
 	// Setting the theme again is the settings change on which Fyne's windows
-	// work their scale out anew and resize for it. The resizes back are queued
-	// behind the window events that brings, so the last size asked for wins.
+	// work their scale out anew and resize for it.
 	applyTheme(a, CurrentThemeChoice(a))
-	fyne.Do(func() {
-		for i, w := range windows {
-			w.Resize(fyne.NewSize(sizes[i].Width*ratio, sizes[i].Height*ratio))
-		}
-	})
+	if first {
+		fyne.Do(func() {
+			now := CurrentTextSize(a)
+			for w, size := range windowsToKeep {
+				w.Resize(atTextSize(size, now))
+			}
+			windowsToKeep = nil
+		})
+	}
+}
+
+// windowsToKeep are the windows whose size on screen a text size change is
+// keeping, at normal text size; nil when none is under way. Fyne goroutine only.
+var windowsToKeep map[fyne.Window]fyne.Size
+
+// stepTextSize moves the text size one choice up (1) or down (-1), stopping
+// at either end.
+func stepTextSize(a fyne.App, step int) {
+	sizes := TextSizes()
+	i := slices.Index(sizes, CurrentTextSize(a)) + step
+	if i < 0 || i >= len(sizes) {
+		return
+	}
+	SetTextSize(a, sizes[i])
 }
 
 // atTextSize is the size in Fyne units that shows as size does at normal

@@ -88,3 +88,28 @@ func TestTextSizeChangeKeepsWindowsTheSameOnScreen(t *testing.T) {
 		t.Errorf("atNormalTextSize does not undo atTextSize: %v", got)
 	}
 }
+
+// Ctrl and +, Ctrl and - and Ctrl and 0 step the text size from the search,
+// as a browser's zoom does, and stop at either end.
+func TestTextSizeKeys(t *testing.T) {
+	c, _ := newTestConsole(t, true)
+	a := fyne.CurrentApp()
+	t.Setenv(fyneScaleVariable, "")
+	steps := []struct {
+		key  fyne.Shortcut
+		want TextSize
+	}{
+		{shortcutLargerText, TextLarge},
+		{shortcutLargerTextPad, TextLarger},
+		{shortcutLargerText, TextLarger},
+		{shortcutSmallerText, TextLarge},
+		{shortcutNormalTextSize, TextNormal},
+		{shortcutSmallerText, TextNormal},
+	}
+	for i, s := range steps {
+		c.search.TypedShortcut(s.key)
+		if got := CurrentTextSize(a); got != s.want {
+			t.Fatalf("step %d (%s): %s, want %s", i+1, s.key.ShortcutName(), got, s.want)
+		}
+	}
+}
