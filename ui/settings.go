@@ -236,40 +236,31 @@ func newSettingsPanel(actions *Actions, form SettingsForm, parent fyne.Window, a
 // preference for this computer, not a setting to save or an admin may lock.
 func themeChooser() *widget.RadioGroup {
 	a := fyne.CurrentApp()
-	byLabel := map[string]ThemeChoice{}
-	var labels []string
-	for _, c := range ThemeChoices() {
-		byLabel[ThemeChoiceLabel(c)] = c
-		labels = append(labels, ThemeChoiceLabel(c))
-	}
-	chooser := widget.NewRadioGroup(labels, nil)
-	chooser.Horizontal = true
-	chooser.Required = true
-	chooser.SetSelected(ThemeChoiceLabel(CurrentThemeChoice(a)))
-	chooser.OnChanged = func(label string) {
-		if c, ok := byLabel[label]; ok {
-			SetThemeChoice(a, c)
-		}
-	}
-	return chooser
+	return choiceRadio(ThemeChoices(), ThemeChoiceLabel, CurrentThemeChoice(a), func(c ThemeChoice) { SetThemeChoice(a, c) })
 }
 
 // textSizeChooser applies the choice at once, like the theme.
 func textSizeChooser() *widget.RadioGroup {
 	a := fyne.CurrentApp()
-	byLabel := map[string]TextSize{}
+	return choiceRadio(TextSizes(), TextSizeLabel, CurrentTextSize(a), func(s TextSize) { SetTextSize(a, s) })
+}
+
+// choiceRadio is a row of choices, current selected, that applies the one
+// picked at once.
+func choiceRadio[T comparable](choices []T, label func(T) string, current T, apply func(T)) *widget.RadioGroup {
+	byLabel := map[string]T{}
 	var labels []string
-	for _, s := range TextSizes() {
-		byLabel[TextSizeLabel(s)] = s
-		labels = append(labels, TextSizeLabel(s))
+	for _, c := range choices {
+		byLabel[label(c)] = c
+		labels = append(labels, label(c))
 	}
 	chooser := widget.NewRadioGroup(labels, nil)
 	chooser.Horizontal = true
 	chooser.Required = true
-	chooser.SetSelected(TextSizeLabel(CurrentTextSize(a)))
-	chooser.OnChanged = func(label string) {
-		if s, ok := byLabel[label]; ok {
-			SetTextSize(a, s)
+	chooser.SetSelected(label(current))
+	chooser.OnChanged = func(picked string) {
+		if c, ok := byLabel[picked]; ok {
+			apply(c)
 		}
 	}
 	return chooser
