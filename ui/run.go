@@ -48,7 +48,7 @@ func Run(ctx context.Context, opts WindowOptions, snapshots <-chan calendar.Snap
 		// loop, and does nothing when it has ended.
 		fyne.Do(a.Driver().Quit)
 	}()
-	err := showAndRun(w)
+	err := showAndRun(w, a.Lifecycle())
 	cancel() // no snapshot or raise request reaches the finished window
 	if err == nil {
 		size := atNormalTextSize(w.Canvas().Size(), CurrentTextSize(a))

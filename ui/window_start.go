@@ -18,14 +18,17 @@ var ErrNoDisplay = errors.New("no display could be reached")
 // error. Fyne logs a GLFW that could not start ("Failed to detect any
 // supported platform") and carries on, and the first GLFW call then panics
 // with NotInitialized: the operator got a crash.log instead of a sentence.
-// Every other panic goes on as it was.
-func showAndRun(w fyne.Window) (err error) {
+// The same panic once the event loop has started is a bug, not a missing
+// display, and goes on as every other panic does.
+func showAndRun(w fyne.Window, lc fyne.Lifecycle) (err error) {
+	started := false
+	lc.SetOnStarted(func() { started = true }) // called on this goroutine, before the loop
 	defer func() {
 		r := recover()
 		if r == nil {
 			return
 		}
-		if e, ok := r.(error); ok && isGLFWNotInitialized(e) {
+		if e, ok := r.(error); ok && !started && isGLFWNotInitialized(e) {
 			err = fmt.Errorf("%w (DISPLAY=%q, WAYLAND_DISPLAY=%q)", ErrNoDisplay, os.Getenv("DISPLAY"), os.Getenv("WAYLAND_DISPLAY"))
 			return
 		}

@@ -100,3 +100,31 @@ func TestEachRaiseRequestShowsAndFocusesTheWindow(t *testing.T) {
 	cancel()
 	<-done
 }
+
+// startingWindow runs the lifecycle's started hook, as the event loop does,
+// when asked to, then panics as GLFW does.
+type startingWindow struct {
+	fyne.Window
+	lc       fyne.Lifecycle
+	loopRuns bool
+}
+
+func (w startingWindow) ShowAndRun() {
+	if w.loopRuns {
+		w.lc.(interface{ OnStarted() func() }).OnStarted()()
+	}
+	panic(&glfw.Error{Code: glfw.ErrorCode(0x00010001), Desc: "The GLFW library is not initialized"})
+}
+
+func TestOnlyAGLFWThatNeverStartedIsNoDisplay(t *testing.T) {
+	lc := test.NewTempApp(t).Lifecycle()
+	if err := showAndRun(startingWindow{lc: lc}, lc); !errors.Is(err, ErrNoDisplay) {
+		t.Errorf("before the loop: %v, want ErrNoDisplay", err)
+	}
+	defer func() {
+		if r := recover(); r == nil {
+			t.Error("a NotInitialized panic once the loop ran was taken for no display")
+		}
+	}()
+	_ = showAndRun(startingWindow{lc: lc, loopRuns: true}, lc)
+}
