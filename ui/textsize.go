@@ -59,11 +59,7 @@ func textSizeFactor(s TextSize) float64 {
 
 // CurrentTextSize is the stored choice, or TextNormal.
 func CurrentTextSize(a fyne.App) TextSize {
-	switch s := TextSize(a.Preferences().StringWithFallback(textSizePreference, string(TextNormal))); s {
-	case TextLarge, TextLarger:
-		return s
-	}
-	return TextNormal
+	return storedChoice(a.Preferences(), textSizePreference, TextNormal, TextSizes())
 }
 
 // SetTextSize stores the choice and redraws every window at the new size.

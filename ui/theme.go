@@ -2,6 +2,7 @@ package ui
 
 import (
 	"image/color"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
@@ -62,11 +63,16 @@ func ThemeChoiceLabel(c ThemeChoice) string {
 
 // CurrentThemeChoice is the stored choice, or ThemeSystem.
 func CurrentThemeChoice(a fyne.App) ThemeChoice {
-	switch c := ThemeChoice(a.Preferences().StringWithFallback(themePreference, string(ThemeSystem))); c {
-	case ThemeLight, ThemeDark:
+	return storedChoice(a.Preferences(), themePreference, ThemeSystem, ThemeChoices())
+}
+
+// storedChoice reads a choice kept in Fyne's preferences; a value it does not
+// know (an older or newer Frontdesk's, or an edit) reads as fallback.
+func storedChoice[T ~string](p fyne.Preferences, key string, fallback T, choices []T) T {
+	if c := T(p.StringWithFallback(key, string(fallback))); slices.Contains(choices, c) {
 		return c
 	}
-	return ThemeSystem
+	return fallback
 }
 
 // SetThemeChoice stores the choice and applies it at once.
