@@ -41,6 +41,9 @@ type Options struct {
 	// SplitOffset is where the divider between the list and the details
 	// starts, as a fraction of the width; 0 is the middle.
 	SplitOffset float64
+	// TextSizeChanged is called after a key changed the text size, so an
+	// open Settings can show the new choice; nil: nothing to tell.
+	TextSizeChanged func()
 }
 
 // Console is the main window's content: search, the list of colleagues and the

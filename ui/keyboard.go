@@ -86,14 +86,23 @@ func (c *Console) typedShortcut(s fyne.Shortcut) bool {
 		c.showDay(false)
 	case shortcutLargerText.ShortcutName(), shortcutLargerTextPad.ShortcutName():
 		stepTextSize(fyne.CurrentApp(), 1)
+		c.textSizeChanged()
 	case shortcutSmallerText.ShortcutName():
 		stepTextSize(fyne.CurrentApp(), -1)
+		c.textSizeChanged()
 	case shortcutNormalTextSize.ShortcutName():
 		SetTextSize(fyne.CurrentApp(), TextNormal)
+		c.textSizeChanged()
 	default:
 		return false
 	}
 	return true
+}
+
+func (c *Console) textSizeChanged() {
+	if c.opts.TextSizeChanged != nil {
+		c.opts.TextSizeChanged()
+	}
 }
 
 func (c *Console) canvas() fyne.Canvas {

@@ -78,6 +78,7 @@ type settingsPanel struct {
 	form    SettingsForm
 
 	provider   *widget.RadioGroup
+	textSize   *widget.RadioGroup // also follows Ctrl++ and Ctrl+- in the console
 	tenant     *widget.Entry
 	clientID   *widget.Entry
 	cloud      *widget.Select
@@ -211,7 +212,8 @@ func newSettingsPanel(actions *Actions, form SettingsForm, parent fyne.Window, a
 	p.add("people.favourites", lang.L("Favourites (one a line)"), p.favourites)
 	p.add("time_zone", lang.L("Time zone"), p.timeZone)
 	p.add("appearance.theme", lang.L("Theme"), themeChooser())
-	p.add("appearance.text_size", lang.L("Text size"), textSizeChooser())
+	p.textSize = textSizeChooser()
+	p.add("appearance.text_size", lang.L("Text size"), p.textSize)
 	p.applyLocks()
 
 	p.m365Box = p.section("microsoft365.tenant", "microsoft365.client_id", "microsoft365.cloud", "microsoft365.presence")
@@ -472,6 +474,15 @@ func (p *settingsPanel) submit() {
 type settingsWindow struct {
 	win   fyne.Window
 	panel *settingsPanel
+}
+
+// showTextSizeInSettings makes an open Settings show the text size a key
+// just chose, so that clicking "Normal" there is never a click on the choice
+// already shown.
+func (m *mainWindow) showTextSizeInSettings() {
+	if m.settings != nil && m.settings.panel.textSize != nil {
+		m.settings.panel.textSize.SetSelected(TextSizeLabel(CurrentTextSize(fyne.CurrentApp())))
+	}
 }
 
 func (m *mainWindow) openSettings() {

@@ -67,6 +67,9 @@ func CurrentTextSize(a fyne.App) TextSize {
 // grows inside it, so a window never grows past the screen's edge and a
 // dialog's buttons stay in reach. Call it on the Fyne goroutine.
 func SetTextSize(a fyne.App, s TextSize) {
+	if s == CurrentTextSize(a) {
+		return
+	}
 	// The sizes to keep are taken once, as they are at normal text size, and
 	// the windows are sized back to them after the events of the rescale: a
 	// key held down (Ctrl and +) changes the size faster than those come.

@@ -113,3 +113,26 @@ func TestTextSizeKeys(t *testing.T) {
 		}
 	}
 }
+
+// Settings, when open, shows the text size the console's keys chose, so a
+// click on "Normal" there is a change and not a click on the choice shown.
+func TestOpenSettingsFollowsTheTextSizeKeys(t *testing.T) {
+	m, _ := newTestWindow(t, Actions{Settings: func() SettingsForm { return ewsForm() }}, false)
+	t.Setenv(fyneScaleVariable, "")
+	m.openSettings()
+	if m.settings == nil {
+		t.Fatal("Settings did not open")
+	}
+	radio := m.settings.panel.textSize
+	if radio.Selected != "Normal" {
+		t.Fatalf("Settings opens on %q, want Normal", radio.Selected)
+	}
+	m.console.search.TypedShortcut(shortcutLargerText)
+	if radio.Selected != "Large" {
+		t.Errorf("after Ctrl++ Settings shows %q, want Large", radio.Selected)
+	}
+	radio.SetSelected("Normal")
+	if got := CurrentTextSize(fyne.CurrentApp()); got != TextNormal {
+		t.Errorf("after clicking Normal in Settings the text size is %s", got)
+	}
+}

@@ -91,6 +91,7 @@ func (m *mainWindow) buildConsole(source string) {
 	opts := m.opts.Console
 	opts.Demo = source == calendar.DemoSourceName
 	opts.ShowShortcuts = m.showShortcuts // F1: the same list as Help > Keyboard shortcuts
+	opts.TextSizeChanged = m.showTextSizeInSettings
 	if m.console != nil {
 		opts.Notice = "" // the start-up notice was about the settings just replaced
 		opts.SplitOffset = m.console.SplitOffset()
