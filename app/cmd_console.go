@@ -53,6 +53,10 @@ func (env *Env) cmdConsole(ctx context.Context, args []string) int {
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "frontdesk: %v\n", err)
 		env.Logger.Warn("second instance refused", "err", err)
+		if errors.Is(err, ErrAlreadyRunning) {
+			// Started from the applications menu, stderr is nowhere.
+			_ = ui.ShowAlreadyRunning(Version, assets.Icon)
+		}
 		return ExitConfig
 	}
 	defer release()

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"errors"
 	"image"
 	"math"
 	"os"
@@ -175,4 +176,44 @@ func stopConsole(t *testing.T, c *console) {
 		t.Fatal(err)
 	}
 	waitUntil(t, "the console to exit", 20*time.Second, func() bool { return syscall.Kill(c.pid, 0) != nil })
+}
+
+// With `frontdesk watch` holding the profile, a console started from the
+// menu cannot take over and has nothing to bring to the front: it says so in
+// a window of its own (stderr is nowhere for a launcher), which Enter closes,
+// and exits 2.
+func TestAConsoleRefusedByWatchSaysSoInAWindow(t *testing.T) {
+	requireE2E(t)
+	env, _ := isolatedEnv(t)
+	watch := exec.Command(frontdeskBin(t), "watch", "--demo")
+	watch.Env = env
+	watchExited, watchStderr := startInGroup(t, watch)
+	t.Cleanup(func() { stopGroup(watch, watchExited, 5*time.Second) })
+	time.Sleep(2 * time.Second) // watch takes the lock at once; give it a moment all the same
+	select {
+	case err := <-watchExited:
+		t.Fatalf("watch ended: %v\n%s", err, watchStderr)
+	default:
+	}
+
+	cmd := exec.Command(frontdeskBin(t), "--demo")
+	cmd.Env = env
+	exited, stderr := startInGroup(t, cmd)
+	win := waitForOwnWindow(t, cmd.Process.Pid, "Frontdesk", exited, stderr)
+	placeWindow(t, win)
+	time.Sleep(500 * time.Millisecond)
+	screenshot(t, "out/window-already-running.png")
+	xdo(t, "key", "Return")
+	select {
+	case err := <-exited:
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 2 {
+			t.Errorf("exit: %v, want exit status 2", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the refusal window did not close on Enter")
+	}
+	if !strings.Contains(stderr.String(), "already running for this user") {
+		t.Errorf("stderr lacks the refusal:\n%s", stderr)
+	}
 }
