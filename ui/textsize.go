@@ -88,8 +88,11 @@ func SetTextSize(a fyne.App, s TextSize) {
 	if first {
 		fyne.Do(func() {
 			now := CurrentTextSize(a)
-			for w, size := range windowsToKeep {
-				w.Resize(atTextSize(size, now))
+			// Only windows still open: one closed meanwhile has no view to size.
+			for _, w := range a.Driver().AllWindows() {
+				if size, ok := windowsToKeep[w]; ok {
+					w.Resize(atTextSize(size, now))
+				}
 			}
 			windowsToKeep = nil
 		})
