@@ -37,7 +37,7 @@ func TestConsoleWindowUnderXvfb(t *testing.T) {
 	})
 
 	win := waitForWindow(t, "Frontdesk (DEMO DATA)", exited, stderr)
-	x, y := windowOrigin(t, win)
+	x, y, _, _ := windowGeometry(t, win)
 	time.Sleep(2 * time.Second) // the first snapshot arrives and the list renders
 	before := screenshot(t, "out/console-demo-before.png")
 
@@ -98,7 +98,8 @@ func regexpQuote(s string) string {
 	return r.Replace(s)
 }
 
-func windowOrigin(t *testing.T, win string) (int, int) {
+// windowGeometry is where window win is on the screen and its size, in pixels.
+func windowGeometry(t *testing.T, win string) (x, y, width, height int) {
 	t.Helper()
 	out, err := exec.Command("xdotool", "getwindowgeometry", "--shell", win).Output()
 	if err != nil {
@@ -106,12 +107,11 @@ func windowOrigin(t *testing.T, win string) (int, int) {
 	}
 	vals := map[string]int{}
 	for _, line := range strings.Fields(string(out)) {
-		k, v, ok := strings.Cut(line, "=")
-		if ok {
+		if k, v, ok := strings.Cut(line, "="); ok {
 			vals[k], _ = strconv.Atoi(v)
 		}
 	}
-	return vals["X"], vals["Y"]
+	return vals["X"], vals["Y"], vals["WIDTH"], vals["HEIGHT"]
 }
 
 func xdo(t *testing.T, args ...string) {

@@ -43,28 +43,12 @@ func startKeyConsole(t *testing.T, env []string, config string) *keyConsole {
 	})
 	c := &keyConsole{t: t, config: config, cmd: cmd}
 	c.win = waitForWindow(t, "Frontdesk (DEMO DATA)", exited, stderr)
-	c.x, c.y = windowOrigin(t, c.win)
-	c.w, c.h = keyWindowSize(t, c.win)
+	c.x, c.y, c.w, c.h = windowGeometry(t, c.win)
 	time.Sleep(2 * time.Second) // the first snapshot arrives and the list renders
 	xdo(t, "windowfocus", "--sync", c.win)
 	// Click into the empty details pane: the window takes the keyboard, no widget yet.
 	xdo(t, "mousemove", strconv.Itoa(c.x+c.w*3/4), strconv.Itoa(c.y+c.h*3/4), "click", "1")
 	return c
-}
-
-func keyWindowSize(t *testing.T, win string) (int, int) {
-	t.Helper()
-	out, err := exec.Command("xdotool", "getwindowgeometry", "--shell", win).Output()
-	if err != nil {
-		t.Fatalf("getwindowgeometry: %v", err)
-	}
-	vals := map[string]int{}
-	for _, line := range strings.Fields(string(out)) {
-		if k, v, ok := strings.Cut(line, "="); ok {
-			vals[k], _ = strconv.Atoi(v)
-		}
-	}
-	return vals["WIDTH"], vals["HEIGHT"]
 }
 
 // shot saves the window alone as PNG to e2e/out/name and, for the README, to

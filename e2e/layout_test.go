@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -37,7 +36,7 @@ func TestWindowLayoutIsRemembered(t *testing.T) {
 	if out, err := exec.Command(closeWindow, c.win).CombinedOutput(); err != nil {
 		t.Fatalf("closing the window: %v %s", err, out)
 	}
-	waitUntil(t, "the console to exit", 20*time.Second, func() bool { return syscall.Kill(c.pid, 0) != nil })
+	waitForExit(t, c)
 
 	prefsFile := filepath.Join(home, ".config", "fyne", "io.frontdesk.console", "preferences.json")
 	data, err := os.ReadFile(prefsFile)
@@ -59,7 +58,7 @@ func TestWindowLayoutIsRemembered(t *testing.T) {
 	again := startConsole(t, env, title, "--demo")
 	time.Sleep(time.Second)
 	screenshot(t, "out/window-layout-after-restart.png")
-	width, height := windowGeometry(t, again.win)
+	_, _, width, height := windowGeometry(t, again.win)
 	if width != 1200 || height != 760 {
 		t.Errorf("the window reopened at %dx%d, want 1200x760", width, height)
 	}
@@ -128,7 +127,7 @@ func TestLargeTextDrawsTheWholeWindowLarger(t *testing.T) {
 		c.typeText(t, "Ada Castillo")
 		time.Sleep(time.Second)
 		img := screenshot(t, "out/console-text-"+size+".png")
-		if w, h := windowGeometry(t, c.win); w != 960 || h != 640 {
+		if _, _, w, h := windowGeometry(t, c.win); w != 960 || h != 640 {
 			t.Errorf("%s: the window is %dx%d pixels, want 960x640 whatever the text size", size, w, h)
 		}
 		bannerHeight[size] = demoBannerRows(img, 100)
@@ -153,21 +152,6 @@ func demoBannerRows(img image.Image, x int) int {
 	return rows
 }
 
-func windowGeometry(t *testing.T, win string) (width, height int) {
-	t.Helper()
-	out, err := exec.Command("xdotool", "getwindowgeometry", "--shell", win).Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	geometry := map[string]int{}
-	for _, line := range strings.Fields(string(out)) {
-		if k, v, ok := strings.Cut(line, "="); ok {
-			geometry[k], _ = strconv.Atoi(v)
-		}
-	}
-	return geometry["WIDTH"], geometry["HEIGHT"]
-}
-
 // stopConsole asks the console to quit, as a service manager would, and waits
 // until it has.
 func stopConsole(t *testing.T, c *console) {
@@ -175,6 +159,12 @@ func stopConsole(t *testing.T, c *console) {
 	if err := syscall.Kill(c.pid, syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
+	waitForExit(t, c)
+}
+
+// waitForExit waits until the console's process is gone.
+func waitForExit(t *testing.T, c *console) {
+	t.Helper()
 	waitUntil(t, "the console to exit", 20*time.Second, func() bool { return syscall.Kill(c.pid, 0) != nil })
 }
 
