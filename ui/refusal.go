@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
-	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
@@ -16,15 +15,7 @@ import (
 // this window the click did nothing. It returns once the operator closes the
 // window, or at once with ErrNoDisplay.
 func ShowAlreadyRunning(version string, icon []byte) error {
-	fyneapp.SetMetadata(Metadata(version, icon))
-	a := fyneapp.NewWithID(AppID)
-	savePreferences := takeFyneStopHook(a)
-	RegisterTranslations()
-	applyTextSize(CurrentTextSize(a))
-	applyTheme(a, CurrentThemeChoice(a))
-	if len(icon) > 0 {
-		a.SetIcon(fyne.NewStaticResource("icon.png", icon))
-	}
+	a, savePreferences := newFyneApp(version, icon)
 	w := a.NewWindow("Frontdesk")
 	message := widget.NewLabel(alreadyRunningSentence())
 	message.Wrapping = fyne.TextWrapWord

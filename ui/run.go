@@ -12,19 +12,28 @@ import (
 // AppID is Fyne's application id (preferences, storage); it never holds secrets.
 const AppID = "io.frontdesk.console"
 
+// newFyneApp is the Fyne app with Frontdesk's id, metadata, words, text size,
+// theme and icon, before any window. savePreferences is Fyne's own save at
+// exit, for the caller to run once the event loop has ended (see
+// takeFyneStopHook).
+func newFyneApp(version string, icon []byte) (a fyne.App, savePreferences func()) {
+	fyneapp.SetMetadata(Metadata(version, icon))
+	a = fyneapp.NewWithID(AppID)
+	savePreferences = takeFyneStopHook(a)
+	RegisterTranslations()
+	applyTextSize(CurrentTextSize(a))
+	applyTheme(a, CurrentThemeChoice(a))
+	if len(icon) > 0 {
+		a.SetIcon(fyne.NewStaticResource("icon.png", icon))
+	}
+	return a, savePreferences
+}
+
 // Run opens the console window and blocks until it closes. Snapshots arrive on
 // snapshots from the refresh engine; the channel outlives engine rebuilds.
 // The error is ErrNoDisplay when the window could not be opened at all.
 func Run(ctx context.Context, opts WindowOptions, snapshots <-chan calendar.Snapshot) error {
-	fyneapp.SetMetadata(Metadata(opts.Version, opts.Icon))
-	a := fyneapp.NewWithID(AppID)
-	savePreferences := takeFyneStopHook(a)
-	RegisterTranslations()
-	applyTextSize(CurrentTextSize(a))
-	applyTheme(a, CurrentThemeChoice(a))
-	if len(opts.Icon) > 0 {
-		a.SetIcon(fyne.NewStaticResource("icon.png", opts.Icon))
-	}
+	a, savePreferences := newFyneApp(opts.Version, opts.Icon)
 	w := a.NewWindow("Frontdesk")
 	layout := restoredLayout(a.Preferences())
 	opts.Console.SplitOffset = layout.SplitOffset
