@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -201,15 +200,7 @@ func TestPresenceOffNoteInItalian(t *testing.T) {
 // Without the console's translations (the headless commands, or a language
 // Frontdesk does not speak) the window's sentences are the English they were.
 func TestWindowSentencesWithoutTranslationsAreEnglish(t *testing.T) {
-	if os.Getenv("FRONTDESK_TEST_HEADLESS") != "1" {
-		// A fresh process: another test of this binary may have registered
-		// translations, which Fyne keeps for the process.
-		cmd := exec.Command(os.Args[0], "-test.run=^TestWindowSentencesWithoutTranslationsAreEnglish$", "-test.v")
-		cmd.Env = append(os.Environ(), "FRONTDESK_TEST_HEADLESS=1", "LANGUAGE=it_IT.UTF-8", "LC_ALL=it_IT.UTF-8", "LANG=it_IT.UTF-8")
-		out, err := cmd.CombinedOutput()
-		if err != nil || !strings.Contains(string(out), "--- PASS: TestWindowSentencesWithoutTranslationsAreEnglish") {
-			t.Fatalf("run without translations: %v\n%s", err, out)
-		}
+	if !inItalianWithoutTranslations(t) {
 		return
 	}
 	ws, p := testWindowSettings(t)

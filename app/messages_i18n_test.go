@@ -93,19 +93,30 @@ var backEndHints = []struct {
 		"Il server ha inviato una risposta che Frontdesk non riesce a leggere (HTTP 502). Frontdesk continua a provare; i dettagli sono nel log."},
 }
 
+// inItalianWithoutTranslations runs the calling test again in a fresh process
+// with an Italian locale and reports whether this is that process, where the
+// test goes on; the parent fails unless the child passed. A fresh process,
+// because another test of this binary may have registered translations, which
+// Fyne keeps for the process.
+func inItalianWithoutTranslations(t *testing.T) bool {
+	t.Helper()
+	if os.Getenv("FRONTDESK_TEST_HEADLESS") == "1" {
+		return true
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^"+t.Name()+"$", "-test.v")
+	cmd.Env = append(os.Environ(), "FRONTDESK_TEST_HEADLESS=1", "LANGUAGE=it_IT.UTF-8", "LC_ALL=it_IT.UTF-8", "LANG=it_IT.UTF-8")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--- PASS: "+t.Name()) {
+		t.Fatalf("run in Italian without translations: %v\n%s", err, out)
+	}
+	return false
+}
+
 // Headless commands register no translations: whatever the locale, their
 // hints read in English, placeholders filled, as status and doctor print them
 // and as the error's own text (state_reason in status --json) says.
 func TestOperatorMessageHeadlessIsEnglish(t *testing.T) {
-	if os.Getenv("FRONTDESK_TEST_HEADLESS") != "1" {
-		// Run in a fresh process: another test of this binary may have
-		// registered translations, which Fyne keeps for the process.
-		cmd := exec.Command(os.Args[0], "-test.run=^TestOperatorMessageHeadlessIsEnglish$", "-test.v")
-		cmd.Env = append(os.Environ(), "FRONTDESK_TEST_HEADLESS=1", "LANGUAGE=it_IT.UTF-8", "LC_ALL=it_IT.UTF-8", "LANG=it_IT.UTF-8")
-		out, err := cmd.CombinedOutput()
-		if err != nil || !strings.Contains(string(out), "--- PASS: TestOperatorMessageHeadlessIsEnglish") {
-			t.Fatalf("headless run: %v\n%s", err, out)
-		}
+	if !inItalianWithoutTranslations(t) {
 		return
 	}
 	tests := []struct {
