@@ -36,18 +36,21 @@ type sourceString struct {
 	files   []string
 }
 
+// nonTestGoFiles are the Go files of dir that are not tests.
+func nonTestGoFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return slices.DeleteFunc(files, func(f string) bool { return strings.HasSuffix(f, "_test.go") })
+}
+
 func sourceKeys(t *testing.T) map[string]sourceString {
 	t.Helper()
 	keys := map[string]sourceString{}
 	for _, dir := range []string{".", "../app"} {
-		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range files {
-			if strings.HasSuffix(f, "_test.go") {
-				continue
-			}
+		for _, f := range nonTestGoFiles(t, dir) {
 			src, err := os.ReadFile(f)
 			if err != nil {
 				t.Fatal(err)
@@ -189,14 +192,7 @@ func scanTemplates(t *testing.T, dirs []string, visit func(n ast.Node, add func(
 	t.Helper()
 	scan := templateScan{fset: token.NewFileSet(), constants: map[string]string{}}
 	for _, dir := range dirs {
-		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range files {
-			if strings.HasSuffix(f, "_test.go") {
-				continue
-			}
+		for _, f := range nonTestGoFiles(t, dir) {
 			file, err := parser.ParseFile(scan.fset, f, nil, 0)
 			if err != nil {
 				t.Fatal(err)
