@@ -41,23 +41,8 @@ func (env *Env) cmdConsole(ctx context.Context, args []string) int {
 		env.Logger = lg.Logger
 	}
 	release, err := lockInstance(env.Paths.StateDir)
-	if errors.Is(err, ErrAlreadyRunning) {
-		rerr := askToRaise(ctx, env.Paths.StateDir)
-		if rerr == nil {
-			fmt.Fprintln(env.Stderr, "frontdesk: Frontdesk is already open for this user; its window was brought to the front.")
-			env.Logger.Info("second start: the running console was asked to come to the front")
-			return ExitOK
-		}
-		env.Logger.Info("second start: no console answered", "err", rerr)
-	}
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "frontdesk: %v\n", err)
-		env.Logger.Warn("second instance refused", "err", err)
-		if errors.Is(err, ErrAlreadyRunning) {
-			// Started from the applications menu, stderr is nowhere.
-			_ = ui.ShowAlreadyRunning(Version, assets.Icon)
-		}
-		return ExitConfig
+		return env.consoleRefused(ctx, err)
 	}
 	defer release()
 	raise, stopRaise, err := listenForRaise(env.Paths.StateDir, env.Logger)
@@ -210,4 +195,27 @@ func (env *Env) windowActions(live *liveEngine, settings *windowSettings, provid
 		},
 		About: ui.AboutInfo{Version: Version, Commit: Commit, BuildDate: BuildDate, Licences: licenceNotices()},
 	}
+}
+
+// consoleRefused answers a console start the profile lock refused: a running
+// console is asked to come to the front; when none answers, the refusal goes
+// to stderr, the log and, since a start from the applications menu has no
+// terminal, a window of its own.
+func (env *Env) consoleRefused(ctx context.Context, err error) int {
+	running := errors.Is(err, ErrAlreadyRunning)
+	if running {
+		rerr := askToRaise(ctx, env.Paths.StateDir)
+		if rerr == nil {
+			fmt.Fprintln(env.Stderr, "frontdesk: Frontdesk is already open for this user; its window was brought to the front.")
+			env.Logger.Info("second start: the running console was asked to come to the front")
+			return ExitOK
+		}
+		env.Logger.Info("second start: no console answered", "err", rerr)
+	}
+	fmt.Fprintf(env.Stderr, "frontdesk: %v\n", err)
+	env.Logger.Warn("second instance refused", "err", err)
+	if running {
+		_ = ui.ShowAlreadyRunning(Version, assets.Icon)
+	}
+	return ExitConfig
 }
