@@ -36,7 +36,7 @@ func Describe(ps PersonState, now time.Time) string {
 func startTime(t, now time.Time) string {
 	t = t.In(now.Location())
 	switch {
-	case sameDay(t, now):
+	case SameDay(t, now):
 		return t.Format("15:04")
 	case t.Sub(now) < 6*24*time.Hour:
 		return t.Format("Mon 15:04")
@@ -50,7 +50,7 @@ func startTime(t, now time.Time) string {
 func ShortTime(t, now time.Time) string {
 	t = t.In(now.Location())
 	switch {
-	case sameDay(t, now):
+	case SameDay(t, now):
 		return t.Format("15:04")
 	case t.Sub(now) < 6*24*time.Hour && t.After(now):
 		if t.Hour() == 0 && t.Minute() == 0 {
@@ -62,7 +62,9 @@ func ShortTime(t, now time.Time) string {
 	}
 }
 
-func sameDay(a, b time.Time) bool {
+// SameDay reports whether a and b fall on the same calendar date, each read
+// in its own location (callers pass both in the operator's zone).
+func SameDay(a, b time.Time) bool {
 	ay, am, ad := a.Date()
 	by, bm, bd := b.Date()
 	return ay == by && am == bm && ad == bd

@@ -79,10 +79,8 @@ func monthShort(m time.Month) string {
 // "Tue 09:00" within a week, "Mon 30 Nov" beyond.
 func shortTime(t, now time.Time) string {
 	t = t.In(now.Location())
-	ty, tm, td := t.Date()
-	ny, nm, nd := now.Date()
 	switch {
-	case ty == ny && tm == nm && td == nd:
+	case calendar.SameDay(t, now):
 		return clock(t)
 	case t.Sub(now) < 6*24*time.Hour && t.After(now):
 		if t.Hour() == 0 && t.Minute() == 0 {
@@ -90,7 +88,7 @@ func shortTime(t, now time.Time) string {
 		}
 		return lang.L("{{.Day}} {{.Time}}", map[string]any{"Day": weekdayShort(t.Weekday()), "Time": clock(t)})
 	default:
-		return lang.L("{{.Weekday}} {{.Day}} {{.Month}}", map[string]any{"Weekday": weekdayShort(t.Weekday()), "Day": td, "Month": monthShort(tm)})
+		return lang.L("{{.Weekday}} {{.Day}} {{.Month}}", map[string]any{"Weekday": weekdayShort(t.Weekday()), "Day": t.Day(), "Month": monthShort(t.Month())})
 	}
 }
 

@@ -47,9 +47,7 @@ func statusSwatch(p calendar.PersonState, now time.Time) color.Color {
 // would drop a midnight start's hour, and a start is read out as an hour).
 func startsAt(t, now time.Time) string {
 	t = t.In(now.Location())
-	ty, tm, td := t.Date()
-	ny, nm, nd := now.Date()
-	if ty == ny && tm == nm && td == nd {
+	if calendar.SameDay(t, now) {
 		return clock(t)
 	}
 	return lang.L("{{.Day}} {{.Time}}", map[string]any{"Day": weekdayShort(t.Weekday()), "Time": clock(t)})
