@@ -101,11 +101,18 @@ func (env *Env) printTable(snap calendar.Snapshot) {
 	fmt.Fprintln(tw, "NAME\tDEPARTMENT\tSTATUS\tNEXT FREE\tDETAILS")
 	for _, p := range snap.People {
 		next := ""
-		if !p.NextFree.IsZero() {
+		switch phrase := calendar.NextFreePhrase(p, snap.At); phrase.Kind {
+		case calendar.PhraseNextFree:
 			next = calendar.ShortTime(p.NextFree, snap.At)
+		case calendar.PhraseReturnUnknown:
+			next = "return not known"
+		}
+		status := calendar.Describe(p, snap.At)
+		if snap.Stale(p, snap.At) {
+			status += " (as of " + calendar.ShortTime(p.FetchedAt, snap.At) + ")"
 		}
 		// Names, departments and details come from the server: termSafe.
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", termSafe(p.Person.Name), termSafe(p.Person.Department), calendar.Describe(p, snap.At), next, termSafe(details(p)))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", termSafe(p.Person.Name), termSafe(p.Person.Department), status, next, termSafe(details(p)))
 	}
 	tw.Flush()
 }

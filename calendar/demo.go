@@ -175,7 +175,7 @@ func (d *Demo) Availability(ctx context.Context, people []Person, w Window) ([]A
 	for i, p := range people {
 		idx := d.indexOf(p)
 		// A calendar that cannot be read shares no working hours either.
-		a := Availability{Person: p, Window: w, FetchedAt: time.Now()}
+		a := Availability{Person: p, Window: w, FetchedAt: d.now()}
 		switch {
 		case idx < 0:
 			a.Err = errNotInDemo

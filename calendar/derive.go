@@ -140,6 +140,10 @@ func workingSpans(wh WorkingHours, from, to time.Time) []Window {
 	loc := wh.Location
 	f := from.In(loc)
 	day := time.Date(f.Year(), f.Month(), f.Day(), 0, 0, 0, 0, loc)
+	if wh.Overnight() {
+		// Last night's shift may still be running at from.
+		day = day.AddDate(0, 0, -1)
+	}
 	var out []Window
 	for ; day.Before(to); day = day.AddDate(0, 0, 1) {
 		if !hasDay(wh.Days, day.Weekday()) {
@@ -147,6 +151,9 @@ func workingSpans(wh WorkingHours, from, to time.Time) []Window {
 		}
 		start := atClock(day, wh.Start)
 		end := atClock(day, wh.End)
+		if wh.Overnight() {
+			end = atClock(day.AddDate(0, 0, 1), wh.End)
+		}
 		if end.After(from) && start.Before(to) {
 			if end.After(to) {
 				end = to

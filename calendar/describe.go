@@ -2,65 +2,180 @@ package calendar
 
 import "time"
 
-// Describe is the few words an operator reads next to a name: "Busy until 14:30",
-// "Free until 15:00", "Out of office until Mon 30 Nov", or "Off until 15:00" for
-// an empty calendar outside the working hours the colleague shared, as the
-// console's list says it. Times are in now's zone.
-func Describe(ps PersonState, now time.Time) string {
-	if starts, off := ps.OffHours(now); off {
-		return "Off until " + startTime(starts, now)
-	}
-	var word string
-	switch ps.Status {
-	case StatusFree:
-		word = "Free"
-	case StatusTentative:
-		word = "Tentative"
-	case StatusBusy:
-		word = "Busy"
-	case StatusOOF:
-		word = "Out of office"
-	case StatusElsewhere:
-		word = "Working elsewhere"
-	default:
-		return "Unknown"
-	}
-	if ps.Until.IsZero() {
-		return word
-	}
-	return word + " until " + ShortTime(ps.Until, now)
+// TimeForm is how much of an instant a sentence must name for the operator to
+// read it without doubt relative to now.
+type TimeForm int
+
+const (
+	FormClock        TimeForm = iota // "14:30": today
+	FormWeekday                      // "Wed": midnight starting a day within the week
+	FormWeekdayClock                 // "Tue 09:00": within the week
+	FormDate                         // "Mon 30 Nov": further, where the day is what matters
+	FormDateClock                    // "Mon 7 Dec 09:00": further, where the hour is read out too
+)
+
+// When is an instant and the form to name it in. The zero When names nothing.
+type When struct {
+	T    time.Time
+	Form TimeForm
 }
 
-// startTime is when working hours begin: the hour always, since a shift that
-// starts at midnight is not "Wed", and the day when it is not today.
-func startTime(t, now time.Time) string {
+// ShortWhen names t as briefly as still unambiguous relative to now: the hour
+// today, the weekday within the week, the date beyond.
+func ShortWhen(t, now time.Time) When {
 	t = t.In(now.Location())
 	switch {
 	case SameDay(t, now):
-		return t.Format("15:04")
-	case t.Sub(now) < 6*24*time.Hour:
-		return t.Format("Mon 15:04")
-	default:
-		return t.Format("Mon 2 Jan 15:04")
-	}
-}
-
-// ShortTime shows a time as briefly as still unambiguous relative to now:
-// "14:30" today, "Tue 09:00" within a week, "Mon 30 Nov" beyond.
-func ShortTime(t, now time.Time) string {
-	t = t.In(now.Location())
-	switch {
-	case SameDay(t, now):
-		return t.Format("15:04")
+		return When{t, FormClock}
 	case t.Sub(now) < 6*24*time.Hour && t.After(now):
 		if t.Hour() == 0 && t.Minute() == 0 {
-			return t.Format("Mon")
+			return When{t, FormWeekday}
 		}
-		return t.Format("Mon 15:04")
+		return When{t, FormWeekdayClock}
 	default:
-		return t.Format("Mon 2 Jan")
+		return When{t, FormDate}
 	}
 }
+
+// StartWhen names when working hours begin: always with the hour, since a
+// start is read out as an hour and a shift starting at midnight is not "Wed",
+// and with the date when the weekday alone would name this week's day.
+func StartWhen(t, now time.Time) When {
+	t = t.In(now.Location())
+	switch {
+	case SameDay(t, now):
+		return When{t, FormClock}
+	case t.Sub(now) < 6*24*time.Hour:
+		return When{t, FormWeekdayClock}
+	default:
+		return When{t, FormDateClock}
+	}
+}
+
+// PhraseKind is which sentence describes a colleague. The window and the
+// status command word each kind in their own way (translated, or English),
+// but which sentence applies, and with which time, is decided only here.
+type PhraseKind int
+
+const (
+	PhraseNone               PhraseKind = iota // nothing to say
+	PhraseStatus                               // "Busy"
+	PhraseStatusUntil                          // "Busy until 14:30"
+	PhraseOffUntil                             // "Off until 15:00" (a list row)
+	PhraseOutsideHoursStarts                   // "Outside working hours · starts Mon 09:00" (the details)
+	PhraseNextFree                             // "Next free: 15:00"
+	PhraseNoFreeTimeSoon                       // "Next free: not in the next few days"
+	PhraseReturnUnknown                        // "Return not known" (automatic replies, no leave in the calendar)
+)
+
+// Phrase is one sentence about a colleague: its kind, the status it names and
+// the instant it names, if any.
+type Phrase struct {
+	Kind   PhraseKind
+	Status Status
+	Time   When
+}
+
+// StatusPhrase is what a list row says: the status and until when, or "Off
+// until" for an empty calendar outside the working hours the colleague shared.
+func StatusPhrase(ps PersonState, now time.Time) Phrase {
+	if starts, off := ps.OffHours(now); off {
+		return Phrase{Kind: PhraseOffUntil, Status: ps.Status, Time: StartWhen(starts, now)}
+	}
+	if ps.Until.IsZero() || ps.Status == StatusUnknown {
+		return Phrase{Kind: PhraseStatus, Status: ps.Status}
+	}
+	return Phrase{Kind: PhraseStatusUntil, Status: ps.Status, Time: ShortWhen(ps.Until, now)}
+}
+
+// DetailPhrase is StatusPhrase in the details, which have room to say that
+// the working day has ended and when it starts again.
+func DetailPhrase(ps PersonState, now time.Time) Phrase {
+	p := StatusPhrase(ps, now)
+	if p.Kind == PhraseOffUntil {
+		p.Kind = PhraseOutsideHoursStarts
+	}
+	return p
+}
+
+// NextFreePhrase is the details' line about when the colleague is next free.
+// Nothing for someone free now or unknown; no claim at all about the return
+// of someone whose automatic replies are on with nothing in the calendar,
+// since nothing says when they are back.
+func NextFreePhrase(ps PersonState, now time.Time) Phrase {
+	switch {
+	case !ps.NextFree.IsZero():
+		return Phrase{Kind: PhraseNextFree, Status: ps.Status, Time: ShortWhen(ps.NextFree, now)}
+	case ps.Status == StatusFree || ps.Status == StatusUnknown:
+		return Phrase{Kind: PhraseNone, Status: ps.Status}
+	case ps.OutOfOfficeByReply():
+		return Phrase{Kind: PhraseReturnUnknown, Status: ps.Status}
+	default:
+		return Phrase{Kind: PhraseNoFreeTimeSoon, Status: ps.Status}
+	}
+}
+
+// OutOfOfficeByReply reports whether the colleague reads out of office only
+// because their automatic replies are on: no leave item decides it.
+func (ps PersonState) OutOfOfficeByReply() bool {
+	return ps.Status == StatusOOF && ps.OutOfOffice.Active && (ps.Current == nil || ps.Current.Status != StatusOOF)
+}
+
+// Describe is the few words the status command prints next to a name, in
+// English: "Busy until 14:30", "Free until 15:00", "Out of office until Mon
+// 30 Nov", or "Off until 15:00", the same sentence a list row shows.
+func Describe(ps PersonState, now time.Time) string {
+	return EnglishPhrase(StatusPhrase(ps, now))
+}
+
+// EnglishPhrase words a phrase in English with a 24-hour clock.
+func EnglishPhrase(p Phrase) string {
+	at := englishWhen(p.Time)
+	switch p.Kind {
+	case PhraseStatus:
+		return englishStatus[p.Status]
+	case PhraseStatusUntil:
+		return englishStatus[p.Status] + " until " + at
+	case PhraseOffUntil:
+		return "Off until " + at
+	case PhraseOutsideHoursStarts:
+		return "Outside working hours · starts " + at
+	case PhraseNextFree:
+		return "Next free: " + at
+	case PhraseNoFreeTimeSoon:
+		return "Next free: not in the next few days"
+	case PhraseReturnUnknown:
+		return "Return not known"
+	}
+	return ""
+}
+
+var englishStatus = map[Status]string{
+	StatusUnknown:   "Unknown",
+	StatusFree:      "Free",
+	StatusTentative: "Tentative",
+	StatusBusy:      "Busy",
+	StatusOOF:       "Out of office",
+	StatusElsewhere: "Working elsewhere",
+}
+
+func englishWhen(w When) string {
+	switch w.Form {
+	case FormWeekday:
+		return w.T.Format("Mon")
+	case FormWeekdayClock:
+		return w.T.Format("Mon 15:04")
+	case FormDate:
+		return w.T.Format("Mon 2 Jan")
+	case FormDateClock:
+		return w.T.Format("Mon 2 Jan 15:04")
+	}
+	return w.T.Format("15:04")
+}
+
+// ShortTime is ShortWhen in English: "14:30" today, "Tue 09:00" within a
+// week, "Mon 30 Nov" beyond.
+func ShortTime(t, now time.Time) string { return englishWhen(ShortWhen(t, now)) }
 
 // SameDay reports whether a and b fall on the same calendar date, each read
 // in its own location (callers pass both in the operator's zone).

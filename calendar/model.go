@@ -128,8 +128,13 @@ func DefaultWorkingHours(loc *time.Location) WorkingHours {
 	}
 }
 
-// IsZero reports whether no working hours were shared.
-func (w WorkingHours) IsZero() bool { return len(w.Days) == 0 || w.End <= w.Start }
+// IsZero reports whether no working hours were shared. An End at or before
+// Start is not "none": it is a shift that ends the next day (22:00-06:00, or
+// a day ending at midnight, 09:00-00:00), counted on the day it starts.
+func (w WorkingHours) IsZero() bool { return len(w.Days) == 0 || w.End == w.Start }
+
+// Overnight reports whether each working day ends on the next calendar day.
+func (w WorkingHours) Overnight() bool { return w.End <= w.Start }
 
 // Within lists the stretches of these working hours that fall inside win, in
 // order, clipped to it. Each working day is laid out in the hours' own zone, so

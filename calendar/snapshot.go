@@ -80,6 +80,36 @@ type Snapshot struct {
 	People      []PersonState
 }
 
+// staleAfterIntervals is how many refresh intervals old a colleague's data may
+// be before the operator is told it may have changed: one missed refresh is
+// ordinary (a slow server), two are not.
+const staleAfterIntervals = 2
+
+// Stale reports whether what the operator reads about p may be out of date at
+// now: polling is paused, offline or held back, or p's data is older than two
+// refresh intervals. Data never fetched is not stale: it is unknown.
+func (s Snapshot) Stale(p PersonState, now time.Time) bool {
+	if p.FetchedAt.IsZero() {
+		return false
+	}
+	if s.Engine.Stale {
+		return true
+	}
+	return s.Engine.Interval > 0 && now.Sub(p.FetchedAt) > staleAfterIntervals*s.Engine.Interval
+}
+
+// OldestFetch is when the oldest data on show was fetched: what "updated"
+// truthfully means for the whole list. Zero when nobody's data has arrived.
+func (s Snapshot) OldestFetch() time.Time {
+	var oldest time.Time
+	for _, p := range s.People {
+		if !p.FetchedAt.IsZero() && (oldest.IsZero() || p.FetchedAt.Before(oldest)) {
+			oldest = p.FetchedAt
+		}
+	}
+	return oldest
+}
+
 // ErrNoDataForPeriod is the reason a person with a calendar is still unknown:
 // the server has no free/busy data for this moment.
 var ErrNoDataForPeriod = errors.New("the server has no free/busy data for this time")
@@ -137,6 +167,9 @@ func Evaluate(a Availability, t time.Time, day Window) PersonState {
 				ps.Until, _ = Until(a.Slots, u)
 			}
 		}
+	}
+	if ps.Status == StatusFree {
+		ps.Until = freeUntil(ps.Until, ps.WorkingHours, t)
 	}
 	if status != StatusFree && ps.Status == status {
 		if nf, ok := NextFree(a.Slots, t, a.WorkingHours, a.Window); ok {
@@ -200,6 +233,8 @@ type jsonPerson struct {
 	OutOfOffice jsonOOF    `json:"out_of_office"`
 	Presence    string     `json:"presence"`
 	Error       string     `json:"error"`
+	FetchedAt   *time.Time `json:"fetched_at"`
+	Stale       bool       `json:"stale"`
 	Slots       []Slot     `json:"slots,omitempty"`
 }
 
@@ -253,6 +288,8 @@ func (s Snapshot) MarshalJSON() ([]byte, error) {
 			NextFree:    optTime(p.NextFree, loc),
 			OutOfOffice: jsonOOF(p.OutOfOffice),
 			Presence:    p.Presence,
+			FetchedAt:   optTime(p.FetchedAt.Truncate(time.Second), loc),
+			Stale:       s.Stale(p, s.At),
 		}
 		if p.Current != nil {
 			jp.Subject, jp.Location, jp.Private = p.Current.Subject, p.Current.Location, p.Current.Private

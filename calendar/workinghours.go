@@ -36,3 +36,41 @@ func (ps PersonState) OffHours(now time.Time) (starts time.Time, off bool) {
 	}
 	return ps.WorkingHours.Outside(now)
 }
+
+// SpanAt returns the stretch of these working hours that t falls in, in the
+// hours' own zone (a night shift's span crosses midnight). ok is false outside
+// working hours, and for hours nobody shared.
+func (w WorkingHours) SpanAt(t time.Time) (span Window, ok bool) {
+	if w.IsZero() {
+		return Window{}, false
+	}
+	if w.Location == nil {
+		w.Location = t.Location()
+	}
+	for _, s := range workingSpans(w, t, t.AddDate(0, 0, 2)) {
+		if s.Contains(t) {
+			return s, true
+		}
+	}
+	return Window{}, false
+}
+
+// freeUntil is when a colleague free at t stops being someone to put a call
+// through to: the next item, but no later than the end of the working day
+// they are in, so a free afternoon is not read out as "free until Monday".
+// Outside working hours (assumed ones included) only an item later today
+// ends it: beyond today there is nothing the calendar can promise.
+func freeUntil(nextItem time.Time, wh WorkingHours, t time.Time) time.Time {
+	limit := DayOf(t, t.Location()).End
+	span, inHours := wh.SpanAt(t)
+	if inHours {
+		limit = span.End
+	}
+	switch {
+	case !nextItem.IsZero() && nextItem.Before(limit):
+		return nextItem
+	case inHours:
+		return limit
+	}
+	return time.Time{}
+}

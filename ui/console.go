@@ -199,7 +199,12 @@ func (c *Console) describeState() string {
 				unknown++
 			}
 		}
-		data := map[string]any{"Count": len(s.People), "Time": clockSeconds(s.GeneratedAt.In(now.Location())), "Unknown": unknown}
+		// "Updated" is when the oldest answer on show arrived, not when a cycle began.
+		updated := s.OldestFetch()
+		if updated.IsZero() {
+			updated = s.GeneratedAt
+		}
+		data := map[string]any{"Count": len(s.People), "Time": clockSeconds(updated.In(now.Location())), "Unknown": unknown}
 		switch {
 		case len(s.People) == 1 && unknown > 0:
 			line = lang.L("1 colleague · updated {{.Time}} · unknown: {{.Unknown}}", data)
@@ -320,7 +325,8 @@ func (c *Console) showChosen() {
 	if c.nextDay {
 		day = nextWorkingDay(day, loc)
 	}
-	c.detail.show(p, day, c.opts.Now().In(loc), c.nextDay, now.favourite)
+	at := c.opts.Now().In(loc)
+	c.detail.show(p, day, at, c.nextDay, now.favourite, c.snap.Stale(p, at))
 }
 
 // choose selects the person on row (a click, Up/Down, Enter) and brings the row

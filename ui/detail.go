@@ -38,6 +38,8 @@ type detailPane struct {
 	nextFree *widget.Label
 	hours    *widget.Label // their working hours, when they share them
 	oof      *widget.Label
+	updated  *widget.Label // when this colleague's data was fetched
+	stale    *widget.Label // said only when that data may have changed since
 
 	dayTitle *widget.Label
 	today    *widget.Button
@@ -87,6 +89,8 @@ func newDetailPane(c *Console) *detailPane {
 		nextFree: widget.NewLabel(""),
 		hours:    widget.NewLabel(""),
 		oof:      widget.NewLabel(""),
+		updated:  widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Italic: true}),
+		stale:    widget.NewLabel(""),
 		dayTitle: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		timeline: NewTimeline(),
 		items:    container.NewVBox(),
@@ -99,6 +103,8 @@ func newDetailPane(c *Console) *detailPane {
 	d.oof.Wrapping = fyne.TextWrapWord
 	d.hours.Wrapping = fyne.TextWrapWord // "Works Tue–Sat 9:00 AM–5:30 PM (…)" must not narrow the list
 	d.oof.Importance = widget.WarningImportance
+	d.stale.Importance = widget.WarningImportance
+	d.stale.Wrapping = fyne.TextWrapWord
 	d.star = widget.NewButtonWithIcon("", starOff, func() { c.toggleFavourite() })
 	d.star.Importance = widget.LowImportance
 	d.today = widget.NewButton(lang.L("Today"), func() { c.showDay(false) })
@@ -106,6 +112,9 @@ func newDetailPane(c *Console) *detailPane {
 	d.swatch.SetMinSize(fyne.NewSize(swatchWidth, 1))
 
 	header := container.NewBorder(nil, nil, d.star, nil, d.name)
+	// The name is what the operator checks first and is never narrowed; the
+	// age of the answer shares the role's line, which truncates.
+	roleLine := container.NewBorder(nil, nil, nil, d.updated, d.role)
 	statusLine := container.NewBorder(nil, nil, d.swatch, nil, container.NewVBox(d.status, d.presence))
 	dayBar := container.NewBorder(nil, nil, nil, container.NewHBox(d.today, d.next), d.dayTitle)
 	// What the caller is told comes first (status, now, next free, the reply),
@@ -115,8 +124,8 @@ func newDetailPane(c *Console) *detailPane {
 		d.phone.caption, container.NewGridWithColumns(2, d.phone.root, container.NewBorder(nil, nil, d.mobile.caption, nil, d.mobile.root)),
 		d.email.caption, d.email.root)
 	d.body = container.NewVBox(
-		header, d.role,
-		statusLine, d.what, d.nextFree, d.hours, d.oof,
+		header, roleLine,
+		statusLine, d.stale, d.what, d.nextFree, d.hours, d.oof,
 		contacts,
 		widget.NewSeparator(),
 		dayBar, d.timeline, d.items,
@@ -131,7 +140,7 @@ func (d *detailPane) clear() {
 	d.empty.Show()
 }
 
-func (d *detailPane) show(p calendar.PersonState, day calendar.Window, now time.Time, nextDay, favourite bool) {
+func (d *detailPane) show(p calendar.PersonState, day calendar.Window, now time.Time, nextDay, favourite, stale bool) {
 	d.empty.Hide()
 	d.body.Show()
 	d.star.SetIcon(starIcon(favourite))
@@ -143,7 +152,19 @@ func (d *detailPane) show(p calendar.PersonState, day calendar.Window, now time.
 
 	d.swatch.FillColor = statusSwatch(p, now)
 	d.swatch.Refresh()
+	// Data that may have changed is said in words and drawn in italics, so
+	// nobody reads a paused or old answer out as today's.
+	d.status.TextStyle = fyne.TextStyle{Bold: !stale, Italic: stale}
 	d.status.SetText(detailStatus(p, now))
+	d.updated.SetText("")
+	if !p.FetchedAt.IsZero() {
+		d.updated.SetText(lang.L("Updated {{.Time}}", map[string]any{"Time": shortTime(p.FetchedAt, now)}))
+	}
+	d.stale.SetText("")
+	if stale {
+		d.stale.SetText(lang.L("Not updated since {{.Time}}: this may have changed.", map[string]any{"Time": shortTime(p.FetchedAt, now)}))
+	}
+	d.stale.Hidden = d.stale.Text == ""
 	if words := presenceWords(p.Presence); words != "" {
 		d.presence.SetText(lang.L("Teams: {{.Presence}}", map[string]any{"Presence": words}))
 	} else {
@@ -152,14 +173,7 @@ func (d *detailPane) show(p calendar.PersonState, day calendar.Window, now time.
 	d.presence.Hidden = d.presence.Text == ""
 	d.what.SetText(currentItem(p))
 	d.what.Hidden = d.what.Text == ""
-	switch {
-	case !p.NextFree.IsZero():
-		d.nextFree.SetText(lang.L("Next free: {{.Time}}", map[string]any{"Time": shortTime(p.NextFree, now)}))
-	case p.Status == calendar.StatusFree || p.Status == calendar.StatusUnknown:
-		d.nextFree.SetText("")
-	default:
-		d.nextFree.SetText(lang.L("Next free: not in the next few days"))
-	}
+	d.nextFree.SetText(phraseWords(calendar.NextFreePhrase(p, now)))
 	d.nextFree.Hidden = d.nextFree.Text == ""
 	d.hours.SetText(workingHoursLine(p, day))
 	d.hours.Hidden = d.hours.Text == ""

@@ -78,18 +78,7 @@ func monthShort(m time.Month) string {
 // shortTime is calendar.ShortTime in the operator's language: "14:30" today,
 // "Tue 09:00" within a week, "Mon 30 Nov" beyond.
 func shortTime(t, now time.Time) string {
-	t = t.In(now.Location())
-	switch {
-	case calendar.SameDay(t, now):
-		return clock(t)
-	case t.Sub(now) < 6*24*time.Hour && t.After(now):
-		if t.Hour() == 0 && t.Minute() == 0 {
-			return weekdayShort(t.Weekday())
-		}
-		return lang.L("{{.Day}} {{.Time}}", map[string]any{"Day": weekdayShort(t.Weekday()), "Time": clock(t)})
-	default:
-		return lang.L("{{.Weekday}} {{.Day}} {{.Month}}", map[string]any{"Weekday": weekdayShort(t.Weekday()), "Day": t.Day(), "Month": monthShort(t.Month())})
-	}
+	return whenWords(calendar.ShortWhen(t, now))
 }
 
 // statusWord is the one word for a status, as on a timeline item.
@@ -107,26 +96,6 @@ func statusWord(s calendar.Status) string {
 		return lang.L("Working elsewhere")
 	}
 	return lang.L("Unknown")
-}
-
-// describe is calendar.Describe in the operator's language: "Busy until 14:30".
-// Each status has its own sentence so translators can order the words.
-func describe(p calendar.PersonState, now time.Time) string {
-	if p.Until.IsZero() || p.Status == calendar.StatusUnknown {
-		return statusWord(p.Status)
-	}
-	data := map[string]any{"Time": shortTime(p.Until, now)}
-	switch p.Status {
-	case calendar.StatusFree:
-		return lang.L("Free until {{.Time}}", data)
-	case calendar.StatusTentative:
-		return lang.L("Tentative until {{.Time}}", data)
-	case calendar.StatusBusy:
-		return lang.L("Busy until {{.Time}}", data)
-	case calendar.StatusOOF:
-		return lang.L("Out of office until {{.Time}}", data)
-	}
-	return lang.L("Working elsewhere until {{.Time}}", data)
 }
 
 // presenceWords turns Graph's "Availability (Activity)" into what an operator

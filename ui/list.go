@@ -75,8 +75,14 @@ func (r *row) update(c *Console, id widget.ListItemID) {
 	r.swatch.Refresh()
 	r.name.SetText(p.Person.Name)
 	r.dept.SetText(joinNonEmpty(" · ", p.Person.Department, p.Person.JobTitle))
+	stale := c.snap.Stale(p, now)
+	r.status.TextStyle = fyne.TextStyle{Bold: !stale, Italic: stale}
 	r.status.SetText(rowStatus(p, now))
-	r.what.SetText(joinNonEmpty(" · ", details(p), presenceWords(p.Presence)))
+	what := joinNonEmpty(" · ", details(p), presenceWords(p.Presence))
+	if stale {
+		what = joinNonEmpty(" · ", lang.L("as of {{.Time}}", map[string]any{"Time": shortTime(p.FetchedAt, now)}), what)
+	}
+	r.what.SetText(what)
 }
 
 func (r *row) CreateRenderer() fyne.WidgetRenderer {

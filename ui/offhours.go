@@ -19,19 +19,13 @@ var offHoursColor = color.NRGBA{R: 0x5f, G: 0x72, B: 0x8a, A: 0xff}
 // worded like the other statuses and, with a day and a 12-hour clock ("Off
 // until Wed 10:00 PM"), still whole in the 193 px a row's status has at 600 px.
 func rowStatus(p calendar.PersonState, now time.Time) string {
-	if starts, off := p.OffHours(now); off {
-		return lang.L("Off until {{.Time}}", map[string]any{"Time": startsAt(starts, now)})
-	}
-	return describe(p, now)
+	return phraseWords(calendar.StatusPhrase(p, now))
 }
 
 // detailStatus is rowStatus in the details, which have room for every word:
 // "Outside working hours · starts Mon 09:00".
 func detailStatus(p calendar.PersonState, now time.Time) string {
-	if starts, off := p.OffHours(now); off {
-		return lang.L("Outside working hours · starts {{.Time}}", map[string]any{"Time": startsAt(starts, now)})
-	}
-	return describe(p, now)
+	return phraseWords(calendar.DetailPhrase(p, now))
 }
 
 // statusSwatch is the colour beside the status words.
@@ -42,13 +36,59 @@ func statusSwatch(p calendar.PersonState, now time.Time) color.Color {
 	return StatusColor(p.Status)
 }
 
-// startsAt is when working hours begin on the operator's clock: "15:00" today,
-// "Mon 09:00" on another day, the day always named with the hour (shortTime
-// would drop a midnight start's hour, and a start is read out as an hour).
-func startsAt(t, now time.Time) string {
-	t = t.In(now.Location())
-	if calendar.SameDay(t, now) {
-		return clock(t)
+// phraseWords is a calendar.Phrase in the operator's language. Which sentence
+// and which time are calendar's to decide (the status command prints the same
+// in English); each sentence here is whole so translators can order the words.
+func phraseWords(p calendar.Phrase) string {
+	data := map[string]any{"Time": whenWords(p.Time)}
+	switch p.Kind {
+	case calendar.PhraseStatus:
+		return statusWord(p.Status)
+	case calendar.PhraseStatusUntil:
+		switch p.Status {
+		case calendar.StatusFree:
+			return lang.L("Free until {{.Time}}", data)
+		case calendar.StatusTentative:
+			return lang.L("Tentative until {{.Time}}", data)
+		case calendar.StatusBusy:
+			return lang.L("Busy until {{.Time}}", data)
+		case calendar.StatusOOF:
+			return lang.L("Out of office until {{.Time}}", data)
+		case calendar.StatusElsewhere:
+			return lang.L("Working elsewhere until {{.Time}}", data)
+		}
+		return statusWord(p.Status)
+	case calendar.PhraseOffUntil:
+		return lang.L("Off until {{.Time}}", data)
+	case calendar.PhraseOutsideHoursStarts:
+		return lang.L("Outside working hours · starts {{.Time}}", data)
+	case calendar.PhraseNextFree:
+		return lang.L("Next free: {{.Time}}", data)
+	case calendar.PhraseNoFreeTimeSoon:
+		return lang.L("Next free: not in the next few days")
+	case calendar.PhraseReturnUnknown:
+		return lang.L("Return not known")
 	}
-	return lang.L("{{.Day}} {{.Time}}", map[string]any{"Day": weekdayShort(t.Weekday()), "Time": clock(t)})
+	return ""
+}
+
+// whenWords names an instant in the form calendar chose, on the operator's
+// clock (24- or 12-hour) and in their language.
+func whenWords(w calendar.When) string {
+	t := w.T
+	switch w.Form {
+	case calendar.FormWeekday:
+		return weekdayShort(t.Weekday())
+	case calendar.FormWeekdayClock:
+		return lang.L("{{.Day}} {{.Time}}", map[string]any{"Day": weekdayShort(t.Weekday()), "Time": clock(t)})
+	case calendar.FormDate:
+		return dateShort(t)
+	case calendar.FormDateClock:
+		return lang.L("{{.Date}} {{.Time}}", map[string]any{"Date": dateShort(t), "Time": clock(t)})
+	}
+	return clock(t)
+}
+
+func dateShort(t time.Time) string {
+	return lang.L("{{.Weekday}} {{.Day}} {{.Month}}", map[string]any{"Weekday": weekdayShort(t.Weekday()), "Day": t.Day(), "Month": monthShort(t.Month())})
 }

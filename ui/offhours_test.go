@@ -24,6 +24,8 @@ func TestStatusOutsideWorkingHours(t *testing.T) {
 		return calendar.PersonState{Person: calendar.Person{Name: "Elena Berger"}, Status: s, Until: until, WorkingHours: wh, WorkingHoursShared: shared}
 	}
 	midnightStarts := workHours([]time.Weekday{time.Wednesday}, 0, 6*time.Hour, rome)
+	tuesdaysOnly := workHours([]time.Weekday{time.Tuesday}, 9*time.Hour, 17*time.Hour, rome)
+	nights := workHours(monToFri, 22*time.Hour, 6*time.Hour, rome)
 	tests := []struct {
 		name       string
 		p          calendar.PersonState
@@ -45,6 +47,12 @@ func TestStatusOutsideWorkingHours(t *testing.T) {
 			"Off until Mon 15:00", "Outside working hours · starts Mon 15:00", offHoursColor},
 		{"a start at midnight keeps its hour", person(calendar.StatusFree, time.Time{}, midnightStarts, true), at(24, 20, 0), false,
 			"Off until Wed 00:00", "Outside working hours · starts Wed 00:00", offHoursColor},
+		{"works only on Tuesdays, a Tuesday evening: next week, with its date", person(calendar.StatusFree, time.Time{}, tuesdaysOnly, true), at(24, 19, 0), false,
+			"Off until Tue 1 Dec 09:00", "Outside working hours · starts Tue 1 Dec 09:00", offHoursColor},
+		{"night shift at 03:00: at work", person(calendar.StatusFree, at(25, 6, 0), nights, true), at(25, 3, 0), false,
+			"Free until 06:00", "Free until 06:00", StatusColor(calendar.StatusFree)},
+		{"night shift at noon: off until 22:00", person(calendar.StatusFree, time.Time{}, nights, true), at(25, 12, 0), false,
+			"Off until 22:00", "Outside working hours · starts 22:00", offHoursColor},
 		{"calendar unreadable outside their hours", person(calendar.StatusUnknown, time.Time{}, nyHours, true), at(24, 11, 0), false,
 			"Off until 15:00", "Outside working hours · starts 15:00", offHoursColor},
 		{"busy outside their hours: the meeting matters more", person(calendar.StatusBusy, at(24, 12, 0), nyHours, true), at(24, 11, 0), false,

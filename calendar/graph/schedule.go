@@ -297,8 +297,13 @@ func workingHoursOf(wh *workingHours, fallback *time.Location) calendar.WorkingH
 			out.Days = append(out.Days, day)
 		}
 	}
-	out.Start, _ = timeOfDay(wh.StartTime)
-	out.End, _ = timeOfDay(wh.EndTime)
+	var startOK, endOK bool
+	out.Start, startOK = timeOfDay(wh.StartTime)
+	out.End, endOK = timeOfDay(wh.EndTime)
+	if !startOK || !endOK {
+		// An hour that does not read is no hour: "not shared", never 00:00.
+		return calendar.WorkingHours{}
+	}
 	out.Location = fallback
 	switch tz := wh.TimeZone; {
 	case tz == nil:
