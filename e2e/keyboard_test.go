@@ -51,10 +51,11 @@ func startKeyConsole(t *testing.T, env []string, config string) *keyConsole {
 	return c
 }
 
-// shot saves the window alone as PNG to e2e/out/name and, for the README, to
-// docs/screenshots/name.
+// shot saves the window alone as PNG to e2e/out/name. Tests never write into
+// docs/: scripts/screenshots.sh copies the README's pictures from e2e/out on
+// purpose.
 func (c *keyConsole) shot(name string) image.Image {
-	return c.shotTo(name, "out", filepath.Join("..", "docs", "screenshots"))
+	return c.shotTo(name, "out")
 }
 
 // shotTo saves the window alone as PNG to e2e/out/name and into each of dirs.
@@ -98,7 +99,7 @@ func (c *keyConsole) typeText(s string) {
 // pixels inside the band of rows [from, to) (fractions of the height).
 func (c *keyConsole) waitChange(before image.Image, name string, from, to float64, min int) image.Image {
 	c.t.Helper()
-	return c.waitChangeTo(before, name, from, to, min, "out", filepath.Join("..", "docs", "screenshots"))
+	return c.waitChangeTo(before, name, from, to, min, "out")
 }
 
 // waitChangeTo is waitChange saving its screenshots into dirs.
@@ -156,7 +157,8 @@ func keyboardEnv(t *testing.T) (env []string, config string) {
 // The operator's keyboard path on the real binary: type a name, Down, Down,
 // Enter, Ctrl+D (favourite, saved to config.toml), Esc, F5; then an
 // out-of-office colleague; then the same in the light and dark themes.
-// Screenshots go to e2e/out and docs/screenshots for the README.
+// Screenshots go to e2e/out; scripts/screenshots.sh copies the README's ones
+// to docs/screenshots.
 func TestKeyboardPathUnderXvfb(t *testing.T) {
 	frontdeskBin(t)
 	if os.Getenv("DISPLAY") == "" {
@@ -226,7 +228,7 @@ func TestKeyboardPathUnderXvfb(t *testing.T) {
 		})
 	}
 	abs, _ := filepath.Abs("out")
-	t.Logf("screenshots in %s and docs/screenshots", abs)
+	t.Logf("screenshots in %s (scripts/screenshots.sh copies them to docs/screenshots)", abs)
 }
 
 // firstDifference is the topmost row where a and b differ between columns x0

@@ -20,9 +20,6 @@ import (
 // written without any token the identity server issued. The policy sits at
 // its real path in a private mount namespace of the console alone.
 func TestWindowFirstRunMicrosoft365(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Skip("needs root for a private mount namespace with the policy at /etc/frontdesk")
-	}
 	w := newAuthWorld(t, true)
 	c, logFile := startConsoleUnderPolicy(t, w, "Welcome to Frontdesk", m365Policy(w, startPrism(t), ""))
 	time.Sleep(time.Second)
@@ -80,9 +77,6 @@ func TestWindowFirstRunMicrosoft365(t *testing.T) {
 // operator's only step is Sign in from the account bar. Colleagues then come
 // from Prism, and no token reaches the disk.
 func TestWindowProvisionedByPolicySignsIn(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Skip("needs root for a private mount namespace with the policy at /etc/frontdesk")
-	}
 	w := newAuthWorld(t, true)
 	// The console's own title, not "Welcome to Frontdesk".
 	c, logFile := startConsoleUnderPolicy(t, w, "Frontdesk", m365Policy(w, startPrism(t), authClientID))
@@ -147,34 +141,16 @@ emails = [%q, %q]
 }
 
 // startConsoleUnderPolicy runs the console on a fresh profile of w with policy
-// as its real /etc/frontdesk/policy.toml, bind-mounted in a private mount
-// namespace of the console alone, and waits for the window named title. It
+// as its real /etc/frontdesk/policy.toml (underPolicy), and waits for the
+// window named title. It
 // returns the console and its log file, which is printed if the test fails.
 func startConsoleUnderPolicy(t *testing.T, w *authWorld, title, policy string) (*console, string) {
 	t.Helper()
-	if os.Geteuid() != 0 {
-		t.Skip("needs root for a private mount namespace with the policy at /etc/frontdesk")
-	}
 	if err := os.Remove(w.configFile); err != nil { // a fresh profile
 		t.Fatal(err)
 	}
-	policyDir := t.TempDir()
-	if err := os.Chmod(policyDir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(policyDir, "policy.toml"), []byte(policy), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat("/etc/frontdesk"); os.IsNotExist(err) {
-		// The mount point; empty and removed again, so nothing outside sees a policy.
-		if err := os.Mkdir("/etc/frontdesk", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = os.Remove("/etc/frontdesk") })
-	}
 	logFile := filepath.Join(w.stateDir, "frontdesk.log")
-	c := startConsoleVia(t, w.env("LANG=C.UTF-8"), title, []string{"unshare", "--mount", "--propagation", "private", "sh", "-c",
-		`mount --bind "$0" /etc/frontdesk && exec "$1"`, policyDir, frontdeskBin(t)})
+	c := startConsoleVia(t, w.env("LANG=C.UTF-8"), title, underPolicy(t, policy, frontdeskBin(t)))
 	t.Cleanup(func() {
 		if t.Failed() {
 			data, _ := os.ReadFile(logFile)
@@ -182,4 +158,33 @@ func startConsoleUnderPolicy(t *testing.T, w *authWorld, title, policy string) (
 		}
 	})
 	return c, logFile
+}
+
+// underPolicy is argv run with policy as /etc/frontdesk/policy.toml, seen by
+// that process alone and needing no root: unshare gives it a user namespace
+// (where the test's user is root, so the policy file is root's, as the
+// console demands) and a mount namespace with a writable overlay on /etc
+// (upper layer on a tmpfs), where /etc/frontdesk is made and the policy's
+// folder bind-mounted. The shell execs argv in place: the PID is the
+// console's. Nothing outside the namespace sees /etc/frontdesk.
+func underPolicy(t *testing.T, policy string, argv ...string) []string {
+	t.Helper()
+	policyDir := t.TempDir()
+	if err := os.Chmod(policyDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(policyDir, "policy.toml"), []byte(policy), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const script = `set -e
+scratch=$1 policy=$2
+shift 2
+mount -t tmpfs frontdesk-etc "$scratch"
+mkdir "$scratch/upper" "$scratch/work"
+mount -t overlay overlay -o "lowerdir=/etc,upperdir=$scratch/upper,workdir=$scratch/work" /etc
+mkdir -p /etc/frontdesk
+mount --bind "$policy" /etc/frontdesk
+exec "$@"`
+	return append([]string{"unshare", "--user", "--map-root-user", "--mount", "--propagation", "private",
+		"sh", "-c", script, "sh", t.TempDir(), policyDir}, argv...)
 }

@@ -552,31 +552,13 @@ const (
 // An admin policy locks the refresh interval: Settings shows it read-only
 // ("Set by your administrator"), typing there changes nothing, and Save keeps
 // the user's own value under the locked key. The policy sits at its real
-// path, /etc/frontdesk/policy.toml, in a private mount namespace of the
-// console alone, so no other process on the machine sees it.
+// path, /etc/frontdesk/policy.toml, in namespaces of the console alone
+// (underPolicy), so no other process on the machine sees it.
 func TestWindowSettingsPolicyLockedKey(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Skip("needs root for a private mount namespace with the policy at /etc/frontdesk")
-	}
 	e := startWindowEWS(t)
 	config := writeWindowEWSConfigFor(t, e, "45s", `emails = ["dpark@exampledomain.com"]`)
-	policyDir := t.TempDir()
-	if err := os.Chmod(policyDir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(policyDir, "policy.toml"), []byte("refresh_interval = \"60s\"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat("/etc/frontdesk"); os.IsNotExist(err) {
-		// The mount point; empty and removed again, so nothing outside sees a policy.
-		if err := os.Mkdir("/etc/frontdesk", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = os.Remove("/etc/frontdesk") })
-	}
 	env, _ := isolatedEnv(t, "FRONTDESK_EWS_PASSWORD="+ewsPassword, "LANG=C.UTF-8")
-	c := startConsoleVia(t, env, "Frontdesk", []string{"unshare", "--mount", "--propagation", "private", "sh", "-c",
-		`mount --bind "$0" /etc/frontdesk && exec "$1" --config "$2"`, policyDir, frontdeskBin(t), config})
+	c := startConsoleVia(t, env, "Frontdesk", underPolicy(t, "refresh_interval = \"60s\"\n", frontdeskBin(t), "--config", config))
 	e.waitFor(t, "the first cycle", 30*time.Second, func() bool { return e.count("GetUserAvailability", true) >= 1 })
 
 	c.key(t, "ctrl+comma")

@@ -65,6 +65,14 @@ func timeZoneFor(loc *time.Location, from time.Time) serializableTimeZone {
 		if zoneEnd.IsZero() || !zoneEnd.Before(end) {
 			break
 		}
+		if !zoneEnd.After(t) {
+			// With a slim zone database (the one time/tzdata embeds, so the
+			// only one on a Windows PC), Go's ZoneBounds answers the last
+			// day of a leap year with a zone ending where it is asked: step
+			// past it (no zone switches on that day), or this never ends.
+			t = t.Add(time.Hour)
+			continue
+		}
 		_, from := zoneEnd.Add(-time.Second).Zone()
 		_, to := zoneEnd.Zone()
 		if from != to {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every Frontdesk test: gofmt, go vet, go test -race over everything
-# (unit, fuzz seeds, UI golden files) and the end-to-end tests against real
+# (unit, fuzz seeds, UI golden files), each fuzz target for a bounded time,
+# and the end-to-end tests against real
 # peers on 127.0.0.1 (OpenID Provider, Prism, EWS responder, express-ntlm,
 # gnome-keyring on a private session bus, the real window under Xvfb).
 # The binary is built once, stripped and stamped as it ships (scripts/build.sh),
@@ -14,6 +15,14 @@ ensure_packages $BUILD_PACKAGES $TEST_PACKAGES
 ensure_node
 
 step() { printf '\n=== %s (%ss)\n' "$*" "$SECONDS" >&2; }
+
+# About 15 s per fuzz target: 8 targets cost about 2 minutes (plus building
+# each package once with coverage instrumentation).
+FUZZ_TIME=${FRONTDESK_FUZZ_TIME:-15s}
+# fuzz_targets prints "file FuzzName" for every fuzz target in the module.
+fuzz_targets() {
+  git ls-files '*_test.go' | xargs grep -Ho '^func Fuzz[A-Za-z0-9_]*' | sed 's/:func / /'
+}
 
 step "npm ci (end-to-end peers)"
 (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
@@ -51,14 +60,36 @@ pids+=($!)
 for _ in $(seq 50); do xdpyinfo -display "$display" >/dev/null 2>&1 && break; sleep 0.2; done
 xdpyinfo -display "$display" >/dev/null 2>&1 || die "Xvfb did not start (see e2e/out/xvfb.log)"
 
-step "go test -race ./... (with gnome-keyring on a private session bus)"
+step "go test -race ./... (with gnome-keyring on a private session bus), then each fuzz target for $FUZZ_TIME"
 # C.UTF-8 exists on every Debian; an ungenerated locale makes X input methods drop typed text.
 export LANG=C.UTF-8 LC_ALL=C.UTF-8 FRONTDESK_E2E=1 FRONTDESK_BIN="$PWD/bin/frontdesk"
-# The session bus and the keyring get no DISPLAY: an unlock prompt (gcr-prompter)
-# on the test display would grab the keyboard from the console under test, and a
-# locked keyring must fail at once, not wait for a prompt nobody answers.
-env -u DISPLAY dbus-run-session -- scripts/with-keyring.sh \
-  env DISPLAY="$display" go test -race -count=1 -timeout 40m ./...
+go build -o bin/testreport ./scripts/testreport
+# go test -json goes through bin/testreport (scripts/testreport): failures and
+# skips read as plain go test output, and the closing line counts every test,
+# "go test: N passed, N failed, N skipped". Here every peer, display, keyring
+# and zone is provided, so any skip fails the run (-no-skips): a skipped test
+# is a check that did not run.
+{
+  status=0
+  # The session bus and the keyring get no DISPLAY: an unlock prompt (gcr-prompter)
+  # on the test display would grab the keyboard from the console under test, and a
+  # locked keyring must fail at once, not wait for a prompt nobody answers.
+  env -u DISPLAY dbus-run-session -- scripts/with-keyring.sh \
+    env DISPLAY="$display" go test -json -race -count=1 -timeout 40m ./... || status=$?
+  # Every fuzz target beyond its seeds, for a bounded time each. A crasher
+  # fails the run and go test leaves its input in the package's
+  # testdata/fuzz/<FuzzName>/, to commit with the fix as a regression seed.
+  while read -r file target; do
+    step "fuzz $target in ./$(dirname "$file") for $FUZZ_TIME"
+    go test -json -run '^$' -fuzz "^$target\$" -fuzztime "$FUZZ_TIME" "./$(dirname "$file")" || status=$?
+  done < <(fuzz_targets)
+  # A CI machine is a throwaway clone: print each new crasher so it can be
+  # committed from the log.
+  git ls-files --others --exclude-standard -- '*/testdata/fuzz/*' | while read -r crasher; do
+    printf '\nnew fuzz input %s:\n%s\n' "$crasher" "$(cat "$crasher")"
+  done
+  exit "$status"
+} | bin/testreport -no-skips
 
 # The installers are built and checked after the Go tests (the Windows
 # cross-build alone takes about 7 minutes cold on 2 cores);
