@@ -167,6 +167,7 @@ func (env *Env) loadConfig(c commonFlags) (*Loaded, error) {
 		env.Logger.Warn("configuration", "warning", w)
 	}
 	env.applyLogLevel(l.Config)
+	logZone(env.Logger, l.Config)
 	return l, nil
 }
 
@@ -188,18 +189,6 @@ func logLevel(getenv func(string) string) slog.Level {
 		return slog.LevelInfo
 	}
 	return lvl
-}
-
-// location is the configured zone, or the system's.
-func location(cfg Config) *time.Location {
-	if cfg.TimeZone == "" {
-		return time.Local
-	}
-	loc, err := time.LoadLocation(cfg.TimeZone)
-	if err != nil {
-		return time.Local // Validate already refused it; belt and braces for the UI
-	}
-	return loc
 }
 
 // interrupted reports whether the operator stopped the command (Ctrl-C,

@@ -257,10 +257,9 @@ func (ev calendarEvent) slot(loc *time.Location) (s calendar.Slot, ok bool, err 
 	if s.Private {
 		s.Subject, s.Location = "", ""
 	}
-	// Outlook has no all-day flag in free/busy; a whole-day item starting at
-	// local midnight is what the timeline should draw as one.
-	ls, le := start.In(loc), end.In(loc)
-	s.AllDay = ls.Hour() == 0 && ls.Minute() == 0 && le.Hour() == 0 && le.Minute() == 0 && le.Sub(ls) >= 23*time.Hour
+	// Outlook has no all-day flag in free/busy: the same rule as Graph's,
+	// in the operator's zone (the one the server was asked to answer in).
+	s.AllDay = calendar.IsAllDay(start, end, loc)
 	return s, true, nil
 }
 

@@ -236,7 +236,7 @@ func BenchmarkDecodeSchedule20(b *testing.B) {
 		}
 		for i := range answer.Value {
 			a := calendar.Availability{Window: window}
-			applySchedule(&a, &answer.Value[i], time.UTC)
+			applySchedule(&a, &answer.Value[i], time.UTC, time.UTC)
 			if len(a.Slots) != 1 {
 				b.Fatalf("slots %+v", a.Slots)
 			}

@@ -73,6 +73,7 @@ func (s *Source) Availability(ctx context.Context, people []calendar.Person, win
 	}
 	fetched := s.opts.Now()
 	_, zone := preferZoneName(s.opts.Location)
+	operator := s.opts.Location
 	byID := make(map[string]*scheduleInformation, len(schedules))
 	for i := range schedules {
 		byID[strings.ToLower(schedules[i].ScheduleID)] = &schedules[i]
@@ -84,7 +85,7 @@ func (s *Source) Availability(ctx context.Context, people []calendar.Person, win
 		case p.Email == "":
 			a.Err = errNoMail
 		case si != nil:
-			applySchedule(&a, si, zone)
+			applySchedule(&a, si, zone, operator)
 		default:
 			a.Err = errNoAnswer
 		}
@@ -140,17 +141,20 @@ func dateTimeTimeZoneOf(t time.Time, zoneName string) dateTimeTimeZone {
 // An item without a usable start or end cannot be placed, and leaving it out
 // would show its time as free: then the availabilityView, which covers the
 // whole window, decides instead, and without one the person is unknown.
-func applySchedule(a *calendar.Availability, si *scheduleInformation, zone *time.Location) {
+// zone is the one Graph was asked to answer in (for times without a zone
+// name); operator is the operator's, in which an item is all-day or not and
+// hours without a zone of their own are read.
+func applySchedule(a *calendar.Availability, si *scheduleInformation, zone, operator *time.Location) {
 	if fe := si.Error; fe != nil && (fe.ResponseCode != nil || fe.Message != nil) {
 		a.Err = &ScheduleError{Code: deref(fe.ResponseCode), Message: deref(fe.Message)}
 		return
 	}
-	a.WorkingHours = workingHoursOf(si.WorkingHours, zone)
+	a.WorkingHours = workingHoursOf(si.WorkingHours, operator)
 	items := si.ScheduleItems
 	view := si.AvailabilityView
 	unusable := 0
 	for i := range items {
-		slot, ok, err := slotOf(&items[i], zone)
+		slot, ok, err := slotOf(&items[i], zone, operator)
 		if err != nil {
 			unusable++
 			continue
@@ -186,7 +190,8 @@ var errItemTimes = errors.New("calendar item without a usable start or end")
 // slotOf converts one schedule item. ok is false for items that change
 // nothing (free entries, zero length); err marks an item that cannot be placed
 // in time. An item with no status or an unknown one is a period without data.
-func slotOf(it *scheduleItem, zone *time.Location) (slot calendar.Slot, ok bool, err error) {
+// Whether it is all-day is decided in the operator's zone.
+func slotOf(it *scheduleItem, zone, operator *time.Location) (slot calendar.Slot, ok bool, err error) {
 	status := statusOf(it.Status)
 	start, ok1 := parseDateTimeTimeZone(&it.Start, zone)
 	end, ok2 := parseDateTimeTimeZone(&it.End, zone)
@@ -204,7 +209,7 @@ func slotOf(it *scheduleItem, zone *time.Location) (slot calendar.Slot, ok bool,
 		slot.Subject = it.Subject
 		slot.Location = it.Location
 	}
-	slot.AllDay = isAllDay(start, end)
+	slot.AllDay = calendar.IsAllDay(start, end, operator)
 	return slot, true, nil
 }
 
@@ -277,13 +282,9 @@ func parseDateTimeTimeZone(d *dateTimeTimeZone, fallback *time.Location) (time.T
 	return t, true
 }
 
-func isAllDay(start, end time.Time) bool {
-	midnight := func(t time.Time) bool { return t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 }
-	return midnight(start) && midnight(end) && end.Sub(start) >= 23*time.Hour
-}
-
 // workingHoursOf reads the colleague's working hours in their own zone: a
-// Windows or IANA name, or a customTimeZone with its own DST rules.
+// Windows or IANA name, or a customTimeZone with its own DST rules. Hours
+// without a zone Frontdesk can read are in fallback, the operator's zone.
 func workingHoursOf(wh *workingHours, fallback *time.Location) calendar.WorkingHours {
 	if wh == nil {
 		return calendar.WorkingHours{}

@@ -4,164 +4,13 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"sort"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/frontdesk-app/frontdesk/calendar"
 )
-
-// windowsZones maps the Windows time zone names Exchange uses to IANA zones
-// (CLDR windowsZones, territory 001).
-var windowsZones = map[string]string{
-	"Dateline Standard Time":          "Etc/GMT+12",
-	"UTC-11":                          "Etc/GMT+11",
-	"Aleutian Standard Time":          "America/Adak",
-	"Hawaiian Standard Time":          "Pacific/Honolulu",
-	"Marquesas Standard Time":         "Pacific/Marquesas",
-	"Alaskan Standard Time":           "America/Anchorage",
-	"UTC-09":                          "Etc/GMT+9",
-	"Pacific Standard Time (Mexico)":  "America/Tijuana",
-	"UTC-08":                          "Etc/GMT+8",
-	"Pacific Standard Time":           "America/Los_Angeles",
-	"US Mountain Standard Time":       "America/Phoenix",
-	"Mountain Standard Time (Mexico)": "America/Mazatlan",
-	"Mountain Standard Time":          "America/Denver",
-	"Yukon Standard Time":             "America/Whitehorse",
-	"Central America Standard Time":   "America/Guatemala",
-	"Central Standard Time":           "America/Chicago",
-	"Easter Island Standard Time":     "Pacific/Easter",
-	"Central Standard Time (Mexico)":  "America/Mexico_City",
-	"Canada Central Standard Time":    "America/Regina",
-	"SA Pacific Standard Time":        "America/Bogota",
-	"Eastern Standard Time (Mexico)":  "America/Cancun",
-	"Eastern Standard Time":           "America/New_York",
-	"Haiti Standard Time":             "America/Port-au-Prince",
-	"Cuba Standard Time":              "America/Havana",
-	"US Eastern Standard Time":        "America/Indiana/Indianapolis",
-	"Turks And Caicos Standard Time":  "America/Grand_Turk",
-	"Paraguay Standard Time":          "America/Asuncion",
-	"Atlantic Standard Time":          "America/Halifax",
-	"Venezuela Standard Time":         "America/Caracas",
-	"Central Brazilian Standard Time": "America/Cuiaba",
-	"SA Western Standard Time":        "America/La_Paz",
-	"Pacific SA Standard Time":        "America/Santiago",
-	"Newfoundland Standard Time":      "America/St_Johns",
-	"Tocantins Standard Time":         "America/Araguaina",
-	"E. South America Standard Time":  "America/Sao_Paulo",
-	"SA Eastern Standard Time":        "America/Cayenne",
-	"Argentina Standard Time":         "America/Argentina/Buenos_Aires",
-	"Greenland Standard Time":         "America/Nuuk",
-	"Montevideo Standard Time":        "America/Montevideo",
-	"Magallanes Standard Time":        "America/Punta_Arenas",
-	"Saint Pierre Standard Time":      "America/Miquelon",
-	"Bahia Standard Time":             "America/Bahia",
-	"UTC-02":                          "Etc/GMT+2",
-	"Azores Standard Time":            "Atlantic/Azores",
-	"Cape Verde Standard Time":        "Atlantic/Cape_Verde",
-	"UTC":                             "UTC",
-	"GMT Standard Time":               "Europe/London",
-	"Greenwich Standard Time":         "Atlantic/Reykjavik",
-	"Sao Tome Standard Time":          "Africa/Sao_Tome",
-	"Morocco Standard Time":           "Africa/Casablanca",
-	"W. Europe Standard Time":         "Europe/Berlin",
-	"Central Europe Standard Time":    "Europe/Budapest",
-	"Romance Standard Time":           "Europe/Paris",
-	"Central European Standard Time":  "Europe/Warsaw",
-	"W. Central Africa Standard Time": "Africa/Lagos",
-	"Jordan Standard Time":            "Asia/Amman",
-	"GTB Standard Time":               "Europe/Bucharest",
-	"Middle East Standard Time":       "Asia/Beirut",
-	"Egypt Standard Time":             "Africa/Cairo",
-	"E. Europe Standard Time":         "Europe/Chisinau",
-	"Syria Standard Time":             "Asia/Damascus",
-	"West Bank Standard Time":         "Asia/Hebron",
-	"South Africa Standard Time":      "Africa/Johannesburg",
-	"FLE Standard Time":               "Europe/Kiev",
-	"Israel Standard Time":            "Asia/Jerusalem",
-	"South Sudan Standard Time":       "Africa/Juba",
-	"Kaliningrad Standard Time":       "Europe/Kaliningrad",
-	"Sudan Standard Time":             "Africa/Khartoum",
-	"Libya Standard Time":             "Africa/Tripoli",
-	"Namibia Standard Time":           "Africa/Windhoek",
-	"Arabic Standard Time":            "Asia/Baghdad",
-	"Turkey Standard Time":            "Europe/Istanbul",
-	"Arab Standard Time":              "Asia/Riyadh",
-	"Belarus Standard Time":           "Europe/Minsk",
-	"Russian Standard Time":           "Europe/Moscow",
-	"E. Africa Standard Time":         "Africa/Nairobi",
-	"Volgograd Standard Time":         "Europe/Volgograd",
-	"Iran Standard Time":              "Asia/Tehran",
-	"Arabian Standard Time":           "Asia/Dubai",
-	"Astrakhan Standard Time":         "Europe/Astrakhan",
-	"Azerbaijan Standard Time":        "Asia/Baku",
-	"Russia Time Zone 3":              "Europe/Samara",
-	"Mauritius Standard Time":         "Indian/Mauritius",
-	"Saratov Standard Time":           "Europe/Saratov",
-	"Georgian Standard Time":          "Asia/Tbilisi",
-	"Caucasus Standard Time":          "Asia/Yerevan",
-	"Afghanistan Standard Time":       "Asia/Kabul",
-	"West Asia Standard Time":         "Asia/Tashkent",
-	"Ekaterinburg Standard Time":      "Asia/Yekaterinburg",
-	"Pakistan Standard Time":          "Asia/Karachi",
-	"Qyzylorda Standard Time":         "Asia/Qyzylorda",
-	"India Standard Time":             "Asia/Kolkata",
-	"Sri Lanka Standard Time":         "Asia/Colombo",
-	"Nepal Standard Time":             "Asia/Kathmandu",
-	"Central Asia Standard Time":      "Asia/Bishkek",
-	"Bangladesh Standard Time":        "Asia/Dhaka",
-	"Omsk Standard Time":              "Asia/Omsk",
-	"Myanmar Standard Time":           "Asia/Yangon",
-	"SE Asia Standard Time":           "Asia/Bangkok",
-	"Altai Standard Time":             "Asia/Barnaul",
-	"W. Mongolia Standard Time":       "Asia/Hovd",
-	"North Asia Standard Time":        "Asia/Krasnoyarsk",
-	"N. Central Asia Standard Time":   "Asia/Novosibirsk",
-	"Tomsk Standard Time":             "Asia/Tomsk",
-	"China Standard Time":             "Asia/Shanghai",
-	"North Asia East Standard Time":   "Asia/Irkutsk",
-	"Singapore Standard Time":         "Asia/Singapore",
-	"W. Australia Standard Time":      "Australia/Perth",
-	"Taipei Standard Time":            "Asia/Taipei",
-	"Ulaanbaatar Standard Time":       "Asia/Ulaanbaatar",
-	"Aus Central W. Standard Time":    "Australia/Eucla",
-	"Transbaikal Standard Time":       "Asia/Chita",
-	"Tokyo Standard Time":             "Asia/Tokyo",
-	"North Korea Standard Time":       "Asia/Pyongyang",
-	"Korea Standard Time":             "Asia/Seoul",
-	"Yakutsk Standard Time":           "Asia/Yakutsk",
-	"Cen. Australia Standard Time":    "Australia/Adelaide",
-	"AUS Central Standard Time":       "Australia/Darwin",
-	"E. Australia Standard Time":      "Australia/Brisbane",
-	"AUS Eastern Standard Time":       "Australia/Sydney",
-	"West Pacific Standard Time":      "Pacific/Port_Moresby",
-	"Tasmania Standard Time":          "Australia/Hobart",
-	"Vladivostok Standard Time":       "Asia/Vladivostok",
-	"Lord Howe Standard Time":         "Australia/Lord_Howe",
-	"Bougainville Standard Time":      "Pacific/Bougainville",
-	"Russia Time Zone 10":             "Asia/Srednekolymsk",
-	"Magadan Standard Time":           "Asia/Magadan",
-	"Norfolk Standard Time":           "Pacific/Norfolk",
-	"Sakhalin Standard Time":          "Asia/Sakhalin",
-	"Central Pacific Standard Time":   "Pacific/Guadalcanal",
-	"Russia Time Zone 11":             "Asia/Kamchatka",
-	"New Zealand Standard Time":       "Pacific/Auckland",
-	"UTC+12":                          "Etc/GMT-12",
-	"Fiji Standard Time":              "Pacific/Fiji",
-	"Chatham Islands Standard Time":   "Pacific/Chatham",
-	"UTC+13":                          "Etc/GMT-13",
-	"Tonga Standard Time":             "Pacific/Tongatapu",
-	"Samoa Standard Time":             "Pacific/Apia",
-	"Line Islands Standard Time":      "Pacific/Kiritimati",
-}
-
-// ianaToWindows is the reverse map, so the Prefer header can name the zone the
-// way every Exchange version understands.
-var ianaToWindows = func() map[string]string {
-	m := make(map[string]string, len(windowsZones))
-	for w, iana := range windowsZones {
-		m[iana] = w
-	}
-	return m
-}()
 
 var zoneCache sync.Map // name -> *time.Location
 
@@ -176,8 +25,9 @@ func zoneByName(name string) (*time.Location, bool) {
 	switch {
 	case name == "" || strings.EqualFold(name, "UTC") || name == "tzone://Microsoft/Utc" || name == "Coordinated Universal Time":
 		loc = time.UTC
-	case windowsZones[name] != "":
-		l, err := time.LoadLocation(windowsZones[name])
+	case isWindowsZone(name):
+		iana, _ := calendar.IANAForWindowsZone(name)
+		l, err := time.LoadLocation(iana)
 		if err != nil {
 			return nil, false
 		}
@@ -193,18 +43,91 @@ func zoneByName(name string) (*time.Location, bool) {
 	return loc, true
 }
 
-// preferZoneName is the zone the operator's times are asked in: the Windows
-// name where one exists, else the IANA name, else UTC (the process's "Local"
-// has no name Graph knows).
+func isWindowsZone(name string) bool {
+	_, ok := calendar.IANAForWindowsZone(name)
+	return ok
+}
+
+// preferZoneName is the zone the operator's times are asked in and the
+// location to read the answer's zone-less times in: the Windows name where
+// one exists, else the IANA name. A zone without a name a server knows (Go's
+// "Local", from /etc/localtime or the Windows registry, when the app could
+// not tell its name) is asked as the zone of the table whose clocks agree with
+// it, so all-day items and working hours still come back in the operator's
+// day; only when none agrees is it UTC.
 func preferZoneName(loc *time.Location) (string, *time.Location) {
+	if loc == nil {
+		loc = time.Local
+	}
 	name := loc.String()
-	if w, ok := ianaToWindows[name]; ok {
+	if w, ok := calendar.WindowsZoneForIANA(name); ok {
 		return w, loc
 	}
 	if name == "" || name == "Local" {
+		if w, ok := windowsZoneLike(loc); ok {
+			return w, loc
+		}
 		return "UTC", time.UTC
 	}
 	return name, loc
+}
+
+var zoneLikeCache sync.Map // *time.Location -> string ("" for none)
+
+// windowsZoneLike is the Windows zone whose offsets match loc's at every
+// change of loc's offset from last year to the year after next (the first
+// of the matches by name, so the choice is the same on every run).
+func windowsZoneLike(loc *time.Location) (string, bool) {
+	if cached, ok := zoneLikeCache.Load(loc); ok {
+		return cached.(string), cached.(string) != ""
+	}
+	now := time.Now()
+	from, to := time.Date(now.Year()-1, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(now.Year()+2, 1, 1, 0, 0, 0, 0, time.UTC)
+	instants := offsetChanges(loc, from, to)
+	names := calendar.WindowsZoneNames()
+	sort.Strings(names)
+	found := ""
+	for _, w := range names {
+		iana, _ := calendar.IANAForWindowsZone(w)
+		cand, err := time.LoadLocation(iana)
+		if err != nil || !sameOffsets(loc, cand, instants) || !sameOffsets(loc, cand, offsetChanges(cand, from, to)) {
+			continue
+		}
+		found = w
+		break
+	}
+	zoneLikeCache.Store(loc, found)
+	return found, found != ""
+}
+
+// offsetChanges lists from and every instant in [from, to) where loc's
+// offset changes.
+func offsetChanges(loc *time.Location, from, to time.Time) []time.Time {
+	out := []time.Time{from}
+	for t := from.In(loc); t.Before(to); {
+		_, end := t.ZoneBounds()
+		if end.IsZero() || !end.After(t) {
+			break
+		}
+		out = append(out, end)
+		t = end
+	}
+	return out
+}
+
+// sameOffsets reports whether a and b have the same UTC offset at each
+// instant and just before it.
+func sameOffsets(a, b *time.Location, instants []time.Time) bool {
+	for _, t := range instants {
+		for _, u := range []time.Time{t, t.Add(-time.Second)} {
+			_, oa := u.In(a).Zone()
+			_, ob := u.In(b).Zone()
+			if oa != ob {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // transitionRule is one customTimeZone offset: when in the year the clocks change.
