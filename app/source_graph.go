@@ -28,7 +28,8 @@ func (env *Env) newGraphSource(ctx context.Context, cfg Config) (calendar.Source
 			Group:  cfg.People.Group,
 			All:    cfg.People.All,
 		},
-		Presence: m.Presence,
+		Presence:        m.Presence,
+		AdminConsentURL: auth.AdminConsentURL(m.Tenant, m.ClientID),
 		// Presence for everyone once per refresh interval, not per on-demand refresh.
 		PresenceInterval: cfg.RefreshInterval.Duration,
 		Location:         location(cfg),

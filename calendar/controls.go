@@ -92,6 +92,11 @@ func (r *Refresher) ReloadDirectory() {
 // credentials); polling continues only if it succeeds. A back-off the server
 // asked for still runs to its end first.
 func (r *Refresher) Resume() {
+	// The source first: what it switched off for want of a sign-in or consent
+	// is asked for again with the credentials the operator just gave.
+	if o, ok := r.src.(CredentialsObserver); ok {
+		o.CredentialsChanged()
+	}
 	r.mu.Lock()
 	if r.gate.resume() {
 		now := r.clock.Now()

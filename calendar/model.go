@@ -165,6 +165,17 @@ func (w WorkingHours) Within(win Window) []Window {
 type OutOfOffice struct {
 	Active  bool   `json:"active"`
 	Message string `json:"message"`
+	// AsOf is when the server told this state. A source that reads automatic
+	// replies sets it with each reading; zero means the answer carries none
+	// (the reading failed this time, or the source never reads them), and the
+	// engine keeps the last reading it had instead of taking "not out of office".
+	AsOf time.Time `json:"as_of,omitzero"`
+	// Kept: this answer carried no reading; the one of AsOf stands in.
+	Kept bool `json:"-"`
+	// Unknown: the reading of AsOf is older than two refresh intervals, so
+	// whether the replies are on now is not known. A colleague it last showed
+	// away reads Unknown, never Free.
+	Unknown bool `json:"-"`
 }
 
 // Availability is what a Source returns for one person over one window.

@@ -56,12 +56,28 @@ func (ro *roster) record(i int, asked Person, a Availability, now time.Time) boo
 		return false // the next cycle asks again
 	}
 	a.FetchedAt = now
+	a.OutOfOffice = keptOutOfOffice(ro.fetched[i].avail.OutOfOffice, a.OutOfOffice)
 	ro.fetched[i] = personData{avail: a, fetchedAt: now}
 	return true
 }
 
+// keptOutOfOffice is the automatic-reply state to record from an answer: its
+// own reading, or, when it carries none (MailTips or presence failed this
+// time), the last reading there was. An answer without a reading never turns
+// a colleague who was away into one who is not.
+func keptOutOfOffice(last, answer OutOfOffice) OutOfOffice {
+	if !answer.AsOf.IsZero() || last.AsOf.IsZero() {
+		answer.Kept, answer.Unknown = false, false
+		return answer
+	}
+	last.Kept, last.Unknown = true, false
+	return last
+}
+
 // evaluate is everyone as the operator sees them at `at`, in display order.
-func (ro *roster) evaluate(at time.Time, day Window) []PersonState {
+// An automatic-reply reading older than oofMaxAge no longer says whether the
+// replies are on (OutOfOffice.Unknown); zero keeps every reading.
+func (ro *roster) evaluate(at time.Time, day Window, oofMaxAge time.Duration) []PersonState {
 	people := make([]PersonState, len(ro.display))
 	for n, i := range ro.display {
 		a := ro.fetched[i].avail
@@ -69,6 +85,9 @@ func (ro *roster) evaluate(at time.Time, day Window) []PersonState {
 			a = Availability{Err: errNotFetchedYet}
 		}
 		a.Person = ro.people[i]
+		if oof := &a.OutOfOffice; oofMaxAge > 0 && !oof.AsOf.IsZero() && at.Sub(oof.AsOf) > oofMaxAge {
+			oof.Unknown = true
+		}
 		people[n] = Evaluate(a, at, day)
 	}
 	return people

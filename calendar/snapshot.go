@@ -39,6 +39,9 @@ type EngineState struct {
 	// Notice is a sentence for the status bar about how the engine adapted
 	// (the interval stretched to stay within the request budget); empty if none.
 	Notice string
+	// Limitations are the parts of the answers the source has switched off
+	// (Teams presence not approved, no MailTips): the window says so.
+	Limitations []Limitation
 }
 
 // Age is how old the data of the last complete refresh is at `at`; zero if
@@ -114,6 +117,11 @@ func (s Snapshot) OldestFetch() time.Time {
 // the server has no free/busy data for this moment.
 var ErrNoDataForPeriod = errors.New("the server has no free/busy data for this time")
 
+// ErrOutOfOfficeUnknown is the reason a colleague whose automatic replies
+// were on at the last reading is unknown: that reading is older than two
+// refresh intervals (MailTips or presence failed since).
+var ErrOutOfOfficeUnknown = errors.New("automatic replies were on at the last reading, which is too old to go by")
+
 // errOutsideWindow is the reason for a moment the last answer did not cover.
 var errOutsideWindow = &ReasonError{Text: "no calendar data for this time", Reason: ErrNoDataForPeriod}
 
@@ -145,7 +153,12 @@ func Evaluate(a Availability, t time.Time, day Window) PersonState {
 	if status == StatusUnknown {
 		ps.Err = ErrNoDataForPeriod
 	}
-	if (status == StatusFree || status == StatusUnknown) && a.OutOfOffice.Active {
+	switch {
+	case (status == StatusFree || status == StatusUnknown) && a.OutOfOffice.Active && a.OutOfOffice.Unknown:
+		// Away at the last reading, which is too old to stand for now: they may
+		// be back, or not; never read out as free.
+		ps.Status, ps.Err = StatusUnknown, ErrOutOfOfficeUnknown
+	case (status == StatusFree || status == StatusUnknown) && a.OutOfOffice.Active:
 		// Automatic replies on without a calendar item still mean "do not expect
 		// them"; when they are back is unknown, so no next free either.
 		ps.Status, ps.Err = StatusOOF, a.Err
@@ -217,6 +230,18 @@ func DayOf(t time.Time, loc *time.Location) Window {
 type jsonOOF struct {
 	Active  bool   `json:"active"`
 	Message string `json:"message"`
+	// AsOf is set when the state is an earlier reading (this refresh had none).
+	AsOf *time.Time `json:"as_of,omitempty"`
+	// Unknown: that reading is older than two refresh intervals.
+	Unknown bool `json:"unknown,omitempty"`
+}
+
+func jsonOOFOf(o OutOfOffice, loc *time.Location) jsonOOF {
+	out := jsonOOF{Active: o.Active, Message: o.Message, Unknown: o.Unknown}
+	if o.Kept || o.Unknown {
+		out.AsOf = optTime(o.AsOf.Truncate(time.Second), loc)
+	}
+	return out
 }
 
 type jsonPerson struct {
@@ -248,6 +273,7 @@ type jsonSnapshot struct {
 	Stale       bool         `json:"stale"`
 	LastSuccess *time.Time   `json:"last_success"`
 	Notice      string       `json:"notice,omitempty"`
+	Limitations []Limitation `json:"limitations,omitempty"`
 	People      []jsonPerson `json:"people"`
 }
 
@@ -272,6 +298,7 @@ func (s Snapshot) MarshalJSON() ([]byte, error) {
 		Stale:       s.Engine.Stale,
 		LastSuccess: optTime(s.Engine.LastSuccess.Truncate(time.Second), loc),
 		Notice:      s.Engine.Notice,
+		Limitations: s.Engine.Limitations,
 		People:      make([]jsonPerson, 0, len(s.People)),
 	}
 	if s.Engine.Reason != nil {
@@ -286,7 +313,7 @@ func (s Snapshot) MarshalJSON() ([]byte, error) {
 			Status:      p.Status,
 			Until:       optTime(p.Until, loc),
 			NextFree:    optTime(p.NextFree, loc),
-			OutOfOffice: jsonOOF(p.OutOfOffice),
+			OutOfOffice: jsonOOFOf(p.OutOfOffice, loc),
 			Presence:    p.Presence,
 			FetchedAt:   optTime(p.FetchedAt.Truncate(time.Second), loc),
 			Stale:       s.Stale(p, s.At),

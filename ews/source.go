@@ -40,6 +40,8 @@ type SourceOptions struct {
 	// Requests is the meter the Client's HTTPOptions count with; the refresh
 	// engine keeps its budget with it.
 	Requests *calendar.RequestMeter
+	// Now stamps each automatic-reply reading; nil is the wall clock.
+	Now func() time.Time
 }
 
 // Source is on-premises Exchange as a calendar.Source and calendar.Searcher.
@@ -51,10 +53,14 @@ type Source struct {
 	log       *slog.Logger
 	requests  *calendar.RequestMeter
 
-	mu         sync.Mutex
-	directory  []calendar.Person
-	loadedAt   time.Time
-	noMailTips bool
+	now func() time.Time
+
+	mu        sync.Mutex
+	directory []calendar.Person
+	loadedAt  time.Time
+	// mailTipsOff is set when the server will not answer GetMailTips (not
+	// supported, or refused); zero Kind while they are asked for.
+	mailTipsOff calendar.Limitation
 }
 
 var (
@@ -73,16 +79,44 @@ func NewSource(o SourceOptions) (*Source, error) {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	return &Source{
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	s := &Source{
 		client:    o.Client,
 		people:    o.People,
 		loc:       o.Location,
 		sendingAs: strings.TrimSpace(o.SendingAs),
 		log:       o.Logger,
 		requests:  o.Requests,
+		now:       o.Now,
+	}
+	if o.Client.Version() == "Exchange2007_SP1" {
 		// GetMailTips arrived with Exchange 2010.
-		noMailTips: o.Client.Version() == "Exchange2007_SP1",
-	}, nil
+		s.mailTipsOff = calendar.Limitation{Kind: calendar.LimitMailTipsUnsupported, Since: o.Now(),
+			Reason: errors.New("GetMailTips needs Exchange 2010 or later; ews.version is Exchange2007_SP1")}
+	}
+	return s, nil
+}
+
+// Limitations is GetMailTips switched off, when it is: no automatic replies.
+func (s *Source) Limitations() []calendar.Limitation {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.mailTipsOff.Kind == "" {
+		return nil
+	}
+	return []calendar.Limitation{s.mailTipsOff}
+}
+
+// CredentialsChanged is a new password or a retry: MailTips refused to the
+// old credentials are asked for again; a server without them stays without.
+func (s *Source) CredentialsChanged() {
+	s.mu.Lock()
+	if s.mailTipsOff.Kind == calendar.LimitMailTipsRefused {
+		s.mailTipsOff = calendar.Limitation{}
+	}
+	s.mu.Unlock()
 }
 
 func (s *Source) Name() string { return SourceName }
@@ -207,10 +241,11 @@ func (s *Source) Availability(ctx context.Context, people []calendar.Person, win
 // mergeOutOfOffice fills in automatic replies. Free/busy is the essential
 // part: a MailTips failure leaves the replies out rather than losing the
 // batch, except when the account is rejected or the server asks us to back
-// off, which the engine must hear about.
+// off, which the engine must hear about. Answers without a reading keep the
+// last one in the engine (calendar.OutOfOffice.AsOf).
 func (s *Source) mergeOutOfOffice(ctx context.Context, avail []calendar.Availability) error {
 	s.mu.Lock()
-	skip := s.noMailTips
+	skip := s.mailTipsOff.Kind != ""
 	s.mu.Unlock()
 	if skip {
 		return nil
@@ -233,15 +268,18 @@ func (s *Source) mergeOutOfOffice(ctx context.Context, avail []calendar.Availabi
 		switch calendar.KindOf(err) {
 		case calendar.KindAuth, calendar.KindLocked, calendar.KindThrottled:
 			return err
-		case calendar.KindConfig, calendar.KindPermission, calendar.KindOther:
-			// The server will not answer MailTips (version, policy): stop asking.
-			s.mu.Lock()
-			s.noMailTips = true
-			s.mu.Unlock()
 		}
-		s.log.Warn("ews: automatic replies unavailable", "err", err)
+		if kind, off := mailTipsOffFor(err); off {
+			s.mu.Lock()
+			s.mailTipsOff = calendar.Limitation{Kind: kind, Since: s.now(), Reason: err}
+			s.mu.Unlock()
+			s.log.Warn("ews: automatic replies turned off: the server will not answer GetMailTips", "limitation", string(kind), "err", err)
+			return nil
+		}
+		s.log.Warn("ews: automatic replies unavailable this refresh; the last known are kept and asked again next time", "err", err)
 		return nil
 	}
+	asOf := s.now()
 	byEmail := make(map[string]OutOfOfficeTip, len(tips))
 	for _, t := range tips {
 		byEmail[strings.ToLower(t.Email)] = t
@@ -249,9 +287,29 @@ func (s *Source) mergeOutOfOffice(ctx context.Context, avail []calendar.Availabi
 	for i := range avail {
 		if t, ok := byEmail[strings.ToLower(avail[i].Person.Email)]; ok && t.Err == nil {
 			avail[i].OutOfOffice = t.OutOfOffice
+			avail[i].OutOfOffice.AsOf = asOf
 		}
 	}
 	return nil
+}
+
+// mailTipsOffFor says whether a failed GetMailTips means the server will
+// never answer it: it does not offer the operation (Exchange 2007 answers
+// with a version or request error), or it refuses this account (403, access
+// denied). Anything else (network, 5xx, an unreadable answer) is a blip,
+// asked again at the next refresh.
+func mailTipsOffFor(err error) (calendar.LimitationKind, bool) {
+	var ce *calendar.Error
+	if !errors.As(err, &ce) {
+		return "", false
+	}
+	switch {
+	case ce.Code == "ErrorInvalidServerVersion" || ce.Code == "ErrorInvalidRequest" || ce.Code == "ErrorSchemaValidation":
+		return calendar.LimitMailTipsUnsupported, true
+	case ce.Kind == calendar.KindPermission:
+		return calendar.LimitMailTipsRefused, true
+	}
+	return "", false
 }
 
 // Search looks names up on the server (ResolveNames), for people beyond the

@@ -177,11 +177,7 @@ func (d *detailPane) show(p calendar.PersonState, day calendar.Window, now time.
 	d.nextFree.Hidden = d.nextFree.Text == ""
 	d.hours.SetText(workingHoursLine(p, day))
 	d.hours.Hidden = d.hours.Text == ""
-	if p.OutOfOffice.Active && p.OutOfOffice.Message != "" {
-		d.oof.SetText(lang.L("Automatic reply: {{.Message}}", map[string]any{"Message": p.OutOfOffice.Message}))
-	} else {
-		d.oof.SetText("")
-	}
+	d.oof.SetText(outOfOfficeLine(p.OutOfOffice))
 	d.oof.Hidden = d.oof.Text == ""
 
 	data := map[string]any{"Weekday": weekdayShort(day.Start.Weekday()), "Day": day.Start.Day(), "Month": monthShort(day.Start.Month())}
@@ -231,6 +227,30 @@ func currentItem(p calendar.PersonState) string {
 	return ""
 }
 
+// outOfOfficeLine is the colleague's automatic reply and, when the last
+// refresh could not read it (MailTips or presence failed) and an earlier
+// reading stands in, the time of that reading.
+func outOfOfficeLine(o calendar.OutOfOffice) string {
+	if !o.Active {
+		return ""
+	}
+	reply := ""
+	if o.Message != "" {
+		reply = lang.L("Automatic reply: {{.Message}}", map[string]any{"Message": o.Message})
+	}
+	if !o.Kept && !o.Unknown {
+		return reply
+	}
+	asOf := lang.L("Out of office (as of {{.Time}})", map[string]any{"Time": clock(o.AsOf)})
+	if o.Unknown {
+		asOf = lang.L("Out of office at {{.Time}}; not known since.", map[string]any{"Time": clock(o.AsOf)})
+	}
+	if reply == "" {
+		return asOf
+	}
+	return asOf + "\n" + reply
+}
+
 // personReason is why a colleague's calendar cannot be read, in words the
 // operator can pass on to the caller. The server's own message is for the
 // log and status --json, not for the operator; the engine logs it when the
@@ -250,6 +270,8 @@ func personReason(err error) string {
 		return lang.L("No free/busy data for this time.")
 	case errors.Is(err, calendar.ErrUnreadableAnswer):
 		return lang.L("The server's answer could not be read; Frontdesk keeps trying.")
+	case errors.Is(err, calendar.ErrOutOfOfficeUnknown):
+		return lang.L("They were out of office; Frontdesk has not been able to check since.")
 	}
 	return lang.L("Frontdesk could not read this calendar. Details are in the log.")
 }

@@ -40,6 +40,7 @@ type mainWindow struct {
 	console *Console
 	source  string // Snapshot.Source the console was built for
 	banner  *Banner
+	limits  *limitationsBar
 	account *accountBar
 	body    *fyne.Container
 	frame   *fyne.Container // banner and account bar above the console
@@ -60,6 +61,7 @@ func newMainWindow(win fyne.Window, opts WindowOptions) *mainWindow {
 	}
 	m.opts.Console.EngineBanner = true
 	m.banner = newBanner(m.opts.Console.Describe, m.actions.Remedy, m.opts.Console.Now, m.remedy)
+	m.limits = newLimitationsBar()
 	m.account = newAccountBar(m)
 	m.password = newPasswordPrompt(win, m.actions, m.runAsync)
 	m.signIn = newSignInPrompt(win, m.actions, m.runAsync, m.signedIn)
@@ -110,7 +112,7 @@ func (m *mainWindow) title() string {
 
 func (m *mainWindow) showConsole() {
 	m.welcome = nil
-	top := container.NewVBox(m.account.root, m.banner.root)
+	top := container.NewVBox(m.account.root, m.banner.root, m.limits.root)
 	m.frame = container.NewBorder(top, nil, nil, nil, m.console.Content())
 	m.body.Objects = []fyne.CanvasObject{m.frame}
 	m.body.Refresh()
@@ -149,7 +151,8 @@ func (m *mainWindow) Apply(s calendar.Snapshot) {
 	m.console.Apply(s)
 	bannerWas := m.banner.root.Visible()
 	m.banner.Show(s.Engine)
-	if m.banner.root.Visible() != bannerWas || m.banner.root.Visible() {
+	limitsChanged := m.limits.Show(s.Engine.Limitations)
+	if m.banner.root.Visible() != bannerWas || m.banner.root.Visible() || limitsChanged {
 		// The border sizes its top from the banner's height: lay it out again.
 		m.frame.Refresh()
 	}

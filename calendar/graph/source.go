@@ -87,6 +87,9 @@ type Options struct {
 	People   People
 	// Presence turns on getPresencesByUserId (needs Presence.Read.All).
 	Presence bool
+	// AdminConsentURL is where an administrator approves Frontdesk for the
+	// organisation; the snapshot carries it when presence is refused.
+	AdminConsentURL string
 	// PresenceInterval is how often presence is fetched for everyone (the
 	// refresh interval); zero means calendar.DefaultInterval. Refreshes in
 	// between, such as the operator's on-demand ones, reuse the last answer.
@@ -130,7 +133,8 @@ type Source struct {
 	origin  string // scheme://host:port of baseURL: the only place the token goes
 	log     *slog.Logger
 
-	presenceOn atomic.Bool
+	presenceOn atomic.Bool // the configuration asks for presence
+	presenceSt presenceStatus
 	presence   presenceCache
 
 	dirMu     sync.Mutex
@@ -244,9 +248,13 @@ func (s *Source) Limits() calendar.Limits {
 // RequestMeter is what every request of this Source is counted with.
 func (s *Source) RequestMeter() *calendar.RequestMeter { return s.opts.Requests }
 
-// PresenceEnabled reports whether presence is still being asked for: it turns
-// itself off when the tenant has not consented to Presence.Read.All.
-func (s *Source) PresenceEnabled() bool { return s.presenceOn.Load() }
+// PresenceEnabled reports whether presence is being asked for: it is off when
+// the configuration says so, when the tenant refused Presence.Read.All, and
+// while the presence sign-in waits for the operator to sign in again.
+func (s *Source) PresenceEnabled() bool {
+	mode, _ := s.presenceMode()
+	return mode == presenceAsking
+}
 
 // tokenProvider is the kiota AccessTokenProvider over a TokenSource. Unlike
 // kiota's own, it fails loudly for an address it may not send the token to: a
@@ -277,9 +285,9 @@ func (p *tokenProvider) GetAuthorizationToken(ctx context.Context, u *url.URL, _
 	}
 	tok, err := p.src.Token(ctx, scopes)
 	if err != nil && presence && ctx.Err() == nil {
-		// No presence token (consent missing): the presence code turns presence
-		// off on a permission error; calendars carry on with their own token.
-		return "", &calendar.Error{Kind: calendar.KindPermission, Op: "graph.presence.token", Err: err}
+		// Calendars carry on with their own token whatever happened here; the
+		// presence code acts on the kind (presenceVerdict).
+		return "", presenceTokenError(err)
 	}
 	if err != nil {
 		var ce *calendar.Error
