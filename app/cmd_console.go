@@ -137,11 +137,18 @@ func (env *Env) windowActions(live *liveEngine, settings *windowSettings, provid
 		},
 		StorePassword: func(ctx context.Context, password string) error {
 			c, _ := live.Config()
+			// Checked first, stored only once the server took it: a rejected
+			// one leaves the stored password, and the engine with the data on
+			// screen, as they were.
+			if err := env.proveEWSPassword(ctx, c, password, live.KnownEmails()...); err != nil {
+				env.Logger.Warn("ews password from the window not accepted; nothing stored", "err", err)
+				return operatorError{sentence: windowMessage(ProviderEWS, err, env.Now()), err: err}
+			}
 			if err := env.saveEWSPassword(ctx, c, password); err != nil {
 				env.Logger.Warn("ews password not stored", "err", err)
 				return operatorError{sentence: windowMessage(ProviderEWS, err, env.Now()), err: err}
 			}
-			env.Logger.Info("ews password stored from the window; one request to check it", "user", c.EWS.Username)
+			env.Logger.Info("ews password accepted by the server and stored from the window", "user", c.EWS.Username)
 			live.Restart()
 			return nil
 		},

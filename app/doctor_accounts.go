@@ -182,7 +182,7 @@ func (d *doctor) checkExchange(ctx context.Context) {
 			return CheckResult{Status: CheckFail, Detail: failureDetail(err), Action: "Store the password: run frontdesk ews-password, or use Settings in the window."}
 		}
 		password = pw
-		guard := d.env.rejectionGuard(cfg, password)
+		guard := d.env.rejectionGuard(cfg, password, false)
 		if err := guard.Check(ctx); err != nil {
 			return CheckResult{Status: CheckFail, Detail: "nothing sent: " + OperatorMessage(err),
 				Action: "Enter the current password with frontdesk ews-password; Frontdesk sends it once, alone."}
@@ -204,25 +204,19 @@ func (d *doctor) checkExchange(ctx context.Context) {
 
 func (d *doctor) exchangeRequest(ctx context.Context, cfg Config, password ews.Password) CheckResult {
 	e := cfg.EWS
-	mailbox := ewsSendingAs(e.Username)
-	switch {
-	case mailbox != "":
-	case len(cfg.People.Emails) > 0:
-		mailbox = cfg.People.Emails[0]
-	case cfg.People.Group != "":
-		mailbox = cfg.People.Group
-	default:
+	mailbox := proofMailbox(cfg)
+	if mailbox == "" {
 		return CheckResult{Status: CheckSkip, Detail: "no mailbox address to ask about (ews.username is not an address and no people are listed)",
 			Action: "Use the account's address (user@contoso.com) as ews.username."}
 	}
-	httpClient, err := ews.NewHTTPClient(ews.HTTPOptions{Auth: ews.Auth(e.Auth), CAFile: e.CAFile, Timeout: doctorExchangeTime, Logger: d.env.Logger})
+	client, _, err := d.env.newEWSClient(cfg, password, ewsClientOptions{Timeout: doctorExchangeTime})
 	if err != nil {
-		return CheckResult{Status: CheckFail, Detail: failureDetail(err), Action: "Correct ews.ca_file."}
-	}
-	client, err := ews.NewClient(ews.ClientOptions{URL: e.URL, Version: e.Version, Auth: ews.Auth(e.Auth), Username: e.Username,
-		Password: password, HTTPClient: httpClient, Guard: d.env.rejectionGuard(cfg, password)})
-	if err != nil {
-		return CheckResult{Status: CheckFail, Detail: failureDetail(err), Action: "Correct the ews settings named here."}
+		action := "Correct the ews settings named here."
+		var ce *calendar.Error
+		if errors.As(err, &ce) && ce.Op == "ews.ca_file" {
+			action = "Correct ews.ca_file."
+		}
+		return CheckResult{Status: CheckFail, Detail: failureDetail(err), Action: action}
 	}
 	loc := location(cfg)
 	answers, err := client.GetUserAvailability(ctx, []calendar.Person{{Email: mailbox}}, windowFrom(d.env.Now(), loc), loc)

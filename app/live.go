@@ -119,6 +119,20 @@ func (l *liveEngine) SetFavourites(emails []string) {
 	}
 }
 
+// KnownEmails are the addresses of the colleagues on screen: someone to ask
+// about when a password is checked and the settings name nobody (a group).
+func (l *liveEngine) KnownEmails() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []string
+	for _, p := range l.latest.People {
+		if p.Person.Email != "" {
+			out = append(out, p.Person.Email)
+		}
+	}
+	return out
+}
+
 // People is how many colleagues the last snapshot showed.
 func (l *liveEngine) People() int {
 	l.mu.Lock()
@@ -157,7 +171,11 @@ func (l *liveEngine) start(cfg Config, at time.Time, keepScreen bool) {
 	}
 	if err != nil {
 		l.env.Logger.Error("cannot start refreshing", "err", err)
-		l.publishLocked(gen, l.env.failedSnapshot(cfg, err))
+		failed := l.env.failedSnapshot(cfg, err)
+		if keepScreen {
+			failed.People = l.latest.People
+		}
+		l.publishLocked(gen, failed)
 		return
 	}
 	l.engine = engine
@@ -188,8 +206,15 @@ func (l *liveEngine) forward(ctx context.Context, gen int, engine *calendar.Refr
 			if hold && len(s.People) == 0 && s.Engine.Reason == nil {
 				continue
 			}
-			hold = false
 			l.mu.Lock()
+			if hold && len(s.People) == 0 {
+				// Stopped before it had anyone (a password rejected, the
+				// network gone): the last good data stays on screen under
+				// the new engine's state, which says it is paused.
+				s.People = l.latest.People
+			} else {
+				hold = false
+			}
 			l.publishLocked(gen, s)
 			l.mu.Unlock()
 		}

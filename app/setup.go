@@ -13,7 +13,6 @@ import (
 
 	"github.com/frontdesk-app/frontdesk/auth"
 	"github.com/frontdesk-app/frontdesk/calendar"
-	"github.com/frontdesk-app/frontdesk/ews"
 	"github.com/frontdesk-app/frontdesk/ui"
 )
 
@@ -267,7 +266,7 @@ func (ws *windowSettings) Connect(ctx context.Context, s ui.Settings, password s
 			return operatorError{sentence: OperatorMessage(err), err: err}
 		}
 	case ProviderEWS:
-		if err := ws.proveEWS(ctx, cfg, password); err != nil {
+		if err := ws.env.proveEWSPassword(ctx, cfg, password); err != nil {
 			return operatorError{sentence: OperatorMessage(err), err: err}
 		}
 		if err := ws.env.saveEWSPassword(ctx, cfg, password); err != nil {
@@ -285,35 +284,6 @@ func (ws *windowSettings) Connect(ctx context.Context, s ui.Settings, password s
 	ws.env.Logger.Info("first run: connected and saved", "provider", cfg.Provider, "file", ws.env.Paths.ConfigFile)
 	ws.live.Start(cfg)
 	return nil
-}
-
-// proveEWS sends one GetUserAvailability for the operator's own mailbox with
-// the typed password: the server's answer before anything is stored.
-func (ws *windowSettings) proveEWS(ctx context.Context, cfg Config, password string) error {
-	if password == "" {
-		return &calendar.Error{Kind: calendar.KindAuth, Op: "ews.signin", Hint: "Type the password for the Exchange account."}
-	}
-	own := ewsSendingAs(cfg.EWS.Username)
-	if own == "" && len(cfg.People.Emails) > 0 {
-		own = cfg.People.Emails[0]
-	}
-	if own == "" {
-		return &ConfigError{Key: "ews.username", Problem: "use your email address (user@domain) so Frontdesk can check your own calendar"}
-	}
-	httpClient, err := ews.NewHTTPClient(ews.HTTPOptions{Auth: ews.Auth(cfg.EWS.Auth), CAFile: cfg.EWS.CAFile})
-	if err != nil {
-		return err
-	}
-	client, err := ews.NewClient(ews.ClientOptions{URL: cfg.EWS.URL, Version: cfg.EWS.Version, Auth: ews.Auth(cfg.EWS.Auth),
-		Username: cfg.EWS.Username, Password: ews.Password(password), HTTPClient: httpClient})
-	if err != nil {
-		return err
-	}
-	ctx, cancel := context.WithTimeout(ctx, calendar.DefaultRequestTimeout)
-	defer cancel()
-	loc := location(cfg)
-	_, err = client.GetUserAvailability(ctx, []calendar.Person{{Email: own}}, windowFrom(ws.env.Now(), loc), loc)
-	return err
 }
 
 // saveEWSPassword keeps the Exchange password in the keyring for the

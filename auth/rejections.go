@@ -227,6 +227,14 @@ type GuardOptions struct {
 	// Now is time.Now unless a test says otherwise.
 	Now    func() time.Time
 	Logger *slog.Logger
+	// Typed says the operator has just typed Password (the welcome page's
+	// Connect, the window's password prompt). A record that cannot be
+	// compared with it, made while the keyring was unavailable or under a
+	// fingerprint key since lost, then does not hold it back while the
+	// keyring works: if the server rejects it too, the rejection is recorded
+	// with a fingerprint and the same password is not sent again. The same
+	// password rejected before is refused all the same.
+	Typed bool
 }
 
 // RejectionGuard stands between one EWS client and the server: a password
@@ -281,11 +289,22 @@ func (g *RejectionGuard) Check(ctx context.Context) error {
 	}
 	rejection := &calendar.PasswordRejectedError{At: rec.At.In(o.Location), Server: o.Server, User: o.User}
 	if rec.Fingerprint == "" {
+		if o.Typed && g.keyringWorks(ctx) {
+			g.replacing = true
+			return nil
+		}
 		rejection.Unchecked = true
 		rejection.Err = errors.New("the rejection was recorded while the keyring was unavailable")
 		return calendar.NewPasswordRejected(guardOp, rejection)
 	}
 	fp, err := o.Rejections.fingerprint(ctx, o.Server, o.User, o.Password, false)
+	if err != nil && o.Typed && errors.Is(err, ErrNotFound) {
+		// The key is gone, so no password can be compared; the keyring
+		// itself answers, so a rejection of this one would be recorded
+		// under a new key.
+		g.replacing = true
+		return nil
+	}
 	if err != nil {
 		rejection.Unchecked = true
 		rejection.Err = err
@@ -301,6 +320,13 @@ func (g *RejectionGuard) Check(ctx context.Context) error {
 	// Another password was rejected; this one gets its try.
 	g.replacing = true
 	return nil
+}
+
+// keyringWorks reports whether the fingerprint key can be read or made now:
+// the keyring answers, with the key or with "not found".
+func (g *RejectionGuard) keyringWorks(ctx context.Context) bool {
+	_, err := g.opts.Rejections.key(ctx, false)
+	return err == nil || errors.Is(err, ErrNotFound)
 }
 
 // Rejected records the server's rejection of the password (cause is its

@@ -228,3 +228,41 @@ func TestDamagedRecordFailsSafe(t *testing.T) {
 		t.Errorf("after Clear: %v", err)
 	}
 }
+
+// A password the operator has just typed is compared with the record when it
+// can be: the same rejected password is refused; one that cannot be compared
+// (the record has no fingerprint) gets its try while the keyring works, and
+// not while it is locked, since its rejection could not be fingerprinted.
+func TestTypedPasswordAgainstTheRecord(t *testing.T) {
+	tests := []struct {
+		name           string
+		recordLocked   bool // the first rejection came while the keyring was locked
+		lockedNow      bool
+		typed          string
+		wantSent       bool
+		wantUnverified bool
+	}{
+		{name: "the same password, fingerprinted", typed: "Winter2026!wrong"},
+		{name: "another password, fingerprinted", typed: "Winter2026!right", wantSent: true},
+		{name: "no fingerprint, keyring works", recordLocked: true, typed: "Winter2026!right", wantSent: true},
+		{name: "no fingerprint, keyring locked", recordLocked: true, lockedNow: true, typed: "Winter2026!right", wantUnverified: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			dir, kr := t.TempDir(), newMemKeyring(0)
+			kr.unavailable = tt.recordLocked
+			_ = newTestGuard(t, dir, kr, "Winter2026!wrong").Rejected(ctx, errServer401)
+			kr.unavailable = tt.lockedNow
+			g := newTestGuard(t, dir, kr, tt.typed)
+			g.opts.Typed = true
+			err := g.Check(ctx)
+			if sent := err == nil; sent != tt.wantSent {
+				t.Fatalf("Check: %v, want sent %v", err, tt.wantSent)
+			}
+			if rej, ok := calendar.PasswordRejection(err); err != nil && (!ok || rej.Unchecked != tt.wantUnverified) {
+				t.Errorf("Check: %v (rejection %+v), want unchecked %v", err, rej, tt.wantUnverified)
+			}
+		})
+	}
+}

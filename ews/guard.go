@@ -112,11 +112,20 @@ func (c *Client) send(ctx context.Context, op string, do func() (*http.Response,
 			err = c.guard.Rejected(ctx, err)
 		}
 		c.gate.rejected(err)
-	default:
+	case passwordAccepted(resp.StatusCode):
 		c.gate.accepted()
 		if c.guard != nil {
 			c.guard.Accepted(ctx)
 		}
 	}
 	return err
+}
+
+// passwordAccepted reports whether an answer with this status proves the
+// server took the password. Only a 2xx does: a proxy in front of Exchange
+// answers 403, 502 or 503 without asking Exchange anything, and a 500 may be
+// the front end failing before authentication. Anything else teaches nothing,
+// so the next request still goes alone.
+func passwordAccepted(status int) bool {
+	return status >= 200 && status < 300
 }

@@ -190,3 +190,44 @@ func TestAcceptedPasswordSendsSideBySide(t *testing.T) {
 		t.Errorf("guard heard %d accepted, %d rejected", guard.accepted, guard.rejected)
 	}
 }
+
+// Only a 2xx answer proves the password: a proxy's 403 or 502, or a front
+// end's 500, comes without Exchange having looked at it, so the guard is not
+// told the password was accepted (which would clear the record of an earlier
+// rejected one) and the next request still goes alone.
+func TestOnlyA2xxAnswerOpensTheGuard(t *testing.T) {
+	tests := []struct {
+		status int
+		opens  bool
+	}{
+		{http.StatusOK, true},
+		{http.StatusForbidden, false},
+		{http.StatusBadGateway, false},
+		{http.StatusInternalServerError, false},
+		{http.StatusServiceUnavailable, false},
+		{http.StatusFound, false},
+	}
+	for _, tt := range tests {
+		t.Run(http.StatusText(tt.status), func(t *testing.T) {
+			srv := &basicServer{}
+			srv.status.Store(int64(tt.status))
+			guard := &recordingGuard{}
+			c := newGuardedClient(t, srv, guard)
+			_, _ = c.ResolveNames(context.Background(), "smtp:someone@contoso.com")
+			if srv.requests.Load() != 1 {
+				t.Fatalf("the server saw %d requests, want 1", srv.requests.Load())
+			}
+			opened := 0
+			if tt.opens {
+				opened = 1
+			}
+			if guard.accepted != opened || guard.rejected != 0 {
+				t.Errorf("after a %d the guard heard %d accepted, %d rejected; want %d accepted, 0 rejected",
+					tt.status, guard.accepted, guard.rejected, opened)
+			}
+			if c.gate.trusted() != tt.opens {
+				t.Errorf("after a %d the gate trusts the password: %v, want %v", tt.status, c.gate.trusted(), tt.opens)
+			}
+		})
+	}
+}

@@ -39,8 +39,10 @@ type Actions struct {
 	Resume func()
 	// ExchangeUser is the account the Exchange password belongs to ("" when not on Exchange).
 	ExchangeUser func() string
-	// StorePassword keeps the Exchange password in the keyring and resumes polling
-	// with one request. An error (a locked keyring) is shown in the dialog.
+	// StorePassword checks the Exchange password with one request and, once the
+	// server accepted it, keeps it in the keyring and resumes polling. An error
+	// (the server's rejection, a locked keyring) is shown in the dialog, and
+	// then nothing was stored.
 	StorePassword func(ctx context.Context, password string) error
 
 	// SignIn opens the system browser at the Microsoft sign-in page and waits.

@@ -16,10 +16,11 @@ import (
 // unlocked must not leave the dialog waiting for ever.
 const keyringTimeout = 30 * time.Second
 
-// passwordPrompt asks for the Exchange password. Saving stores it and resumes
-// polling with one request; if the server rejects that one too, the window
-// brings the prompt back with the server's answer (checking is set until the
-// next snapshot says how the request went).
+// passwordPrompt asks for the Exchange password. Saving checks it with one
+// request and, once the server took it, stores it and resumes polling; a
+// rejected one keeps the prompt open with the server's answer and nothing is
+// stored. Should the resumed engine be refused all the same, the window brings
+// the prompt back (checking is set until the next snapshot says how it went).
 type passwordPrompt struct {
 	win     fyne.Window
 	actions *Actions
@@ -121,7 +122,13 @@ func (p *passwordPrompt) submit() {
 		fyne.Do(func() {
 			p.setBusy(false)
 			if err != nil {
-				p.setProblem(err.Error())
+				// Checked before it is stored: a rejection keeps the
+				// prompt open with the server's answer.
+				problem, ok := rejectedInPrompt(err)
+				if !ok {
+					problem = err.Error()
+				}
+				p.setProblem(problem)
 				return
 			}
 			p.entry.SetText("")

@@ -182,10 +182,19 @@ func (m *mainWindow) followPasswordCheck(s calendar.EngineState) {
 // operator is looking at: the banner's sentence points at a button, which the
 // reopened prompt is already.
 func (m *mainWindow) passwordProblem(reason error) string {
-	if rej, ok := calendar.PasswordRejection(reason); ok && !rej.Unchecked {
-		return lang.L("Exchange rejected this password at {{.Time}}. Check it and type it again.", map[string]any{"Time": clock(rej.At)})
+	if sentence, ok := rejectedInPrompt(reason); ok {
+		return sentence
 	}
 	return m.opts.Console.Describe(reason)
+}
+
+// rejectedInPrompt is the prompt's sentence for a password the server
+// rejected, now or before (then it was not sent again).
+func rejectedInPrompt(err error) (string, bool) {
+	if rej, ok := calendar.PasswordRejection(err); ok && !rej.Unchecked {
+		return lang.L("Exchange rejected this password at {{.Time}}. Check it and type it again.", map[string]any{"Time": clock(rej.At)}), true
+	}
+	return "", false
 }
 
 // remedy runs the banner's action.

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -361,5 +362,21 @@ func TestBannerNextTryInTheOperatorsLanguage(t *testing.T) {
 	want := lang.X("banner.next_try", "Next try at {{.Time}}, by itself.", map[string]any{"Time": shortTime(testNow.Add(24*time.Hour), testNow)})
 	if got := m.banner.wait.Text; got != want || strings.Contains(got, testNow.Add(24*time.Hour).Format("Mon")) {
 		t.Errorf("wait %q, want %q", got, want)
+	}
+}
+
+// The server rejects the typed password when Save checks it: the prompt
+// stays open with the server's answer in its own words (nothing was stored).
+func TestPasswordPromptStaysOpenWhenTheCheckIsRejected(t *testing.T) {
+	rejectedAt := time.Date(2026, 11, 23, 10, 2, 0, 0, time.UTC)
+	rejected := calendar.NewPasswordRejected("ews", &calendar.PasswordRejectedError{At: rejectedAt, User: "reception@contoso.com"})
+	m, _ := newTestWindow(t, Actions{
+		StorePassword: func(context.Context, string) error { return fmt.Errorf("worded by app: %w", rejected) },
+	}, false)
+	m.password.Show("")
+	test.Type(m.password.entry, "Winter2026!")
+	test.Tap(m.password.save)
+	if want := "Exchange rejected this password at 10:02. Check it and type it again."; !m.password.Open() || m.password.problem.Text != want {
+		t.Errorf("open %v, prompt says %q, want %q", m.password.Open(), m.password.problem.Text, want)
 	}
 }
