@@ -105,9 +105,14 @@ func (env *Env) cmdConsole(ctx context.Context, args []string) int {
 			Describe:      func(err error) string { return windowMessage(provider(), err, env.Now()) },
 			RefreshPerson: live.RefreshPerson,
 			Favourites:    cfg.People.Favourites,
-			SaveFavourites: func(keys []string) error {
+			SaveFavourites: func(keys []string) <-chan error {
+				// Queued here, on the goroutine that orders the clicks; waited
+				// for off it.
 				live.SetFavourites(keys)
-				return favouritesNotSaved(env.saveFavourites(keys))
+				pending := env.queueFavourites(keys)
+				outcome := make(chan error, 1)
+				go func() { outcome <- favouritesNotSaved(env.favouritesSaved(ctx, pending, len(keys))) }()
+				return outcome
 			},
 		},
 		Actions: env.windowActions(live, settings, provider),

@@ -51,12 +51,11 @@ func (env *Env) cmdStatus(ctx context.Context, args []string) int {
 	if *asJSON {
 		enc := json.NewEncoder(env.Stdout)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(snap); err != nil {
-			fmt.Fprintf(env.Stderr, "frontdesk status: %v\n", err)
-			return ExitThrottled
+		if enc.Encode(snap) != nil {
+			return ExitOutput
 		}
-	} else {
-		env.printTable(snap)
+	} else if env.printTable(snap) != nil {
+		return ExitOutput
 	}
 	if err != nil {
 		return exitCodeFor(err)
@@ -95,7 +94,7 @@ func (env *Env) refreshSource(ctx context.Context, cfg Config, src calendar.Sour
 	return snap, err
 }
 
-func (env *Env) printTable(snap calendar.Snapshot) {
+func (env *Env) printTable(snap calendar.Snapshot) error {
 	fmt.Fprintf(env.Stdout, "%s at %s: %s\n", sourceLabel(snap.Source), snap.At.Format("Mon 2 Jan 15:04 MST"), snap.Engine.State)
 	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tDEPARTMENT\tSTATUS\tNEXT FREE\tDETAILS")
@@ -114,7 +113,10 @@ func (env *Env) printTable(snap calendar.Snapshot) {
 		// Names, departments and details come from the server: termSafe.
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", termSafe(p.Person.Name), termSafe(p.Person.Department), status, next, termSafe(details(p)))
 	}
-	tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return env.outputErr()
 }
 
 // details is the meeting or reason behind a status, if the colleague shares it.

@@ -42,8 +42,10 @@ func (env *Env) cmdWatch(ctx context.Context, args []string) int {
 	}
 	snapshots, unsubscribe := engine.Subscribe()
 	defer unsubscribe()
+	engineCtx, stopEngine := context.WithCancel(ctx)
+	defer stopEngine()
 	done := make(chan error, 1)
-	go func() { done <- engine.Run(ctx) }()
+	go func() { done <- engine.Run(engineCtx) }()
 
 	var last calendar.Snapshot
 	printed := false
@@ -58,7 +60,11 @@ func (env *Env) cmdWatch(ctx context.Context, args []string) int {
 			}
 			last, printed = snap, true
 			if err := env.printWatch(snap, *asJSON); err != nil {
-				return ExitThrottled
+				// Nobody reads what is fetched: stop polling rather than
+				// spend the request budget on nothing.
+				stopEngine()
+				<-done
+				return ExitOutput
 			}
 		}
 	}
@@ -73,12 +79,14 @@ func sameRefresh(a, b calendar.Snapshot) bool {
 
 func (env *Env) printWatch(snap calendar.Snapshot, asJSON bool) error {
 	if !asJSON {
-		env.printTable(snap)
+		if err := env.printTable(snap); err != nil {
+			return err
+		}
 		if snap.Engine.Reason != nil {
 			fmt.Fprintf(env.Stdout, "  %s\n", termSafe(OperatorMessage(snap.Engine.Reason)))
 		}
 		fmt.Fprintln(env.Stdout)
-		return nil
+		return env.outputErr()
 	}
 	b, err := json.Marshal(snap)
 	if err != nil {

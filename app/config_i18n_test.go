@@ -323,7 +323,7 @@ func TestFavouritesNotSavedInItalian(t *testing.T) {
 		err  error
 		want string
 	}{
-		{"locked by the policy", env.saveFavourites([]string{"ada@example.com"}), "li imposta l'amministratore"},
+		{"locked by the policy", env.saveFavourites(context.Background(), []string{"ada@example.com"}), "li imposta l'amministratore"},
 		{"a broken settings file", &ConfigError{File: p.ConfigFile, Key: "time_zone", Problem: `{{.Value}} is not an IANA time zone such as "Europe/Paris"`, ProblemArgs: quoted("Mars")},
 			"Problema nelle impostazioni: " + p.ConfigFile + `: time_zone: "Mars" non è un fuso orario IANA come "Europe/Rome"`},
 		{"saved", nil, ""},

@@ -13,8 +13,6 @@ import (
 	"strings"
 
 	"github.com/frontdesk-app/frontdesk/calendar"
-	"github.com/frontdesk-app/frontdesk/calendar/graph"
-	"github.com/frontdesk-app/frontdesk/ews"
 )
 
 // checkConfig loads the configuration and the policy; false when the
@@ -82,14 +80,8 @@ func (d *doctor) checkRefreshPlan(ctx context.Context) {
 	d.step(ctx, "refresh plan", doctorLocalTimeout, func(context.Context) CheckResult {
 		cfg := d.loaded.Config
 		interval := cfg.RefreshInterval.Duration
-		batch := 0
-		switch cfg.Provider {
-		case ProviderDemo:
+		if cfg.Provider == ProviderDemo {
 			return CheckResult{Status: CheckOK, Detail: fmt.Sprintf("demo company, every %s: no request leaves this machine", calendar.FormatInterval(interval))}
-		case ProviderM365:
-			batch = graph.DefaultBatchSize
-		case ProviderEWS:
-			batch = ews.MaxMailboxesPerRequest
 		}
 		people := len(cfg.People.Emails)
 		var more string
@@ -102,8 +94,8 @@ func (d *doctor) checkRefreshPlan(ctx context.Context) {
 			return CheckResult{Status: CheckWarn, Detail: "no colleague is configured: the console will be empty",
 				Action: "Set people.emails, people.group or people.all in the config file."}
 		}
-		plan := calendar.PlanBudget(max(people, 1), batch, interval)
-		perRefresh := calendar.RequestsPerCycle(max(people, 1), batch)
+		perRefresh := refreshRequests(cfg, max(people, 1))
+		plan := calendar.PlanBudget(perRefresh, interval)
 		requests := "requests"
 		if perRefresh == 1 {
 			requests = "request"
@@ -111,7 +103,7 @@ func (d *doctor) checkRefreshPlan(ctx context.Context) {
 		detail := fmt.Sprintf("%d people listed%s; every %s, %d %s per refresh, %d per 10 minutes of the %d the mailbox may send (planned share %d)",
 			people, more, calendar.FormatInterval(interval), perRefresh, requests, plan.Requests, calendar.MailboxRequestLimit, calendar.PlannedRequestShare)
 		if plan.Stretched {
-			return CheckResult{Status: CheckWarn, Detail: detail + "; " + plan.Notice(people, batch, interval),
+			return CheckResult{Status: CheckWarn, Detail: detail + "; " + plan.Notice(people, perRefresh, interval),
 				Action: fmt.Sprintf("Set refresh_interval to %s or more, or list fewer people.", calendar.FormatInterval(plan.Interval))}
 		}
 		return CheckResult{Status: CheckOK, Detail: detail}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -15,7 +16,7 @@ func TestSaveFavourites(t *testing.T) {
 			t.Fatal(err)
 		}
 		env := &Env{Paths: p}
-		if err := env.saveFavourites([]string{"ada@example.com", "ben@example.com"}); err != nil {
+		if err := env.saveFavourites(context.Background(), []string{"ada@example.com", "ben@example.com"}); err != nil {
 			t.Fatal(err)
 		}
 		l, err := LoadConfig(p, nil)
@@ -35,7 +36,7 @@ func TestSaveFavourites(t *testing.T) {
 		os.WriteFile(p.ConfigFile, before, 0o600)
 		os.WriteFile(p.PolicyFile, []byte("[people]\nfavourites = [\"boss@example.com\"]\n"), 0o600)
 		env := &Env{Paths: p}
-		if err := env.saveFavourites([]string{"ada@example.com"}); !errors.Is(err, errFavouritesLocked) {
+		if err := env.saveFavourites(context.Background(), []string{"ada@example.com"}); !errors.Is(err, errFavouritesLocked) {
 			t.Fatalf("err %v, want errFavouritesLocked", err)
 		}
 		if after, _ := os.ReadFile(p.ConfigFile); string(after) != string(before) {
@@ -45,7 +46,7 @@ func TestSaveFavourites(t *testing.T) {
 	t.Run("no config file (trying the demo): nothing written", func(t *testing.T) {
 		p := Paths{ConfigFile: filepath.Join(t.TempDir(), "config.toml")}
 		env := &Env{Paths: p}
-		if err := env.saveFavourites([]string{"ada@example.com"}); err != nil {
+		if err := env.saveFavourites(context.Background(), []string{"ada@example.com"}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := os.Stat(p.ConfigFile); !errors.Is(err, os.ErrNotExist) {

@@ -92,8 +92,10 @@ func (l *liveEngine) Resume() {
 	}
 }
 
-// RefreshPerson is the window's on-demand refresh of one colleague.
-func (l *liveEngine) RefreshPerson(key string) {
+// RefreshPerson is the window's on-demand refresh of one colleague: F5
+// forces it; a selection asks only for data older than
+// calendar.SelectionFreshness.
+func (l *liveEngine) RefreshPerson(key string, force bool) {
 	l.mu.Lock()
 	engine := l.engine
 	l.mu.Unlock()
@@ -102,7 +104,11 @@ func (l *liveEngine) RefreshPerson(key string) {
 	}
 	engine.SetSelected(key)
 	// Paused or backing off: the banner already says why nothing is sent.
-	_ = engine.RefreshNow(key)
+	if force {
+		_ = engine.RefreshNow(key)
+	} else {
+		_ = engine.RefreshIfStale(key)
+	}
 }
 
 // SetFavourites reorders the engine's priorities without a rebuild.

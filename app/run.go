@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -29,6 +30,10 @@ const (
 	ExitConfig    = 2
 	ExitAuth      = 3
 	ExitThrottled = 4
+	// ExitOutput: the answer could not be written to stdout (a full disk, a
+	// closed pipe), so the reader got nothing or a torn answer. 74 is
+	// sysexits.h's EX_IOERR.
+	ExitOutput = 74
 	// ExitInterrupted is the shell's code for a command stopped by Ctrl-C
 	// (128 + SIGINT), so a script can tell "stopped" from "failed".
 	ExitInterrupted = 130
@@ -52,6 +57,9 @@ type Env struct {
 	// logLevel is the open log's level: FRONTDESK_LOG_LEVEL, else the
 	// configuration's log_level once it is loaded.
 	logLevel slog.LevelVar
+	// writer serialises the console's writes of config.toml (configWriter).
+	writerOnce sync.Once
+	writer     *configWriter
 }
 
 // Run is the whole program: it parses args (without the program name) and returns
@@ -65,6 +73,9 @@ func Run(args []string) int {
 	// its event loop runs).
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// A closed pipe on stdout is a write error the command reports (exit
+	// ExitOutput), not a silent death by SIGPIPE.
+	signal.Ignore(syscall.SIGPIPE)
 	return env.run(ctx, args)
 }
 
@@ -73,6 +84,19 @@ func (env *Env) run(ctx context.Context, args []string) int {
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
 	}
+	out := &outputWriter{w: env.Stdout}
+	if env.Stdout == nil {
+		out.w = io.Discard
+	}
+	env.Stdout = out
+	code := env.dispatch(ctx, cmd, args)
+	if err := out.Err(); (err != nil || code == ExitOutput) && code != ExitInterrupted {
+		return env.outputFailed(cmd, err)
+	}
+	return code
+}
+
+func (env *Env) dispatch(ctx context.Context, cmd string, args []string) int {
 	switch cmd {
 	case "":
 		return env.cmdConsole(ctx, args)

@@ -213,27 +213,56 @@ func (ws *windowSettings) Budget(s ui.Settings) (int, int) {
 	if people == 0 {
 		return 0, 0
 	}
-	batch := 20 // Graph getSchedule's documented maximum
-	if s.Provider == ProviderEWS {
-		batch = 100 // GetUserAvailability's maximum
-	}
-	batches := (people + batch - 1) / batch
-	return int(float64(batches) * float64(time.Hour) / float64(d.Duration)), people
+	cfg := Config{Provider: s.Provider, Microsoft365: M365Config{Presence: s.Presence}, EWS: EWSConfig{Version: s.EWSVersion}}
+	return calendar.RequestsPerHour(refreshRequests(cfg, people), d.Duration), people
 }
 
 // Save writes the form to the per-user file (atomically; policy-locked keys
-// keep the user's own values there) and applies it to the running engine.
-func (ws *windowSettings) Save(_ context.Context, s ui.Settings) error {
-	cfg, l, err := ws.effective(s, true)
-	if err != nil {
+// keep the user's own values there) and applies it to the running engine. It
+// goes through the config writer, so it lands after any star clicked before
+// it and on the file as that star left it; favourites the form did not change
+// stay as the stars made them. It gives up with ctx.Err() when ctx ends first.
+func (ws *windowSettings) Save(ctx context.Context, s ui.Settings) error {
+	ws.mu.Lock()
+	opened := ws.opened
+	ws.mu.Unlock()
+	var cfg Config
+	var formErr error
+	err := ws.env.configWriter().apply(ctx, func(latest *Loaded, _ error) (Config, error) {
+		// A file that does not load is replaced by the form: that is how
+		// Settings fixes it.
+		form := s
+		if opened != nil && slices.Equal(ui.Lines(s.Favourites), opened.Config.People.Favourites) {
+			form.Favourites = strings.Join(latest.Config.People.Favourites, "\n")
+		}
+		effective, err := applySettings(latest.Config, form, latest.Locked)
+		if err == nil {
+			if !latest.Locked["policy.allow_fast_refresh"] {
+				effective.Policy = PolicyOnlyConfig{}
+			}
+			err = effective.Validate()
+		}
+		if err != nil {
+			formErr = err
+			return Config{}, err
+		}
+		user, err := applySettings(latest.User, form, latest.Locked)
+		if err != nil {
+			formErr = err
+			return Config{}, err
+		}
+		cfg = effective
+		return user, nil
+	})
+	switch {
+	case err != nil && ctx.Err() != nil && errors.Is(err, ctx.Err()):
+		// Given up waiting: the edit may still be running, so cfg and
+		// formErr are not ours to read.
+		ws.env.Logger.Warn("settings not saved: gave up waiting", "err", err)
+		return err
+	case formErr != nil && errors.Is(err, formErr):
 		return fieldProblem(err)
-	}
-	user, err := applySettings(l.User, s, l.Locked)
-	if err != nil {
-		return fieldProblem(err)
-	}
-	user.Policy = PolicyOnlyConfig{}
-	if err := SaveUserConfig(ws.env.Paths.ConfigFile, user); err != nil {
+	case err != nil:
 		ws.env.Logger.Error("settings not saved", "file", ws.env.Paths.ConfigFile, "err", err)
 		return operatorError{sentence: notSavedMessage(ws.env.Paths.ConfigFile, err), err: err}
 	}
@@ -245,7 +274,7 @@ func (ws *windowSettings) Save(_ context.Context, s ui.Settings) error {
 // Connect proves a first-run choice before anything is saved: a Microsoft 365
 // sign-in, or one availability request for the operator's own Exchange mailbox.
 func (ws *windowSettings) Connect(ctx context.Context, s ui.Settings, password string, showCode func(ui.DeviceCode)) error {
-	cfg, l, err := ws.effective(s, true)
+	cfg, _, err := ws.effective(s, true)
 	if err != nil {
 		return operatorError{sentence: OperatorMessage(err), err: err}
 	}
@@ -273,12 +302,10 @@ func (ws *windowSettings) Connect(ctx context.Context, s ui.Settings, password s
 			return operatorError{sentence: OperatorMessage(err), err: err}
 		}
 	}
-	user, err := applySettings(l.User, s, l.Locked)
+	err = ws.env.configWriter().apply(ctx, func(latest *Loaded, _ error) (Config, error) {
+		return applySettings(latest.User, s, latest.Locked)
+	})
 	if err != nil {
-		return operatorError{sentence: OperatorMessage(err), err: err}
-	}
-	user.Policy = PolicyOnlyConfig{}
-	if err := SaveUserConfig(ws.env.Paths.ConfigFile, user); err != nil {
 		return operatorError{sentence: notSavedMessage(ws.env.Paths.ConfigFile, err), err: err}
 	}
 	ws.env.Logger.Info("first run: connected and saved", "provider", cfg.Provider, "file", ws.env.Paths.ConfigFile)

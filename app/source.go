@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/frontdesk-app/frontdesk/calendar"
+	"github.com/frontdesk-app/frontdesk/calendar/graph"
+	"github.com/frontdesk-app/frontdesk/ews"
 )
 
 // buildSource turns the configuration into the one calendar.Source the app runs on.
@@ -27,4 +29,17 @@ func (env *Env) buildSource(ctx context.Context, cfg Config) (calendar.Source, e
 // windowFrom is the span a refresh at t asks about: the engine's own window.
 func windowFrom(t time.Time, loc *time.Location) calendar.Window {
 	return calendar.FetchWindow(t, loc)
+}
+
+// refreshRequests is every request one refresh of people colleagues sends on
+// cfg: the Source's own count (calendar.RequestsPerRefresh), for the places
+// that quote a cost before a Source is built (Settings, the doctor).
+func refreshRequests(cfg Config, people int) int {
+	switch cfg.Provider {
+	case ProviderM365:
+		return graph.RefreshRequests(people, graph.DefaultBatchSize, cfg.Microsoft365.Presence)
+	case ProviderEWS:
+		return ews.RefreshRequests(people, ews.MailTipsAvailable(cfg.EWS.Version))
+	}
+	return 0 // the demo company sends nothing
 }

@@ -42,50 +42,75 @@ func RequestsPerCycle(people, batchSize int) int {
 	return (people + batchSize - 1) / batchSize
 }
 
-// RequestsPerWindow is what polling people in batches of batchSize every
-// interval sends per 10 minutes. A cycle that starts inside the window sends all
-// its requests, so partial cycles count whole.
-func RequestsPerWindow(people, batchSize int, interval time.Duration) int {
+// RefreshCost is implemented by a Source whose refresh sends more than its
+// Availability calls (EWS GetMailTips, Graph presence): it counts every HTTP
+// request one refresh of people colleagues sends, as its server sees them.
+type RefreshCost interface {
+	RequestsPerRefresh(people int) int
+}
+
+// RequestsPerRefresh is every request one refresh of people colleagues sends
+// through src: the Source's own count when it has one, else one Availability
+// call per batch. The budget, Settings' estimate and the doctor all use it.
+func RequestsPerRefresh(src Source, people int) int {
+	if c, ok := src.(RefreshCost); ok {
+		return c.RequestsPerRefresh(people)
+	}
+	return RequestsPerCycle(people, src.Limits().BatchSize)
+}
+
+// RequestsPerWindow is what refreshing every interval, perRefresh requests a
+// refresh, sends per 10 minutes. A cycle that starts inside the window sends
+// all its requests, so partial cycles count whole.
+func RequestsPerWindow(perRefresh int, interval time.Duration) int {
 	if interval <= 0 {
 		return 0
 	}
 	cycles := int((MailboxRequestWindow + interval - 1) / interval)
-	return RequestsPerCycle(people, batchSize) * cycles
+	return perRefresh * cycles
 }
 
-// PlanBudget stretches interval, in whole seconds, until polling stays within
-// PlannedRequestShare.
-func PlanBudget(people, batchSize int, interval time.Duration) Budget {
-	b := Budget{Requests: RequestsPerWindow(people, batchSize, interval), Interval: interval}
+// RequestsPerHour is what refreshing every interval, perRefresh requests a
+// refresh, sends in an hour.
+func RequestsPerHour(perRefresh int, interval time.Duration) int {
+	if interval <= 0 {
+		return 0
+	}
+	return int(float64(perRefresh) * float64(time.Hour) / float64(interval))
+}
+
+// PlanBudget stretches interval, in whole seconds, until refreshes of
+// perRefresh requests each stay within PlannedRequestShare.
+func PlanBudget(perRefresh int, interval time.Duration) Budget {
+	b := Budget{Requests: RequestsPerWindow(perRefresh, interval), Interval: interval}
 	if b.Requests <= PlannedRequestShare {
 		return b
 	}
-	perCycle := RequestsPerCycle(people, batchSize)
 	var stretched time.Duration
-	if cycles := PlannedRequestShare / perCycle; cycles > 0 {
+	if cycles := PlannedRequestShare / perRefresh; cycles > 0 {
 		stretched = (MailboxRequestWindow + time.Duration(cycles) - 1) / time.Duration(cycles)
 	} else {
 		// Even one cycle per window is too many: spread cycles so the average
 		// stays within the share; the hard ceiling guards each window.
-		stretched = time.Duration(int64(MailboxRequestWindow) * int64(perCycle) / PlannedRequestShare)
+		stretched = time.Duration(int64(MailboxRequestWindow) * int64(perRefresh) / PlannedRequestShare)
 	}
 	stretched = stretched.Truncate(time.Second)
-	for RequestsPerWindow(people, batchSize, stretched) > PlannedRequestShare && stretched < time.Duration(perCycle)*MailboxRequestWindow {
+	for RequestsPerWindow(perRefresh, stretched) > PlannedRequestShare && stretched < time.Duration(perRefresh)*MailboxRequestWindow {
 		stretched += time.Second
 	}
 	b.Interval = max(stretched, interval)
-	b.Requests = RequestsPerWindow(people, batchSize, b.Interval)
+	b.Requests = RequestsPerWindow(perRefresh, b.Interval)
 	b.Stretched = b.Interval > interval
 	return b
 }
 
 // Notice is the sentence the status bar and the log show about a stretched plan.
-func (b Budget) Notice(people, batchSize int, configured time.Duration) string {
+func (b Budget) Notice(people, perRefresh int, configured time.Duration) string {
 	if !b.Stretched {
 		return ""
 	}
-	return fmt.Sprintf("Refreshing every %s instead of %s: %d people in requests of %d would send %d requests per 10 minutes, over half the mailbox limit of %d.",
-		FormatInterval(b.Interval), FormatInterval(configured), people, batchSize, RequestsPerWindow(people, batchSize, configured), MailboxRequestLimit)
+	return fmt.Sprintf("Refreshing every %s instead of %s: %d people, %d requests a refresh, would send %d requests per 10 minutes, over half the mailbox limit of %d.",
+		FormatInterval(b.Interval), FormatInterval(configured), people, perRefresh, RequestsPerWindow(perRefresh, configured), MailboxRequestLimit)
 }
 
 // ErrRequestCeiling is why a request was held back on this side: HardRequestCeiling

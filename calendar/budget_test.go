@@ -35,14 +35,15 @@ func TestPlanBudget(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b := PlanBudget(tt.people, tt.batch, tt.interval)
+			perRefresh := RequestsPerCycle(tt.people, tt.batch)
+			b := PlanBudget(perRefresh, tt.interval)
 			if b.Requests != tt.wantRequests || b.Interval != tt.wantInterval || b.Stretched != tt.wantStretched {
 				t.Fatalf("PlanBudget = %+v; want %d requests at %s, stretched %v", b, tt.wantRequests, tt.wantInterval, tt.wantStretched)
 			}
 			if b.Requests > PlannedRequestShare {
 				t.Fatalf("%d requests per 10 minutes is over the planned share", b.Requests)
 			}
-			notice := b.Notice(tt.people, tt.batch, tt.interval)
+			notice := b.Notice(tt.people, perRefresh, tt.interval)
 			if (notice != "") != tt.wantStretched {
 				t.Fatalf("notice %q for stretched=%v", notice, tt.wantStretched)
 			}

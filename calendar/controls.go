@@ -1,6 +1,14 @@
 package calendar
 
-import "context"
+import (
+	"context"
+	"time"
+)
+
+// SelectionFreshness is how young a colleague's data must be for a click or
+// Enter on them to send nothing: what is on screen is as good as a new
+// answer, and every click cost a request (two on Exchange) before.
+const SelectionFreshness = 15 * time.Second
 
 // RefreshOnce is one cycle of Run for a one-shot caller such as `frontdesk
 // status`: the directory, then everyone in batches behind the same gates, in
@@ -41,7 +49,26 @@ func (r *Refresher) RefreshNow(personKey string) error {
 	personKey = normKey(personKey)
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	return r.refreshNowLocked(personKey, r.clock.Now())
+}
+
+// RefreshIfStale is the refresh a selection asks for (a click or Enter on a
+// colleague): nothing when their data is younger than SelectionFreshness,
+// else RefreshNow. F5 is RefreshNow, which always asks.
+func (r *Refresher) RefreshIfStale(personKey string) error {
+	personKey = normKey(personKey)
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	now := r.clock.Now()
+	if i, ok := r.roster.index[personKey]; ok && personKey != "" {
+		if at := r.roster.fetched[i].fetchedAt; !at.IsZero() && !now.Before(at) && now.Sub(at) < SelectionFreshness {
+			return nil
+		}
+	}
+	return r.refreshNowLocked(personKey, now)
+}
+
+func (r *Refresher) refreshNowLocked(personKey string, now time.Time) error {
 	if r.gate.paused() {
 		return ErrPaused
 	}

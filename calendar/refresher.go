@@ -169,6 +169,7 @@ func NewRefresher(opts RefresherOptions) (*Refresher, error) {
 			configured: interval,
 			interval:   interval,
 			batchSize:  limits.BatchSize,
+			cost:       func(people int) int { return RequestsPerRefresh(opts.Source, people) },
 			random:     rand.Float64,
 			pending:    map[string]time.Time{},
 		},

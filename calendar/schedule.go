@@ -16,7 +16,9 @@ type schedule struct {
 	interval   time.Duration // configured, or stretched by the budget
 	notice     string
 	batchSize  int
-	random     func() float64
+	// cost is every request one refresh of n people sends (RequestsPerRefresh).
+	cost   func(people int) int
+	random func() float64
 
 	selected   string
 	favourites map[string]int       // normKey -> position
@@ -82,13 +84,17 @@ func (s *schedule) due(now, directoryDue time.Time) (cycle, onDemand bool, next 
 
 // replan sizes the interval for a directory of n people; log says why it changed.
 func (s *schedule) replan(n int, log *slog.Logger) {
-	b := PlanBudget(n, s.batchSize, s.configured)
-	notice := b.Notice(n, s.batchSize, s.configured)
+	perRefresh := RequestsPerCycle(n, s.batchSize)
+	if s.cost != nil {
+		perRefresh = s.cost(n)
+	}
+	b := PlanBudget(perRefresh, s.configured)
+	notice := b.Notice(n, perRefresh, s.configured)
 	if b.Interval != s.interval || notice != s.notice {
 		if b.Stretched {
 			log.Warn("refresh interval stretched to stay within the request budget",
 				"interval", b.Interval, "configured", s.configured, "people", n,
-				"batch_size", s.batchSize, "requests_per_10min", b.Requests)
+				"requests_per_refresh", perRefresh, "requests_per_10min", b.Requests)
 		} else if s.notice != "" {
 			log.Info("refresh interval back to the configured one", "interval", b.Interval)
 		}

@@ -91,7 +91,7 @@ func NewSource(o SourceOptions) (*Source, error) {
 		requests:  o.Requests,
 		now:       o.Now,
 	}
-	if o.Client.Version() == "Exchange2007_SP1" {
+	if !MailTipsAvailable(o.Client.Version()) {
 		// GetMailTips arrived with Exchange 2010.
 		s.mailTipsOff = calendar.Limitation{Kind: calendar.LimitMailTipsUnsupported, Since: o.Now(),
 			Reason: errors.New("GetMailTips needs Exchange 2010 or later; ews.version is Exchange2007_SP1")}
@@ -129,6 +129,36 @@ func (s *Source) RequestMeter() *calendar.RequestMeter { return s.requests }
 // well inside the default EWSMaxConcurrency of 10 shared with Outlook.
 func (s *Source) Limits() calendar.Limits {
 	return calendar.Limits{BatchSize: MaxMailboxesPerRequest, MaxConcurrent: 2}
+}
+
+// RefreshRequests is every request one refresh of people colleagues sends to
+// Exchange: one GetUserAvailability per MaxMailboxesPerRequest mailboxes and,
+// with mailTips, one GetMailTips per MaxMailTipsRecipients of each of those
+// batches (the automatic replies ride along with every batch).
+func RefreshRequests(people int, mailTips bool) int {
+	if people <= 0 {
+		return 0
+	}
+	n := calendar.RequestsPerCycle(people, MaxMailboxesPerRequest)
+	if mailTips {
+		full, rest := people/MaxMailboxesPerRequest, people%MaxMailboxesPerRequest
+		n += full * calendar.RequestsPerCycle(MaxMailboxesPerRequest, MaxMailTipsRecipients)
+		n += calendar.RequestsPerCycle(rest, MaxMailTipsRecipients)
+	}
+	return n
+}
+
+// MailTipsAvailable says whether an Exchange of this RequestServerVersion
+// answers GetMailTips (Exchange 2010 and later).
+func MailTipsAvailable(version string) bool { return version != "Exchange2007_SP1" }
+
+// RequestsPerRefresh is RefreshRequests for this Source: GetMailTips counts
+// while it is being asked.
+func (s *Source) RequestsPerRefresh(people int) int {
+	s.mu.Lock()
+	mailTips := s.mailTipsOff.Kind == ""
+	s.mu.Unlock()
+	return RefreshRequests(people, mailTips)
 }
 
 // Directory lists the configured people: the distribution list's members,

@@ -24,8 +24,10 @@ type Options struct {
 	Notice string
 	// Now is the clock the console describes times against.
 	Now func() time.Time
-	// RefreshPerson asks the engine for an on-demand refresh of one person (F5, selection).
-	RefreshPerson func(key string)
+	// RefreshPerson asks the engine for an on-demand refresh of one person:
+	// force for F5; a selection (click, Enter) passes false, and the engine
+	// sends nothing while the person's data is fresh.
+	RefreshPerson func(key string, force bool)
 	// Describe turns an engine failure into the operator's sentence.
 	Describe func(error) string
 	// EngineBanner: the window shows engine failures in its own banner with the
@@ -33,9 +35,11 @@ type Options struct {
 	EngineBanner bool
 	// Favourites are the starred person keys at start (config people.favourites).
 	Favourites []string
-	// SaveFavourites keeps the starred keys, in order, for the next start; it may
-	// do I/O, so the console calls it off the Fyne goroutine. Nil: this session only.
-	SaveFavourites func(keys []string) error
+	// SaveFavourites keeps the starred keys for the next start. The console
+	// calls it on the Fyne goroutine at each star, so the calls come in the
+	// order of the clicks: it must only queue the write and return at once; the
+	// channel gets the outcome. Nil: this session only.
+	SaveFavourites func(keys []string) <-chan error
 	// ShowShortcuts shows the keyboard shortcuts (F1); nil: the console's own list.
 	ShowShortcuts func()
 	// SplitOffset is where the divider between the list and the details
@@ -341,7 +345,7 @@ func (c *Console) choose(row int, refresh bool) {
 	c.list.Refresh()
 	c.showChosen()
 	if refresh && c.opts.RefreshPerson != nil {
-		c.opts.RefreshPerson(key)
+		c.opts.RefreshPerson(key, false)
 	}
 }
 
@@ -389,7 +393,7 @@ func (c *Console) escape() {
 // RefreshSelected asks for a fresh look at the selected colleague (F5).
 func (c *Console) RefreshSelected() {
 	if c.chosen != "" && c.opts.RefreshPerson != nil {
-		c.opts.RefreshPerson(c.chosen)
+		c.opts.RefreshPerson(c.chosen, true)
 	}
 }
 

@@ -27,7 +27,8 @@ func (c *Console) Favourites() []string { return slices.Clone(c.favourites) }
 func (c *Console) toggleFavourite() { c.toggleFavouriteOf(c.chosen) }
 
 // toggleFavouriteOf stars or unstars one colleague: pinned on top at once, and
-// kept for the next start through Options.SaveFavourites, off the Fyne goroutine.
+// kept for the next start through Options.SaveFavourites, queued in click
+// order; the console waits for the outcome off the Fyne goroutine.
 func (c *Console) toggleFavouriteOf(key string) {
 	k := strings.ToLower(key)
 	if k == "" {
@@ -44,9 +45,9 @@ func (c *Console) toggleFavouriteOf(key string) {
 		c.list.ScrollTo(row) // the starred colleague moved to the top: follow them
 	}
 	if save := c.opts.SaveFavourites; save != nil {
-		keys := c.Favourites()
+		outcome := save(c.Favourites())
 		go func() {
-			if err := save(keys); err != nil {
+			if err := <-outcome; err != nil {
 				fyne.Do(func() {
 					c.notice.SetText(lang.L("Favourites could not be saved ({{.Reason}}). They stay until Frontdesk closes.", map[string]any{"Reason": err.Error()}))
 					c.notice.Show()

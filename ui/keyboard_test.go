@@ -44,6 +44,7 @@ type keyConsole struct {
 	c         *Console
 	w         fyne.Window
 	refreshed []string
+	forced    []bool // per refresh: F5 forces, a selection does not
 	saved     chan []string
 }
 
@@ -53,9 +54,17 @@ func newKeyConsole(t *testing.T) *keyConsole {
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, paris)
 	k := &keyConsole{t: t, saved: make(chan []string, 10)}
 	k.c = NewConsole(Options{
-		Now:            func() time.Time { return now },
-		RefreshPerson:  func(key string) { k.refreshed = append(k.refreshed, key) },
-		SaveFavourites: func(keys []string) error { k.saved <- keys; return nil },
+		Now: func() time.Time { return now },
+		RefreshPerson: func(key string, force bool) {
+			k.refreshed = append(k.refreshed, key)
+			k.forced = append(k.forced, force)
+		},
+		SaveFavourites: func(keys []string) <-chan error {
+			k.saved <- keys
+			outcome := make(chan error, 1)
+			outcome <- nil
+			return outcome
+		},
 	})
 	t.Cleanup(k.c.search.stopIdle)
 	k.w = test.NewTempWindow(t, k.c.Content())
@@ -155,8 +164,8 @@ func TestKeyboardMapWorksWhereverTheFocusIs(t *testing.T) {
 				if k.c.detail.name.Text != k.chosenName() {
 					t.Errorf("details show %q", k.c.detail.name.Text)
 				}
-				if len(k.refreshed) != 1 {
-					t.Errorf("Enter refreshed %v, want the one colleague", k.refreshed)
+				if len(k.refreshed) != 1 || k.forced[0] {
+					t.Errorf("Enter refreshed %v (forced %v), want the one colleague, only if stale", k.refreshed, k.forced)
 				}
 			})
 			t.Run("Esc clears the search, then the selection", func(t *testing.T) {
@@ -179,8 +188,8 @@ func TestKeyboardMapWorksWhereverTheFocusIs(t *testing.T) {
 				k.c.move(1)
 				k.focus(where)
 				press(k.w.Canvas(), fyne.KeyF5)
-				if len(k.refreshed) != 1 || k.refreshed[0] != k.c.chosen {
-					t.Errorf("F5 refreshed %v, want [%s]", k.refreshed, k.c.chosen)
+				if len(k.refreshed) != 1 || k.refreshed[0] != k.c.chosen || !k.forced[0] {
+					t.Errorf("F5 refreshed %v (forced %v), want [%s] forced", k.refreshed, k.forced, k.c.chosen)
 				}
 			})
 			t.Run("F1 lists the shortcuts", func(t *testing.T) {

@@ -248,6 +248,27 @@ func (s *Source) Limits() calendar.Limits {
 // RequestMeter is what every request of this Source is counted with.
 func (s *Source) RequestMeter() *calendar.RequestMeter { return s.opts.Requests }
 
+// RefreshRequests is every request one refresh of people colleagues sends to
+// Graph: one getSchedule per batchSize schedules and, with presence, one
+// getPresencesByUserId per PresenceBatchSize ids (presence is fetched once a
+// refresh interval for everyone, with the first batch).
+func RefreshRequests(people, batchSize int, presence bool) int {
+	if people <= 0 {
+		return 0
+	}
+	n := calendar.RequestsPerCycle(people, batchSize)
+	if presence {
+		n += calendar.RequestsPerCycle(people, PresenceBatchSize)
+	}
+	return n
+}
+
+// RequestsPerRefresh is RefreshRequests for this Source: presence counts
+// while it is being asked.
+func (s *Source) RequestsPerRefresh(people int) int {
+	return RefreshRequests(people, s.opts.BatchSize, s.PresenceEnabled())
+}
+
 // PresenceEnabled reports whether presence is being asked for: it is off when
 // the configuration says so, when the tenant refused Presence.Read.All, and
 // while the presence sign-in waits for the operator to sign in again.

@@ -1,0 +1,66 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/frontdesk-app/frontdesk/calendar"
+	"github.com/frontdesk-app/frontdesk/ui"
+)
+
+// Settings' "About N requests an hour" and the doctor's "N requests per
+// refresh" count every request a refresh sends (ews and calendar/graph test
+// that count against their servers): for 7 Exchange colleagues every minute,
+// GetUserAvailability and GetMailTips, 2 a refresh and 120 an hour, where
+// they said 1 and 60.
+func TestQuotedCostsCountEveryRequestARefreshSends(t *testing.T) {
+	seven := "a@contoso.com\nb@contoso.com\nc@contoso.com\nd@contoso.com\ne@contoso.com\nf@contoso.com\ng@contoso.com"
+	tests := []struct {
+		name       string
+		form       ui.Settings
+		perRefresh int
+	}{
+		{"Exchange with MailTips", ui.Settings{Provider: ProviderEWS, EWSVersion: "Exchange2013_SP1"}, 2},
+		{"Exchange 2007: no MailTips", ui.Settings{Provider: ProviderEWS, EWSVersion: "Exchange2007_SP1"}, 1},
+		{"Microsoft 365 with presence", ui.Settings{Provider: ProviderM365, Presence: true}, 2},
+		{"Microsoft 365 without presence", ui.Settings{Provider: ProviderM365}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ws, _ := testWindowSettings(t)
+			form := tt.form
+			form.People, form.Emails, form.RefreshInterval = ui.PeopleList, seven, "60s"
+			perHour, people := ws.Budget(form)
+			if people != 7 || perHour != tt.perRefresh*60 {
+				t.Errorf("Settings: %d requests an hour for %d colleagues, want %d for 7", perHour, people, tt.perRefresh*60)
+			}
+
+			cfg := DefaultConfig()
+			cfg.Provider = tt.form.Provider
+			cfg.Microsoft365.Presence = tt.form.Presence
+			cfg.EWS.Version = tt.form.EWSVersion
+			cfg.People.Emails = strings.Split(seven, "\n")
+			cfg.RefreshInterval = Duration{time.Minute}
+			d := &doctor{env: ws.env, deadline: time.Now().Add(time.Hour), report: &DoctorReport{}, loaded: &Loaded{Config: cfg}}
+			d.checkRefreshPlan(context.Background())
+			var detail string
+			for _, c := range d.report.Checks {
+				if c.Name == "refresh plan" {
+					detail = c.Detail
+				}
+			}
+			want := "1 request per refresh"
+			if tt.perRefresh != 1 {
+				want = strings.Replace(want, "1 request", string(rune('0'+tt.perRefresh))+" requests", 1)
+			}
+			if !strings.Contains(detail, want) || !strings.Contains(detail, "every 1m") {
+				t.Errorf("doctor: %q, want %q", detail, want)
+			}
+			if got := calendar.RequestsPerHour(refreshRequests(cfg, 7), time.Minute); got != perHour {
+				t.Errorf("the budget's %d an hour differs from Settings' %d", got, perHour)
+			}
+		})
+	}
+}
