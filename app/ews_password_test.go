@@ -164,7 +164,7 @@ func TestRejectedRetryFromThePromptKeepsTheListAndThePassword(t *testing.T) {
 	}
 
 	x.changePassword("Winter2026!new")
-	live.RefreshPerson(first.People[0].Person.Key()) // the operator clicks a colleague
+	live.RefreshPerson(first.People[0].Person.Key(), true) // the operator asks again (F5): fresh data is not re-fetched by a click
 	paused := nextSnapshot(t, live, "the pause", func(s calendar.Snapshot) bool { return s.Engine.State == calendar.StateAuthPaused }, nil)
 	people := len(paused.People)
 	if people != 3 {
