@@ -238,7 +238,11 @@ fi
 run_exe() { timeout 180 "$wine" "$exe" "$@" 2>/dev/null; }
 check_version run_exe
 check_demo_status run_exe
-ok "frontdesk.exe version and status --demo --json under wine"
+# A Windows PC has no zone database: the one embedded in the exe must load time_zone.
+printf 'provider = "demo"\ntime_zone = "Europe/Rome"\n' >"$work/rome.toml"
+rc=0; run_exe status --demo --config "Z:${work//\//\\}\\rome.toml" >/dev/null || rc=$?
+[ "$rc" -le 1 ] || fail "frontdesk.exe refused time_zone = \"Europe/Rome\" under wine (exit $rc): is time/tzdata embedded?"
+ok "frontdesk.exe version, status --demo --json and time_zone = \"Europe/Rome\" under wine"
 
 step "wine: msiexec install with properties, refusal, upgrade, uninstall"
 installed="$drive_c/Program Files/Frontdesk/frontdesk.exe"
