@@ -274,8 +274,9 @@ func TestWindowExchangePasswordPrompt(t *testing.T) {
 	if rejected != 2 {
 		t.Errorf("%d rejected requests, want exactly 2 (one per wrong password): %v", rejected, events)
 	}
-	if n := e.count("GetUserAvailability", true); n != 1 {
-		t.Errorf("%d accepted availability requests after the new password, want 1 (one cycle): %v", n, events)
+	// One to check the typed password before it is stored, one for the cycle.
+	if n := e.count("GetUserAvailability", true); n != 2 {
+		t.Errorf("%d accepted availability requests after the new password, want 2 (the check, one cycle): %v", n, events)
 	}
 	if !events[2].accepted {
 		t.Errorf("the first request after the right password was rejected: %v", events)

@@ -129,6 +129,9 @@ func (p *passwordPrompt) submit() {
 					problem = err.Error()
 				}
 				p.setProblem(problem)
+				// Disabling the entry while checking took the focus away.
+				p.entry.SetText("")
+				p.win.Canvas().Focus(p.entry)
 				return
 			}
 			p.entry.SetText("")
