@@ -214,11 +214,12 @@ func TestKeyboardPathUnderXvfb(t *testing.T) {
 			c.key("Escape")
 			cleared := c.waitChange(day, "console-favourite-on-top.png", 0.1, 0.9, 2000)
 
-			// F5 refreshes the selected colleague now: a new snapshot, so the
-			// "updated" time in the state line at the bottom changes.
-			time.Sleep(1100 * time.Millisecond) // the seconds in "updated" must be able to change
+			// F5 refreshes the selected colleague now: their details' "Updated"
+			// time (on the role's line, near the top) changes. The state line
+			// at the bottom keeps the oldest answer on show.
+			time.Sleep(1100 * time.Millisecond) // the seconds in "Updated" must be able to change
 			c.key("F5")
-			c.waitChange(cleared, "console-after-f5.png", 0.93, 1, 20)
+			c.waitChange(cleared, "console-after-f5.png", 0.2, 0.35, 20)
 
 			// An out-of-office colleague: the automatic reply and the leave in the day.
 			c.key("ctrl+f")
@@ -320,11 +321,14 @@ func TestTypingAfterClickingIntoTheDetailsUnderXvfb(t *testing.T) {
 	c.key("Escape")
 	cleared := c.waitChangeTo(clicked, "details-keys-esc.png", 0.1, 0.9, 2000, "out")
 
-	// F5 from the details refreshes the colleague: the state line's time moves.
+	// F5 from the details refreshes the colleague: the time the details say
+	// their data was fetched ("Updated 11:00:01", on the role's line) moves.
+	// The state line keeps the oldest answer on show, which F5 on one
+	// colleague does not change.
 	xdo(t, "mousemove", strconv.Itoa(c.x+x+4), strconv.Itoa(c.y+y+6), "click", "1")
-	time.Sleep(1100 * time.Millisecond) // the seconds in "updated" must be able to change
+	time.Sleep(1100 * time.Millisecond) // the seconds in "Updated" must be able to change
 	c.key("F5")
-	c.waitChangeTo(cleared, "details-keys-f5.png", 0.93, 1, 20, "out")
+	c.waitChangeTo(cleared, "details-keys-f5.png", 0.2, 0.35, 20, "out")
 	abs, _ := filepath.Abs("out")
 	t.Logf("screenshots in %s/details-keys-*.png", abs)
 }

@@ -158,7 +158,12 @@ func (d *detailPane) show(p calendar.PersonState, day calendar.Window, now time.
 	d.status.SetText(detailStatus(p, now))
 	d.updated.SetText("")
 	if !p.FetchedAt.IsZero() {
-		d.updated.SetText(lang.L("Updated {{.Time}}", map[string]any{"Time": shortTime(p.FetchedAt, now)}))
+		// With seconds, as in the status line: F5 on a colleague visibly moves it.
+		updated := clockSeconds(p.FetchedAt.In(now.Location()))
+		if !calendar.SameDay(p.FetchedAt.In(now.Location()), now) {
+			updated = shortTime(p.FetchedAt, now)
+		}
+		d.updated.SetText(lang.L("Updated {{.Time}}", map[string]any{"Time": updated}))
 	}
 	d.stale.SetText("")
 	if stale {

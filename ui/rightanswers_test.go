@@ -37,13 +37,13 @@ func TestDetailsSayOnlyWhatTheDataSupports(t *testing.T) {
 		wantLine     string
 	}{
 		{"automatic replies only: no claim about the return", autoReply, calendar.EngineState{State: calendar.StateOK, Interval: time.Minute},
-			"Return not known", "Updated 09:59", "", false, "1 colleague · updated 09:59:40"},
+			"Return not known", "Updated 09:59:40", "", false, "1 colleague · updated 09:59:40"},
 		{"five minutes old at a 60 s interval: may have changed", busy, calendar.EngineState{State: calendar.StateOK, Interval: time.Minute},
-			"Next free: not in the next few days", "Updated 09:55", "Not updated since 09:55: this may have changed.", true, "1 colleague · updated 09:55:00"},
+			"Next free: not in the next few days", "Updated 09:55:00", "Not updated since 09:55: this may have changed.", true, "1 colleague · updated 09:55:00"},
 		{"five minutes old at a 10 min interval: fine", busy, calendar.EngineState{State: calendar.StateOK, Interval: 10 * time.Minute},
-			"Next free: not in the next few days", "Updated 09:55", "", false, "1 colleague · updated 09:55:00"},
+			"Next free: not in the next few days", "Updated 09:55:00", "", false, "1 colleague · updated 09:55:00"},
 		{"paused: may have changed whatever its age", autoReply, calendar.EngineState{State: calendar.StateAuthPaused, Stale: true, Interval: time.Minute},
-			"Return not known", "Updated 09:59", "Not updated since 09:59: this may have changed.", true, "Paused: sign-in needed"},
+			"Return not known", "Updated 09:59:40", "Not updated since 09:59: this may have changed.", true, "Paused: sign-in needed"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
