@@ -18,11 +18,6 @@ type publisher struct {
 
 type subscription struct{ ch chan Snapshot }
 
-// outOfOfficeMaxAge is how many refresh intervals an automatic-reply reading
-// stands in for the missing ones (MailTips or presence failing): one failed
-// cycle keeps it, a longer outage makes it unknown.
-const outOfOfficeMaxAge = 2
-
 // publishLocked makes a new immutable snapshot and hands it to every subscriber.
 // Without reevaluate only the engine state changes and People are shared with
 // the previous snapshot (nobody modifies either).
@@ -31,7 +26,7 @@ func (r *Refresher) publishLocked(now time.Time, reevaluate bool) {
 	if reevaluate || !r.pub.haveLatest {
 		at := now.In(r.loc)
 		// Today and the next working day, for the day view.
-		s = Snapshot{Source: r.src.Name(), At: at, People: r.roster.evaluate(at, TimelineSpan(at, r.loc), outOfOfficeMaxAge*r.sched.interval)}
+		s = Snapshot{Source: r.src.Name(), At: at, People: r.roster.evaluate(at, TimelineSpan(at, r.loc), staleAfterIntervals*r.sched.interval)}
 	} else {
 		s = r.pub.latest
 	}

@@ -85,7 +85,9 @@ type Snapshot struct {
 
 // staleAfterIntervals is how many refresh intervals old a colleague's data may
 // be before the operator is told it may have changed: one missed refresh is
-// ordinary (a slow server), two are not.
+// ordinary (a slow server), two are not. The same age ends an automatic-reply
+// reading standing in for missing ones (MailTips or presence failing): it
+// then reads unknown.
 const staleAfterIntervals = 2
 
 // Stale reports whether what the operator reads about p may be out of date at
