@@ -37,6 +37,7 @@ var (
 // URL, bearer tokens, JWTs and secret query parameters. It is the last line of
 // defence for error messages and log text that quote what they were given.
 func scrubText(s string) string {
+	s = calendar.ScrubSecrets(s)
 	if !strings.ContainsAny(s, "@=:") && !strings.Contains(s, "eyJ") && !schemeCredential.MatchString(s) {
 		return s
 	}

@@ -135,7 +135,7 @@ func throttledMessage(op string, rm responseMessage) error {
 		return nil
 	}
 	return &calendar.Error{Kind: calendar.KindThrottled, Op: op, Code: code, Hint: hintThrottled,
-		RetryAfter: backOff, Err: errors.New(strings.TrimSpace(rm.Text))}
+		RetryAfter: backOff, Err: errors.New(calendar.ScrubSecrets(strings.TrimSpace(rm.Text)))}
 }
 
 // parseFault returns the fault in a SOAP answer, nil if there is none or the
