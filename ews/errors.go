@@ -25,7 +25,7 @@ const (
 	hintTLSWrongName = "The Exchange server's certificate is for another name than the one in ews.url. Put the name on the certificate in ews.url (Exchange address in Settings), or ask the Exchange administrator."
 	hintTLSNotTLS    = "The server at ews.url does not answer in https (it answered in plain http). Check the address in ews.url (Exchange address in Settings)."
 	hintTLSInvalid   = "The Exchange server's certificate is not valid. Ask the Exchange administrator; details are in the log."
-	hintVersion    = "The Exchange server does not accept this ews.version. Choose the version of your server in Settings."
+	hintVersion      = "The Exchange server does not accept this ews.version. Choose the version of your server in Settings."
 )
 
 // throttlingCodes are the EWS codes that mean "back off", wherever they appear.
