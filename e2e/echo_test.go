@@ -172,6 +172,6 @@ func TestEchoedSecretsComeOutNowhere(t *testing.T) {
 // Where the Help menu and its Copy diagnostics item sit in the real window
 // (Fyne draws the main menu inside it); measured on the screenshots.
 const (
-	helpMenuX        = 60
-	copyDiagnosticsY = 100
+	helpMenuX        = 72
+	copyDiagnosticsY = 122
 )
