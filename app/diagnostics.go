@@ -65,7 +65,9 @@ func (env *Env) diagnosticsText(cfg Config, snap calendar.Snapshot, haveSnap boo
 	}
 	fmt.Fprintf(&b, "\n\nLast %d log lines:\n", diagnosticLogLines)
 	b.WriteString(lastLines(filepath.Join(env.Paths.LogDir, LogFileName), diagnosticLogLines))
-	return b.String()
+	// The clipboard and the file get what the bundle gets: every secret this
+	// process knows hidden, in the reason and in log lines an older run wrote.
+	return scrubText(b.String())
 }
 
 // redactedConfig is cfg as TOML with any password in a URL removed. The

@@ -37,6 +37,13 @@ var (
 // URL, bearer tokens, JWTs and secret query parameters. It is the last line of
 // defence for error messages and log text that quote what they were given.
 func scrubText(s string) string {
+	// The labelled forms first, so a labelled value goes whole; then every
+	// secret the process knows, wherever it stands (calendar.ScrubSecrets).
+	return calendar.ScrubSecrets(scrubLabelled(s))
+}
+
+// scrubLabelled hides the secrets that are recognisable by their label or shape.
+func scrubLabelled(s string) string {
 	if !strings.ContainsAny(s, "@=:") && !strings.Contains(s, "eyJ") && !schemeCredential.MatchString(s) {
 		return s
 	}

@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -76,6 +77,8 @@ func Run(args []string) int {
 	// A closed pipe on stdout is a write error the command reports (exit
 	// ExitOutput), not a silent death by SIGPIPE.
 	signal.Ignore(syscall.SIGPIPE)
+	// Fyne and libraries print to the standard logger: scrubbed like the rest.
+	log.SetOutput(scrubbingWriter{os.Stderr})
 	return env.run(ctx, args)
 }
 
@@ -84,11 +87,15 @@ func (env *Env) run(ctx context.Context, args []string) int {
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
 	}
-	out := &outputWriter{w: env.Stdout}
+	env.registerEnvironmentSecrets()
+	out := &outputWriter{w: scrubbingWriter{env.Stdout}}
 	if env.Stdout == nil {
 		out.w = io.Discard
 	}
 	env.Stdout = out
+	if env.Stderr != nil {
+		env.Stderr = scrubbingWriter{env.Stderr}
+	}
 	code := env.dispatch(ctx, cmd, args)
 	if err := out.Err(); (err != nil || code == ExitOutput) && code != ExitInterrupted {
 		return env.outputFailed(cmd, err)

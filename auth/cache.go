@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -157,6 +158,7 @@ func (c *EncryptedCache) refreshLocked(ctx context.Context) error {
 		return nil
 	}
 	c.plain, c.sum, c.stamp = plain, sha256.Sum256(plain), stamp
+	registerCacheSecrets(plain)
 	return nil
 }
 
@@ -186,6 +188,7 @@ func (c *EncryptedCache) Export(ctx context.Context, m cache.Marshaler, _ cache.
 	}
 	c.plain = bytes.Clone(data)
 	c.sum = sha256.Sum256(data)
+	registerCacheSecrets(data)
 	c.fileWrites++
 	stamp, err := statFile(c.path)
 	if err != nil {
@@ -347,4 +350,26 @@ func WriteFileAtomicMode(path string, data []byte, mode, dirMode os.FileMode) er
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// registerCacheSecrets registers every token in MSAL's serialised cache
+// (access, refresh and ID tokens: each entry's "secret") with the process's
+// one scrubber, so a token the identity server or Graph echoes back is hidden
+// wherever it would come out. It runs only when the cache changed.
+func registerCacheSecrets(plain []byte) {
+	var sections map[string]json.RawMessage
+	if json.Unmarshal(plain, &sections) != nil {
+		return // a cache MSAL cannot read either holds nothing it will send
+	}
+	for _, name := range []string{"AccessToken", "RefreshToken", "IdToken"} {
+		var entries map[string]struct {
+			Secret string `json:"secret"`
+		}
+		if json.Unmarshal(sections[name], &entries) != nil {
+			continue
+		}
+		for _, entry := range entries {
+			calendar.RegisterSecret(Secret(entry.Secret))
+		}
+	}
 }

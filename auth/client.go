@@ -313,6 +313,8 @@ func (c *Client) silent(ctx context.Context, scopes []string) (public.AuthResult
 		c.logFailure("silent token failed", err)
 		return public.AuthResult{}, err
 	}
+	calendar.RegisterSecret(Secret(res.AccessToken))
+	calendar.RegisterSecret(Secret(res.IDToken.RawToken))
 	c.log.Debug("token ready", "scopes", strings.Join(scopes, " "), "expires", res.ExpiresOn.UTC().Format(time.RFC3339))
 	return res, nil
 }

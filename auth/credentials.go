@@ -34,11 +34,13 @@ func (s *CredentialStore) EWSPassword(ctx context.Context, user string) (Secret,
 	if err != nil {
 		return "", err
 	}
+	calendar.RegisterSecret(Secret(pw))
 	return Secret(pw), nil
 }
 
 // SetEWSPassword stores (or replaces) the password for user.
 func (s *CredentialStore) SetEWSPassword(ctx context.Context, user string, password Secret) error {
+	calendar.RegisterSecret(password)
 	return s.keyring.Set(ctx, KeyringService, ewsKey(user), password.Reveal())
 }
 

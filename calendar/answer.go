@@ -23,7 +23,7 @@ func (e *UnreadableAnswer) Error() string {
 	if e.Err != nil {
 		msg += ": " + e.Err.Error()
 	}
-	return msg
+	return ScrubSecrets(msg)
 }
 
 func (e *UnreadableAnswer) Unwrap() error { return e.Err }

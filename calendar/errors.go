@@ -69,7 +69,8 @@ func (e *Error) Error() string {
 	} else if e.Hint != "" {
 		msg += ": " + e.HintText()
 	}
-	return msg
+	// The wrapped error may quote what a server said or a URL it was given.
+	return ScrubSecrets(msg)
 }
 
 // HintText is Hint in English with its placeholders filled.

@@ -188,6 +188,8 @@ func NewClient(o ClientOptions) (*Client, error) {
 	if o.CallTimeout <= 0 {
 		o.CallTimeout = DefaultCallTimeout
 	}
+	// A server that echoes the Authorization header back echoes nothing readable.
+	calendar.RegisterBasicCredentials(o.Username, o.Password)
 	return &Client{
 		endpoint:    u.String(),
 		version:     o.Version,

@@ -2,8 +2,6 @@ package ews
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -20,8 +18,14 @@ const (
 	hintAuth       = "Exchange rejected the user name or password. Check them in Settings; Frontdesk will not try again until you do, so the account is not locked."
 	hintPermission = "Exchange refused access to this information. Ask your Exchange administrator."
 	hintThrottled  = "Exchange asked Frontdesk to slow down; it will try again when the server says."
-	hintTLS        = "The Exchange server's certificate is not trusted. Set ews.ca_file to your organisation's CA bundle."
-	hintVersion    = "The Exchange server does not accept this ews.version. Choose the version of your server in Settings."
+	// TLS failures, each with the fix that can work: only an unknown
+	// authority is fixed by a CA file.
+	hintTLSUntrusted = "The Exchange server's certificate comes from an authority this computer does not trust. Set ews.ca_file (CA file in Settings) to your organisation's CA bundle."
+	hintTLSExpired   = "The Exchange server's certificate has expired or is not valid yet. Check this computer's date and time; otherwise ask the Exchange administrator to renew the certificate."
+	hintTLSWrongName = "The Exchange server's certificate is for another name than the one in ews.url. Put the name on the certificate in ews.url (Exchange address in Settings), or ask the Exchange administrator."
+	hintTLSNotTLS    = "The server at ews.url does not answer in https (it answered in plain http). Check the address in ews.url (Exchange address in Settings)."
+	hintTLSInvalid   = "The Exchange server's certificate is not valid. Ask the Exchange administrator; details are in the log."
+	hintVersion      = "The Exchange server does not accept this ews.version. Choose the version of your server in Settings."
 )
 
 // throttlingCodes are the EWS codes that mean "back off", wherever they appear.
@@ -82,13 +86,23 @@ func classifyTransportError(ctx context.Context, op string, err error) error {
 		e.Op = op
 		return &e
 	}
-	var unknownAuthority x509.UnknownAuthorityError
-	var hostname x509.HostnameError
-	var invalid x509.CertificateInvalidError
-	var verify *tls.CertificateVerificationError
-	if errors.As(err, &unknownAuthority) || errors.As(err, &hostname) || errors.As(err, &invalid) || errors.As(err, &verify) {
-		// Retrying will not make the certificate trusted.
-		return &calendar.Error{Kind: calendar.KindConfig, Op: op, Code: "TLS", Hint: hintTLS, Err: err}
+	// Retrying will not make a certificate valid or the server speak TLS.
+	tlsErr := &calendar.Error{Kind: calendar.KindConfig, Op: op, Err: err}
+	switch problem := calendar.TLSProblemOf(err); problem {
+	case calendar.TLSUntrusted:
+		tlsErr.Hint = hintTLSUntrusted
+	case calendar.TLSExpired:
+		tlsErr.Hint = hintTLSExpired
+	case calendar.TLSWrongName:
+		tlsErr.Hint = hintTLSWrongName
+	case calendar.TLSNotTLS:
+		tlsErr.Hint = hintTLSNotTLS
+	case calendar.TLSInvalid:
+		tlsErr.Hint = hintTLSInvalid
+	}
+	if tlsErr.Hint != "" {
+		tlsErr.Code = "TLS"
+		return tlsErr
 	}
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		err = context.Cause(ctx)
@@ -135,7 +149,7 @@ func throttledMessage(op string, rm responseMessage) error {
 		return nil
 	}
 	return &calendar.Error{Kind: calendar.KindThrottled, Op: op, Code: code, Hint: hintThrottled,
-		RetryAfter: backOff, Err: errors.New(strings.TrimSpace(rm.Text))}
+		RetryAfter: backOff, Err: errors.New(calendar.ScrubSecrets(strings.TrimSpace(rm.Text)))}
 }
 
 // parseFault returns the fault in a SOAP answer, nil if there is none or the

@@ -101,10 +101,11 @@ func (f *soapFault) ResponseCode() string {
 }
 
 func (f *soapFault) Message() string {
+	// Server text: scrubbed before any error holds it (calendar.ScrubSecrets).
 	if m := strings.TrimSpace(f.Detail.Message); m != "" {
-		return m
+		return calendar.ScrubSecrets(m)
 	}
-	return strings.TrimSpace(f.String)
+	return calendar.ScrubSecrets(strings.TrimSpace(f.String))
 }
 
 // messageXML carries machine-readable details of an error, such as
@@ -169,7 +170,7 @@ func (e *MailboxError) Is(target error) bool {
 }
 
 func (r responseMessage) err() *MailboxError {
-	return &MailboxError{Code: strings.TrimSpace(r.Code), Message: r.Text}
+	return &MailboxError{Code: strings.TrimSpace(r.Code), Message: calendar.ScrubSecrets(r.Text)}
 }
 
 // errMalformed marks an answer that is not the SOAP we asked for.

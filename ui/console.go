@@ -89,6 +89,7 @@ func NewConsole(opts Options) *Console {
 	if opts.Describe == nil {
 		opts.Describe = func(err error) string { return err.Error() }
 	}
+	opts.Describe = scrubbedDescribe(opts.Describe)
 	c := &Console{opts: opts, index: newSearchIndex(nil), favSet: map[string]bool{}}
 	for _, k := range opts.Favourites {
 		c.addFavourite(k)
@@ -412,4 +413,11 @@ func nextWorkingDay(day calendar.Window, loc *time.Location) calendar.Window {
 			return calendar.DayOf(d, loc)
 		}
 	}
+}
+
+// scrubbedDescribe passes every sentence the window shows for a failure
+// through the process's one secret scrubber: a reason may quote what a
+// server said, and a server may have echoed the password or token it was sent.
+func scrubbedDescribe(describe func(error) string) func(error) string {
+	return func(err error) string { return calendar.ScrubSecrets(describe(err)) }
 }

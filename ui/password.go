@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/frontdesk-app/frontdesk/calendar"
 )
 
 // keyringTimeout bounds storing the password: a keyring that asks to be
@@ -126,7 +128,7 @@ func (p *passwordPrompt) submit() {
 				// prompt open with the server's answer.
 				problem, ok := rejectedInPrompt(err)
 				if !ok {
-					problem = err.Error()
+					problem = calendar.ScrubSecrets(err.Error())
 				}
 				p.setProblem(problem)
 				// Disabling the entry while checking took the focus away.

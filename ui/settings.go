@@ -12,6 +12,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/frontdesk-app/frontdesk/calendar"
 )
 
 // Settings are config.toml's operator-facing keys as the settings window edits
@@ -419,7 +421,7 @@ func (p *settingsPanel) showProblem(problem *FieldProblem) {
 		f.problem.Show()
 		return
 	}
-	p.status.SetText(problem.Error())
+	p.status.SetText(calendar.ScrubSecrets(problem.Error()))
 }
 
 func (p *settingsPanel) chooseCAFile() { chooseCAFile(p.parent, p.ewsCAFile) }

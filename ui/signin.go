@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/frontdesk-app/frontdesk/calendar"
 )
 
 // signInWait bounds waiting for the operator in the browser or on the code page
@@ -186,4 +188,4 @@ func (p *signInPrompt) finished(ctx context.Context, res SignedIn, err error) {
 
 // errorSentence is an action's failure as the operator reads it: the
 // composition root's errors already carry the sentence.
-func errorSentence(err error) string { return err.Error() }
+func errorSentence(err error) string { return calendar.ScrubSecrets(err.Error()) }

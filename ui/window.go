@@ -59,6 +59,7 @@ func newMainWindow(win fyne.Window, opts WindowOptions) *mainWindow {
 	if m.opts.Console.Describe == nil {
 		m.opts.Console.Describe = func(err error) string { return err.Error() }
 	}
+	m.opts.Console.Describe = scrubbedDescribe(m.opts.Console.Describe)
 	m.opts.Console.EngineBanner = true
 	m.banner = newBanner(m.opts.Console.Describe, m.actions.Remedy, m.opts.Console.Now, m.remedy)
 	m.limits = newLimitationsBar()

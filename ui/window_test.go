@@ -380,3 +380,51 @@ func TestPasswordPromptStaysOpenWhenTheCheckIsRejected(t *testing.T) {
 		t.Errorf("open %v, prompt says %q, want %q", m.password.Open(), m.password.problem.Text, want)
 	}
 }
+
+// A reason that quotes a server's echo of the password or token shows
+// neither in the window: every text the window reads out of the process
+// (the banner, the console's own notice) hides the secrets registered with
+// calendar's scrubber.
+func TestWindowShowsNoEchoedSecret(t *testing.T) {
+	const password, token = "Window-canary-PW-8e21", "window-canary-token-77c0"
+	calendar.RegisterBasicCredentials(`CONTOSO\reception`, password)
+	calendar.RegisterSecret(token)
+	echo := fmt.Errorf("server said: access denied for %s, token %s", password, token)
+	leaks := func(t *testing.T, root fyne.CanvasObject) {
+		t.Helper()
+		shown := 0
+		for _, o := range test.LaidOutObjects(root) {
+			var text string
+			switch o := o.(type) {
+			case *widget.Label:
+				text = o.Text
+			case *widget.RichText:
+				text = o.String()
+			default:
+				continue
+			}
+			if strings.Contains(text, "access denied") {
+				shown++
+			}
+			if strings.Contains(text, password) || strings.Contains(text, token) {
+				t.Errorf("the window shows %q", text)
+			}
+		}
+		if shown == 0 {
+			t.Error("the reason is not on screen: nothing was tested")
+		}
+	}
+	t.Run("window banner", func(t *testing.T) {
+		m, w := newTestWindow(t, Actions{}, false)
+		m.Apply(pausedSnapshot("ews", echo))
+		leaks(t, w.Content())
+	})
+	t.Run("console notice", func(t *testing.T) {
+		test.NewTempApp(t)
+		c := NewConsole(Options{Now: func() time.Time { return testNow }, Describe: func(err error) string { return err.Error() }})
+		c.Apply(calendar.Snapshot{Source: "ews", At: testNow, GeneratedAt: testNow,
+			Engine: calendar.EngineState{State: calendar.StateOffline, Reason: echo}})
+		w := test.NewTempWindow(t, c.Content())
+		leaks(t, w.Content())
+	})
+}

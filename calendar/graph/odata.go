@@ -4,6 +4,8 @@ import (
 	"errors"
 
 	"github.com/microsoftgraph/msgraph-sdk-go/models/odataerrors"
+
+	"github.com/frontdesk-app/frontdesk/calendar"
 )
 
 // odataDetails reads Graph's error code and message without calling
@@ -21,7 +23,8 @@ func odataDetails(err error) (code, message string) {
 		code = *c
 	}
 	if m := main.GetMessage(); m != nil {
-		message = *m
+		// Server text: scrubbed before any error holds it.
+		message = calendar.ScrubSecrets(*m)
 	}
 	return code, message
 }

@@ -146,7 +146,7 @@ func dateTimeTimeZoneOf(t time.Time, zoneName string) dateTimeTimeZone {
 // hours without a zone of their own are read.
 func applySchedule(a *calendar.Availability, si *scheduleInformation, zone, operator *time.Location) {
 	if fe := si.Error; fe != nil && (fe.ResponseCode != nil || fe.Message != nil) {
-		a.Err = &ScheduleError{Code: deref(fe.ResponseCode), Message: deref(fe.Message)}
+		a.Err = &ScheduleError{Code: deref(fe.ResponseCode), Message: calendar.ScrubSecrets(deref(fe.Message))}
 		return
 	}
 	a.WorkingHours = workingHoursOf(si.WorkingHours, operator)

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -39,13 +40,19 @@ func newHTTPClient(opts Options, origin string) *http.Client {
 	// Request compression is off: kiota-http-go 1.5.4 gzips the body into a
 	// reader the retry handler cannot rewind, so a retried getSchedule went out
 	// with an empty body (seen in TestErrorKinds). Our bodies are a few hundred bytes.
-	kiota, err := khttp.GetDefaultMiddlewaresWithOptions(retry, khttp.NewCompressionOptionsReference(false))
+	// kiota's redirect handler follows redirects itself, whatever the
+	// client's CheckRedirect says, and only strips the token when the host
+	// changes: a 307 elsewhere took the directory query, colleagues'
+	// addresses and all, to another server. It follows none to another origin.
+	redirect := &khttp.RedirectHandlerOptions{ShouldRedirect: sameOriginRedirect(origin), MaxRedirects: 5}
+	kiota, err := khttp.GetDefaultMiddlewaresWithOptions(retry, redirect, khttp.NewCompressionOptionsReference(false))
 	if err != nil {
 		// Only an unknown option type fails, and ours is known.
 		panic(err)
 	}
 	clientOpts := msgraphsdk.GetDefaultClientOptions()
 	middlewares := append([]khttp.Middleware{
+		refusedRedirect{origin: origin},
 		msgraphgocore.NewGraphTelemetryHandler(&clientOpts),
 		khttp.NewUrlReplaceHandler(true, msgraphgocore.ReplacementPairs),
 	}, kiota...)
@@ -70,6 +77,51 @@ func newHTTPClient(opts Options, origin string) *http.Client {
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		Timeout:       requestTimeout,
 	}
+}
+
+// redirectTarget is where a redirect answer points, resolved against the
+// request's address; nil when it names nowhere usable.
+func redirectTarget(req *http.Request, resp *http.Response) *url.URL {
+	loc, err := resp.Location()
+	if err != nil || loc == nil {
+		return nil
+	}
+	if req != nil && req.URL != nil {
+		loc = req.URL.ResolveReference(loc)
+	}
+	return loc
+}
+
+// sameOriginRedirect is the redirect handler's ShouldRedirect: a redirect is
+// followed only within the Graph base URL's origin (scheme, host and port).
+func sameOriginRedirect(origin string) func(*http.Request, *http.Response) bool {
+	return func(req *http.Request, resp *http.Response) bool {
+		target := redirectTarget(req, resp)
+		return target != nil && originOf(target) == origin
+	}
+}
+
+// refusedRedirect sits above every other middleware: a redirect answer that
+// reaches it is one the redirect handler refused to follow. kiota would hand
+// it to the SDK as an empty success; it becomes a settings problem that names
+// both addresses instead, and nothing goes to the other one.
+type refusedRedirect struct{ origin string }
+
+func (r refusedRedirect) Intercept(pipeline khttp.Pipeline, index int, req *http.Request) (*http.Response, error) {
+	resp, err := pipeline.Next(req, index)
+	if err != nil || resp.StatusCode < 300 || resp.StatusCode > 399 || resp.StatusCode == http.StatusNotModified {
+		return resp, err
+	}
+	target := "nowhere"
+	if u := redirectTarget(req, resp); u != nil {
+		target = originOf(u)
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	resp.Body.Close()
+	return nil, &calendar.Error{Kind: calendar.KindConfig, Op: "graph.request", Code: "HTTP" + strconv.Itoa(resp.StatusCode),
+		Hint:     "The Microsoft 365 server at {{.Server}} sent Frontdesk on to another address, {{.Target}}. Frontdesk did not follow, so nothing went there. Check microsoft365.graph_url, or ask IT about a proxy in between.",
+		HintArgs: map[string]any{"Server": r.origin, "Target": target},
+		Err:      fmt.Errorf("HTTP %d redirect to %s refused: only %s is Graph", resp.StatusCode, target, r.origin)}
 }
 
 // originOf is scheme://host:port with the default port spelled out, so that
@@ -258,11 +310,51 @@ func classify(op string, err error) error {
 		code, message := odataDetails(err)
 		return classifyStatus(op, apiErr.GetStatusCode(), apiErr.GetResponseHeaders(), code, message)
 	}
+	if e := tlsError(op, err); e != nil {
+		return e
+	}
 	var netErr net.Error
 	if errors.As(err, &netErr) {
 		return &calendar.Error{Kind: calendar.KindTransient, Op: op, Err: err}
 	}
 	return &calendar.Error{Kind: calendar.KindOther, Op: op, Err: err}
+}
+
+// TLS failures, each with the fix that can work. Graph has no CA file of
+// its own: an unknown authority is a proxy's, for the system's trust store.
+const (
+	hintTLSUntrusted = "The certificate of {{.Server}} comes from an authority this computer does not trust, often a proxy that inspects https. Ask IT to install that authority's certificate on this computer."
+	hintTLSExpired   = "The certificate of {{.Server}} has expired or is not valid yet. Check this computer's date and time; otherwise whoever runs that server or the proxy in between must renew it."
+	hintTLSWrongName = "The certificate of {{.Server}} is for another name. Check microsoft365.graph_url; if it is right, a proxy in between answers with its own certificate: ask IT."
+	hintTLSNotTLS    = "{{.Server}} does not answer in https (it answered in plain http). Check the address in microsoft365.graph_url."
+	hintTLSInvalid   = "The certificate of {{.Server}} is not valid. Ask IT; details are in the log."
+)
+
+// tlsError is the settings problem a failed TLS handshake is, nil when err is
+// no TLS failure. Retrying will not make a certificate valid, so polling
+// stops, as on Exchange, instead of "cannot reach the server".
+func tlsError(op string, err error) *calendar.Error {
+	e := &calendar.Error{Kind: calendar.KindConfig, Op: op, Code: "TLS", Err: err}
+	switch calendar.TLSProblemOf(err) {
+	case calendar.TLSUntrusted:
+		e.Hint = hintTLSUntrusted
+	case calendar.TLSExpired:
+		e.Hint = hintTLSExpired
+	case calendar.TLSWrongName:
+		e.Hint = hintTLSWrongName
+	case calendar.TLSNotTLS:
+		e.Hint = hintTLSNotTLS
+	case calendar.TLSInvalid:
+		e.Hint = hintTLSInvalid
+	default:
+		return nil
+	}
+	server := calendar.TLSServer(err)
+	if server == "" {
+		server = "the Microsoft 365 server"
+	}
+	e.HintArgs = map[string]any{"Server": server}
+	return e
 }
 
 func classifyStatus(op string, status int, headers *abs.ResponseHeaders, code, message string) error {
