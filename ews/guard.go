@@ -11,9 +11,11 @@ import (
 // by this process or a later one (auth.RejectionGuard keeps the record). The
 // client asks it before every request and tells it every answer.
 type CredentialGuard interface {
-	// Check returns an error, and nothing is sent, when the password must not
-	// go out.
-	Check(ctx context.Context) error
+	// Admit returns an error, and nothing is sent, when the password must not
+	// go out. alone says the request goes out alone, the server not having
+	// accepted the password lately: the guard then holds the account, across
+	// processes, until release is called, after the answer is reported.
+	Admit(ctx context.Context, alone bool) (release func(), err error)
 	// Rejected records the server's 401 (cause) and returns the error to
 	// report in its place.
 	Rejected(ctx context.Context, cause error) error
@@ -50,22 +52,22 @@ func (g *sendGate) trusted() bool {
 }
 
 // enter waits for the right to send and returns the function that gives it
-// back.
-func (g *sendGate) enter(ctx context.Context) (release func(), err error) {
+// back; alone says the request goes out by itself, the password not trusted.
+func (g *sendGate) enter(ctx context.Context) (release func(), alone bool, err error) {
 	if g.trusted() {
-		return func() {}, nil
+		return func() {}, false, nil
 	}
 	select {
 	case g.solo <- struct{}{}:
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return nil, false, ctx.Err()
 	}
 	if g.trusted() {
 		// The request ahead was accepted while this one waited.
 		<-g.solo
-		return func() {}, nil
+		return func() {}, false, nil
 	}
-	return func() { <-g.solo }, nil
+	return func() { <-g.solo }, true, nil
 }
 
 func (g *sendGate) accepted() {
@@ -90,7 +92,7 @@ func (g *sendGate) refusal() error {
 // answer reported back to both. do performs the request and classifies it;
 // resp is nil when no answer came.
 func (c *Client) send(ctx context.Context, op string, do func() (*http.Response, error)) error {
-	release, err := c.gate.enter(ctx)
+	release, alone, err := c.gate.enter(ctx)
 	if err != nil {
 		return classifyTransportError(ctx, op, err)
 	}
@@ -99,9 +101,15 @@ func (c *Client) send(ctx context.Context, op string, do func() (*http.Response,
 		return err
 	}
 	if c.guard != nil {
-		if err := c.guard.Check(ctx); err != nil {
+		unlock, err := c.guard.Admit(ctx, alone)
+		if err != nil {
+			if ctx.Err() != nil {
+				return classifyTransportError(ctx, op, err)
+			}
 			return err
 		}
+		// Deferred after release: runs first, once the answer is recorded.
+		defer unlock()
 	}
 	resp, err := do()
 	switch {
