@@ -247,7 +247,9 @@ func TestSpellingsOfOneServerShareTheRecord(t *testing.T) {
 		dir, kr := t.TempDir(), newMemKeyring(0)
 		_ = newProcessGuard(t, dir, kr, base, password).Rejected(ctx, errServer401)
 		for _, s := range spellings {
-			if _, err := newProcessGuard(t, dir, kr, s, password).Admit(ctx, true); calendar.KindOf(err) != calendar.KindAuth {
+			release, err := newProcessGuard(t, dir, kr, s, password).Admit(ctx, true)
+			release()
+			if calendar.KindOf(err) != calendar.KindAuth {
 				t.Errorf("%s: %v, want the rejection of %s", s, err, base)
 			}
 		}
@@ -267,11 +269,15 @@ func TestSpellingsOfOneServerShareTheRecord(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, s := range append(spellings, base) {
-			if _, err := newProcessGuard(t, dir, kr, s, password).Admit(ctx, true); calendar.KindOf(err) != calendar.KindAuth {
+			release, err := newProcessGuard(t, dir, kr, s, password).Admit(ctx, true)
+			release()
+			if calendar.KindOf(err) != calendar.KindAuth {
 				t.Errorf("%s: %v, want the older record's rejection", s, err)
 			}
 		}
-		if _, err := newProcessGuard(t, dir, kr, base, "Winter2026!new").Admit(ctx, true); err != nil {
+		release, err := newProcessGuard(t, dir, kr, base, "Winter2026!new").Admit(ctx, true)
+		release()
+		if err != nil {
 			t.Errorf("another password against the older record: %v, want it admitted", err)
 		}
 	})
