@@ -104,7 +104,7 @@ func NewHTTPClient(o HTTPOptions) (*http.Client, error) {
 	case AuthNTLM:
 		// AllowBasicAuth stays false: a server that downgrades to Basic does
 		// not get the password from the NTLM path.
-		rt = ntlmssp.Negotiator{RoundTripper: metered}
+		rt = ntlmssp.Negotiator{RoundTripper: offerSpy{metered}}
 	default:
 		return nil, &calendar.Error{Kind: calendar.KindConfig, Op: "ews.auth", Err: fmt.Errorf("%q is not one of basic, ntlm", o.Auth)}
 	}
@@ -214,6 +214,11 @@ func (c *Client) call(ctx context.Context, operation string, request any) ([]byt
 	}
 	ctx, cancel := context.WithTimeout(ctx, c.callTimeout)
 	defer cancel()
+	ctx, offer := withCredentialOffer(ctx)
+	if c.auth != AuthNTLM {
+		// Basic sends the password with the request itself.
+		offer.sent.Store(true)
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint, bytes.NewReader(payload))
 	if err != nil {
 		return nil, &calendar.Error{Kind: calendar.KindConfig, Op: op, Err: err}
@@ -231,6 +236,11 @@ func (c *Client) call(ctx context.Context, operation string, request any) ([]byt
 		if err == nil {
 			body, err = io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
 			resp.Body.Close()
+		}
+		if err == nil && resp.StatusCode == http.StatusUnauthorized {
+			if notTried := unauthorizedWithoutLogon(op, c.auth, resp, offer); notTried != nil {
+				return resp, notTried
+			}
 		}
 		return resp, classify(ctx, op, resp, body, err)
 	})

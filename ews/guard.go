@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/frontdesk-app/frontdesk/calendar"
 )
 
 // CredentialGuard keeps a password the server rejected from being sent again,
@@ -115,10 +117,15 @@ func (c *Client) send(ctx context.Context, op string, do func() (*http.Response,
 	switch {
 	case resp == nil:
 		// No answer: nothing learned about the password.
-	case resp.StatusCode == http.StatusUnauthorized:
+	case resp.StatusCode == http.StatusUnauthorized && calendar.KindOf(err) == calendar.KindAuth:
 		if c.guard != nil {
 			err = c.guard.Rejected(ctx, err)
 		}
+		c.gate.rejected(err)
+	case resp.StatusCode == http.StatusUnauthorized:
+		// No logon was tried (unauthorizedWithoutLogon): a setting to
+		// change, not a password to remember as rejected. This client
+		// sends no more either way.
 		c.gate.rejected(err)
 	case passwordAccepted(resp.StatusCode):
 		c.gate.accepted()
