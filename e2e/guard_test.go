@@ -3,11 +3,14 @@ package e2e
 import (
 	"bufio"
 	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -233,3 +236,86 @@ func TestSpellingsOfOneServerShareTheRejection(t *testing.T) {
 		t.Errorf("%d rejected logons, want 1", n)
 	}
 }
+
+// A server's Retry-After outlives the process that received it: a second
+// `status` inside the window sends nothing and says when to run it again
+// (the tester's second status sent 8 requests inside a 120 s window, and
+// promised a retry a one-shot command never makes).
+func TestRetryAfterIsRememberedAcrossRuns(t *testing.T) {
+	throttled := func(status int) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Retry-After", "120")
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(status)
+			_, _ = w.Write([]byte(`{"error":{"code":"ApplicationThrottled","message":"Too many requests."}}`))
+		}
+	}
+	tests := []struct {
+		name   string
+		config func(t *testing.T, home, url, caFile string) string
+		status int
+	}{
+		{"exchange", func(t *testing.T, home, url, caFile string) string {
+			return ewsConfigFile(t, url+"/EWS/Exchange.asmx", caFile, lockoutUser, "60s", `emails = ["dpark@contoso.com"]`)
+		}, http.StatusServiceUnavailable},
+		{"microsoft 365", func(t *testing.T, home, url, caFile string) string {
+			cfg := filepath.Join(home, "config.toml")
+			body := `provider = "microsoft365"
+[microsoft365]
+client_id = "11111111-2222-3333-4444-555555555555"
+graph_url = "` + url + `/v1.0"
+presence = false
+[people]
+emails = ["adelev@contoso.com", "alexw@contoso.com"]
+`
+			if err := os.WriteFile(cfg, []byte(body), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			return cfg
+		}, http.StatusTooManyRequests},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			frontdeskBin(t)
+			var mu sync.Mutex
+			requests := 0
+			handler := throttled(tt.status)
+			srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				mu.Lock()
+				requests++
+				mu.Unlock()
+				handler(w, r)
+			}))
+			srv.StartTLS()
+			t.Cleanup(srv.Close)
+			caFile := filepath.Join(t.TempDir(), "ca.pem")
+			if err := os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			env, home := isolatedEnv(t, "FRONTDESK_EWS_PASSWORD="+lockoutRightPassword,
+				"FRONTDESK_GRAPH_TOKEN=e2e-static-token-not-a-secret", "SSL_CERT_FILE="+caFile)
+			config := tt.config(t, home, srv.URL, caFile)
+			count := func() int { mu.Lock(); defer mu.Unlock(); return requests }
+
+			_, stderr, code := runFrontdesk(t, env, "status", "--config", config)
+			first := count()
+			if code != 4 || first == 0 {
+				t.Fatalf("first status: exit %d after %d requests, stderr %q; want 4 after the server's 429/503", code, first, stderr)
+			}
+			t.Logf("first status: %d requests: %s", first, strings.TrimSpace(stderr))
+			_, stderr, code = runFrontdesk(t, env, "status", "--config", config)
+			t.Logf("second status: %d requests: %s", count()-first, strings.TrimSpace(stderr))
+			if n := count() - first; n != 0 {
+				t.Errorf("the second status sent %d requests inside the server's 120 s window, want 0", n)
+			}
+			if code != 4 || !retryAgainSentence.MatchString(stderr) {
+				t.Errorf("second status: exit %d, stderr %q; want 4 and when to run it again", code, stderr)
+			}
+			if strings.Contains(stderr, "try again by itself") || strings.Contains(stderr, "will try again") {
+				t.Errorf("a one-shot status promises a retry: %q", stderr)
+			}
+		})
+	}
+}
+
+var retryAgainSentence = regexp.MustCompile(`The server asked Frontdesk to wait until \d\d:\d\d:\d\d, so nothing more was sent\. Run this again after that\.`)

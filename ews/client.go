@@ -59,6 +59,9 @@ type HTTPOptions struct {
 	Requests *calendar.RequestMeter
 	// Logger, when set, gets one line per HTTP request (calendar.LogRequests).
 	Logger *slog.Logger
+	// Throttle, when set, keeps requests back while a wait a server asked
+	// for, in this process or another, lasts (calendar.RememberThrottling).
+	Throttle calendar.ThrottleMemory
 }
 
 // NewHTTPClient builds the client EWS calls go through: a fresh transport
@@ -98,6 +101,9 @@ func NewHTTPClient(o HTTPOptions) (*http.Client, error) {
 	}
 	// Under the NTLM negotiator: each leg of a handshake is its own line.
 	metered = calendar.LogRequests(metered, o.Logger)
+	// Above the meter and the log: a request kept back neither leaves nor
+	// counts.
+	metered = calendar.RememberThrottling(metered, o.Throttle)
 	rt := metered
 	switch o.Auth {
 	case AuthBasic, "":
@@ -137,6 +143,10 @@ type ClientOptions struct {
 	// Guard, when set, keeps a password the server rejected from being sent
 	// again (see CredentialGuard).
 	Guard CredentialGuard
+	// Throttle, when set, remembers the back-off an EWS answer asks for in
+	// its body (ErrorServerBusy's BackOffMilliseconds), which the HTTP
+	// layer cannot see, for every process (HTTPOptions.Throttle).
+	Throttle calendar.ThrottleMemory
 }
 
 // Client sends EWS SOAP calls. It is safe for concurrent use.
@@ -150,6 +160,7 @@ type Client struct {
 	callTimeout time.Duration
 	guard       CredentialGuard
 	gate        *sendGate
+	throttle    calendar.ThrottleMemory
 }
 
 // NewClient checks the options and returns a client. Basic authentication
@@ -198,6 +209,7 @@ func NewClient(o ClientOptions) (*Client, error) {
 		callTimeout: o.CallTimeout,
 		guard:       o.Guard,
 		gate:        newSendGate(),
+		throttle:    o.Throttle,
 	}, nil
 }
 
@@ -246,6 +258,11 @@ func (c *Client) call(ctx context.Context, operation string, request any) ([]byt
 	})
 	if err != nil {
 		return nil, err
+	}
+	if c.throttle != nil {
+		if wait := bodyBackOff(body); wait > 0 {
+			c.throttle.Remember(time.Now().Add(wait))
+		}
 	}
 	return body, nil
 }

@@ -114,6 +114,12 @@ func (c *Client) send(ctx context.Context, op string, do func() (*http.Response,
 		defer unlock()
 	}
 	resp, err := do()
+	remembered := resp != nil && resp.Header.Get(calendar.ThrottledEarlierHeader) != ""
+	if c.throttle != nil && !remembered && calendar.KindOf(err) == calendar.KindThrottled {
+		if wait := calendar.RetryAfterOf(err); wait > 0 {
+			c.throttle.Remember(time.Now().Add(wait))
+		}
+	}
 	switch {
 	case resp == nil:
 		// No answer: nothing learned about the password.
