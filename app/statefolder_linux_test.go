@@ -84,3 +84,22 @@ func TestDoctorProvesFoldersByARealWrite(t *testing.T) {
 		})
 	}
 }
+
+// On Linux the log folder is the state folder: on a full disk the log check
+// FAILs too (an empty file can still be created there, which the check took
+// for "writable" before it wrote real bytes).
+func TestDoctorLogFolderOnAFullDisk(t *testing.T) {
+	useAuthTestKeyring(t)
+	p := testPaths(t)
+	p.LogDir = p.StateDir
+	writeDoctorConfig(t, p, "https://127.0.0.1:1/EWS/Exchange.asmx", "")
+	unwritableFolder(t, p.StateDir, true)
+	_, checks := runDoctor(t, p, nil)
+	c := checks["log folder"]
+	if c.Status != CheckFail || !strings.Contains(c.Detail, p.StateDir+" is full") || !strings.Contains(c.Action, "it is also the state folder") {
+		t.Errorf("log folder: %s %q (%s)", c.Status, c.Detail, c.Action)
+	}
+	if _, separate := checks["state folder"]; separate {
+		t.Error("one folder checked twice")
+	}
+}
