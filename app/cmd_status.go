@@ -7,6 +7,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
+
 	"github.com/frontdesk-app/frontdesk/calendar"
 )
 
@@ -43,7 +45,11 @@ func (env *Env) cmdStatus(ctx context.Context, args []string) int {
 	}
 	if err != nil {
 		env.Logger.Error("status failed", "err", err)
-		fmt.Fprintf(env.Stderr, "frontdesk status: %s\n", termSafe(OperatorMessage(err)))
+		msg := OperatorMessage(err)
+		if calendar.KindOf(err) == calendar.KindThrottled {
+			msg = throttledOnceMessage(err, snap, env.Now(), location(l.Config))
+		}
+		fmt.Fprintf(env.Stderr, "frontdesk status: %s\n", termSafe(msg))
 		if snap.Source == "" {
 			return exitCodeFor(err)
 		}
@@ -145,4 +151,26 @@ func sourceLabel(source string) string {
 		return "Microsoft 365"
 	}
 	return source
+}
+
+// throttledOnceMessage is what a one-shot command says when the server asked
+// it to wait (now or in another process's run): when to try again, since it
+// makes no further attempt itself. OperatorMessage's "it will try again by
+// itself" is the console's and watch's promise, not status's.
+func throttledOnceMessage(err error, snap calendar.Snapshot, now time.Time, loc *time.Location) string {
+	retry := snap.Engine.Until
+	if retry.IsZero() {
+		if wait := calendar.RetryAfterOf(err); wait > 0 {
+			retry = now.Add(wait)
+		}
+	}
+	if !retry.After(now) {
+		return lang.L("The server asked Frontdesk to slow down, so nothing more was sent. Run this again in a few minutes.")
+	}
+	retry = retry.In(loc)
+	data := map[string]any{"Time": retry.Format("15:04:05"), "Day": retry.Format("2006-01-02")}
+	if y, m, d := now.In(loc).Date(); !sameDay(retry, y, m, d) {
+		return lang.L("The server asked Frontdesk to wait until {{.Day}} at {{.Time}}, so nothing more was sent. Run this again after that.", data)
+	}
+	return lang.L("The server asked Frontdesk to wait until {{.Time}}, so nothing more was sent. Run this again after that.", data)
 }

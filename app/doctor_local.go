@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 
 	"github.com/frontdesk-app/frontdesk/calendar"
 )
@@ -113,21 +114,95 @@ func (d *doctor) checkRefreshPlan(ctx context.Context) {
 // logErrorLines is how many of the log's last errors the doctor quotes.
 const logErrorLines = 3
 
-// checkLogFolder: writable, how big, and the last errors in it.
+// doctorProbeSize is what the doctor writes to prove a folder writable: more
+// than the record of rejected passwords or a log line needs, so a disk with
+// a few bytes left is not reported writable.
+const doctorProbeSize = 64 << 10
+
+// lowFreeSpace is where the doctor warns: the log rotates at a few MB and the
+// state files need little, but a disk this full fills within a day.
+const lowFreeSpace = 16 << 20
+
+// proveWritable writes doctorProbeSize bytes into dir, syncs and removes them:
+// the only proof that counts (a mode bit says nothing of a full disk, a
+// read-only mount or a quota, and nothing at all to root).
+func proveWritable(dir string) error {
+	probe, err := os.CreateTemp(dir, ".doctor-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(probe.Name())
+	_, err = probe.Write(make([]byte, doctorProbeSize))
+	if err == nil {
+		err = probe.Sync()
+	}
+	if closeErr := probe.Close(); err == nil {
+		err = closeErr
+	}
+	return err
+}
+
+// folderSpace proves dir writable and says how much room is left: FAIL when
+// it takes no file, WARN when little room is left; detail starts "dir
+// writable, N MB free".
+func folderSpace(dir, what string) CheckResult {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return CheckResult{Status: CheckFail, Detail: fmt.Sprintf("%s cannot be created: %v", dir, err),
+			Action: "Give your account write access to that folder's parent; " + what}
+	}
+	free, known := freeSpace(dir)
+	room := ""
+	if known {
+		room = fmt.Sprintf(", %s free", formatBytes(free))
+	}
+	if err := proveWritable(dir); err != nil {
+		reason := "not writable"
+		if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
+			reason = "full"
+		}
+		return CheckResult{Status: CheckFail, Detail: fmt.Sprintf("%s is %s (a test write failed: %v)%s", dir, reason, err, room),
+			Action: "Free some space there or give your account write access to it; " + what}
+	}
+	detail := dir + " writable" + room
+	if known && free < lowFreeSpace {
+		return CheckResult{Status: CheckWarn, Detail: detail,
+			Action: "Free some space there soon; " + what}
+	}
+	return CheckResult{Status: CheckOK, Detail: detail}
+}
+
+func formatBytes(n uint64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%d KB", n>>10)
+}
+
+// stateFolderNeed is why the state folder must take writes.
+const stateFolderNeed = "without it Frontdesk cannot remember a rejected Exchange password and sends none."
+
+// checkLogFolder: writable by a real write, free space, how big, and the
+// last errors in it; the state folder too where it is another folder.
 func (d *doctor) checkLogFolder(ctx context.Context) {
 	dir := d.env.Paths.LogDir
+	state := d.env.Paths.StateDir
+	if state != "" && filepath.Clean(state) != filepath.Clean(dir) {
+		d.step(ctx, "state folder", doctorLocalTimeout, func(context.Context) CheckResult {
+			return folderSpace(state, stateFolderNeed)
+		})
+	}
 	d.step(ctx, "log folder", doctorLocalTimeout, func(context.Context) CheckResult {
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return CheckResult{Status: CheckFail, Detail: fmt.Sprintf("%s cannot be created: %v", dir, err),
-				Action: "Give your account write access to that folder's parent; without a log nobody can trace a problem."}
+		need := "without a log nobody can trace a problem."
+		if state == "" || filepath.Clean(state) == filepath.Clean(dir) {
+			need = "it is also the state folder: " + stateFolderNeed
 		}
-		probe, err := os.CreateTemp(dir, ".doctor-*")
-		if err != nil {
-			return CheckResult{Status: CheckFail, Detail: fmt.Sprintf("%s is not writable: %v", dir, err),
-				Action: "Give your account write access to the log folder."}
+		space := folderSpace(dir, need)
+		if space.Status == CheckFail {
+			return space
 		}
-		probe.Close()
-		os.Remove(probe.Name())
 		var size int64
 		files := 0
 		_ = filepath.WalkDir(dir, func(_ string, e fs.DirEntry, err error) error {
@@ -139,18 +214,22 @@ func (d *doctor) checkLogFolder(ctx context.Context) {
 			}
 			return nil
 		})
-		detail := fmt.Sprintf("%s writable, %d files, %.1f MB", dir, files, float64(size)/(1<<20))
+		detail := fmt.Sprintf("%s, %d files, %.1f MB", space.Detail, files, float64(size)/(1<<20))
 		errs, calendarFailures := lastErrorLines(filepath.Join(dir, LogFileName), logErrorLines, d.logSizeAtStart)
 		if calendarFailures > 0 {
 			detail += fmt.Sprintf("; %d %q line(s): a colleague's calendar could not be read", calendarFailures, calendar.LogCalendarUnreadable)
 		}
-		if len(errs) == 0 && calendarFailures > 0 {
-			return CheckResult{Status: CheckOK, Detail: detail + "; no other warning or error logged"}
+		switch {
+		case len(errs) == 0 && calendarFailures > 0:
+			detail += "; no other warning or error logged"
+		case len(errs) == 0:
+			detail += "; no warning or error logged"
+		default:
+			detail += "; last warnings and errors:\n        " + strings.Join(errs, "\n        ")
 		}
-		if len(errs) == 0 {
-			return CheckResult{Status: CheckOK, Detail: detail + "; no warning or error logged"}
-		}
-		return CheckResult{Status: CheckOK, Detail: detail + "; last warnings and errors:\n        " + strings.Join(errs, "\n        ")}
+		// A folder low on room warns (space.Status); the errors quoted are
+		// news, not a fault of the folder.
+		return CheckResult{Status: space.Status, Detail: detail, Action: space.Action}
 	})
 }
 

@@ -14,6 +14,12 @@ import (
 // has registered its translations (ui.RegisterTranslations); headless
 // commands register none and print English.
 func OperatorMessage(err error) string {
+	var outer *calendar.Error
+	if errors.As(err, &outer) && outer.Code == "state_unwritable" && outer.Hint != "" {
+		// A rejection that could not be recorded: the folder is the news,
+		// not the rejection the error also carries.
+		return lang.L(outer.Hint, outer.HintArgs)
+	}
 	if rej, ok := calendar.PasswordRejection(err); ok {
 		return RejectedPasswordMessage(rej, EWSPasswordCommand, time.Now())
 	}

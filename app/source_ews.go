@@ -58,7 +58,8 @@ type ewsClientOptions struct {
 func (env *Env) newEWSClient(cfg Config, password ews.Password, o ewsClientOptions) (*ews.Client, *calendar.RequestMeter, error) {
 	e := cfg.EWS
 	requests := calendar.NewRequestMeter(nil)
-	httpClient, err := ews.NewHTTPClient(ews.HTTPOptions{Auth: ews.Auth(e.Auth), CAFile: e.CAFile, Timeout: o.Timeout, Requests: requests, Logger: env.logger()})
+	throttle := env.throttleMemory(e.URL)
+	httpClient, err := ews.NewHTTPClient(ews.HTTPOptions{Auth: ews.Auth(e.Auth), CAFile: e.CAFile, Timeout: o.Timeout, Requests: requests, Logger: env.logger(), Throttle: throttle})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -71,6 +72,7 @@ func (env *Env) newEWSClient(cfg Config, password ews.Password, o ewsClientOptio
 		HTTPClient:  httpClient,
 		CallTimeout: o.Timeout,
 		Guard:       env.rejectionGuard(cfg, password, o.Typed),
+		Throttle:    throttle,
 	})
 	if err != nil {
 		return nil, nil, err

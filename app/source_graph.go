@@ -36,6 +36,9 @@ func (env *Env) newGraphSource(ctx context.Context, cfg Config) (calendar.Source
 		CacheDir:         env.Paths.StateDir,
 		Logger:           env.Logger,
 	}
+	if base, err := graph.BaseURL(m.Cloud, m.GraphURL); err == nil {
+		opts.Throttle = env.throttleMemory(base)
+	}
 	if _, signedIn := tokens.(*auth.Client); signedIn {
 		opts.Scopes = auth.GraphScopes
 		opts.PresenceScopes = auth.PresenceScopes

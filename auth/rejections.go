@@ -64,6 +64,8 @@ type rejectionsDoc struct {
 type Rejections struct {
 	path    string
 	keyring Keyring
+	// writeFile is WriteFileAtomic; a test makes it fail as a full disk does.
+	writeFile func(path string, data []byte) error
 }
 
 // NewRejections keeps the record in stateDir and its fingerprint key in kr
@@ -72,19 +74,25 @@ func NewRejections(stateDir string, kr Keyring) *Rejections {
 	if kr == nil {
 		kr = SystemKeyring{}
 	}
-	return &Rejections{path: filepath.Join(stateDir, RejectionsFile), keyring: kr}
+	return &Rejections{path: filepath.Join(stateDir, RejectionsFile), keyring: kr, writeFile: WriteFileAtomic}
 }
 
 // Path is the record's file.
 func (r *Rejections) Path() string { return r.path }
 
-// accountKey identifies an account across spellings of the same URL and
-// user name: IIS compares both without regard to case.
+// Dir is the state folder the record is kept in.
+func (r *Rejections) Dir() string { return filepath.Dir(r.path) }
+
+// accountKey identifies an account across spellings of the same URL
+// (ServerKey) and user name: IIS compares user names without regard to case.
 func accountKey(server, user string) (string, string) {
-	return strings.ToLower(strings.TrimRight(strings.TrimSpace(server), "/")), strings.ToLower(strings.TrimSpace(user))
+	return ServerKey(server), strings.ToLower(strings.TrimSpace(user))
 }
 
-// lookup returns the rejection on record for the account, if any.
+// lookup returns the rejection on record for the account, if any. A record
+// written before servers were normalised (only lower-cased and trimmed of a
+// trailing "/") is found all the same: its server is normalised on reading.
+// Its Server stays as written, since its fingerprint was made over it.
 func (r *Rejections) lookup(server, user string) (rejectionRecord, bool, error) {
 	doc, err := r.read()
 	if err != nil {
@@ -92,7 +100,7 @@ func (r *Rejections) lookup(server, user string) (rejectionRecord, bool, error) 
 	}
 	server, user = accountKey(server, user)
 	for _, rec := range doc.Rejections {
-		if rec.Server == server && rec.User == user {
+		if recServer, recUser := accountKey(rec.Server, rec.User); recServer == server && recUser == user {
 			return rec, true, nil
 		}
 	}
@@ -140,7 +148,7 @@ func (r *Rejections) update(ctx context.Context, change func(*rejectionsDoc)) er
 	if err != nil {
 		return err
 	}
-	return WriteFileAtomic(r.path, append(data, '\n'))
+	return r.writeFile(r.path, append(data, '\n'))
 }
 
 // record remembers that the server rejected the credential with fingerprint
@@ -168,7 +176,7 @@ func (r *Rejections) Clear(ctx context.Context, server, user string) error {
 func withoutAccount(recs []rejectionRecord, server, user string) []rejectionRecord {
 	out := recs[:0:0]
 	for _, rec := range recs {
-		if rec.Server != server || rec.User != user {
+		if recServer, recUser := accountKey(rec.Server, rec.User); recServer != server || recUser != user {
 			out = append(out, rec)
 		}
 	}
@@ -178,12 +186,15 @@ func withoutAccount(recs []rejectionRecord, server, user string) []rejectionReco
 // fingerprint is HMAC-SHA256 over the account and the password, so the same
 // password gives unrelated fingerprints for two accounts. create makes the
 // key when the keyring has none (recording); checking never creates one.
-func (r *Rejections) fingerprint(ctx context.Context, server, user string, password Secret, create bool) (string, error) {
+// serverKey is taken as given: the record's own Server when checking (a
+// record from before ServerKey was made over the older spelling), ServerKey
+// when recording.
+func (r *Rejections) fingerprint(ctx context.Context, serverKey, user string, password Secret, create bool) (string, error) {
 	key, err := r.key(ctx, create)
 	if err != nil {
 		return "", err
 	}
-	server, user = accountKey(server, user)
+	server, user := serverKey, strings.ToLower(strings.TrimSpace(user))
 	mac := hmac.New(sha256.New, key)
 	for _, part := range []string{server, user, password.Reveal()} {
 		// Length-prefixed, so no two different triples hash the same bytes.
@@ -250,6 +261,9 @@ type RejectionGuard struct {
 	// replacing: a rejection of another password is on record; the first
 	// answer that accepts this one clears it.
 	replacing bool
+	// accepted: the server took this password in this process, so Admit
+	// no longer proves the state folder writable before each lone request.
+	accepted bool
 }
 
 // NewRejectionGuard returns the guard for one account and password.
@@ -297,7 +311,7 @@ func (g *RejectionGuard) Check(ctx context.Context) error {
 		rejection.Err = errors.New("the rejection was recorded while the keyring was unavailable")
 		return calendar.NewPasswordRejected(guardOp, rejection)
 	}
-	fp, err := o.Rejections.fingerprint(ctx, o.Server, o.User, o.Password, false)
+	fp, err := o.Rejections.fingerprint(ctx, rec.Server, o.User, o.Password, false)
 	if err != nil && o.Typed && errors.Is(err, ErrNotFound) {
 		// The key is gone, so no password can be compared; the keyring
 		// itself answers, so a rejection of this one would be recorded
@@ -330,24 +344,27 @@ func (g *RejectionGuard) keyringWorks(ctx context.Context) bool {
 }
 
 // Rejected records the server's rejection of the password (cause is its
-// answer) and returns the error to report instead.
+// answer) and returns the error to report instead. When the record cannot be
+// written, this process sends the password no more all the same, and the
+// error says that the state folder is the problem.
 func (g *RejectionGuard) Rejected(ctx context.Context, cause error) error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	o := g.opts
 	at := o.Now()
-	fp, err := o.Rejections.fingerprint(ctx, o.Server, o.User, o.Password, true)
+	fp, err := o.Rejections.fingerprint(ctx, ServerKey(o.Server), o.User, o.Password, true)
 	if err != nil {
 		// Recorded without a fingerprint: no later process can tell this
 		// password from another, so none is sent until the operator acts.
 		o.Logger.Warn("ews: keyring unavailable, the rejection is recorded without a fingerprint", "user", o.User, "err", err)
 	}
-	if err := o.Rejections.record(ctx, o.Server, o.User, fp, at); err != nil {
-		o.Logger.Error("ews: cannot record the rejected password; a restart would send it again", "file", o.Rejections.Path(), "err", err)
-	}
 	g.replacing = false
 	g.rejected = calendar.NewPasswordRejected(guardOp, &calendar.PasswordRejectedError{
 		At: at.In(o.Location), Server: o.Server, User: o.User, Err: cause})
+	if err := o.Rejections.record(ctx, o.Server, o.User, fp, at); err != nil {
+		o.Logger.Error("ews: cannot record the rejected password; this process sends it no more", "file", o.Rejections.Path(), "err", err)
+		g.rejected = unsavedRejection(o.Rejections.Dir(), err, g.rejected)
+	}
 	return g.rejected
 }
 
@@ -356,6 +373,7 @@ func (g *RejectionGuard) Rejected(ctx context.Context, cause error) error {
 func (g *RejectionGuard) Accepted(ctx context.Context) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	g.accepted = true
 	if !g.replacing {
 		return
 	}

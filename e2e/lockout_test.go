@@ -40,6 +40,9 @@ type lockoutExchange struct {
 type lockoutRequest struct {
 	status     int
 	concurrent int // requests in flight when this one arrived, itself included
+	// credentials: the request carried a user and password (doctor's clock
+	// check, for one, asks without any: its 401 is no failed logon).
+	credentials bool
 }
 
 func newLockoutExchange(t *testing.T) *lockoutExchange {
@@ -57,7 +60,9 @@ func newLockoutExchange(t *testing.T) *lockoutExchange {
 			x.log = append(x.log, req)
 			x.mu.Unlock()
 		}()
-		if user, pw, ok := r.BasicAuth(); !ok || user != lockoutUser || pw != lockoutRightPassword {
+		user, pw, ok := r.BasicAuth()
+		req.credentials = ok
+		if !ok || user != lockoutUser || pw != lockoutRightPassword {
 			req.status = http.StatusUnauthorized
 			w.Header().Set("WWW-Authenticate", `Basic realm="127.0.0.1"`)
 			w.WriteHeader(http.StatusUnauthorized)

@@ -59,6 +59,9 @@ type HTTPOptions struct {
 	Requests *calendar.RequestMeter
 	// Logger, when set, gets one line per HTTP request (calendar.LogRequests).
 	Logger *slog.Logger
+	// Throttle, when set, keeps requests back while a wait a server asked
+	// for, in this process or another, lasts (calendar.RememberThrottling).
+	Throttle calendar.ThrottleMemory
 }
 
 // NewHTTPClient builds the client EWS calls go through: a fresh transport
@@ -98,13 +101,16 @@ func NewHTTPClient(o HTTPOptions) (*http.Client, error) {
 	}
 	// Under the NTLM negotiator: each leg of a handshake is its own line.
 	metered = calendar.LogRequests(metered, o.Logger)
+	// Above the meter and the log: a request kept back neither leaves nor
+	// counts.
+	metered = calendar.RememberThrottling(metered, o.Throttle)
 	rt := metered
 	switch o.Auth {
 	case AuthBasic, "":
 	case AuthNTLM:
 		// AllowBasicAuth stays false: a server that downgrades to Basic does
 		// not get the password from the NTLM path.
-		rt = ntlmssp.Negotiator{RoundTripper: metered}
+		rt = ntlmssp.Negotiator{RoundTripper: offerSpy{metered}}
 	default:
 		return nil, &calendar.Error{Kind: calendar.KindConfig, Op: "ews.auth", Err: fmt.Errorf("%q is not one of basic, ntlm", o.Auth)}
 	}
@@ -137,6 +143,10 @@ type ClientOptions struct {
 	// Guard, when set, keeps a password the server rejected from being sent
 	// again (see CredentialGuard).
 	Guard CredentialGuard
+	// Throttle, when set, remembers the back-off an EWS answer asks for in
+	// its body (ErrorServerBusy's BackOffMilliseconds), which the HTTP
+	// layer cannot see, for every process (HTTPOptions.Throttle).
+	Throttle calendar.ThrottleMemory
 }
 
 // Client sends EWS SOAP calls. It is safe for concurrent use.
@@ -150,6 +160,7 @@ type Client struct {
 	callTimeout time.Duration
 	guard       CredentialGuard
 	gate        *sendGate
+	throttle    calendar.ThrottleMemory
 }
 
 // NewClient checks the options and returns a client. Basic authentication
@@ -200,6 +211,7 @@ func NewClient(o ClientOptions) (*Client, error) {
 		callTimeout: o.CallTimeout,
 		guard:       o.Guard,
 		gate:        newSendGate(),
+		throttle:    o.Throttle,
 	}, nil
 }
 
@@ -216,6 +228,11 @@ func (c *Client) call(ctx context.Context, operation string, request any) ([]byt
 	}
 	ctx, cancel := context.WithTimeout(ctx, c.callTimeout)
 	defer cancel()
+	ctx, offer := withCredentialOffer(ctx)
+	if c.auth != AuthNTLM {
+		// Basic sends the password with the request itself.
+		offer.sent.Store(true)
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint, bytes.NewReader(payload))
 	if err != nil {
 		return nil, &calendar.Error{Kind: calendar.KindConfig, Op: op, Err: err}
@@ -234,10 +251,20 @@ func (c *Client) call(ctx context.Context, operation string, request any) ([]byt
 			body, err = io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
 			resp.Body.Close()
 		}
+		if err == nil && resp.StatusCode == http.StatusUnauthorized {
+			if notTried := unauthorizedWithoutLogon(op, c.auth, resp, offer); notTried != nil {
+				return resp, notTried
+			}
+		}
 		return resp, classify(ctx, op, resp, body, err)
 	})
 	if err != nil {
 		return nil, err
+	}
+	if c.throttle != nil {
+		if wait := bodyBackOff(body); wait > 0 {
+			c.throttle.Remember(time.Now().Add(wait))
+		}
 	}
 	return body, nil
 }

@@ -5,15 +5,19 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/frontdesk-app/frontdesk/calendar"
 )
 
 // CredentialGuard keeps a password the server rejected from being sent again,
 // by this process or a later one (auth.RejectionGuard keeps the record). The
 // client asks it before every request and tells it every answer.
 type CredentialGuard interface {
-	// Check returns an error, and nothing is sent, when the password must not
-	// go out.
-	Check(ctx context.Context) error
+	// Admit returns an error, and nothing is sent, when the password must not
+	// go out. alone says the request goes out alone, the server not having
+	// accepted the password lately: the guard then holds the account, across
+	// processes, until release is called, after the answer is reported.
+	Admit(ctx context.Context, alone bool) (release func(), err error)
 	// Rejected records the server's 401 (cause) and returns the error to
 	// report in its place.
 	Rejected(ctx context.Context, cause error) error
@@ -50,22 +54,22 @@ func (g *sendGate) trusted() bool {
 }
 
 // enter waits for the right to send and returns the function that gives it
-// back.
-func (g *sendGate) enter(ctx context.Context) (release func(), err error) {
+// back; alone says the request goes out by itself, the password not trusted.
+func (g *sendGate) enter(ctx context.Context) (release func(), alone bool, err error) {
 	if g.trusted() {
-		return func() {}, nil
+		return func() {}, false, nil
 	}
 	select {
 	case g.solo <- struct{}{}:
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return nil, false, ctx.Err()
 	}
 	if g.trusted() {
 		// The request ahead was accepted while this one waited.
 		<-g.solo
-		return func() {}, nil
+		return func() {}, false, nil
 	}
-	return func() { <-g.solo }, nil
+	return func() { <-g.solo }, true, nil
 }
 
 func (g *sendGate) accepted() {
@@ -90,7 +94,7 @@ func (g *sendGate) refusal() error {
 // answer reported back to both. do performs the request and classifies it;
 // resp is nil when no answer came.
 func (c *Client) send(ctx context.Context, op string, do func() (*http.Response, error)) error {
-	release, err := c.gate.enter(ctx)
+	release, alone, err := c.gate.enter(ctx)
 	if err != nil {
 		return classifyTransportError(ctx, op, err)
 	}
@@ -99,18 +103,35 @@ func (c *Client) send(ctx context.Context, op string, do func() (*http.Response,
 		return err
 	}
 	if c.guard != nil {
-		if err := c.guard.Check(ctx); err != nil {
+		unlock, err := c.guard.Admit(ctx, alone)
+		if err != nil {
+			if ctx.Err() != nil {
+				return classifyTransportError(ctx, op, err)
+			}
 			return err
 		}
+		// Deferred after release: runs first, once the answer is recorded.
+		defer unlock()
 	}
 	resp, err := do()
+	remembered := resp != nil && resp.Header.Get(calendar.ThrottledEarlierHeader) != ""
+	if c.throttle != nil && !remembered && calendar.KindOf(err) == calendar.KindThrottled {
+		if wait := calendar.RetryAfterOf(err); wait > 0 {
+			c.throttle.Remember(time.Now().Add(wait))
+		}
+	}
 	switch {
 	case resp == nil:
 		// No answer: nothing learned about the password.
-	case resp.StatusCode == http.StatusUnauthorized:
+	case resp.StatusCode == http.StatusUnauthorized && calendar.KindOf(err) == calendar.KindAuth:
 		if c.guard != nil {
 			err = c.guard.Rejected(ctx, err)
 		}
+		c.gate.rejected(err)
+	case resp.StatusCode == http.StatusUnauthorized:
+		// No logon was tried (unauthorizedWithoutLogon): a setting to
+		// change, not a password to remember as rejected. This client
+		// sends no more either way.
 		c.gate.rejected(err)
 	case passwordAccepted(resp.StatusCode):
 		c.gate.accepted()

@@ -67,21 +67,40 @@ type recordingGuard struct {
 	mu                         sync.Mutex
 	refuse                     error
 	checks, rejected, accepted int
+	// alone counts the admissions of a lone request; held is whether one of
+	// them still holds the account, heldAtVerdict whether it did when each
+	// answer was reported.
+	alone         int
+	held          bool
+	heldAtVerdict []bool
 }
 
 var errOnRecord = calendar.NewPasswordRejected("test", &calendar.PasswordRejectedError{User: "frontdesk"})
 
-func (g *recordingGuard) Check(context.Context) error {
+func (g *recordingGuard) Admit(_ context.Context, alone bool) (func(), error) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.checks++
-	return g.refuse
+	if g.refuse != nil {
+		return func() {}, g.refuse
+	}
+	if !alone {
+		return func() {}, nil
+	}
+	g.alone++
+	g.held = true
+	return func() {
+		g.mu.Lock()
+		g.held = false
+		g.mu.Unlock()
+	}, nil
 }
 
 func (g *recordingGuard) Rejected(_ context.Context, cause error) error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.rejected++
+	g.heldAtVerdict = append(g.heldAtVerdict, g.held)
 	return errors.Join(errOnRecord, cause)
 }
 
@@ -89,6 +108,7 @@ func (g *recordingGuard) Accepted(context.Context) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.accepted++
+	g.heldAtVerdict = append(g.heldAtVerdict, g.held)
 }
 
 // resolveConcurrently makes n calls at once and returns their errors.
@@ -227,6 +247,40 @@ func TestOnlyA2xxAnswerOpensTheGuard(t *testing.T) {
 			}
 			if c.gate.trusted() != tt.opens {
 				t.Errorf("after a %d the gate trusts the password: %v, want %v", tt.status, c.gate.trusted(), tt.opens)
+			}
+		})
+	}
+}
+
+// The lone request holds the account (the cross-process lock) until its
+// answer is reported, so another process waiting on the lock reads the
+// verdict; requests sent side by side after an acceptance do not take it.
+func TestLoneRequestHoldsTheAccountUntilTheVerdict(t *testing.T) {
+	tests := []struct {
+		name   string
+		status int
+	}{
+		{"rejected", http.StatusUnauthorized},
+		{"accepted", http.StatusOK},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := &basicServer{}
+			srv.status.Store(int64(tt.status))
+			guard := &recordingGuard{}
+			c := newGuardedClient(t, srv, guard)
+			_, _ = c.ResolveNames(context.Background(), "smtp:someone@contoso.com")
+			_, _ = c.ResolveNames(context.Background(), "smtp:someone@contoso.com")
+			guard.mu.Lock()
+			defer guard.mu.Unlock()
+			if len(guard.heldAtVerdict) == 0 || !guard.heldAtVerdict[0] {
+				t.Errorf("held at each verdict: %v; the first answer must be recorded under the account's lock", guard.heldAtVerdict)
+			}
+			if guard.held {
+				t.Error("the account is still held after the exchange")
+			}
+			if guard.alone != 1 {
+				t.Errorf("%d lone admissions, want 1 (after a 401 nothing more is sent; after a 200 the next goes side by side)", guard.alone)
 			}
 		})
 	}

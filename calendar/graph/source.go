@@ -115,7 +115,10 @@ type Options struct {
 	// Transport is the network under the kiota middleware (proxies, custom CAs,
 	// tests); nil means a fresh clone of http.DefaultTransport.
 	Transport http.RoundTripper
-	Logger    *slog.Logger
+	// Throttle, when set, keeps requests back while a wait Graph asked for,
+	// in this process or another, lasts (calendar.RememberThrottling).
+	Throttle calendar.ThrottleMemory
+	Logger   *slog.Logger
 	// Now is the clock for FetchedAt; tests fix it.
 	Now func() time.Time
 }

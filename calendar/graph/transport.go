@@ -70,7 +70,7 @@ func newHTTPClient(opts Options, origin string) *http.Client {
 	// elsewhere, the meter counts what leaves, and the answer check turns a body
 	// nobody can parse into an UnreadableAnswer with its HTTP status. Each
 	// attempt leaves one log line, a request the meter held back included.
-	base = &answerCheck{next: &originGuard{origin: origin, next: calendar.LogRequests(opts.Requests.Transport(base), opts.Logger)}}
+	base = &answerCheck{next: &originGuard{origin: origin, next: calendar.RememberThrottling(calendar.LogRequests(opts.Requests.Transport(base), opts.Logger), opts.Throttle)}}
 	return &http.Client{
 		Transport: khttp.NewCustomTransportWithParentTransport(base, middlewares...),
 		// Graph never redirects the calls we make; a redirect would carry the token elsewhere.
