@@ -5,7 +5,6 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/mail"
 	"net/url"
@@ -140,27 +139,35 @@ func (e *ConfigError) Error() string { return scrubText(e.location() + e.Problem
 // ProblemText is the problem in English with its placeholders filled.
 func (e *ConfigError) ProblemText() string {
 	if e.Problem == "" && e.Err != nil {
-		return e.Err.Error()
+		return fileSafe(e.Err.Error())
 	}
-	return calendar.FillTemplate(e.Problem, e.ProblemArgs)
+	return calendar.FillTemplate(e.Problem, safeArgs(e.ProblemArgs, fileSafe))
+}
+
+// safeArgs is args with every string passed through safe. A value quoted
+// from a file (the parser's complaint quotes the broken line) may hold ESC
+// sequences that would retitle the operator's terminal.
+func safeArgs(args map[string]any, safe func(string) string) map[string]any {
+	out := make(map[string]any, len(args))
+	for name, v := range args {
+		if s, ok := v.(string); ok {
+			v = safe(s)
+		}
+		out[name] = v
+	}
+	return out
 }
 
 // OperatorProblem is the problem in the operator's language once the console
 // has registered its translations; English otherwise, as ProblemText.
 func (e *ConfigError) OperatorProblem() string {
 	if e.Problem == "" && e.Err != nil {
-		return scrubText(e.Err.Error())
+		return scrubText(fileSafe(e.Err.Error()))
 	}
 	// A value quoted back (a URL with user:password@, a token pasted into the
 	// wrong key) must not carry a secret to the window. The values are scrubbed,
 	// not the sentence: "the password: use https" is no secret.
-	args := make(map[string]any, len(e.ProblemArgs))
-	for name, v := range e.ProblemArgs {
-		if s, ok := v.(string); ok {
-			v = scrubText(s)
-		}
-		args[name] = v
-	}
+	args := safeArgs(e.ProblemArgs, func(s string) string { return scrubText(fileSafe(s)) })
 	// The English literal is its own key in the translation files.
 	return lang.L(e.Problem, args)
 }
@@ -174,10 +181,10 @@ func (e *ConfigError) operatorText() string {
 func (e *ConfigError) location() string {
 	var b strings.Builder
 	if e.File != "" {
-		b.WriteString(e.File + ": ")
+		b.WriteString(fileSafe(e.File) + ": ")
 	}
 	if e.Key != "" {
-		b.WriteString(e.Key + ": ")
+		b.WriteString(fileSafe(e.Key) + ": ")
 	}
 	return b.String()
 }
@@ -256,9 +263,13 @@ func readPolicyFile(path string) (data []byte, distrust, err error) {
 	if path == "" {
 		return nil, nil, nil
 	}
-	f, err := os.Open(path)
+	f, err := openSettingsFile(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil, nil
+	}
+	var ce *ConfigError
+	if errors.As(err, &ce) {
+		return nil, nil, err
 	}
 	if err != nil {
 		return nil, nil, &ConfigError{File: path, Err: err}
@@ -267,20 +278,23 @@ func readPolicyFile(path string) (data []byte, distrust, err error) {
 	if distrust := trustPolicyFile(f); distrust != nil {
 		return nil, distrust, nil
 	}
-	data, err = io.ReadAll(f)
+	data, err = readSettings(path, f)
 	if err != nil {
-		return nil, nil, &ConfigError{File: path, Err: err}
+		return nil, nil, err
 	}
 	return data, nil, nil
 }
 
 func decodeFile(path string, into *Config, keys map[string]bool, warnings *[]string) error {
-	data, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) || path == "" {
+	if path == "" {
+		return nil
+	}
+	data, err := readSettingsFile(path)
+	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
-		return &ConfigError{File: path, Err: err}
+		return err
 	}
 	return decodeData(path, data, into, keys, warnings)
 }
@@ -290,6 +304,9 @@ func decodeFile(path string, into *Config, keys map[string]bool, warnings *[]str
 func decodeData(path string, data []byte, into *Config, keys map[string]bool, warnings *[]string) error {
 	if len(data) == 0 {
 		return nil
+	}
+	if err := checkSettingsShape(path, data); err != nil {
+		return err
 	}
 	md, err := toml.Decode(string(data), into)
 	if err != nil {
@@ -520,7 +537,7 @@ func lastGoodPath(p Paths) string { return filepath.Join(p.StateDir, "config.las
 func LoadConfigKeepingLastGood(p Paths, override func(*Config)) (*Loaded, error) {
 	l, err := LoadConfig(p, override)
 	if err == nil {
-		if data, mErr := os.ReadFile(p.ConfigFile); mErr == nil {
+		if data, mErr := readSettingsFile(p.ConfigFile); mErr == nil {
 			_ = auth.WriteFileAtomic(lastGoodPath(p), data)
 		}
 		return l, nil

@@ -51,7 +51,7 @@ func (d *doctor) checkConfig(ctx context.Context) bool {
 
 func (d *doctor) policyCheck() CheckResult {
 	path := d.env.Paths.PolicyFile
-	f, err := os.Open(path)
+	f, err := openSettingsFile(path) // never blocks on a named pipe in its place
 	if errors.Is(err, fs.ErrNotExist) || path == "" {
 		return CheckResult{Status: CheckOK, Detail: path + " not present: no setting is locked"}
 	}
