@@ -1,0 +1,63 @@
+//go:build linux
+
+package auth
+
+import (
+	"context"
+	"net"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// Without a session bus the system keyring answers at once with "no keyring
+// service", instead of autolaunching a dbus-daemon that outlives the command;
+// with the bus socket in the runtime folder it is named for the D-Bus library.
+func TestKeyringWithoutASessionBus(t *testing.T) {
+	withSocket := t.TempDir()
+	l, err := net.Listen("unix", filepath.Join(withSocket, "bus"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	notASocket := t.TempDir()
+	if err := os.WriteFile(filepath.Join(notASocket, "bus"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name       string
+		address    string
+		runtimeDir string
+		wantErr    bool
+		wantAddr   string
+	}{
+		{"no address, empty runtime folder", "", t.TempDir(), true, ""},
+		{"no address, no runtime folder", "", "", true, ""},
+		{"autolaunch asked for", "autolaunch:", t.TempDir(), true, "autolaunch:"},
+		{"a bus file that is no socket", "", notASocket, true, ""},
+		{"the runtime folder's bus", "", withSocket, false, "unix:path=" + filepath.Join(withSocket, "bus")},
+		{"an address given", "unix:path=/nowhere/bus", "", false, "unix:path=/nowhere/bus"},
+	}
+	old := userRuntimeDir
+	userRuntimeDir = func() string { return "" }
+	t.Cleanup(func() { userRuntimeDir = old })
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("DBUS_SESSION_BUS_ADDRESS", tt.address)
+			t.Setenv("XDG_RUNTIME_DIR", tt.runtimeDir)
+			if !tt.wantErr {
+				if err := keyringSessionReady(); err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+			} else {
+				_, err := SystemKeyring{}.Get(context.Background(), KeyringService, "probe")
+				if !IsNoKeyringService(err) || !IsKeyringUnavailable(err) {
+					t.Fatalf("err = %v, want no keyring service (keyring unavailable)", err)
+				}
+			}
+			if got := os.Getenv("DBUS_SESSION_BUS_ADDRESS"); got != tt.wantAddr {
+				t.Errorf("DBUS_SESSION_BUS_ADDRESS = %q, want %q", got, tt.wantAddr)
+			}
+		})
+	}
+}

@@ -1,0 +1,7 @@
+//go:build !linux
+
+package auth
+
+// keyringSessionReady has nothing to check outside Linux: Windows Credential
+// Manager and the macOS Keychain need no bus.
+func keyringSessionReady() error { return nil }
