@@ -200,6 +200,12 @@ type Loaded struct {
 	Locked map[string]bool
 	// Warnings are problems worth logging that do not stop Frontdesk (unknown keys).
 	Warnings []string
+	// PolicyDistrust says why the policy file is not obeyed (its owner, its
+	// permissions, or those of a folder above it); nil when it is trusted.
+	PolicyDistrust error
+	// PolicyKept is true when, the policy being untrusted or gone, the locks
+	// come from the copy of the last trusted one kept in the state folder.
+	PolicyKept bool
 }
 
 // IsLocked reports whether the admin policy fixes key.
@@ -219,15 +225,25 @@ func LoadConfig(p Paths, override func(*Config)) (*Loaded, error) {
 	// Slices must not alias the user's: the policy may replace them.
 	effective.People.Emails = slices.Clone(user.People.Emails)
 	effective.People.Favourites = slices.Clone(user.People.Favourites)
-	policy, distrust, err := readPolicyFile(p.PolicyFile)
+	policy, distrust, kept, err := policyInForce(p)
 	if err != nil {
 		return nil, err
 	}
+	policyFile := p.PolicyFile
 	if distrust != nil {
-		l.Warnings = append(l.Warnings, fmt.Sprintf("%s: ignored, because %v: an admin policy must be owned by %s and writable by no one else", p.PolicyFile, distrust, policyOwnerName))
+		l.PolicyDistrust, l.PolicyKept = distrust, kept
+		if kept {
+			policyFile = lastTrustedPolicyPath(p)
+			l.Warnings = append(l.Warnings, fmt.Sprintf("%s: ignored, because %v: an admin policy must be owned by %s and writable by no one else; the locks of its last trusted copy (%s) still apply", p.PolicyFile, distrust, policyOwnerName, policyFile))
+		} else {
+			l.Warnings = append(l.Warnings, fmt.Sprintf("%s: ignored, because %v: an admin policy must be owned by %s and writable by no one else", p.PolicyFile, distrust, policyOwnerName))
+		}
 	}
-	if err := decodeData(p.PolicyFile, policy, &effective, l.Locked, &l.Warnings); err != nil {
+	if err := decodeData(policyFile, policy, &effective, l.Locked, &l.Warnings); err != nil {
 		return nil, err
+	}
+	if distrust == nil && len(policy) > 0 {
+		keepTrustedPolicy(p, policy)
 	}
 	if !l.Locked["policy.allow_fast_refresh"] {
 		effective.Policy = PolicyOnlyConfig{}
@@ -248,6 +264,71 @@ func LoadConfig(p Paths, override func(*Config)) (*Loaded, error) {
 	}
 	l.Config = effective
 	return l, nil
+}
+
+// trustPolicyFolder decides whether the folders holding the policy file may
+// be trusted (policyFolderTrusted): whoever may write one of them may delete
+// the policy. Tests of everything else that the policy does replace it.
+var trustPolicyFolder = policyFolderTrusted
+
+// lastTrustedPolicyPath is where the last policy that was read trusted is
+// kept, so that an untrusted folder cannot lift its locks by deleting it.
+func lastTrustedPolicyPath(p Paths) string {
+	return filepath.Join(p.StateDir, "policy.last-trusted.toml")
+}
+
+// policyInForce is the policy to apply and, when the policy file cannot be
+// trusted, why. Trusted (the file and every folder above it root-owned and
+// writable by no one else): the file, or nothing when it is gone, since only
+// an administrator could have removed it; the kept copy is then dropped.
+// Untrusted, or gone from a folder others may write: the copy of the last
+// trusted policy (kept is true) when there is one, so nothing unlocks
+// silently; otherwise nothing, as before a policy was ever seen.
+func policyInForce(p Paths) (data []byte, distrust error, kept bool, err error) {
+	if p.PolicyFile == "" {
+		return nil, nil, false, nil
+	}
+	data, distrust, err = readPolicyFile(p.PolicyFile)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	_, statErr := os.Lstat(p.PolicyFile)
+	present := statErr == nil
+	if distrust == nil {
+		distrust = trustPolicyFolder(p.PolicyFile)
+	}
+	if distrust == nil {
+		if !present && p.StateDir != "" {
+			_ = os.Remove(lastTrustedPolicyPath(p))
+		}
+		return data, nil, false, nil
+	}
+	copied, copyErr := readSettingsFile(lastTrustedPolicyPath(p))
+	if p.StateDir == "" || copyErr != nil || len(copied) == 0 {
+		if !present {
+			return nil, nil, false, nil // nothing to enforce, nothing was ever seen
+		}
+		return nil, distrust, false, nil
+	}
+	if !present {
+		distrust = fmt.Errorf("it is missing, and %w", distrust)
+	}
+	return copied, distrust, true, nil
+}
+
+// keepTrustedPolicy saves the policy just read trusted in the state folder,
+// when it differs from the copy there.
+func keepTrustedPolicy(p Paths, policy []byte) {
+	if p.StateDir == "" {
+		return
+	}
+	path := lastTrustedPolicyPath(p)
+	if old, err := readSettingsFile(path); err == nil && bytes.Equal(old, policy) {
+		return
+	}
+	if err := os.MkdirAll(p.StateDir, 0o700); err == nil {
+		_ = auth.WriteFileAtomic(path, policy)
+	}
 }
 
 // trustPolicyFile decides whether the policy file may be honoured
