@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/frontdesk-app/frontdesk/assets"
+	"github.com/frontdesk-app/frontdesk/auth"
 	"github.com/frontdesk-app/frontdesk/ui"
 )
 
@@ -32,6 +33,7 @@ func (env *Env) cmdConsole(ctx context.Context, args []string) int {
 		env.Paths.ConfigFile = common.configFile
 	}
 	env.DemoPeople = common.demoPeople
+	auth.PreventBusAutolaunch() // before Fyne asks for the session bus
 	lg, err := OpenLog(env.Paths.LogDir, logLevel(env.Getenv))
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "frontdesk: cannot open the log in %s: %v\n", env.Paths.LogDir, err)

@@ -23,7 +23,11 @@ var userRuntimeDir = func() string { return fmt.Sprintf("/run/user/%d", os.Getui
 // DBUS_SESSION_BUS_ADDRESS so godbus dials it; without one the answer is
 // ErrNoKeyringService, at once.
 func keyringSessionReady() error {
-	if addr := os.Getenv("DBUS_SESSION_BUS_ADDRESS"); addr != "" && addr != "autolaunch:" {
+	switch addr := os.Getenv("DBUS_SESSION_BUS_ADDRESS"); addr {
+	case noSessionBus:
+		return ErrNoKeyringService
+	case "", "autolaunch:":
+	default:
 		return nil
 	}
 	for _, dir := range []string{os.Getenv("XDG_RUNTIME_DIR"), userRuntimeDir()} {
@@ -36,4 +40,22 @@ func keyringSessionReady() error {
 		}
 	}
 	return ErrNoKeyringService
+}
+
+// noSessionBus is the address PreventBusAutolaunch sets: godbus autolaunches
+// only for an empty address (or "autolaunch:"), and refuses this one at once
+// as an unknown transport.
+const noSessionBus = "disabled:"
+
+// PreventBusAutolaunch makes sure nothing in this process autolaunches a
+// D-Bus daemon: it names the session bus socket when there is one, and when
+// there is none sets an address that fails at once. The console calls it
+// before Fyne starts, whose settings watcher asks godbus for the session bus
+// (through the XDG portal) and would otherwise leave a dbus-daemon behind.
+// Programs the console opens (xdg-open) inherit the address and find no bus,
+// as there is none, rather than each autolaunching one.
+func PreventBusAutolaunch() {
+	if keyringSessionReady() != nil {
+		_ = os.Setenv("DBUS_SESSION_BUS_ADDRESS", noSessionBus)
+	}
 }

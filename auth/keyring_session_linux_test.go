@@ -3,11 +3,17 @@
 package auth
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
+	"syscall"
 	"testing"
+
+	"github.com/godbus/dbus/v5"
 )
 
 // Without a session bus the system keyring answers at once with "no keyring
@@ -34,6 +40,7 @@ func TestKeyringWithoutASessionBus(t *testing.T) {
 		{"no address, empty runtime folder", "", t.TempDir(), true, ""},
 		{"no address, no runtime folder", "", "", true, ""},
 		{"autolaunch asked for", "autolaunch:", t.TempDir(), true, "autolaunch:"},
+		{"autolaunch prevented", noSessionBus, withSocket, true, noSessionBus},
 		{"a bus file that is no socket", "", notASocket, true, ""},
 		{"the runtime folder's bus", "", withSocket, false, "unix:path=" + filepath.Join(withSocket, "bus")},
 		{"an address given", "unix:path=/nowhere/bus", "", false, "unix:path=/nowhere/bus"},
@@ -60,4 +67,43 @@ func TestKeyringWithoutASessionBus(t *testing.T) {
 			}
 		})
 	}
+}
+
+// With no session bus, PreventBusAutolaunch leaves godbus nothing to
+// autolaunch: asking for the session bus fails at once, and no process
+// carrying this test's environment is left running.
+func TestPreventBusAutolaunch(t *testing.T) {
+	old := userRuntimeDir
+	userRuntimeDir = func() string { return "" }
+	t.Cleanup(func() { userRuntimeDir = old })
+	marker := fmt.Sprintf("FRONTDESK_TEST_MARKER=%s-%d", t.Name(), os.Getpid())
+	t.Setenv("FRONTDESK_TEST_MARKER", marker[len("FRONTDESK_TEST_MARKER="):])
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "")
+	t.Setenv("XDG_RUNTIME_DIR", t.TempDir())
+	PreventBusAutolaunch()
+	conn, err := dbus.SessionBusPrivate()
+	if err == nil {
+		conn.Close()
+		t.Error("a session bus was found where there is none")
+	}
+	for _, pid := range pidsWithEnv(marker) {
+		t.Errorf("process %d left running", pid)
+		_ = syscall.Kill(pid, syscall.SIGTERM)
+	}
+}
+
+func pidsWithEnv(entry string) []int {
+	dirs, _ := filepath.Glob("/proc/[0-9]*")
+	var out []int
+	for _, dir := range dirs {
+		pid, _ := strconv.Atoi(filepath.Base(dir))
+		if pid == os.Getpid() {
+			continue
+		}
+		environ, err := os.ReadFile(filepath.Join(dir, "environ"))
+		if err == nil && bytes.Contains(append(environ, 0), []byte(entry+"\x00")) {
+			out = append(out, pid)
+		}
+	}
+	return out
 }
