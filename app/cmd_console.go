@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/frontdesk-app/frontdesk/assets"
+	"github.com/frontdesk-app/frontdesk/auth"
 	"github.com/frontdesk-app/frontdesk/ui"
 )
 
@@ -32,6 +33,7 @@ func (env *Env) cmdConsole(ctx context.Context, args []string) int {
 		env.Paths.ConfigFile = common.configFile
 	}
 	env.DemoPeople = common.demoPeople
+	auth.PreventBusAutolaunch() // before Fyne asks for the session bus
 	lg, err := OpenLog(env.Paths.LogDir, logLevel(env.Getenv))
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "frontdesk: cannot open the log in %s: %v\n", env.Paths.LogDir, err)
@@ -63,31 +65,9 @@ func (env *Env) cmdConsole(ctx context.Context, args []string) int {
 	if common.demo {
 		override = func(c *Config) { c.Provider = ProviderDemo }
 	}
-	notice := ""
-	var cfg Config
-	if !firstRun {
-		l, err := LoadConfigKeepingLastGood(env.Paths, override)
-		switch {
-		case err != nil && l == nil:
-			// Nothing good to run on: open on the demo company, clearly
-			// labelled, and say what to fix and where.
-			env.Logger.Error("configuration rejected, no last good one", "err", err)
-			notice = lang.L("{{.Problem}} Showing demo data until it is fixed in Settings.", map[string]any{"Problem": OperatorMessage(err)})
-			cfg = DefaultConfig()
-			cfg.Provider = ProviderDemo
-		case err != nil:
-			env.Logger.Error("configuration rejected, running on the last good one", "err", err)
-			notice = lang.L("{{.Problem}} Running on the last good settings; fix it in Settings.", map[string]any{"Problem": OperatorMessage(err)})
-			cfg = l.Config
-		default:
-			cfg = l.Config
-		}
-		if l != nil {
-			for _, w := range l.Warnings { // an untrusted policy file, unknown keys
-				env.Logger.Warn("configuration", "warning", w)
-			}
-		}
-	}
+	start := env.consoleStart(firstRun, override)
+	firstRun, cfg := start.firstRun, start.cfg
+	settingsProblem, policyProblem := start.settingsProblem, start.policyProblem
 
 	provider := func() string {
 		c, _ := live.Config()
@@ -98,9 +78,11 @@ func (env *Env) cmdConsole(ctx context.Context, args []string) int {
 		Version:  Version,
 		Icon:     assets.Icon,
 		Raise:    raise,
+
+		SettingsProblem: settingsProblem,
+		PolicyProblem:   policyProblem,
 		Console: ui.Options{
 			Demo:          !firstRun && cfg.Provider == ProviderDemo,
-			Notice:        notice,
 			Now:           env.Now,
 			Describe:      func(err error) string { return windowMessage(provider(), err, env.Now()) },
 			RefreshPerson: live.RefreshPerson,
@@ -230,4 +212,74 @@ func (env *Env) consoleRefused(ctx context.Context, err error) int {
 		_ = ui.ShowAlreadyRunning(Version, assets.Icon)
 	}
 	return ExitConfig
+}
+
+// settingsProblemSentence is what the window says, until settings are saved,
+// when the configuration was refused: the file, key and line, and what
+// Frontdesk runs on instead. Empty when it loaded.
+func settingsProblemSentence(l *Loaded, err error) string {
+	switch {
+	case err == nil:
+		return ""
+	case l == nil:
+		return lang.L("{{.Problem}} Frontdesk cannot read its settings and shows no colleagues until they are fixed in Settings or set up again here.", map[string]any{"Problem": OperatorMessage(err)})
+	}
+	return lang.L("{{.Problem}} Running on the last good settings; fix it in Settings.", map[string]any{"Problem": OperatorMessage(err)})
+}
+
+// policyProblemSentence is what the window says while the admin policy is
+// not trusted: why, and whether the locks of its last trusted copy still
+// apply. Empty when the policy is trusted or absent.
+func policyProblemSentence(p Paths, l *Loaded) string {
+	if l.PolicyDistrust == nil {
+		return ""
+	}
+	args := map[string]any{"File": fileSafe(p.PolicyFile), "Reason": fileSafe(l.PolicyDistrust.Error())}
+	if l.PolicyKept {
+		return lang.L("The admin policy {{.File}} is not trusted ({{.Reason}}): the locks of its last trusted copy still apply. Tell your IT administrator.", args)
+	}
+	return lang.L("The admin policy {{.File}} is not trusted ({{.Reason}}), so its settings are ignored. Tell your IT administrator.", args)
+}
+
+// consoleStartup is what the console opens on.
+type consoleStartup struct {
+	cfg      Config
+	firstRun bool // the welcome page, and no engine
+	// settingsProblem and policyProblem are the window's sentences about a
+	// refused configuration and an untrusted policy.
+	settingsProblem, policyProblem string
+}
+
+// consoleStart loads the configuration for the console. A refused one runs
+// on the last good settings when there are some; otherwise on nothing: the
+// welcome page under the reason, never the fictional demo company (an
+// operator would take it for a working console). Only --demo opens the demo.
+func (env *Env) consoleStart(firstRun bool, override func(*Config)) consoleStartup {
+	s := consoleStartup{firstRun: firstRun}
+	if firstRun {
+		return s
+	}
+	l, err := LoadConfigKeepingLastGood(env.Paths, override)
+	s.settingsProblem = settingsProblemSentence(l, err)
+	switch {
+	case err != nil && l == nil && override != nil:
+		env.Logger.Error("configuration rejected, no last good one; demo as asked", "err", err)
+		s.cfg = DefaultConfig()
+		override(&s.cfg)
+	case err != nil && l == nil:
+		env.Logger.Error("configuration rejected, no last good one", "err", err)
+		s.firstRun = true
+	case err != nil:
+		env.Logger.Error("configuration rejected, running on the last good one", "err", err)
+		s.cfg = l.Config
+	default:
+		s.cfg = l.Config
+	}
+	if l != nil {
+		for _, w := range l.Warnings { // an untrusted policy file, unknown keys
+			env.Logger.Warn("configuration", "warning", w)
+		}
+		s.policyProblem = policyProblemSentence(env.Paths, l)
+	}
+	return s
 }

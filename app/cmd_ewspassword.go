@@ -44,6 +44,9 @@ func (env *Env) StoreEWSPassword(ctx context.Context, cfg Config, password strin
 	}
 	kr := newKeyring()
 	if err := auth.NewCredentialStore(kr).SetEWSPassword(ctx, e.Username, auth.Secret(password)); err != nil {
+		if auth.IsNoKeyringService(err) {
+			return err // its own words: no keyring to unlock in this session
+		}
 		if auth.IsKeyringUnavailable(err) || errors.Is(err, auth.ErrNotFound) || errors.Is(err, auth.ErrTooBig) {
 			return &calendar.Error{Kind: calendar.KindAuth, Op: "ews password", Code: "keyring_unavailable", Hint: keyringLockedPasswordHint, Err: err}
 		}

@@ -102,6 +102,9 @@ func WritePolicy(path string, set map[string]string) error {
 	if err != nil {
 		return err
 	}
+	if err := checkSettingsShape(path, data); err != nil {
+		return err
+	}
 	doc := map[string]any{}
 	if _, err := toml.Decode(string(data), &doc); err != nil {
 		return &ConfigError{File: path, Problem: "cannot be read, so it was left as it is: {{.Reason}}", ProblemArgs: map[string]any{"Reason": err.Error()}, Err: err}

@@ -5,7 +5,6 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/mail"
 	"net/url"
@@ -140,27 +139,35 @@ func (e *ConfigError) Error() string { return scrubText(e.location() + e.Problem
 // ProblemText is the problem in English with its placeholders filled.
 func (e *ConfigError) ProblemText() string {
 	if e.Problem == "" && e.Err != nil {
-		return e.Err.Error()
+		return fileSafe(e.Err.Error())
 	}
-	return calendar.FillTemplate(e.Problem, e.ProblemArgs)
+	return calendar.FillTemplate(e.Problem, safeArgs(e.ProblemArgs, fileSafe))
+}
+
+// safeArgs is args with every string passed through safe. A value quoted
+// from a file (the parser's complaint quotes the broken line) may hold ESC
+// sequences that would retitle the operator's terminal.
+func safeArgs(args map[string]any, safe func(string) string) map[string]any {
+	out := make(map[string]any, len(args))
+	for name, v := range args {
+		if s, ok := v.(string); ok {
+			v = safe(s)
+		}
+		out[name] = v
+	}
+	return out
 }
 
 // OperatorProblem is the problem in the operator's language once the console
 // has registered its translations; English otherwise, as ProblemText.
 func (e *ConfigError) OperatorProblem() string {
 	if e.Problem == "" && e.Err != nil {
-		return scrubText(e.Err.Error())
+		return scrubText(fileSafe(e.Err.Error()))
 	}
 	// A value quoted back (a URL with user:password@, a token pasted into the
 	// wrong key) must not carry a secret to the window. The values are scrubbed,
 	// not the sentence: "the password: use https" is no secret.
-	args := make(map[string]any, len(e.ProblemArgs))
-	for name, v := range e.ProblemArgs {
-		if s, ok := v.(string); ok {
-			v = scrubText(s)
-		}
-		args[name] = v
-	}
+	args := safeArgs(e.ProblemArgs, func(s string) string { return scrubText(fileSafe(s)) })
 	// The English literal is its own key in the translation files.
 	return lang.L(e.Problem, args)
 }
@@ -174,10 +181,10 @@ func (e *ConfigError) operatorText() string {
 func (e *ConfigError) location() string {
 	var b strings.Builder
 	if e.File != "" {
-		b.WriteString(e.File + ": ")
+		b.WriteString(fileSafe(e.File) + ": ")
 	}
 	if e.Key != "" {
-		b.WriteString(e.Key + ": ")
+		b.WriteString(fileSafe(e.Key) + ": ")
 	}
 	return b.String()
 }
@@ -193,6 +200,12 @@ type Loaded struct {
 	Locked map[string]bool
 	// Warnings are problems worth logging that do not stop Frontdesk (unknown keys).
 	Warnings []string
+	// PolicyDistrust says why the policy file is not obeyed (its owner, its
+	// permissions, or those of a folder above it); nil when it is trusted.
+	PolicyDistrust error
+	// PolicyKept is true when, the policy being untrusted or gone, the locks
+	// come from the copy of the last trusted one kept in the state folder.
+	PolicyKept bool
 }
 
 // IsLocked reports whether the admin policy fixes key.
@@ -212,15 +225,25 @@ func LoadConfig(p Paths, override func(*Config)) (*Loaded, error) {
 	// Slices must not alias the user's: the policy may replace them.
 	effective.People.Emails = slices.Clone(user.People.Emails)
 	effective.People.Favourites = slices.Clone(user.People.Favourites)
-	policy, distrust, err := readPolicyFile(p.PolicyFile)
+	policy, distrust, kept, err := policyInForce(p)
 	if err != nil {
 		return nil, err
 	}
+	policyFile := p.PolicyFile
 	if distrust != nil {
-		l.Warnings = append(l.Warnings, fmt.Sprintf("%s: ignored, because %v: an admin policy must be owned by %s and writable by no one else", p.PolicyFile, distrust, policyOwnerName))
+		l.PolicyDistrust, l.PolicyKept = distrust, kept
+		if kept {
+			policyFile = lastTrustedPolicyPath(p)
+			l.Warnings = append(l.Warnings, fmt.Sprintf("%s: ignored, because %v: an admin policy must be owned by %s and writable by no one else; the locks of its last trusted copy (%s) still apply", p.PolicyFile, distrust, policyOwnerName, policyFile))
+		} else {
+			l.Warnings = append(l.Warnings, fmt.Sprintf("%s: ignored, because %v: an admin policy must be owned by %s and writable by no one else", p.PolicyFile, distrust, policyOwnerName))
+		}
 	}
-	if err := decodeData(p.PolicyFile, policy, &effective, l.Locked, &l.Warnings); err != nil {
+	if err := decodeData(policyFile, policy, &effective, l.Locked, &l.Warnings); err != nil {
 		return nil, err
+	}
+	if distrust == nil && len(policy) > 0 {
+		keepTrustedPolicy(p, policy)
 	}
 	if !l.Locked["policy.allow_fast_refresh"] {
 		effective.Policy = PolicyOnlyConfig{}
@@ -243,6 +266,71 @@ func LoadConfig(p Paths, override func(*Config)) (*Loaded, error) {
 	return l, nil
 }
 
+// trustPolicyFolder decides whether the folders holding the policy file may
+// be trusted (policyFolderTrusted): whoever may write one of them may delete
+// the policy. Tests of everything else that the policy does replace it.
+var trustPolicyFolder = policyFolderTrusted
+
+// lastTrustedPolicyPath is where the last policy that was read trusted is
+// kept, so that an untrusted folder cannot lift its locks by deleting it.
+func lastTrustedPolicyPath(p Paths) string {
+	return filepath.Join(p.StateDir, "policy.last-trusted.toml")
+}
+
+// policyInForce is the policy to apply and, when the policy file cannot be
+// trusted, why. Trusted (the file and every folder above it root-owned and
+// writable by no one else): the file, or nothing when it is gone, since only
+// an administrator could have removed it; the kept copy is then dropped.
+// Untrusted, or gone from a folder others may write: the copy of the last
+// trusted policy (kept is true) when there is one, so nothing unlocks
+// silently; otherwise nothing, as before a policy was ever seen.
+func policyInForce(p Paths) (data []byte, distrust error, kept bool, err error) {
+	if p.PolicyFile == "" {
+		return nil, nil, false, nil
+	}
+	data, distrust, err = readPolicyFile(p.PolicyFile)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	_, statErr := os.Lstat(p.PolicyFile)
+	present := statErr == nil
+	if distrust == nil {
+		distrust = trustPolicyFolder(p.PolicyFile)
+	}
+	if distrust == nil {
+		if !present && p.StateDir != "" {
+			_ = os.Remove(lastTrustedPolicyPath(p))
+		}
+		return data, nil, false, nil
+	}
+	copied, copyErr := readSettingsFile(lastTrustedPolicyPath(p))
+	if p.StateDir == "" || copyErr != nil || len(copied) == 0 {
+		if !present {
+			return nil, nil, false, nil // nothing to enforce, nothing was ever seen
+		}
+		return nil, distrust, false, nil
+	}
+	if !present {
+		distrust = fmt.Errorf("it is missing, and %w", distrust)
+	}
+	return copied, distrust, true, nil
+}
+
+// keepTrustedPolicy saves the policy just read trusted in the state folder,
+// when it differs from the copy there.
+func keepTrustedPolicy(p Paths, policy []byte) {
+	if p.StateDir == "" {
+		return
+	}
+	path := lastTrustedPolicyPath(p)
+	if old, err := readSettingsFile(path); err == nil && bytes.Equal(old, policy) {
+		return
+	}
+	if err := os.MkdirAll(p.StateDir, 0o700); err == nil {
+		_ = auth.WriteFileAtomic(path, policy)
+	}
+}
+
 // trustPolicyFile decides whether the policy file may be honoured
 // (policyFileTrusted: owner and permissions); tests of everything else that
 // the policy does replace it.
@@ -256,9 +344,13 @@ func readPolicyFile(path string) (data []byte, distrust, err error) {
 	if path == "" {
 		return nil, nil, nil
 	}
-	f, err := os.Open(path)
+	f, err := openSettingsFile(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil, nil
+	}
+	var ce *ConfigError
+	if errors.As(err, &ce) {
+		return nil, nil, err
 	}
 	if err != nil {
 		return nil, nil, &ConfigError{File: path, Err: err}
@@ -267,20 +359,23 @@ func readPolicyFile(path string) (data []byte, distrust, err error) {
 	if distrust := trustPolicyFile(f); distrust != nil {
 		return nil, distrust, nil
 	}
-	data, err = io.ReadAll(f)
+	data, err = readSettings(path, f)
 	if err != nil {
-		return nil, nil, &ConfigError{File: path, Err: err}
+		return nil, nil, err
 	}
 	return data, nil, nil
 }
 
 func decodeFile(path string, into *Config, keys map[string]bool, warnings *[]string) error {
-	data, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) || path == "" {
+	if path == "" {
+		return nil
+	}
+	data, err := readSettingsFile(path)
+	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
-		return &ConfigError{File: path, Err: err}
+		return err
 	}
 	return decodeData(path, data, into, keys, warnings)
 }
@@ -290,6 +385,9 @@ func decodeFile(path string, into *Config, keys map[string]bool, warnings *[]str
 func decodeData(path string, data []byte, into *Config, keys map[string]bool, warnings *[]string) error {
 	if len(data) == 0 {
 		return nil
+	}
+	if err := checkSettingsShape(path, data); err != nil {
+		return err
 	}
 	md, err := toml.Decode(string(data), into)
 	if err != nil {
@@ -520,7 +618,7 @@ func lastGoodPath(p Paths) string { return filepath.Join(p.StateDir, "config.las
 func LoadConfigKeepingLastGood(p Paths, override func(*Config)) (*Loaded, error) {
 	l, err := LoadConfig(p, override)
 	if err == nil {
-		if data, mErr := os.ReadFile(p.ConfigFile); mErr == nil {
+		if data, mErr := readSettingsFile(p.ConfigFile); mErr == nil {
 			_ = auth.WriteFileAtomic(lastGoodPath(p), data)
 		}
 		return l, nil

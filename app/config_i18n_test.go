@@ -49,7 +49,7 @@ func TestConfigErrorTextIsUnchanged(t *testing.T) {
 		"file TOML broken":             "{{dir}}/config.toml: refresh_interval: line 2: expected a top-level item to end with a newline, comment, or EOF, but got 's' instead",
 		"file interval not a duration": `{{dir}}/config.toml: refresh_interval: line 2: "soon" is not a duration such as "60s" or "2m"`,
 		"form interval not a duration": `refresh_interval: "soon" is not a duration such as "60s" or "2m"`,
-		"file unreadable":              "{{dir}}: read {{dir}}: is a directory",
+		"file unreadable":              "{{dir}}: is a folder, not a settings file: point Frontdesk to the file, or remove the folder",
 	}
 	dir := t.TempDir()
 	cases := configErrorCases(t, dir)

@@ -105,7 +105,7 @@ func (env *Env) WriteBundle(_ context.Context, in BundleInput) (string, error) {
 
 // fileText is a config or policy file as it is on disk, or why it is not there.
 func fileText(path string) string {
-	data, err := os.ReadFile(path)
+	data, err := readSettingsFile(path) // a named pipe in its place must not hang the bundle
 	if err != nil {
 		return fmt.Sprintf("# %s: %v\n", path, err)
 	}

@@ -15,6 +15,9 @@ const secretService = "org.freedesktop.secrets"
 // over D-Bus whether the default collection is locked: a property read,
 // which never raises a prompt.
 func systemKeyringLockState(ctx context.Context) (locked, known bool, where string, err error) {
+	if os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "disabled:" { // auth.PreventBusAutolaunch found none
+		return false, false, "", errors.New("no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)")
+	}
 	if os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
 		// Never autolaunch a bus (it would start a daemon for nothing).
 		if _, statErr := os.Stat(filepath.Join(os.Getenv("XDG_RUNTIME_DIR"), "bus")); os.Getenv("XDG_RUNTIME_DIR") == "" || statErr != nil {

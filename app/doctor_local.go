@@ -52,7 +52,17 @@ func (d *doctor) checkConfig(ctx context.Context) bool {
 
 func (d *doctor) policyCheck() CheckResult {
 	path := d.env.Paths.PolicyFile
-	f, err := os.Open(path)
+	if d.loaded != nil && d.loaded.PolicyDistrust != nil {
+		detail := fmt.Sprintf("%s is ignored: %v; ", path, d.loaded.PolicyDistrust)
+		if d.loaded.PolicyKept {
+			detail += fmt.Sprintf("the locks of its last trusted copy (%s) still apply: %s", lastTrustedPolicyPath(d.env.Paths), strings.Join(d.lockedKeys(), ", "))
+		} else {
+			detail += "its locks do not apply"
+		}
+		return CheckResult{Status: CheckWarn, Detail: detail,
+			Action: fmt.Sprintf("Make %s and every folder above it owned by %s and writable by no one else, or its locks do not apply.", path, policyOwnerName)}
+	}
+	f, err := openSettingsFile(path) // never blocks on a named pipe in its place
 	if errors.Is(err, fs.ErrNotExist) || path == "" {
 		return CheckResult{Status: CheckOK, Detail: path + " not present: no setting is locked"}
 	}
@@ -65,15 +75,21 @@ func (d *doctor) policyCheck() CheckResult {
 		return CheckResult{Status: CheckWarn, Detail: fmt.Sprintf("%s is ignored: %v", path, distrust),
 			Action: fmt.Sprintf("Make %s owned by %s and writable by no one else, or its locks do not apply.", path, policyOwnerName)}
 	}
+	locked := d.lockedKeys()
+	if len(locked) == 0 {
+		return CheckResult{Status: CheckOK, Detail: path + ": trusted, locks nothing"}
+	}
+	return CheckResult{Status: CheckOK, Detail: fmt.Sprintf("%s: trusted, locks %s", path, strings.Join(locked, ", "))}
+}
+
+// lockedKeys are the keys the policy in force locks, sorted.
+func (d *doctor) lockedKeys() []string {
 	var locked []string
 	for k := range d.loaded.Locked {
 		locked = append(locked, k)
 	}
 	slices.Sort(locked)
-	if len(locked) == 0 {
-		return CheckResult{Status: CheckOK, Detail: path + ": trusted, locks nothing"}
-	}
-	return CheckResult{Status: CheckOK, Detail: fmt.Sprintf("%s: trusted, locks %s", path, strings.Join(locked, ", "))}
+	return locked
 }
 
 // checkRefreshPlan says what polling will cost the operator's mailbox.

@@ -82,13 +82,22 @@ func TestUntrustedPolicyIsIgnoredWithAWarning(t *testing.T) {
 		if l.Config.RefreshInterval.Duration != 120*time.Second || !l.IsLocked("refresh_interval") || len(l.Warnings) != 0 {
 			t.Errorf("a root-owned 0644 policy was not honoured: %v locked=%v warnings %q", l.Config.RefreshInterval, l.Locked, l.Warnings)
 		}
-		// The same file handed to another user is no longer the admin's.
+		// The same file handed to another user is no longer the admin's:
+		// reported, and its locks are those of the last trusted read, kept
+		// (another user cannot lift them by taking the file over).
 		if err := os.Chown(p.PolicyFile, 65534, 65534); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p.PolicyFile, []byte("refresh_interval = \"10s\"\n"), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		if l, err = LoadConfig(p, nil); err != nil {
 			t.Fatal(err)
 		}
+		if l.Config.RefreshInterval.Duration != 120*time.Second || len(l.Warnings) != 1 || !strings.Contains(l.Warnings[0], "not root") || !strings.Contains(l.Warnings[0], "last trusted copy") {
+			t.Errorf("a policy taken over by another user lifted the trusted locks or was not reported: %v warnings %q", l.Config.RefreshInterval, l.Warnings)
+		}
+		return
 	}
 	if l.Config.RefreshInterval.Duration == 120*time.Second || len(l.Warnings) != 1 || !strings.Contains(l.Warnings[0], "not root") {
 		t.Errorf("a policy not owned by root was applied or not reported: %v warnings %q", l.Config.RefreshInterval, l.Warnings)

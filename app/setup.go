@@ -40,7 +40,7 @@ func IsFirstRun(p Paths) bool {
 // the welcome page starts from when the policy leaves keys for the operator.
 func policyDefaults(p Paths) *Loaded {
 	l := &Loaded{Config: DefaultConfig(), User: DefaultConfig(), Locked: map[string]bool{}}
-	if data, distrust, err := readPolicyFile(p.PolicyFile); err == nil && distrust == nil {
+	if data, _, _, err := policyInForce(p); err == nil { // trusted, or the last trusted copy
 		if decodeData(p.PolicyFile, data, &l.Config, l.Locked, &l.Warnings) != nil {
 			return &Loaded{Config: DefaultConfig(), User: DefaultConfig(), Locked: map[string]bool{}}
 		}

@@ -94,6 +94,9 @@ func (k SystemKeyring) run(ctx context.Context, op string, fn func() error) erro
 	if timeout <= 0 {
 		timeout = DefaultKeyringTimeout
 	}
+	if k.backend == nil && keyringSessionReady() != nil {
+		return noKeyringService(op)
+	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	done := make(chan error, 1)

@@ -26,6 +26,13 @@ type WindowOptions struct {
 	// Raise brings the window to the front each time it delivers: a second
 	// start of Frontdesk for the same profile. Nil: never.
 	Raise <-chan struct{}
+	// SettingsProblem, when not empty, says that the settings file was
+	// refused (file, key, line) and what Frontdesk runs on instead; it stays
+	// on show, with a button to Settings, until settings are saved.
+	SettingsProblem string
+	// PolicyProblem, when not empty, says that the admin policy is not
+	// trusted and which locks still apply; it stays on show.
+	PolicyProblem string
 }
 
 // mainWindow is the console window and everything it opens: the banner, the
@@ -41,6 +48,7 @@ type mainWindow struct {
 	source  string // Snapshot.Source the console was built for
 	banner  *Banner
 	limits  *limitationsBar
+	problem *settingsProblemBar
 	account *accountBar
 	body    *fyne.Container
 	frame   *fyne.Container // banner and account bar above the console
@@ -63,6 +71,16 @@ func newMainWindow(win fyne.Window, opts WindowOptions) *mainWindow {
 	m.opts.Console.EngineBanner = true
 	m.banner = newBanner(m.opts.Console.Describe, m.actions.Remedy, m.opts.Console.Now, m.remedy)
 	m.limits = newLimitationsBar()
+	m.problem = newSettingsProblemBar(opts.SettingsProblem, opts.PolicyProblem, m.openSettings)
+	if save := m.actions.SaveSettings; save != nil {
+		m.actions.SaveSettings = func(ctx context.Context, s Settings) error {
+			err := save(ctx, s)
+			if err == nil {
+				fyne.Do(m.settingsSaved)
+			}
+			return err
+		}
+	}
 	m.account = newAccountBar(m)
 	m.password = newPasswordPrompt(win, m.actions, m.runAsync)
 	m.signIn = newSignInPrompt(win, m.actions, m.runAsync, m.signedIn)
@@ -113,7 +131,7 @@ func (m *mainWindow) title() string {
 
 func (m *mainWindow) showConsole() {
 	m.welcome = nil
-	top := container.NewVBox(m.account.root, m.banner.root, m.limits.root)
+	top := container.NewVBox(m.problem.root, m.account.root, m.banner.root, m.limits.root)
 	m.frame = container.NewBorder(top, nil, nil, nil, m.console.Content())
 	m.body.Objects = []fyne.CanvasObject{m.frame}
 	m.body.Refresh()
@@ -134,8 +152,24 @@ func (m *mainWindow) shownConsole() *Console {
 func (m *mainWindow) showWelcome() {
 	m.welcome = newWelcomePage(m)
 	m.body.Objects = []fyne.CanvasObject{m.welcome.root}
+	if m.problem.root.Visible() {
+		// A config that cannot be read opens here, not on the demo company:
+		// the reason above the page that sets things up again.
+		m.body.Objects = []fyne.CanvasObject{container.NewBorder(m.problem.root, nil, nil, nil, m.welcome.root)}
+	}
 	m.body.Refresh()
 	m.win.SetTitle(lang.L("Welcome to Frontdesk"))
+}
+
+// settingsSaved takes the settings problem off the window: the file now
+// holds what the operator saved. Call on the Fyne goroutine.
+func (m *mainWindow) settingsSaved() {
+	if m.problem.shown() {
+		m.problem.clear()
+		if m.frame != nil {
+			m.frame.Refresh()
+		}
+	}
 }
 
 // Content is the window's root object.
