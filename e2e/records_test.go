@@ -288,3 +288,40 @@ func TestWatchKeepsLastGoodDataWhenAnswersDoNotRead(t *testing.T) {
 		}
 	}
 }
+
+// EWS watch after a good refresh: a GetUserAvailability answer cut off keeps
+// everyone's last data, stale, with the reason. It used to turn every
+// colleague unknown with stale: false.
+func TestEWSWatchKeepsLastGoodDataWhenTheAnswerIsCutOff(t *testing.T) {
+	url, caFile, _, rs := ewsResponder(t)
+	var availability atomic.Int64
+	rs.Handle = func(r *ewstest.Request) ewstest.Answer {
+		a := ewstest.SalesTeam(r)
+		if r.Operation == "GetUserAvailability" && availability.Add(1) >= 2 {
+			a.Body = a.Body[:len(a.Body)*2/3]
+		}
+		return a
+	}
+	config := ewsConfigFile(t, url, caFile, ewsUser, "30s", `group = "sales@exampledomain.com"`)
+	lines := watchSnapshots(t, config, "FRONTDESK_EWS_PASSWORD="+ewsPassword)
+	readable := []string{"dpark@exampledomain.com", "jprice@exampledomain.com"}
+	good := waitForSnapshot(t, lines, 30*time.Second, "a good refresh", func(s recordSnapshot) bool {
+		for _, email := range readable {
+			if p, ok := s.person(email); !ok || p.FetchedAt == nil || p.Stale || p.Error != "" {
+				return false
+			}
+		}
+		return true
+	})
+	cut := waitForSnapshot(t, lines, 60*time.Second, "the refresh after the cut-off answer", func(s recordSnapshot) bool {
+		p, _ := s.person("dpark@exampledomain.com")
+		return availability.Load() >= 2 && (p.Stale || p.Error != "")
+	})
+	for _, email := range readable {
+		before, _ := good.person(email)
+		p, _ := cut.person(email)
+		if !p.Stale || p.Error == "" || p.Status != before.Status || p.FetchedAt == nil || *p.FetchedAt != *before.FetchedAt {
+			t.Errorf("%s after a cut-off answer: %+v; want the last good %s (fetched %s), stale, with the reason", email, p, before.Status, *before.FetchedAt)
+		}
+	}
+}
