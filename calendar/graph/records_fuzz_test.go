@@ -52,5 +52,11 @@ func FuzzDecodeRecords(f *testing.F) {
 		check(decodeAnswer(data, &usersWhole), users.decodeRecords(data), len(users.Value), users.Unreadable)
 		var schedules, schedulesWhole scheduleResponse
 		check(decodeAnswer(data, &schedulesWhole), schedules.decodeRecords(data), len(schedules.Value), schedules.Unreadable)
+		var presences, presencesWhole presenceResponse
+		if whole, records := decodeAnswer(data, &presencesWhole), presences.decodeRecords(data); whole == nil && records != nil {
+			t.Fatalf("presence decodes whole but not record by record: %v", records)
+		} else if records == nil && len(presences.Value) > len(envelope.Value) {
+			t.Fatalf("%d presences read from %d records", len(presences.Value), len(envelope.Value))
+		}
 	})
 }

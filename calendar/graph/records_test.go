@@ -161,3 +161,26 @@ func TestScheduleAnswerCutOffIsUnreadableForEveryone(t *testing.T) {
 		}
 	}
 }
+
+// One colleague's presence that does not read leaves them without presence
+// this time; the others' presence and automatic replies stand.
+func TestPresenceOneRecordDoesNotRead(t *testing.T) {
+	day := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	f := newFakeGraph(t)
+	f.handle(routeSchedule, func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 200, `{"value":[{"scheduleId":"a@contoso.com","availabilityView":"0"},{"scheduleId":"b@contoso.com","availabilityView":"0"}]}`)
+	})
+	f.handle(routePresence, func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 200, `{"value":[{"id":"id-a","availability":"Busy","activity":{}},
+			{"id":"id-b","availability":"Away","activity":"Away","outOfOfficeSettings":{"isOutOfOffice":true,"message":"Back Monday"}}]}`)
+	})
+	s := newTestSource(t, f, Options{Presence: true})
+	av, err := s.Availability(context.Background(), []calendar.Person{{ID: "id-a", Email: "a@contoso.com"}, {ID: "id-b", Email: "b@contoso.com"}},
+		calendar.Window{Start: day, End: day.Add(24 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if av[0].Presence != "" || av[1].Presence != "Away" || !av[1].OutOfOffice.Active || av[1].OutOfOffice.Message != "Back Monday" {
+		t.Errorf("presence = %q %q %+v", av[0].Presence, av[1].Presence, av[1].OutOfOffice)
+	}
+}

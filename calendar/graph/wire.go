@@ -108,6 +108,18 @@ type presenceResponse struct {
 	Value []presence `json:"value"`
 }
 
+// decodeRecords leaves out a presence that does not read: that colleague
+// has no presence this time (their last automatic-reply reading stands),
+// the others have theirs.
+func (r *presenceResponse) decodeRecords(data []byte) error {
+	values, _, err := recordsOf(data, "id", r.Value)
+	if err != nil {
+		return err
+	}
+	*r = presenceResponse{Value: values}
+	return nil
+}
+
 type presence struct {
 	ID                  string `json:"id"`
 	Availability        string `json:"availability"`
