@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -182,5 +183,39 @@ func TestPresenceOneRecordDoesNotRead(t *testing.T) {
 	}
 	if av[0].Presence != "" || av[1].Presence != "Away" || !av[1].OutOfOffice.Active || av[1].OutOfOffice.Message != "Back Monday" {
 		t.Errorf("presence = %q %q %+v", av[0].Presence, av[1].Presence, av[1].OutOfOffice)
+	}
+}
+
+// BenchmarkDecodeSchedules: a 20-schedule getSchedule answer read whole, and
+// the same with one schedule of the wrong shape, read again record by record.
+func BenchmarkDecodeSchedules(b *testing.B) {
+	var good, bad []string
+	for i := range 20 {
+		email := fmt.Sprintf("p%02d@contoso.com", i)
+		rec := `{"scheduleId":"` + email + `","availabilityView":"000222000","scheduleItems":[` +
+			item("busy", "2026-11-23T09:00:00", "2026-11-23T10:00:00", "UTC", `,"subject":"Stand-up"`) + `,` +
+			item("tentative", "2026-11-23T14:00:00", "2026-11-23T15:00:00", "UTC", `,"subject":"Review"`) + `]}`
+		good = append(good, rec)
+		if i == 7 {
+			rec = `{"scheduleId":"` + email + `","scheduleItems":"busy"}`
+		}
+		bad = append(bad, rec)
+	}
+	for _, tt := range []struct{ name, body string }{
+		{"whole", `{"value":[` + strings.Join(good, ",") + `]}`},
+		{"one bad record", `{"value":[` + strings.Join(bad, ",") + `]}`},
+	} {
+		b.Run(tt.name, func(b *testing.B) {
+			data := []byte(tt.body)
+			b.ReportAllocs()
+			for b.Loop() {
+				answer := scheduleResponse{Value: make([]scheduleInformation, 0, 20)}
+				if err := decodeAnswer(data, &answer); err != nil {
+					if err := answer.decodeRecords(data); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
 	}
 }
