@@ -143,31 +143,58 @@ func TestStatusListsTheOthersWhenOneUserRecordDoesNotRead(t *testing.T) {
 	}
 }
 
-// EWS: one display name in the distribution list that is not UTF-8 used to
-// give 0 people (exit 4); now everyone is listed, that name with U+FFFD.
+// EWS: one display name that is not UTF-8, in the distribution list or in
+// the ResolveNames answer for a configured address, used to give 0 people
+// (exit 4); now everyone is listed, that name with U+FFFD.
 func TestEWSStatusListsEveryoneWhenOneNameIsNotUTF8(t *testing.T) {
-	url, caFile, _, rs := ewsResponder(t)
-	rs.Handle = func(r *ewstest.Request) ewstest.Answer {
-		if r.Operation == "ExpandDL" {
-			return ewstest.Answer{Body: strings.Replace(ewstest.Fixture("expanddl.xml"), "Jeff Price", "Jeff Pr\xefce", 1)}
-		}
-		return ewstest.SalesTeam(r)
+	tests := []struct {
+		name    string
+		people  string
+		garbled string // the address whose name is not UTF-8
+		status  string // theirs at 07:30 on the documented day
+		handle  ewstest.Handler
+	}{
+		{"distribution list", `group = "sales@exampledomain.com"`, "jprice@exampledomain.com", "free", func(r *ewstest.Request) ewstest.Answer {
+			if r.Operation == "ExpandDL" {
+				return ewstest.Answer{Body: strings.Replace(ewstest.Fixture("expanddl.xml"), "Jeff Price", "Jeff Pr\xefce", 1)}
+			}
+			return ewstest.SalesTeam(r)
+		}},
+		{"configured addresses", `emails = ["dpark@exampledomain.com", "User2@example.com", "tplate@exampledomain.com"]`, "User2@example.com", "unknown", func(r *ewstest.Request) ewstest.Answer {
+			if r.Operation != "ResolveNames" {
+				return ewstest.SalesTeam(r)
+			}
+			switch strings.ToLower(r.Entry) {
+			case "smtp:user2@example.com":
+				return ewstest.Answer{Body: strings.ReplaceAll(ewstest.Fixture("resolvenames.xml"), ">User2<", ">User\xff2<")}
+			case "smtp:dpark@exampledomain.com":
+				return ewstest.Answer{Body: ewstest.Fixture("resolvenames-multiple.xml")}
+			}
+			return ewstest.Answer{Body: ewstest.Fixture("resolvenames-noresults.xml")}
+		}},
 	}
-	env, _ := isolatedEnv(t, "FRONTDESK_EWS_PASSWORD="+ewsPassword)
-	out, stderr, code := runFrontdesk(t, env, "status", "--json", "--config", writeEWSConfig(t, url, caFile), "--at", "2006-10-16T07:30:00-07:00")
-	var s recordSnapshot
-	if err := json.Unmarshal([]byte(out), &s); err != nil {
-		t.Fatalf("exit %d: %v\n%s\nstderr: %s", code, err, out, stderr)
-	}
-	if code != 1 || len(s.People) != 3 { // Tanja Plate has no mailbox: partial
-		t.Fatalf("exit %d, %d people; want 1 and all three\n%s\nstderr: %s", code, len(s.People), out, stderr)
-	}
-	jeff, ok := s.person("jprice@exampledomain.com")
-	if !ok || jeff.Status != "free" || !strings.Contains(jeff.Name, "\uFFFD") {
-		t.Errorf("Jeff Price: %+v", jeff)
-	}
-	if dan, _ := s.person("dpark@exampledomain.com"); dan.Status != "busy" {
-		t.Errorf("Dan Park: %+v", dan)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			url, caFile, _, rs := ewsResponder(t)
+			rs.Handle = tt.handle
+			config := ewsConfigFile(t, url, caFile, ewsUser, "60s", tt.people)
+			env, _ := isolatedEnv(t, "FRONTDESK_EWS_PASSWORD="+ewsPassword)
+			out, stderr, code := runFrontdesk(t, env, "status", "--json", "--config", config, "--at", "2006-10-16T07:30:00-07:00")
+			var s recordSnapshot
+			if err := json.Unmarshal([]byte(out), &s); err != nil {
+				t.Fatalf("exit %d: %v\n%s\nstderr: %s", code, err, out, stderr)
+			}
+			if code != 1 || len(s.People) != 3 { // Tanja Plate has no mailbox: partial
+				t.Fatalf("exit %d, %d people; want 1 and all three\n%s\nstderr: %s", code, len(s.People), out, stderr)
+			}
+			p, ok := s.person(tt.garbled)
+			if !ok || p.Status != tt.status || !strings.Contains(p.Name, "\uFFFD") {
+				t.Errorf("%s: %+v", tt.garbled, p)
+			}
+			if dan, _ := s.person("dpark@exampledomain.com"); dan.Status != "busy" || dan.Name != "Dan Park" {
+				t.Errorf("Dan Park: %+v", dan)
+			}
+		})
 	}
 }
 
