@@ -62,11 +62,15 @@ func sameFailure(a, b error) bool {
 	return a.Error() == b.Error()
 }
 
-// lastErr is the per-person error of the last answer held for position i;
-// nil when it read, or nobody has been asked yet.
+// lastErr is the per-person error of the last answer received for position
+// i (an unreadable one that left the data before it on show included); nil
+// when it read, or nobody has been asked yet.
 func (ro *roster) lastErr(i int) error {
 	if i >= len(ro.fetched) || ro.fetched[i].fetchedAt.IsZero() {
 		return nil
+	}
+	if err := ro.fetched[i].unreadable; err != nil {
+		return err
 	}
 	return ro.fetched[i].avail.Err
 }
@@ -76,7 +80,7 @@ func (ro *roster) lastErr(i int) error {
 func (ro *roster) unreadableCount() int {
 	n := 0
 	for _, d := range ro.fetched {
-		if !d.fetchedAt.IsZero() && d.avail.Err != nil {
+		if !d.fetchedAt.IsZero() && (d.avail.Err != nil || d.unreadable != nil) {
 			n++
 		}
 	}

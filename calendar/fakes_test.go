@@ -147,6 +147,9 @@ type fakeSource struct {
 	hang func(now time.Time) bool
 	// keepEvents records every request and answer; off for the 24-hour run.
 	keepEvents bool
+	// garble, when set, rewrites an answer before it leaves at now, as a
+	// server whose records (or whole answer) do not read would.
+	garble func(now time.Time, people []Person, w Window, avail []Availability) []Availability
 
 	mu          sync.Mutex
 	seq         int
@@ -191,6 +194,9 @@ func (s *fakeSource) Availability(ctx context.Context, people []Person, w Window
 				{Start: day.Add(14 * time.Hour), End: day.Add(15 * time.Hour), Status: StatusTentative},
 			},
 		}
+	}
+	if s.garble != nil {
+		out = s.garble(s.clock.Now(), people, w, out)
 	}
 	return out, nil
 }

@@ -16,6 +16,10 @@ const (
 	// LimitMailTipsRefused: Exchange refused GetMailTips to this account (403,
 	// access denied) until the credentials change.
 	LimitMailTipsRefused LimitationKind = "mailtips_refused"
+	// LimitDirectoryIncomplete: Count records of the directory listing did not
+	// read (a field of the wrong type) and are left out; everyone else is
+	// listed. It stands until a listing reads whole.
+	LimitDirectoryIncomplete LimitationKind = "directory_incomplete"
 )
 
 // Limitation is a part of the answers a Source has stopped giving until
@@ -28,6 +32,8 @@ type Limitation struct {
 	URL string `json:"url,omitempty"`
 	// Since is when the source stopped asking.
 	Since time.Time `json:"since"`
+	// Count is how many records are concerned, where the kind counts them.
+	Count int `json:"count,omitempty"`
 	// Reason is the failure that decided it, for the log and support.
 	Reason error `json:"-"`
 }

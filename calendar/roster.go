@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -20,6 +21,11 @@ type roster struct {
 type personData struct {
 	avail     Availability
 	fetchedAt time.Time // on the engine's clock; zero: never
+	// unreadable is why the latest answer about this person was not recorded:
+	// it came but could not be read (one garbled record, or a whole answer cut
+	// off), so avail is still the last good one, shown as stale. nil when
+	// avail is the latest answer.
+	unreadable error
 }
 
 // replace installs a new directory, keeping what is known about everyone still
@@ -51,14 +57,28 @@ func (ro *roster) reorder(favourites map[string]int) {
 }
 
 // record keeps one answer, unless the directory changed under the request.
+// An answer that could not be read does not replace a good one: as when the
+// server is unreachable, the last good data stays on show, stale, with the
+// reason; one garbled record must not blank a colleague the operator could
+// read a minute ago.
 func (ro *roster) record(i int, asked Person, a Availability, now time.Time) bool {
 	if i >= len(ro.fetched) || ro.people[i].Key() != asked.Key() {
 		return false // the next cycle asks again
+	}
+	if last := &ro.fetched[i]; keepsLastData(a.Err) && !last.fetchedAt.IsZero() && last.avail.Err == nil {
+		last.unreadable = a.Err
+		return true
 	}
 	a.FetchedAt = now
 	a.OutOfOffice = keptOutOfOffice(ro.fetched[i].avail.OutOfOffice, a.OutOfOffice)
 	ro.fetched[i] = personData{avail: a, fetchedAt: now}
 	return true
+}
+
+// keepsLastData reports whether a per-person error says only that this answer
+// could not be read, not that the calendar changed (unshared, no mailbox).
+func keepsLastData(err error) bool {
+	return err != nil && errors.Is(err, ErrUnreadableAnswer)
 }
 
 // keptOutOfOffice is the automatic-reply state to record from an answer: its
@@ -89,6 +109,7 @@ func (ro *roster) evaluate(at time.Time, day Window, oofMaxAge time.Duration) []
 			oof.Unknown = true
 		}
 		people[n] = Evaluate(a, at, day)
+		people[n].StaleReason = ro.fetched[i].unreadable
 	}
 	return people
 }

@@ -65,6 +65,11 @@ type PersonState struct {
 	Presence    string
 	Err         error
 	FetchedAt   time.Time
+	// StaleReason is why the data on show is the last good answer rather than
+	// the latest: the latest about this colleague came but could not be read
+	// (a garbled record, a cut-off answer). The status still reads from the
+	// last good data, which Stale then reports as stale. nil otherwise.
+	StaleReason error
 	// WorkingHours are the colleague's hours in their own zone, for the
 	// timeline. When they share none it is DefaultWorkingHours in the
 	// operator's zone, which next free assumes too, and WorkingHoursShared is
@@ -92,12 +97,13 @@ const staleAfterIntervals = 2
 
 // Stale reports whether what the operator reads about p may be out of date at
 // now: polling is paused, offline or held back, or p's data is older than two
-// refresh intervals. Data never fetched is not stale: it is unknown.
+// refresh intervals, or their latest answer could not be read (StaleReason).
+// Data never fetched is not stale: it is unknown.
 func (s Snapshot) Stale(p PersonState, now time.Time) bool {
 	if p.FetchedAt.IsZero() {
 		return false
 	}
-	if s.Engine.Stale {
+	if s.Engine.Stale || p.StaleReason != nil {
 		return true
 	}
 	return s.Engine.Interval > 0 && now.Sub(p.FetchedAt) > staleAfterIntervals*s.Engine.Interval
@@ -212,10 +218,11 @@ func assumedWorkingHours(loc *time.Location) WorkingHours {
 	return WorkingHours{Days: mondayToFriday, Start: defaultWorkStart, End: defaultWorkEnd, Location: loc}
 }
 
-// OverallState is ok, or partial when anyone is unknown.
+// OverallState is ok, or partial when anyone is unknown or shown from an
+// earlier answer because their latest could not be read.
 func OverallState(people []PersonState) State {
 	for _, p := range people {
-		if p.Status == StatusUnknown {
+		if p.Status == StatusUnknown || p.StaleReason != nil {
 			return StatePartial
 		}
 	}
@@ -323,8 +330,11 @@ func (s Snapshot) MarshalJSON() ([]byte, error) {
 		if p.Current != nil {
 			jp.Subject, jp.Location, jp.Private = p.Current.Subject, p.Current.Location, p.Current.Private
 		}
-		if p.Err != nil {
+		switch {
+		case p.Err != nil:
 			jp.Error = p.Err.Error()
+		case p.StaleReason != nil:
+			jp.Error = p.StaleReason.Error()
 		}
 		for _, sl := range p.Slots {
 			sl.Start, sl.End = sl.Start.In(loc), sl.End.In(loc)

@@ -1,10 +1,14 @@
 package ews
 
 import (
+	"bytes"
 	"context"
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -50,6 +54,9 @@ type getUserAvailabilityResponse struct {
 type freeBusyResponse struct {
 	ResponseMessage responseMessage `xml:"ResponseMessage"`
 	View            freeBusyView    `xml:"FreeBusyView"`
+	// unreadable is why this mailbox's answer did not read while the others
+	// did (unmarshalRecords); nil when it read.
+	unreadable error
 }
 
 type freeBusyView struct {
@@ -99,6 +106,9 @@ func parseGetUserAvailability(data []byte) ([]freeBusyResponse, error) {
 func unmarshalGetUserAvailability(data []byte) ([]freeBusyResponse, error) {
 	resp, fault, err := decodeEnvelope(data, "GetUserAvailabilityResponse", func(r *getUserAvailabilityResponse) xml.Name { return r.XMLName })
 	if err != nil {
+		if responses, ok := unmarshalRecords(data); ok {
+			return responses, nil
+		}
 		return nil, err
 	}
 	if fault != nil {
@@ -106,6 +116,51 @@ func unmarshalGetUserAvailability(data []byte) ([]freeBusyResponse, error) {
 	}
 	return resp.Responses, nil
 }
+
+// unmarshalRecords reads a well-formed answer that did not decode as a whole
+// one FreeBusyResponse at a time, in order: a mailbox whose answer holds a
+// value of the wrong form (a StartTimeInMinutes that is no number, an
+// IsPrivate that is no boolean) is marked unreadable and the others stand. ok
+// is false for an answer that is not well-formed XML (cut off, a proxy's
+// page) or holds no FreeBusyResponse: that answer is unreadable as a whole.
+func unmarshalRecords(data []byte) (responses []freeBusyResponse, ok bool) {
+	data, _ = readableText(data)
+	d := xml.NewDecoder(bytes.NewReader(data))
+	var path []string
+	for {
+		offset := d.InputOffset()
+		tok, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, false
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if t.Name.Local != "FreeBusyResponse" || !slices.Equal(path, freeBusyResponsePath) {
+				path = append(path, t.Name.Local)
+				continue
+			}
+			if err := d.Skip(); err != nil {
+				return nil, false
+			}
+			var r freeBusyResponse
+			if err := xml.Unmarshal(data[offset:d.InputOffset()], &r); err != nil {
+				r = freeBusyResponse{unreadable: err}
+			}
+			responses = append(responses, r)
+		case xml.EndElement:
+			if len(path) > 0 {
+				path = path[:len(path)-1]
+			}
+		}
+	}
+	return responses, len(responses) > 0
+}
+
+// freeBusyResponsePath is where the FreeBusyResponse elements sit.
+var freeBusyResponsePath = []string{"Envelope", "Body", "GetUserAvailabilityResponse", "FreeBusyResponseArray"}
 
 // Availability asks for everyone's free/busy in window, at most
 // MaxMailboxesPerRequest at a time; answers come back in the order asked.
@@ -172,6 +227,10 @@ var errEventTimes = errors.New("calendar item without a usable start or end")
 // availability converts one mailbox's answer.
 func (r freeBusyResponse) availability(p calendar.Person, window calendar.Window, loc *time.Location) calendar.Availability {
 	a := calendar.Availability{Person: p, Window: window}
+	if r.unreadable != nil {
+		a.Err = &calendar.UnreadableAnswer{Status: http.StatusOK, Err: fmt.Errorf("this mailbox's part of the answer does not read: %w", r.unreadable)}
+		return a
+	}
 	if r.ResponseMessage.isError() {
 		a.Err = r.ResponseMessage.err()
 		return a

@@ -27,6 +27,10 @@ func addFixtures(f *testing.F) {
 	f.Add([]byte(""))
 	f.Add([]byte("<"))
 	f.Add([]byte(`<Envelope><Body><GetUserAvailabilityResponse><FreeBusyResponseArray><FreeBusyResponse><FreeBusyView><MergedFreeBusy>01234</MergedFreeBusy></FreeBusyView></FreeBusyResponse></FreeBusyResponseArray></GetUserAvailabilityResponse></Body></Envelope>`))
+	// One record that does not read among good ones: a value of the wrong
+	// form, bytes that are not UTF-8, a control character XML forbids.
+	f.Add([]byte(`<Envelope><Body><GetUserAvailabilityResponse><FreeBusyResponseArray><FreeBusyResponse><FreeBusyView><WorkingHours><WorkingPeriodArray><WorkingPeriod><StartTimeInMinutes>eight</StartTimeInMinutes></WorkingPeriod></WorkingPeriodArray></WorkingHours></FreeBusyView></FreeBusyResponse><FreeBusyResponse><FreeBusyView><MergedFreeBusy>0220</MergedFreeBusy></FreeBusyView></FreeBusyResponse></FreeBusyResponseArray></GetUserAvailabilityResponse></Body></Envelope>`))
+	f.Add([]byte("<Envelope><Body><ResolveNamesResponse><ResponseMessages><ResolveNamesResponseMessage ResponseClass=\"Success\"><ResolutionSet><Resolution><Mailbox><Name>Dan P\xe4rk</Name><EmailAddress>d@example.com</EmailAddress></Mailbox></Resolution><Resolution><Mailbox><Name>Jeff\x01</Name><EmailAddress>j@example.com</EmailAddress></Mailbox></Resolution></ResolutionSet></ResolveNamesResponseMessage></ResponseMessages></ResolveNamesResponse></Body></Envelope>"))
 }
 
 func FuzzParseGetUserAvailability(f *testing.F) {

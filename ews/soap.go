@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/frontdesk-app/frontdesk/calendar"
 )
@@ -181,7 +182,14 @@ var errMalformed = errors.New("ews: malformed response")
 func decodeEnvelope[T any](data []byte, wantLocal string, name func(*T) xml.Name) (*T, *soapFault, error) {
 	var env responseEnvelope[T]
 	if err := xml.Unmarshal(data, &env); err != nil {
-		return nil, nil, fmt.Errorf("%w: %v", errMalformed, err)
+		readable, changed := readableText(data)
+		if !changed {
+			return nil, nil, fmt.Errorf("%w: %v", errMalformed, err)
+		}
+		env = responseEnvelope[T]{}
+		if xml.Unmarshal(readable, &env) != nil {
+			return nil, nil, fmt.Errorf("%w: %v", errMalformed, err)
+		}
 	}
 	if env.Body.Fault != nil {
 		return nil, env.Body.Fault, nil
@@ -193,4 +201,46 @@ func decodeEnvelope[T any](data []byte, wantLocal string, name func(*T) xml.Name
 		return nil, nil, fmt.Errorf("%w: got %s, want %s", errMalformed, got, wantLocal)
 	}
 	return env.Body.Response, nil, nil
+}
+
+// readableText is data with every byte sequence that is not UTF-8, and every
+// control character XML forbids, replaced by U+FFFD; changed is false (and
+// data returned as is) when there was none. encoding/xml refuses the whole
+// answer for one such byte, so one colleague's garbled display name would
+// cost everyone's: this way it costs that name a letter, as Graph's JSON
+// reading does with invalid UTF-8.
+func readableText(data []byte) (readable []byte, changed bool) {
+	first := -1
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if !readableRune(r, size) {
+			first = i
+			break
+		}
+		i += size
+	}
+	if first < 0 {
+		return data, false
+	}
+	out := make([]byte, first, len(data)+8)
+	copy(out, data[:first])
+	for i := first; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if readableRune(r, size) {
+			out = append(out, data[i:i+size]...)
+		} else {
+			out = utf8.AppendRune(out, utf8.RuneError)
+		}
+		i += size
+	}
+	return out, true
+}
+
+// readableRune reports whether a decoded rune of size bytes is a character
+// XML allows.
+func readableRune(r rune, size int) bool {
+	if r == utf8.RuneError && size <= 1 {
+		return false
+	}
+	return r == '\t' || r == '\n' || r == '\r' || isXMLChar(r)
 }

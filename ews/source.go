@@ -178,7 +178,12 @@ func (s *Source) Directory(ctx context.Context) ([]calendar.Person, error) {
 	case strings.TrimSpace(s.people.Group) != "":
 		dir, err = s.expandGroup(ctx, strings.TrimSpace(s.people.Group))
 	case len(s.people.Emails) > 0:
-		dir, err = s.resolveEmails(ctx, s.people.Emails)
+		var unread int
+		dir, unread, err = s.resolveEmails(ctx, s.people.Emails)
+		if err == nil && unread > 0 {
+			// Listed by address for now; the next load asks for their names again.
+			return dir, nil
+		}
 	default:
 		return nil, &calendar.Error{Kind: calendar.KindConfig, Op: "ews.Directory",
 			Hint: "No colleagues configured: set people.group to a distribution list or people.emails to their addresses."}
@@ -211,16 +216,27 @@ func (s *Source) expandGroup(ctx context.Context, group string) ([]calendar.Pers
 // resolveEmails looks each address up once, for the name, department and
 // phone the console shows; an address the directory does not know is kept
 // with the address as its name.
-func (s *Source) resolveEmails(ctx context.Context, emails []string) ([]calendar.Person, error) {
+//
+// An answer about one address that came but did not read is that address's
+// problem, not the directory's: it is listed by its address too, and
+// unreadable counts them. When no answer read at all, the server (or a proxy
+// in front of it) is what is wrong, and the error is returned.
+func (s *Source) resolveEmails(ctx context.Context, emails []string) (dir []calendar.Person, unreadable int, err error) {
 	out := make([]calendar.Person, 0, len(emails))
 	for _, email := range emails {
 		email = strings.TrimSpace(email)
 		res, err := s.client.ResolveNames(ctx, "smtp:"+email)
 		if err != nil {
-			if calendar.KindOf(err) != calendar.KindOther {
-				return nil, err
+			if calendar.KindOf(err) != calendar.KindOther && !unreadable2xx(err) {
+				return nil, 0, err
 			}
-			s.log.Warn("ews: could not resolve a configured address", "email", email, "err", err)
+			if unreadable2xx(err) {
+				if unreadable++; unreadable == len(emails) {
+					return nil, 0, err
+				}
+			}
+			s.log.Warn("ews: could not resolve a configured address; listed by its address", "email", email,
+				"reason", calendar.ReasonOf(err), "err", err)
 		}
 		p := calendar.Person{Name: email, Email: email}
 		for _, r := range res.People {
@@ -231,7 +247,14 @@ func (s *Source) resolveEmails(ctx context.Context, emails []string) ([]calendar
 		}
 		out = append(out, p)
 	}
-	return dedupe(out), nil
+	return dedupe(out), unreadable, nil
+}
+
+// unreadable2xx reports whether err is a 2xx answer that did not read (not a
+// server error, not the network).
+func unreadable2xx(err error) bool {
+	var ua *calendar.UnreadableAnswer
+	return errors.As(err, &ua) && ua.Status >= 200 && ua.Status <= 299
 }
 
 func dedupe(people []calendar.Person) []calendar.Person {

@@ -167,7 +167,13 @@ func (d *detailPane) show(p calendar.PersonState, day calendar.Window, now time.
 	}
 	d.stale.SetText("")
 	if stale {
-		d.stale.SetText(lang.L("Not updated since {{.Time}}: this may have changed.", map[string]any{"Time": shortTime(p.FetchedAt, now)}))
+		text := lang.L("Not updated since {{.Time}}: this may have changed.", map[string]any{"Time": shortTime(p.FetchedAt, now)})
+		if p.StaleReason != nil {
+			// The latest answer about them came but could not be read: say why
+			// the older one is on show.
+			text += " " + personReason(p.StaleReason)
+		}
+		d.stale.SetText(text)
 	}
 	d.stale.Hidden = d.stale.Text == ""
 	if words := presenceWords(p.Presence); words != "" {

@@ -38,6 +38,9 @@ func limitationSentence(l calendar.Limitation) string {
 		return lang.L("Automatic replies are not shown: this Exchange server does not offer them.")
 	case calendar.LimitMailTipsRefused:
 		return lang.L("Automatic replies are not shown: Exchange refused them to this account. Ask your Exchange administrator.")
+	case calendar.LimitDirectoryIncomplete:
+		return lang.L("Some colleagues may be missing: the directory sent entries Frontdesk could not read ({{.Count}}). Details are in the log.",
+			map[string]any{"Count": l.Count})
 	}
 	return ""
 }
@@ -45,7 +48,7 @@ func limitationSentence(l calendar.Limitation) string {
 // Show reflects the limitations of a snapshot; it reports whether the bar
 // changed, so the window lays its top out again. Call on the Fyne goroutine.
 func (b *limitationsBar) Show(limits []calendar.Limitation) bool {
-	if slices.EqualFunc(limits, b.shown, func(x, y calendar.Limitation) bool { return x.Kind == y.Kind && x.URL == y.URL }) {
+	if slices.EqualFunc(limits, b.shown, func(x, y calendar.Limitation) bool { return x.Kind == y.Kind && x.URL == y.URL && x.Count == y.Count }) {
 		return false
 	}
 	b.shown = slices.Clone(limits)

@@ -28,6 +28,8 @@ func TestWindowSaysWhatTheSourceSwitchedOff(t *testing.T) {
 			"Automatic replies are not shown: this Exchange server does not offer them.", false},
 		{"MailTips refused", "ews", calendar.Limitation{Kind: calendar.LimitMailTipsRefused},
 			"Automatic replies are not shown: Exchange refused them to this account. Ask your Exchange administrator.", false},
+		{"directory records left out", sourceMicrosoft365, calendar.Limitation{Kind: calendar.LimitDirectoryIncomplete, Count: 2},
+			"Some colleagues may be missing: the directory sent entries Frontdesk could not read (2). Details are in the log.", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

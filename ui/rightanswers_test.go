@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -26,6 +27,9 @@ func TestDetailsSayOnlyWhatTheDataSupports(t *testing.T) {
 		Until:     now.Add(time.Hour),
 		FetchedAt: fetched,
 	}
+	unreadable := busy
+	unreadable.FetchedAt = now.Add(-20 * time.Second)
+	unreadable.StaleReason = &calendar.UnreadableAnswer{Status: 200, Err: errors.New("schedule 2 does not read")}
 	tests := []struct {
 		name         string
 		person       calendar.PersonState
@@ -44,6 +48,9 @@ func TestDetailsSayOnlyWhatTheDataSupports(t *testing.T) {
 			"Next free: not in the next few days", "Updated 09:55:00", "", false, "1 colleague · updated 09:55:00"},
 		{"paused: may have changed whatever its age", autoReply, calendar.EngineState{State: calendar.StateAuthPaused, Stale: true, Interval: time.Minute},
 			"Return not known", "Updated 09:59:40", "Not updated since 09:59: this may have changed.", true, "Paused: sign-in needed"},
+		{"latest answer unreadable: the last good one, stale, and why", unreadable, calendar.EngineState{State: calendar.StatePartial, Interval: time.Minute},
+			"Next free: not in the next few days", "Updated 09:59:40",
+			"Not updated since 09:59: this may have changed. The server's answer could not be read; Frontdesk keeps trying.", true, "1 colleague · updated 09:59:40"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -78,6 +78,9 @@ func FuzzDecodeAnswerMatchesV1(f *testing.F) {
 	f.Add(documented)
 	f.Add([]byte(`{"value":[{"id":"1","availability":"Busy","activity":"InAMeeting","outOfOfficeSettings":{"isOutOfOffice":true,"message":"Back Monday"}}]}`))
 	f.Add([]byte(`{"@odata.nextLink":"https://graph.microsoft.com/v1.0/users?$skiptoken=x","value":[{"@odata.type":"#microsoft.graph.user","id":"1","displayName":"Adele","mail":"a@contoso.com","businessPhones":["+1"],"accountEnabled":false}]}`))
+	// One record of the wrong shape among good ones (decodeRecords reads the rest).
+	f.Add([]byte(`{"value":[{"id":"1","displayName":"Adele","mail":"a@contoso.com"},{"id":"2","displayName":42,"mail":{}},{"id":"3","mail":"c@contoso.com"}]}`))
+	f.Add([]byte(`{"value":[{"scheduleId":"a@contoso.com","availabilityView":"02"},{"scheduleId":"b@contoso.com","scheduleItems":"busy"}]}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		checkDecodesAsV1(t, body)
 	})

@@ -32,6 +32,9 @@ const directoryPageSize = "999"
 // cached on disk; when Graph is unreachable or throttling, the cached list is
 // returned instead, since names change far more slowly than calendars.
 func (s *Source) Directory(ctx context.Context) ([]calendar.Person, error) {
+	s.dirMu.Lock()
+	s.listingSkipped = 0
+	s.dirMu.Unlock()
 	people, err := s.loadDirectory(ctx)
 	if err != nil {
 		kind := calendar.KindOf(err)
@@ -44,6 +47,7 @@ func (s *Source) Directory(ctx context.Context) ([]calendar.Person, error) {
 		}
 		return nil, err
 	}
+	s.listingDone()
 	s.setDirectory(people)
 	if s.opts.CacheDir != "" {
 		if err := SaveCachedDirectory(s.opts.CacheDir, s.opts.People, people, s.opts.Now()); err != nil {
@@ -57,6 +61,34 @@ func (s *Source) setDirectory(people []calendar.Person) {
 	s.dirMu.Lock()
 	s.directory = people
 	s.dirMu.Unlock()
+}
+
+// noteSkippedRecords counts records the listing under way left out.
+func (s *Source) noteSkippedRecords(n int) {
+	s.dirMu.Lock()
+	s.listingSkipped += n
+	s.dirMu.Unlock()
+}
+
+// listingDone makes what a complete listing left out the limitation the
+// window and status --json report, or clears it when nothing was.
+func (s *Source) listingDone() {
+	s.dirMu.Lock()
+	defer s.dirMu.Unlock()
+	switch n := s.listingSkipped; {
+	case n == 0:
+		s.skipped = calendar.Limitation{}
+	case s.skipped.Count != n:
+		s.skipped = calendar.Limitation{Kind: calendar.LimitDirectoryIncomplete, Count: n, Since: s.opts.Now(),
+			Reason: fmt.Errorf("%d directory record(s) do not read as users", n)}
+	}
+}
+
+// directoryLimitation is the directory records the last listing left out, if any.
+func (s *Source) directoryLimitation() (calendar.Limitation, bool) {
+	s.dirMu.Lock()
+	defer s.dirMu.Unlock()
+	return s.skipped, s.skipped.Count > 0
 }
 
 func (s *Source) loadDirectory(ctx context.Context) ([]calendar.Person, error) {
@@ -119,7 +151,8 @@ func (s *Source) listUsers(ctx context.Context, op, path string, query url.Value
 		return &calendar.Error{Kind: calendar.KindConfig, Op: op, Err: err}
 	}
 	pages := s.newPager(op)
-	for {
+	skipped := 0
+	for n := 1; ; n++ {
 		var page userPage
 		if err := s.getPage(ctx, op, u, &page); err != nil {
 			return err
@@ -127,13 +160,28 @@ func (s *Source) listUsers(ctx context.Context, op, path string, query url.Value
 		for i := range page.Value {
 			each(&page.Value[i])
 		}
+		for _, bad := range page.Unreadable {
+			// One record of the wrong shape leaves that one entry out, not the
+			// directory: everyone else is listed.
+			s.log.Warn("graph: a directory record does not read; left out of the colleagues", "op", op,
+				"page", n, "record", bad.Index+1, "id", bad.ID, "err", bad.Err)
+		}
+		skipped += len(page.Unreadable)
 		next, stop := pages.next(page.NextLink)
 		if stop != nil || next == nil {
+			if skipped > 0 && stop == nil {
+				s.log.Warn(LogDirectoryRecordsSkipped, "op", op, "skipped", skipped, "pages", n)
+				s.noteSkippedRecords(skipped)
+			}
 			return stop
 		}
 		u = next
 	}
 }
+
+// LogDirectoryRecordsSkipped is the message of the log line that counts the
+// directory records left out of a listing because they did not read.
+const LogDirectoryRecordsSkipped = "directory records left out: they do not read as users"
 
 // groupMembers expands a group (id or mail) to its users, nested groups included.
 func (s *Source) groupMembers(ctx context.Context, group string) ([]calendar.Person, error) {

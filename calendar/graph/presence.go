@@ -72,18 +72,23 @@ func (s *Source) CredentialsChanged() {
 }
 
 // Limitations is presence switched off because the organisation has not
-// approved it, with the admin-consent link; empty otherwise.
+// approved it, with the admin-consent link, and directory records the last
+// listing left out; empty otherwise.
 func (s *Source) Limitations() []calendar.Limitation {
+	var out []calendar.Limitation
+	if dir, ok := s.directoryLimitation(); ok {
+		out = append(out, dir)
+	}
 	if !s.presenceOn.Load() {
-		return nil // not configured: nothing was refused
+		return out // not configured: nothing was refused
 	}
 	st := &s.presenceSt
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if st.mode != presenceNotApproved {
-		return nil
+		return out
 	}
-	return []calendar.Limitation{st.limitation}
+	return append(out, st.limitation)
 }
 
 // presenceVerdict is the mode a failed presence call leaves presence in. Only

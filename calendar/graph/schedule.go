@@ -62,7 +62,7 @@ func (s *Source) Availability(ctx context.Context, people []calendar.Person, win
 	presenceDone := make(chan map[string]presenceInfo, 1)
 	go func() { presenceDone <- s.presenceFor(ctx, people) }()
 
-	schedules, err := s.getSchedule(ctx, people, window)
+	schedules, unreadable, err := s.getSchedule(ctx, people, window)
 	presence := <-presenceDone
 	if unknown, ok := calendar.UnknownBatch(people, window, err); ok {
 		s.log.Warn("graph: unreadable getSchedule answer: this batch is unknown", "people", len(people), "err", err)
@@ -78,6 +78,19 @@ func (s *Source) Availability(ctx context.Context, people []calendar.Person, win
 	for i := range schedules {
 		byID[strings.ToLower(schedules[i].ScheduleID)] = &schedules[i]
 	}
+	// A schedule that does not read is that colleague's alone; one whose
+	// scheduleId does not read either is someone's among those left unanswered.
+	unreadableByID := map[string]error{}
+	var unreadableAnon error
+	for _, bad := range unreadable {
+		s.log.Debug("graph: a schedule of the getSchedule answer does not read", "record", bad.Index+1, "schedule", bad.ID, "err", bad.Err)
+		switch {
+		case bad.ID != "":
+			unreadableByID[strings.ToLower(bad.ID)] = bad.reason("schedule")
+		case unreadableAnon == nil:
+			unreadableAnon = bad.reason("schedule")
+		}
+	}
 	out := make([]calendar.Availability, len(people))
 	for i, p := range people {
 		a := calendar.Availability{Person: p, Window: window, FetchedAt: fetched}
@@ -86,6 +99,10 @@ func (s *Source) Availability(ctx context.Context, people []calendar.Person, win
 			a.Err = errNoMail
 		case si != nil:
 			applySchedule(&a, si, zone, operator)
+		case unreadableByID[strings.ToLower(p.Email)] != nil:
+			a.Err = unreadableByID[strings.ToLower(p.Email)]
+		case unreadableAnon != nil:
+			a.Err = unreadableAnon
 		default:
 			a.Err = errNoAnswer
 		}
@@ -98,7 +115,9 @@ func (s *Source) Availability(ctx context.Context, people []calendar.Person, win
 	return out, nil
 }
 
-func (s *Source) getSchedule(ctx context.Context, people []calendar.Person, window calendar.Window) ([]scheduleInformation, error) {
+// getSchedule asks about the batch; unreadable are the schedules of the
+// answer that did not read, while the rest did.
+func (s *Source) getSchedule(ctx context.Context, people []calendar.Person, window calendar.Window) (schedules []scheduleInformation, unreadable []unreadableRecord, err error) {
 	const op = "graph.getSchedule"
 	var emails []string
 	for _, p := range people {
@@ -107,7 +126,7 @@ func (s *Source) getSchedule(ctx context.Context, people []calendar.Person, wind
 		}
 	}
 	if len(emails) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	zoneName, zone := preferZoneName(s.opts.Location)
 	body := scheduleRequestBody{
@@ -118,16 +137,16 @@ func (s *Source) getSchedule(ctx context.Context, people []calendar.Person, wind
 	}
 	u, err := s.endpoint("/me/calendar/getSchedule", nil)
 	if err != nil {
-		return nil, &calendar.Error{Kind: calendar.KindConfig, Op: op, Err: err}
+		return nil, nil, &calendar.Error{Kind: calendar.KindConfig, Op: op, Err: err}
 	}
 	// Room for every schedule asked about: the decoder fills it in place
 	// (legacy merge) instead of growing the slice five times.
 	answer := scheduleResponse{Value: make([]scheduleInformation, 0, len(emails))}
 	headers := map[string]string{"Prefer": `outlook.timezone="` + zoneName + `"`}
 	if err := s.call(ctx, op, http.MethodPost, u, headers, body, &answer); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return answer.Value, nil
+	return answer.Value, answer.Unreadable, nil
 }
 
 const graphDateTime = "2006-01-02T15:04:05.9999999"

@@ -142,6 +142,10 @@ type Source struct {
 
 	dirMu     sync.Mutex
 	directory []calendar.Person
+	// listingSkipped counts the records left out by the listing under way;
+	// skipped is what the last complete listing left out.
+	listingSkipped int
+	skipped        calendar.Limitation
 }
 
 var _ calendar.Source = (*Source)(nil)

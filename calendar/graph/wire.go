@@ -27,6 +27,8 @@ import (
 // scheduleResponse is getSchedule's answer.
 type scheduleResponse struct {
 	Value []scheduleInformation `json:"value"`
+	// Unreadable are the schedules that did not read (decodeRecords).
+	Unreadable []unreadableRecord `json:"-"`
 }
 
 type scheduleInformation struct {
@@ -106,6 +108,18 @@ type presenceResponse struct {
 	Value []presence `json:"value"`
 }
 
+// decodeRecords leaves out a presence that does not read: that colleague
+// has no presence this time (their last automatic-reply reading stands),
+// the others have theirs.
+func (r *presenceResponse) decodeRecords(data []byte) error {
+	values, _, err := recordsOf(data, "id", r.Value)
+	if err != nil {
+		return err
+	}
+	*r = presenceResponse{Value: values}
+	return nil
+}
+
 type presence struct {
 	ID                  string `json:"id"`
 	Availability        string `json:"availability"`
@@ -120,6 +134,8 @@ type presence struct {
 type userPage struct {
 	Value    []user `json:"value"`
 	NextLink string `json:"@odata.nextLink"`
+	// Unreadable are the records that did not read as a user (decodeRecords).
+	Unreadable []unreadableRecord `json:"-"`
 }
 
 // userType is the @odata.type of a directory object that is a user; a group's
@@ -196,8 +212,99 @@ func (s *Source) call(ctx context.Context, op, method string, u *url.URL, header
 		return calendar.NewUnreadableAnswer(op, http.StatusOK, errEmptyAnswer)
 	}
 	if err := decodeAnswer(data, answer); err != nil {
-		return calendar.NewUnreadableAnswer(op, http.StatusOK, fmt.Errorf("answer does not read as Graph's: %w", err))
+		if records, ok := answer.(recordAnswer); !ok || records.decodeRecords(data) != nil {
+			return calendar.NewUnreadableAnswer(op, http.StatusOK, fmt.Errorf("answer does not read as Graph's: %w", err))
+		}
 	}
+	return nil
+}
+
+// recordAnswer is an answer whose "value" is a list of records about
+// different people. When the whole does not decode, decodeRecords reads it
+// again one record at a time: one colleague's record of the wrong shape (a
+// displayName that is a number, a mail that is an object) must not lose
+// everyone else's. It fails only when the answer around the records does not
+// read (cut off, not JSON), and then nothing of it is used.
+type recordAnswer interface {
+	decodeRecords(data []byte) error
+}
+
+// unreadableRecord is one record of a list that did not decode.
+type unreadableRecord struct {
+	// Index is the record's position in the answer's "value".
+	Index int
+	// ID is the record's own key ("id", or "scheduleId" for a schedule) where
+	// that much of it reads; empty otherwise.
+	ID  string
+	Err error
+}
+
+// reason is the record's failure as a colleague's error: the answer about
+// them came but could not be read.
+func (r unreadableRecord) reason(what string) error {
+	return &calendar.UnreadableAnswer{Status: http.StatusOK, Err: fmt.Errorf("%s %d of the answer does not read as Graph's: %w", what, r.Index+1, r.Err)}
+}
+
+// recordsOf reads an answer's "value" one record at a time, reusing into's
+// array; the records that do not decode as T come back apart, each with its
+// key member where that reads.
+func recordsOf[T any](data []byte, key string, into []T) ([]T, []unreadableRecord, error) {
+	var envelope struct {
+		Value []jsontext.Value `json:"value"`
+	}
+	if err := decodeAnswer(data, &envelope); err != nil {
+		return nil, nil, err
+	}
+	var bad []unreadableRecord
+	out := into[:0]
+	for i, raw := range envelope.Value {
+		var rec T
+		if err := decodeAnswer(raw, &rec); err != nil {
+			bad = append(bad, unreadableRecord{Index: i, ID: recordKey(raw, key), Err: err})
+			continue
+		}
+		out = append(out, rec)
+	}
+	return out, bad, nil
+}
+
+// recordKey is the string member key of a record that did not decode as a
+// whole, or "" when that does not read either.
+func recordKey(raw jsontext.Value, key string) string {
+	var members map[string]jsontext.Value
+	if decodeAnswer(raw, &members) != nil {
+		return ""
+	}
+	for name, v := range members {
+		var s string
+		if strings.EqualFold(name, key) && decodeAnswer(v, &s) == nil {
+			return s
+		}
+	}
+	return ""
+}
+
+func (p *userPage) decodeRecords(data []byte) error {
+	var rest struct {
+		NextLink string `json:"@odata.nextLink"`
+	}
+	if err := decodeAnswer(data, &rest); err != nil {
+		return err
+	}
+	users, bad, err := recordsOf(data, "id", p.Value)
+	if err != nil {
+		return err
+	}
+	*p = userPage{Value: users, NextLink: rest.NextLink, Unreadable: bad}
+	return nil
+}
+
+func (r *scheduleResponse) decodeRecords(data []byte) error {
+	schedules, bad, err := recordsOf(data, "scheduleId", r.Value)
+	if err != nil {
+		return err
+	}
+	*r = scheduleResponse{Value: schedules, Unreadable: bad}
 	return nil
 }
 
