@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bytes"
 	"image"
 	"image/png"
 	"os"
@@ -72,7 +71,7 @@ func TestConsoleWindowUnderXvfb(t *testing.T) {
 	t.Logf("screenshot: %s", abs)
 }
 
-func waitForWindow(t *testing.T, name string, exited chan error, stderr *bytes.Buffer) string {
+func waitForWindow(t *testing.T, name string, exited chan error, stderr *outputBuffer) string {
 	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {

@@ -127,9 +127,9 @@ func (w *testLogWriter) Write(b []byte) (int, error) {
 
 // startInGroup starts cmd in a process group of its own with its stderr
 // captured; exited delivers cmd.Wait's result once. Stop it with stopGroup.
-func startInGroup(t *testing.T, cmd *exec.Cmd) (exited chan error, stderr *bytes.Buffer) {
+func startInGroup(t *testing.T, cmd *exec.Cmd) (exited chan error, stderr *outputBuffer) {
 	t.Helper()
-	stderr = new(bytes.Buffer)
+	stderr = new(outputBuffer)
 	cmd.Stderr = stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
@@ -260,4 +260,23 @@ func TestRecordAnswerKeepsStatusJSONPerTest(t *testing.T) {
 			t.Errorf("%s = %q, want %q (all: %v)", name, got[name], body, got)
 		}
 	}
+}
+
+// outputBuffer collects a child's output while tests read it: exec copies
+// into it from its own goroutine until the child has exited.
+type outputBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *outputBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *outputBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

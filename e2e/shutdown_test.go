@@ -131,7 +131,7 @@ func runConsoleUntilStopped(t *testing.T, bin string, delay time.Duration, stop 
 
 // waitForMappedWindow returns the id of the first viewable window the process
 // owns (_NET_WM_PID, which GLFW sets).
-func waitForMappedWindow(t *testing.T, pid int, exited chan error, stderr *bytes.Buffer) string {
+func waitForMappedWindow(t *testing.T, pid int, exited chan error, stderr *outputBuffer) string {
 	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {

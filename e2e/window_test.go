@@ -121,7 +121,7 @@ func (e *windowEWS) waitFor(t *testing.T, what string, timeout time.Duration, co
 type console struct {
 	win    string
 	pid    int
-	stderr *bytes.Buffer
+	stderr *outputBuffer
 }
 
 func startConsole(t *testing.T, env []string, title string, args ...string) *console {
@@ -152,7 +152,7 @@ func startConsoleVia(t *testing.T, env []string, title string, argv []string) *c
 
 // waitForOwnWindow finds the window named title of process pid: on a display
 // shared with other test runs, the name alone can find someone else's console.
-func waitForOwnWindow(t *testing.T, pid int, title string, exited chan error, stderr *bytes.Buffer) string {
+func waitForOwnWindow(t *testing.T, pid int, title string, exited chan error, stderr *outputBuffer) string {
 	t.Helper()
 	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(300 * time.Millisecond) {
 		select {
