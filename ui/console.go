@@ -243,27 +243,33 @@ func (c *Console) filter(typed bool) {
 // on top, and who stays selected.
 func (c *Console) narrow(typed bool) {
 	c.matches = c.index.filter(c.search.Text, c.matches)
-	c.visible = c.visible[:0]
 	if len(c.favSet) > 0 {
-		for _, idx := range c.matches {
-			if c.favSet[c.index.keys[idx]] {
-				c.visible = append(c.visible, idx)
+		// Stars go on top among equally good matches: a starred namesake
+		// never beats the colleague whose name was typed.
+		ix := c.index
+		key := func(idx int) int {
+			k := 2 * int(ix.score[idx])
+			if !c.favSet[ix.keys[idx]] {
+				k++
 			}
+			return k
 		}
+		clear(ix.bucket[:])
 		for _, idx := range c.matches {
-			if !c.favSet[c.index.keys[idx]] {
-				c.visible = append(c.visible, idx)
-			}
+			ix.bucket[key(idx)+1]++
 		}
+		c.visible = ix.rank(c.matches, c.visible, key)
 	} else {
-		c.visible = append(c.visible, c.matches...)
+		c.visible = append(c.visible[:0], c.matches...)
+	}
+	if typed && c.search.Text != "" && len(c.visible) > 0 {
+		// Typing picks the best match, so Enter or a glance answers at once:
+		// "ben" then " h" moves from Ben Berger to Ben Holm.
+		c.chosen = c.snap.People[c.visible[0]].Person.Key()
+		return
 	}
 	if c.rowOf(c.chosen) < 0 {
 		c.chosen = ""
-		if typed && c.search.Text != "" && len(c.visible) > 0 {
-			// Typing picks the best match, so Enter or a glance answers at once.
-			c.chosen = c.snap.People[c.visible[0]].Person.Key()
-		}
 	}
 }
 
