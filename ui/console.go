@@ -71,6 +71,7 @@ type Console struct {
 	favSet     map[string]bool
 
 	search    *searchEntry
+	tips      *tipLayer // full texts of truncated labels, over the console
 	list      *peopleList
 	listRing  *canvas.Rectangle
 	count     *widget.Label
@@ -96,6 +97,7 @@ func NewConsole(opts Options) *Console {
 	c.search = newSearchEntry(c)
 	c.search.SetPlaceHolder(lang.L("Type a name, department or number"))
 	c.search.OnChanged = func(string) { c.filter(true) }
+	c.tips = newTipLayer()
 
 	c.list = newPeopleList(c)
 	c.listRing = canvas.NewRectangle(color.Transparent)
@@ -124,7 +126,7 @@ func NewConsole(opts Options) *Console {
 	if opts.SplitOffset != 0 {
 		c.split.Offset = opts.SplitOffset
 	}
-	c.content = container.NewBorder(top, c.stateLine, nil, nil, c.split)
+	c.content = container.NewStack(container.NewBorder(top, c.stateLine, nil, nil, c.split), c.tips.root)
 	c.updateCount()
 	return c
 }
