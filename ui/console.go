@@ -67,6 +67,14 @@ type Console struct {
 	nextDay bool
 	shown   shown
 
+	// dealtWith: the operator acted on the colleague on show, and lastKey is
+	// when they last typed; together they decide when typing starts a new
+	// search (newSearchDue).
+	dealtWith bool
+	lastKey   time.Time
+	// confirming: the status line says what was just copied.
+	confirming bool
+
 	favourites []string // person keys, lower case, in the order starred
 	favSet     map[string]bool
 
@@ -156,6 +164,7 @@ func demoBanner() fyne.CanvasObject {
 func (c *Console) Apply(s calendar.Snapshot) {
 	c.snap = s
 	c.index = newSearchIndex(s.People)
+	c.confirming = false
 	c.stateLine.SetText(c.describeState())
 	if s.Engine.Reason == nil && len(s.People) > 0 {
 		c.notice.Hide()

@@ -59,7 +59,7 @@ type field struct {
 func newField(c *Console, caption string) *field {
 	f := &field{value: newDetailText(c, fyne.TextStyle{}), caption: widget.NewLabel(caption)}
 	copyBtn := widget.NewButtonWithIcon("", theme.ContentCopyIcon(), func() {
-		fyne.CurrentApp().Clipboard().SetContent(f.value.Text)
+		c.copied(f.value.Text)
 	})
 	copyBtn.Importance = widget.LowImportance
 	f.caption.TextStyle = fyne.TextStyle{Italic: true}

@@ -59,6 +59,7 @@ func (c *Console) typedKey(ev *fyne.KeyEvent) bool {
 		c.move(-1)
 	case fyne.KeyReturn, fyne.KeyEnter:
 		c.open()
+		c.acted()
 	case fyne.KeyEscape:
 		c.escape()
 	case fyne.KeyF5:
@@ -126,8 +127,14 @@ func (c *Console) focusSearchField() {
 }
 
 // typeIntoSearch sends a character typed anywhere in the console to the end of
-// the search.
+// the search, or starts a new search with it when the last caller has been
+// dealt with (see newSearchDue).
 func (c *Console) typeIntoSearch(r rune) {
+	if c.newSearchDue() {
+		c.startSearch(r)
+		return
+	}
+	c.keyTyped()
 	c.focusSearchField()
 	c.search.CursorColumn = len([]rune(c.search.Text))
 	c.search.Entry.TypedRune(r)
@@ -137,8 +144,49 @@ func (c *Console) typeIntoSearch(r rune) {
 // whoever the operator looked up there has been dealt with, so the next name
 // replaces the last instead of being appended to it.
 func (c *Console) startSearch(r rune) {
+	c.keyTyped()
 	c.focusSearch()
 	c.search.Entry.TypedRune(r)
+}
+
+// newCallerIdle is how long without a key makes the next character typed
+// start a new search: a pause that long is the next caller, not a hesitation.
+const newCallerIdle = 10 * time.Second
+
+// acted records that the operator did something with the colleague on show
+// (Enter, a copy, a call, a message): that caller is dealt with, and the
+// next character typed starts a new search. A focused search shows its text
+// selected, as the sign that typing replaces it.
+func (c *Console) acted() {
+	c.dealtWith = true
+	if cv := c.canvas(); cv != nil && cv.Focused() == c.search {
+		c.search.Entry.TypedShortcut(&fyne.ShortcutSelectAll{})
+	}
+}
+
+// NewCaller makes the next character typed start a new search: the window
+// was brought to the front, so whoever was looked up before has been dealt with.
+func (c *Console) NewCaller() { c.acted() }
+
+// newSearchDue reports whether the next character typed replaces the search
+// rather than extending it: after an action, after newCallerIdle without a
+// key, or after the window came to the front. An empty search has nothing to
+// replace.
+func (c *Console) newSearchDue() bool {
+	if c.search.Text == "" {
+		return false
+	}
+	return c.dealtWith || (!c.lastKey.IsZero() && c.opts.Now().Sub(c.lastKey) >= newCallerIdle)
+}
+
+// keyTyped notes a key typed into the console: it keeps the search going.
+func (c *Console) keyTyped() {
+	c.dealtWith = false
+	c.lastKey = c.opts.Now()
+	if c.confirming {
+		c.confirming = false
+		c.stateLine.SetText(c.describeState())
+	}
 }
 
 func (c *Console) copyPhone() {
@@ -146,7 +194,19 @@ func (c *Console) copyPhone() {
 	if !ok || p.Person.Phone == "" {
 		return
 	}
-	fyne.CurrentApp().Clipboard().SetContent(p.Person.Phone)
+	c.copied(p.Person.Phone)
+}
+
+// copied puts text on the clipboard and says so in the status line until
+// the next key or refresh: a copy shows nothing else on screen.
+func (c *Console) copied(text string) {
+	if text == "" {
+		return
+	}
+	fyne.CurrentApp().Clipboard().SetContent(text)
+	c.stateLine.SetText(lang.L("Copied: {{.Text}}", map[string]any{"Text": text}))
+	c.confirming = true
+	c.acted()
 }
 
 // showShortcuts lists the keys (F1), over the console.
@@ -225,12 +285,18 @@ func newSearchEntry(c *Console) *searchEntry {
 func (e *searchEntry) TypedKey(ev *fyne.KeyEvent) {
 	e.touch()
 	if !e.console.typedKey(ev) {
+		e.console.keyTyped()
 		e.Entry.TypedKey(ev)
 	}
 }
 
 func (e *searchEntry) TypedRune(r rune) {
 	e.touch()
+	if e.console.newSearchDue() {
+		e.console.startSearch(r)
+		return
+	}
+	e.console.keyTyped()
 	e.Entry.TypedRune(r)
 }
 
