@@ -39,10 +39,11 @@ func Run(ctx context.Context, opts WindowOptions, snapshots <-chan calendar.Snap
 	opts.Console.SplitOffset = layout.SplitOffset
 	m := newMainWindow(w, opts)
 	w.SetContent(m.Content())
+	m.focusSearch()
 	w.Resize(atTextSize(layout.Size, CurrentTextSize(a)))
 	// Keys the console answers to when no widget has focus (the widgets pass
 	// them on themselves): see InstallConsoleKeys.
-	InstallConsoleKeys(w.Canvas(), m.shownConsole)
+	m.installKeys(w.Canvas())
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go Bridge(ctx, snapshots, m)
