@@ -1,7 +1,6 @@
 package ui
 
 import (
-
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -73,4 +72,3 @@ func TestDialogsTakeTheKeyboard(t *testing.T) {
 		})
 	}
 }
-
