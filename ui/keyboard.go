@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -23,14 +24,16 @@ var (
 	shortcutToday     = &desktop.CustomShortcut{KeyName: fyne.KeyLeft, Modifier: fyne.KeyModifierAlt}
 	// Text size, with the keys a browser zooms with: Ctrl and + (the "=" key
 	// of a US layout, or the keypad's), Ctrl and -, Ctrl and 0.
-	shortcutLargerText     = &desktop.CustomShortcut{KeyName: fyne.KeyEqual, Modifier: fyne.KeyModifierShortcutDefault}
-	shortcutLargerTextPad  = &desktop.CustomShortcut{KeyName: fyne.KeyPlus, Modifier: fyne.KeyModifierShortcutDefault}
-	shortcutSmallerText    = &desktop.CustomShortcut{KeyName: fyne.KeyMinus, Modifier: fyne.KeyModifierShortcutDefault}
-	shortcutNormalTextSize = &desktop.CustomShortcut{KeyName: fyne.Key0, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutLargerText    = &desktop.CustomShortcut{KeyName: fyne.KeyEqual, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutLargerTextPad = &desktop.CustomShortcut{KeyName: fyne.KeyPlus, Modifier: fyne.KeyModifierShortcutDefault}
+	// Ctrl+Shift+= is Ctrl and + as typed on a US layout.
+	shortcutLargerTextShift = &desktop.CustomShortcut{KeyName: fyne.KeyEqual, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	shortcutSmallerText     = &desktop.CustomShortcut{KeyName: fyne.KeyMinus, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutNormalTextSize  = &desktop.CustomShortcut{KeyName: fyne.Key0, Modifier: fyne.KeyModifierShortcutDefault}
 )
 
 var consoleShortcuts = []fyne.Shortcut{shortcutFavourite, shortcutCopyPhone, shortcutSearch, shortcutNextDay, shortcutToday,
-	shortcutLargerText, shortcutLargerTextPad, shortcutSmallerText, shortcutNormalTextSize}
+	shortcutLargerText, shortcutLargerTextPad, shortcutLargerTextShift, shortcutSmallerText, shortcutNormalTextSize}
 
 // consoleShortcutRows lists the console's keys as the operator presses them,
 // for the F1 list and Help > Keyboard shortcuts.
@@ -38,6 +41,7 @@ func consoleShortcutRows() [][2]string {
 	return [][2]string{
 		{lang.L("Type"), lang.L("Search by name, department, number or mail")},
 		{lang.L("Up / Down"), lang.L("Move the selection (also from the search field)")},
+		{lang.L("Page Up / Page Down, Home / End"), lang.L("Move the selection a page, to the first or to the last")},
 		{"Enter", lang.L("Show the selected colleague and refresh them")},
 		{"Esc", lang.L("Clear the search; again: clear the selection")},
 		{"F5", lang.L("Refresh the selected colleague now")},
@@ -57,6 +61,14 @@ func (c *Console) typedKey(ev *fyne.KeyEvent) bool {
 		c.move(1)
 	case fyne.KeyUp:
 		c.move(-1)
+	case fyne.KeyPageDown:
+		c.move(c.pageRows())
+	case fyne.KeyPageUp:
+		c.move(-c.pageRows())
+	case fyne.KeyHome:
+		c.choose(0, false)
+	case fyne.KeyEnd:
+		c.choose(len(c.visible)-1, false)
 	case fyne.KeyReturn, fyne.KeyEnter:
 		c.open()
 		c.acted()
@@ -85,7 +97,7 @@ func (c *Console) typedShortcut(s fyne.Shortcut) bool {
 		c.showDay(true)
 	case shortcutToday.ShortcutName():
 		c.showDay(false)
-	case shortcutLargerText.ShortcutName(), shortcutLargerTextPad.ShortcutName():
+	case shortcutLargerText.ShortcutName(), shortcutLargerTextPad.ShortcutName(), shortcutLargerTextShift.ShortcutName():
 		stepTextSize(fyne.CurrentApp(), 1)
 		c.textSizeChanged()
 	case shortcutSmallerText.ShortcutName():
@@ -98,6 +110,13 @@ func (c *Console) typedShortcut(s fyne.Shortcut) bool {
 		return false
 	}
 	return true
+}
+
+// pageRows is how many rows the list shows at once, less one kept in view:
+// Page Down moves by that much, as in any list.
+func (c *Console) pageRows() int {
+	rowHeight := newRow(c).MinSize().Height + theme.Padding()
+	return max(int(c.list.Size().Height/rowHeight)-1, 1)
 }
 
 func (c *Console) textSizeChanged() {
