@@ -168,4 +168,3 @@ func rowOf(t *testing.T, cv fyne.Canvas, key string) *row {
 	t.Fatalf("no row on screen for %s", key)
 	return nil
 }
-
