@@ -4,6 +4,7 @@ package ui
 
 import (
 	"image/color"
+	"slices"
 	"strings"
 	"time"
 
@@ -74,6 +75,9 @@ type Console struct {
 	lastKey   time.Time
 	// confirming: the status line says what was just copied.
 	confirming bool
+	// unknownOnly narrows the list to the colleagues whose status is unknown
+	// (a click on "unknown: 2" in the status line; Esc shows everyone again).
+	unknownOnly bool
 
 	favourites []string // person keys, lower case, in the order starred
 	favSet     map[string]bool
@@ -83,7 +87,7 @@ type Console struct {
 	list      *peopleList
 	listRing  *canvas.Rectangle
 	count     *widget.Label
-	stateLine *widget.Label
+	stateLine *stateLabel
 	notice    *widget.Label
 	detail    *detailPane
 	content   fyne.CanvasObject
@@ -114,8 +118,7 @@ func NewConsole(opts Options) *Console {
 
 	c.count = widget.NewLabel("")
 	c.count.Truncation = fyne.TextTruncateEllipsis
-	c.stateLine = widget.NewLabel(lang.L("Loading colleagues…"))
-	c.stateLine.Truncation = fyne.TextTruncateEllipsis
+	c.stateLine = newStateLabel(lang.L("Loading colleagues…"), c.toggleUnknownOnly)
 	c.notice = widget.NewLabel(opts.Notice)
 	c.notice.Wrapping = fyne.TextWrapWord
 	c.notice.Importance = widget.WarningImportance
@@ -208,12 +211,7 @@ func (c *Console) describeState() string {
 	case calendar.StateConfigError:
 		line = lang.L("Settings problem: see the message above")
 	default:
-		unknown := 0
-		for _, p := range s.People {
-			if p.Status == calendar.StatusUnknown {
-				unknown++
-			}
-		}
+		unknown := c.unknownCount()
 		// "Updated" is when the oldest answer on show arrived, not when a cycle began.
 		updated := s.OldestFetch()
 		if updated.IsZero() {
@@ -254,6 +252,9 @@ func (c *Console) filter(typed bool) {
 // on top, and who stays selected.
 func (c *Console) narrow(typed bool) {
 	c.matches = c.index.filter(c.search.Text, c.matches)
+	if c.unknownOnly {
+		c.matches = slices.DeleteFunc(c.matches, func(idx int) bool { return c.snap.People[idx].Status != calendar.StatusUnknown })
+	}
 	if len(c.favSet) > 0 {
 		// Stars go on top among equally good matches: a starred namesake
 		// never beats the colleague whose name was typed.
@@ -287,6 +288,8 @@ func (c *Console) narrow(typed bool) {
 func (c *Console) updateCount() {
 	c.count.Importance = widget.MediumImportance
 	switch {
+	case c.unknownOnly:
+		c.count.SetText(lang.L("Status unknown: {{.Count}} · Esc shows everyone", map[string]any{"Count": len(c.matches)}))
 	case c.search.Text == "" && len(c.snap.People) == 1:
 		c.count.SetText(lang.L("1 colleague"))
 	case c.search.Text == "":
@@ -392,8 +395,13 @@ func (c *Console) open() {
 	c.choose(row, true)
 }
 
-// escape clears the search first, then the selection.
+// escape clears the search first, then the selection; the list of the
+// unknown ones goes first of all.
 func (c *Console) escape() {
+	if c.unknownOnly {
+		c.toggleUnknownOnly()
+		return
+	}
 	if c.search.Text != "" {
 		c.search.SetText("")
 		if row := c.rowOf(c.chosen); row >= 0 {
@@ -405,6 +413,27 @@ func (c *Console) escape() {
 	c.nextDay = false
 	c.list.Refresh()
 	c.showChosen()
+}
+
+// toggleUnknownOnly shows only the colleagues whose status is unknown, or
+// everyone again. With nobody unknown there is nothing to show.
+func (c *Console) toggleUnknownOnly() {
+	if !c.unknownOnly && c.unknownCount() == 0 {
+		return
+	}
+	c.unknownOnly = !c.unknownOnly
+	c.filter(false)
+	c.list.ScrollToTop()
+}
+
+func (c *Console) unknownCount() int {
+	n := 0
+	for _, p := range c.snap.People {
+		if p.Status == calendar.StatusUnknown {
+			n++
+		}
+	}
+	return n
 }
 
 // RefreshSelected asks for a fresh look at the selected colleague (F5).
@@ -430,3 +459,20 @@ func nextWorkingDay(day calendar.Window, loc *time.Location) calendar.Window {
 		}
 	}
 }
+
+// stateLabel is the status line; a click on it lists the colleagues whose
+// status is unknown ("unknown: 2" led nowhere), a second click everyone.
+type stateLabel struct {
+	widget.Label
+	onTap func()
+}
+
+func newStateLabel(text string, onTap func()) *stateLabel {
+	l := &stateLabel{onTap: onTap}
+	l.Text = text
+	l.Truncation = fyne.TextTruncateEllipsis
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+func (l *stateLabel) Tapped(*fyne.PointEvent) { l.onTap() }

@@ -391,3 +391,30 @@ func TestCtrlShiftEqualsEnlarges(t *testing.T) {
 		t.Errorf("text size %v after Ctrl+Shift+=, was %v", after, before)
 	}
 }
+
+// "unknown: 1" in the status line leads to the unknown colleague: a click
+// lists only them, Esc (or a second click) everyone again.
+func TestUnknownCountListsTheUnknown(t *testing.T) {
+	k := newKeyConsole(t)
+	cv := k.w.Canvas()
+	if !strings.Contains(k.c.stateLine.Text, "unknown: 1") {
+		t.Fatalf("status line %q", k.c.stateLine.Text)
+	}
+	test.Tap(k.c.stateLine)
+	if k.c.list.Length() != 1 || k.c.snap.People[k.c.visible[0]].Status != calendar.StatusUnknown {
+		t.Fatalf("after the click the list shows %d colleagues", k.c.list.Length())
+	}
+	if got := k.c.count.Text; got != "Status unknown: 1 · Esc shows everyone" {
+		t.Errorf("count line %q", got)
+	}
+	cv.Focus(k.c.search)
+	press(cv, fyne.KeyEscape)
+	if k.c.list.Length() != 60 {
+		t.Errorf("after Esc the list shows %d colleagues, want 60", k.c.list.Length())
+	}
+	test.Tap(k.c.stateLine)
+	test.Tap(k.c.stateLine)
+	if k.c.list.Length() != 60 {
+		t.Errorf("after a second click the list shows %d colleagues, want 60", k.c.list.Length())
+	}
+}
