@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/frontdesk-app/frontdesk/calendar"
 )
@@ -182,5 +183,41 @@ func TestScrubText(t *testing.T) {
 				t.Errorf("scrubText(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
+	}
+}
+
+// Durations are written as the config file writes them ("1m0s", not
+// 60000000000 nanoseconds) and a time never set is left out, not written as
+// 0001-01-01T00:00:00Z: at the top of a line and inside a logged value.
+func TestLogWritesDurationsAsWordsAndLeavesOutZeroTimes(t *testing.T) {
+	dir := t.TempDir()
+	lg, err := OpenLog(dir, slog.LevelDebug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type state struct {
+		Wait  time.Duration
+		Until time.Time
+		Since time.Time
+	}
+	since := time.Date(2026, 12, 3, 10, 20, 0, 0, time.UTC)
+	lg.Logger.Info("refresh engine (re)built", "interval", time.Minute, "first_cycle", time.Time{}, "state", state{Wait: 90 * time.Second, Since: since})
+	if err := lg.Close(); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, LogFileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := string(raw)
+	for _, want := range []string{`"interval":"1m0s"`, `"Wait":"1m30s"`, `"Since":"2026-12-03T10:20:00Z"`} {
+		if !strings.Contains(line, want) {
+			t.Errorf("the log line lacks %s: %s", want, line)
+		}
+	}
+	for _, unwanted := range []string{"60000000000", "0001-01-01", "first_cycle", "Until"} {
+		if strings.Contains(line, unwanted) {
+			t.Errorf("the log line holds %s: %s", unwanted, line)
+		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/frontdesk-app/frontdesk/calendar"
@@ -124,6 +125,13 @@ func redactAttr(groups []string, a slog.Attr) slog.Attr {
 	switch a.Value.Kind() {
 	case slog.KindString:
 		a.Value = slog.StringValue(scrubText(a.Value.String()))
+	case slog.KindDuration:
+		// "1m0s", as the config file writes it, not 60000000000.
+		a.Value = slog.StringValue(a.Value.Duration().String())
+	case slog.KindTime:
+		if a.Value.Time().IsZero() {
+			return slog.Attr{} // "no time": left out, not 0001-01-01T00:00:00Z
+		}
 	case slog.KindAny:
 		a.Value = slog.AnyValue(redactAny(reflect.ValueOf(a.Value.Any()), 0))
 	}
@@ -152,8 +160,13 @@ func redactAny(v reflect.Value, depth int) any {
 		return "[TOO DEEP]"
 	}
 	if v.CanInterface() {
-		if u, ok := v.Interface().(*url.URL); ok && u != nil {
-			return scrubText(u.Redacted())
+		switch x := v.Interface().(type) {
+		case *url.URL:
+			if x != nil {
+				return scrubText(x.Redacted())
+			}
+		case time.Duration:
+			return x.String()
 		}
 	}
 	t := v.Type()
@@ -230,6 +243,9 @@ func redactAny(v reflect.Value, depth int) any {
 				out[name] = calendar.Redacted
 				continue
 			}
+			if zeroTime(v.Field(i)) {
+				continue // "no time", as for a top-level attribute
+			}
 			out[name] = redactAny(v.Field(i), depth+1)
 		}
 		return out
@@ -258,4 +274,10 @@ func mapKeyString(k reflect.Value) string {
 		return fmt.Sprint(k.Interface())
 	}
 	return k.Type().String()
+}
+
+// zeroTime reports whether v is a time.Time that was never set.
+func zeroTime(v reflect.Value) bool {
+	t, ok := v.Interface().(time.Time)
+	return ok && t.IsZero()
 }

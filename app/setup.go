@@ -169,8 +169,14 @@ func (ws *windowSettings) Form() ui.SettingsForm {
 	ws.mu.Lock()
 	ws.opened = l
 	ws.mu.Unlock()
-	// The form shows what is saved (trying the demo is not a setting).
-	return ui.SettingsForm{Values: settingsFromConfig(l.Config), Locked: l.Locked, Clouds: slices.Clone(clouds), EWSVersions: slices.Clone(ewsVersions)}
+	// The form shows what is saved, on the provider in use: trying the demo
+	// (--demo, or from the welcome page) opens on the demo company, not on a
+	// Microsoft 365 without a client id, red and with Save off (issue 21).
+	values := settingsFromConfig(l.Config)
+	if running, ok := ws.live.Config(); ok && running.Provider == ProviderDemo {
+		values.Provider = ProviderDemo
+	}
+	return ui.SettingsForm{Values: values, Locked: l.Locked, Clouds: slices.Clone(clouds), EWSVersions: slices.Clone(ewsVersions)}
 }
 
 // effective is the configuration s would give: the form over the saved file,

@@ -285,3 +285,33 @@ func TestWindowMessagesNameThePlacesInTheWindow(t *testing.T) {
 		})
 	}
 }
+
+// Settings opened while trying the demo (nothing saved, or --demo over a
+// saved provider) opens on the demo company with nothing to fix, so the
+// theme or the text size can be changed and the form closed or saved.
+func TestSettingsWhileTryingTheDemoOpenOnTheDemo(t *testing.T) {
+	tests := []struct {
+		name, saved string
+	}{
+		{"nothing saved", ""},
+		{"a saved Exchange, started with --demo", validEWS},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ws, p := testWindowSettings(t)
+			if tt.saved != "" {
+				write(t, p.ConfigFile, tt.saved)
+			}
+			c := DefaultConfig()
+			c.Provider = ProviderDemo
+			ws.live.Start(c)
+			s := ws.Form().Values
+			if s.Provider != ProviderDemo {
+				t.Errorf("Settings opens on %q, want the demo in use", s.Provider)
+			}
+			if problem := ws.Check(s); problem != nil {
+				t.Errorf("Settings opens with a problem: %v", problem)
+			}
+		})
+	}
+}

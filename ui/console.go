@@ -4,6 +4,7 @@ package ui
 
 import (
 	"image/color"
+	"slices"
 	"strings"
 	"time"
 
@@ -67,14 +68,26 @@ type Console struct {
 	nextDay bool
 	shown   shown
 
+	// dealtWith: the operator acted on the colleague on show, and lastKey is
+	// when they last typed; together they decide when typing starts a new
+	// search (newSearchDue).
+	dealtWith bool
+	lastKey   time.Time
+	// confirming: the status line says what was just copied.
+	confirming bool
+	// unknownOnly narrows the list to the colleagues whose status is unknown
+	// (a click on "unknown: 2" in the status line; Esc shows everyone again).
+	unknownOnly bool
+
 	favourites []string // person keys, lower case, in the order starred
 	favSet     map[string]bool
 
 	search    *searchEntry
+	tips      *tipLayer // full texts of truncated labels, over the console
 	list      *peopleList
 	listRing  *canvas.Rectangle
 	count     *widget.Label
-	stateLine *widget.Label
+	stateLine *stateLabel
 	notice    *widget.Label
 	detail    *detailPane
 	content   fyne.CanvasObject
@@ -97,6 +110,7 @@ func NewConsole(opts Options) *Console {
 	c.search = newSearchEntry(c)
 	c.search.SetPlaceHolder(lang.L("Type a name, department or number"))
 	c.search.OnChanged = func(string) { c.filter(true) }
+	c.tips = newTipLayer()
 
 	c.list = newPeopleList(c)
 	c.listRing = canvas.NewRectangle(color.Transparent)
@@ -105,8 +119,7 @@ func NewConsole(opts Options) *Console {
 
 	c.count = widget.NewLabel("")
 	c.count.Truncation = fyne.TextTruncateEllipsis
-	c.stateLine = widget.NewLabel(lang.L("Loading colleagues…"))
-	c.stateLine.Truncation = fyne.TextTruncateEllipsis
+	c.stateLine = newStateLabel(lang.L("Loading colleagues…"), c.toggleUnknownOnly)
 	c.notice = widget.NewLabel(opts.Notice)
 	c.notice.Wrapping = fyne.TextWrapWord
 	c.notice.Importance = widget.WarningImportance
@@ -125,7 +138,7 @@ func NewConsole(opts Options) *Console {
 	if opts.SplitOffset != 0 {
 		c.split.Offset = opts.SplitOffset
 	}
-	c.content = container.NewBorder(top, c.stateLine, nil, nil, c.split)
+	c.content = container.NewStack(container.NewBorder(top, c.stateLine, nil, nil, c.split), c.tips.root)
 	c.updateCount()
 	return c
 }
@@ -155,6 +168,7 @@ func demoBanner() fyne.CanvasObject {
 func (c *Console) Apply(s calendar.Snapshot) {
 	c.snap = s
 	c.index = newSearchIndex(s.People)
+	c.confirming = false
 	c.stateLine.SetText(c.describeState())
 	if s.Engine.Reason == nil && len(s.People) > 0 {
 		c.notice.Hide()
@@ -198,12 +212,7 @@ func (c *Console) describeState() string {
 	case calendar.StateConfigError:
 		line = lang.L("Settings problem: see the message above")
 	default:
-		unknown := 0
-		for _, p := range s.People {
-			if p.Status == calendar.StatusUnknown {
-				unknown++
-			}
-		}
+		unknown := c.unknownCount()
 		// "Updated" is when the oldest answer on show arrived, not when a cycle began.
 		updated := s.OldestFetch()
 		if updated.IsZero() {
@@ -244,33 +253,44 @@ func (c *Console) filter(typed bool) {
 // on top, and who stays selected.
 func (c *Console) narrow(typed bool) {
 	c.matches = c.index.filter(c.search.Text, c.matches)
-	c.visible = c.visible[:0]
+	if c.unknownOnly {
+		c.matches = slices.DeleteFunc(c.matches, func(idx int) bool { return c.snap.People[idx].Status != calendar.StatusUnknown })
+	}
 	if len(c.favSet) > 0 {
-		for _, idx := range c.matches {
-			if c.favSet[c.index.keys[idx]] {
-				c.visible = append(c.visible, idx)
+		// Stars go on top among equally good matches: a starred namesake
+		// never beats the colleague whose name was typed.
+		ix := c.index
+		key := func(idx int) int {
+			k := 2 * int(ix.score[idx])
+			if !c.favSet[ix.keys[idx]] {
+				k++
 			}
+			return k
 		}
+		clear(ix.bucket[:])
 		for _, idx := range c.matches {
-			if !c.favSet[c.index.keys[idx]] {
-				c.visible = append(c.visible, idx)
-			}
+			ix.bucket[key(idx)+1]++
 		}
+		c.visible = ix.rank(c.matches, c.visible, key)
 	} else {
-		c.visible = append(c.visible, c.matches...)
+		c.visible = append(c.visible[:0], c.matches...)
+	}
+	if typed && c.search.Text != "" && len(c.visible) > 0 {
+		// Typing picks the best match, so Enter or a glance answers at once:
+		// "ben" then " h" moves from Ben Berger to Ben Holm.
+		c.chosen = c.snap.People[c.visible[0]].Person.Key()
+		return
 	}
 	if c.rowOf(c.chosen) < 0 {
 		c.chosen = ""
-		if typed && c.search.Text != "" && len(c.visible) > 0 {
-			// Typing picks the best match, so Enter or a glance answers at once.
-			c.chosen = c.snap.People[c.visible[0]].Person.Key()
-		}
 	}
 }
 
 func (c *Console) updateCount() {
 	c.count.Importance = widget.MediumImportance
 	switch {
+	case c.unknownOnly:
+		c.count.SetText(lang.L("Status unknown: {{.Count}} · Esc shows everyone", map[string]any{"Count": len(c.matches)}))
 	case c.search.Text == "" && len(c.snap.People) == 1:
 		c.count.SetText(lang.L("1 colleague"))
 	case c.search.Text == "":
@@ -376,8 +396,13 @@ func (c *Console) open() {
 	c.choose(row, true)
 }
 
-// escape clears the search first, then the selection.
+// escape clears the search first, then the selection; the list of the
+// unknown ones goes first of all.
 func (c *Console) escape() {
+	if c.unknownOnly {
+		c.toggleUnknownOnly()
+		return
+	}
 	if c.search.Text != "" {
 		c.search.SetText("")
 		if row := c.rowOf(c.chosen); row >= 0 {
@@ -389,6 +414,27 @@ func (c *Console) escape() {
 	c.nextDay = false
 	c.list.Refresh()
 	c.showChosen()
+}
+
+// toggleUnknownOnly shows only the colleagues whose status is unknown, or
+// everyone again. With nobody unknown there is nothing to show.
+func (c *Console) toggleUnknownOnly() {
+	if !c.unknownOnly && c.unknownCount() == 0 {
+		return
+	}
+	c.unknownOnly = !c.unknownOnly
+	c.filter(false)
+	c.list.ScrollToTop()
+}
+
+func (c *Console) unknownCount() int {
+	n := 0
+	for _, p := range c.snap.People {
+		if p.Status == calendar.StatusUnknown {
+			n++
+		}
+	}
+	return n
 }
 
 // RefreshSelected asks for a fresh look at the selected colleague (F5).
@@ -421,3 +467,20 @@ func nextWorkingDay(day calendar.Window, loc *time.Location) calendar.Window {
 func scrubbedDescribe(describe func(error) string) func(error) string {
 	return func(err error) string { return calendar.ScrubSecrets(describe(err)) }
 }
+
+// stateLabel is the status line; a click on it lists the colleagues whose
+// status is unknown ("unknown: 2" led nowhere), a second click everyone.
+type stateLabel struct {
+	widget.Label
+	onTap func()
+}
+
+func newStateLabel(text string, onTap func()) *stateLabel {
+	l := &stateLabel{onTap: onTap}
+	l.Text = text
+	l.Truncation = fyne.TextTruncateEllipsis
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+func (l *stateLabel) Tapped(*fyne.PointEvent) { l.onTap() }

@@ -59,7 +59,7 @@ type field struct {
 func newField(c *Console, caption string) *field {
 	f := &field{value: newDetailText(c, fyne.TextStyle{}), caption: widget.NewLabel(caption)}
 	copyBtn := widget.NewButtonWithIcon("", theme.ContentCopyIcon(), func() {
-		fyne.CurrentApp().Clipboard().SetContent(f.value.Text)
+		c.copied(f.value.Text)
 	})
 	copyBtn.Importance = widget.LowImportance
 	f.caption.TextStyle = fyne.TextStyle{Italic: true}
@@ -78,7 +78,7 @@ func newDetailPane(c *Console) *detailPane {
 		console:  c,
 		empty:    widget.NewLabel(lang.L("Select a colleague to see their day")),
 		name:     newDetailText(c, fyne.TextStyle{Bold: true}),
-		role:     newFullTextLabel(fyne.TextStyle{}),
+		role:     newFullTextLabel(c.tips, fyne.TextStyle{}),
 		email:    newField(c, lang.L("Email")),
 		phone:    newField(c, lang.L("Phone")),
 		mobile:   newField(c, lang.L("Mobile")),
@@ -214,7 +214,7 @@ func (d *detailPane) show(p calendar.PersonState, day calendar.Window, now time.
 		if s.Status == calendar.StatusFree || !s.End.After(day.Start) || !s.Start.Before(day.End) {
 			continue
 		}
-		item := newFullTextLabel(fyne.TextStyle{})
+		item := newFullTextLabel(d.console.tips, fyne.TextStyle{})
 		item.SetText(timeRange(s, day) + "   " + slotLabel(s))
 		d.items.Add(item)
 	}

@@ -74,9 +74,7 @@ func (t *detailText) copy() {
 	if text == "" {
 		text = t.Text
 	}
-	if text != "" {
-		fyne.CurrentApp().Clipboard().SetContent(text)
-	}
+	t.console.copied(text)
 }
 
 func (t *detailText) grabFocus() {

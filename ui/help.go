@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
@@ -48,7 +47,7 @@ func (m *mainWindow) showShortcuts() {
 		rows.Add(widget.NewLabelWithStyle(r[0], fyne.TextAlignLeading, fyne.TextStyle{Monospace: true}))
 		rows.Add(widget.NewLabel(r[1]))
 	}
-	dialog.ShowCustom(lang.L("Keyboard shortcuts"), lang.L("Close"), rows, m.win)
+	m.showModal("shortcuts", lang.L("Keyboard shortcuts"), lang.L("Close"), rows, fyne.Size{}, nil)
 }
 
 // openLogFolder opens the log folder in the operator's file manager.
@@ -63,7 +62,7 @@ func (m *mainWindow) openLogFolder() {
 	}
 	u := &url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}
 	if err := fyne.CurrentApp().OpenURL(u); err != nil {
-		dialog.ShowInformation(lang.L("Open log folder"), lang.X("help.log_folder", "The log folder is {{.Folder}}", map[string]any{"Folder": abs}), m.win)
+		m.showInformation(lang.L("Open log folder"), lang.X("help.log_folder", "The log folder is {{.Folder}}", map[string]any{"Folder": abs}))
 	}
 }
 
@@ -81,12 +80,12 @@ func (m *mainWindow) copyDiagnostics() {
 				fyne.CurrentApp().Clipboard().SetContent(text)
 			}
 			if err != nil {
-				dialog.ShowInformation(lang.L("Copy diagnostics"), lang.X("help.diagnostics_copied_only",
-					"The diagnostics are on the clipboard, but the file could not be written: {{.Error}}", map[string]any{"Error": err.Error()}), m.win)
+				m.showInformation(lang.L("Copy diagnostics"), lang.X("help.diagnostics_copied_only",
+					"The diagnostics are on the clipboard, but the file could not be written: {{.Error}}", map[string]any{"Error": err.Error()}))
 				return
 			}
-			dialog.ShowInformation(lang.L("Copy diagnostics"), lang.X("help.diagnostics_copied",
-				"The diagnostics are on the clipboard and in {{.Path}}. Secrets are left out.", map[string]any{"Path": path}), m.win)
+			m.showInformation(lang.L("Copy diagnostics"), lang.X("help.diagnostics_copied",
+				"The diagnostics are on the clipboard and in {{.Path}}. Secrets are left out.", map[string]any{"Path": path}))
 		})
 	})
 }
@@ -109,7 +108,10 @@ func (m *mainWindow) showAbout() {
 		widget.NewLabelWithStyle(lang.L("Licence notices of the components"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		licences,
 	)
-	d := dialog.NewCustom(lang.L("About Frontdesk"), lang.L("Close"), content, m.win)
-	d.Resize(fyne.NewSize(560, 480))
-	d.Show()
+	m.showModal("about", lang.L("About Frontdesk"), lang.L("Close"), content, fyne.NewSize(560, 480), nil)
+}
+
+// showInformation is a sentence in a dialog with Close, which has the keyboard.
+func (m *mainWindow) showInformation(title, text string) {
+	m.showModal("information", title, lang.L("Close"), wrapped(text), fyne.Size{}, nil)
 }

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -23,14 +24,16 @@ var (
 	shortcutToday     = &desktop.CustomShortcut{KeyName: fyne.KeyLeft, Modifier: fyne.KeyModifierAlt}
 	// Text size, with the keys a browser zooms with: Ctrl and + (the "=" key
 	// of a US layout, or the keypad's), Ctrl and -, Ctrl and 0.
-	shortcutLargerText     = &desktop.CustomShortcut{KeyName: fyne.KeyEqual, Modifier: fyne.KeyModifierShortcutDefault}
-	shortcutLargerTextPad  = &desktop.CustomShortcut{KeyName: fyne.KeyPlus, Modifier: fyne.KeyModifierShortcutDefault}
-	shortcutSmallerText    = &desktop.CustomShortcut{KeyName: fyne.KeyMinus, Modifier: fyne.KeyModifierShortcutDefault}
-	shortcutNormalTextSize = &desktop.CustomShortcut{KeyName: fyne.Key0, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutLargerText    = &desktop.CustomShortcut{KeyName: fyne.KeyEqual, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutLargerTextPad = &desktop.CustomShortcut{KeyName: fyne.KeyPlus, Modifier: fyne.KeyModifierShortcutDefault}
+	// Ctrl+Shift+= is Ctrl and + as typed on a US layout.
+	shortcutLargerTextShift = &desktop.CustomShortcut{KeyName: fyne.KeyEqual, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	shortcutSmallerText     = &desktop.CustomShortcut{KeyName: fyne.KeyMinus, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutNormalTextSize  = &desktop.CustomShortcut{KeyName: fyne.Key0, Modifier: fyne.KeyModifierShortcutDefault}
 )
 
 var consoleShortcuts = []fyne.Shortcut{shortcutFavourite, shortcutCopyPhone, shortcutSearch, shortcutNextDay, shortcutToday,
-	shortcutLargerText, shortcutLargerTextPad, shortcutSmallerText, shortcutNormalTextSize}
+	shortcutLargerText, shortcutLargerTextPad, shortcutLargerTextShift, shortcutSmallerText, shortcutNormalTextSize}
 
 // consoleShortcutRows lists the console's keys as the operator presses them,
 // for the F1 list and Help > Keyboard shortcuts.
@@ -38,6 +41,7 @@ func consoleShortcutRows() [][2]string {
 	return [][2]string{
 		{lang.L("Type"), lang.L("Search by name, department, number or mail")},
 		{lang.L("Up / Down"), lang.L("Move the selection (also from the search field)")},
+		{lang.L("Page Up / Page Down, Home / End"), lang.L("Move the selection a page, to the first or to the last")},
 		{"Enter", lang.L("Show the selected colleague and refresh them")},
 		{"Esc", lang.L("Clear the search; again: clear the selection")},
 		{"F5", lang.L("Refresh the selected colleague now")},
@@ -57,8 +61,17 @@ func (c *Console) typedKey(ev *fyne.KeyEvent) bool {
 		c.move(1)
 	case fyne.KeyUp:
 		c.move(-1)
+	case fyne.KeyPageDown:
+		c.move(c.pageRows())
+	case fyne.KeyPageUp:
+		c.move(-c.pageRows())
+	case fyne.KeyHome:
+		c.choose(0, false)
+	case fyne.KeyEnd:
+		c.choose(len(c.visible)-1, false)
 	case fyne.KeyReturn, fyne.KeyEnter:
 		c.open()
+		c.acted()
 	case fyne.KeyEscape:
 		c.escape()
 	case fyne.KeyF5:
@@ -84,7 +97,7 @@ func (c *Console) typedShortcut(s fyne.Shortcut) bool {
 		c.showDay(true)
 	case shortcutToday.ShortcutName():
 		c.showDay(false)
-	case shortcutLargerText.ShortcutName(), shortcutLargerTextPad.ShortcutName():
+	case shortcutLargerText.ShortcutName(), shortcutLargerTextPad.ShortcutName(), shortcutLargerTextShift.ShortcutName():
 		stepTextSize(fyne.CurrentApp(), 1)
 		c.textSizeChanged()
 	case shortcutSmallerText.ShortcutName():
@@ -97,6 +110,13 @@ func (c *Console) typedShortcut(s fyne.Shortcut) bool {
 		return false
 	}
 	return true
+}
+
+// pageRows is how many rows the list shows at once, less one kept in view:
+// Page Down moves by that much, as in any list.
+func (c *Console) pageRows() int {
+	rowHeight := newRow(c).MinSize().Height + theme.Padding()
+	return max(int(c.list.Size().Height/rowHeight)-1, 1)
 }
 
 func (c *Console) textSizeChanged() {
@@ -126,8 +146,14 @@ func (c *Console) focusSearchField() {
 }
 
 // typeIntoSearch sends a character typed anywhere in the console to the end of
-// the search.
+// the search, or starts a new search with it when the last caller has been
+// dealt with (see newSearchDue).
 func (c *Console) typeIntoSearch(r rune) {
+	if c.newSearchDue() {
+		c.startSearch(r)
+		return
+	}
+	c.keyTyped()
 	c.focusSearchField()
 	c.search.CursorColumn = len([]rune(c.search.Text))
 	c.search.Entry.TypedRune(r)
@@ -137,8 +163,49 @@ func (c *Console) typeIntoSearch(r rune) {
 // whoever the operator looked up there has been dealt with, so the next name
 // replaces the last instead of being appended to it.
 func (c *Console) startSearch(r rune) {
+	c.keyTyped()
 	c.focusSearch()
 	c.search.Entry.TypedRune(r)
+}
+
+// newCallerIdle is how long without a key makes the next character typed
+// start a new search: a pause that long is the next caller, not a hesitation.
+const newCallerIdle = 10 * time.Second
+
+// acted records that the operator did something with the colleague on show
+// (Enter, a copy, a call, a message): that caller is dealt with, and the
+// next character typed starts a new search. A focused search shows its text
+// selected, as the sign that typing replaces it.
+func (c *Console) acted() {
+	c.dealtWith = true
+	if cv := c.canvas(); cv != nil && cv.Focused() == c.search {
+		c.search.Entry.TypedShortcut(&fyne.ShortcutSelectAll{})
+	}
+}
+
+// NewCaller makes the next character typed start a new search: the window
+// was brought to the front, so whoever was looked up before has been dealt with.
+func (c *Console) NewCaller() { c.acted() }
+
+// newSearchDue reports whether the next character typed replaces the search
+// rather than extending it: after an action, after newCallerIdle without a
+// key, or after the window came to the front. An empty search has nothing to
+// replace.
+func (c *Console) newSearchDue() bool {
+	if c.search.Text == "" {
+		return false
+	}
+	return c.dealtWith || (!c.lastKey.IsZero() && c.opts.Now().Sub(c.lastKey) >= newCallerIdle)
+}
+
+// keyTyped notes a key typed into the console: it keeps the search going.
+func (c *Console) keyTyped() {
+	c.dealtWith = false
+	c.lastKey = c.opts.Now()
+	if c.confirming {
+		c.confirming = false
+		c.stateLine.SetText(c.describeState())
+	}
 }
 
 func (c *Console) copyPhone() {
@@ -146,7 +213,19 @@ func (c *Console) copyPhone() {
 	if !ok || p.Person.Phone == "" {
 		return
 	}
-	fyne.CurrentApp().Clipboard().SetContent(p.Person.Phone)
+	c.copied(p.Person.Phone)
+}
+
+// copied puts text on the clipboard and says so in the status line until
+// the next key or refresh: a copy shows nothing else on screen.
+func (c *Console) copied(text string) {
+	if text == "" {
+		return
+	}
+	fyne.CurrentApp().Clipboard().SetContent(text)
+	c.stateLine.SetText(lang.L("Copied: {{.Text}}", map[string]any{"Text": text}))
+	c.confirming = true
+	c.acted()
 }
 
 // showShortcuts lists the keys (F1), over the console.
@@ -225,12 +304,18 @@ func newSearchEntry(c *Console) *searchEntry {
 func (e *searchEntry) TypedKey(ev *fyne.KeyEvent) {
 	e.touch()
 	if !e.console.typedKey(ev) {
+		e.console.keyTyped()
 		e.Entry.TypedKey(ev)
 	}
 }
 
 func (e *searchEntry) TypedRune(r rune) {
 	e.touch()
+	if e.console.newSearchDue() {
+		e.console.startSearch(r)
+		return
+	}
+	e.console.keyTyped()
 	e.Entry.TypedRune(r)
 }
 

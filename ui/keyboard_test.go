@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/frontdesk-app/frontdesk/calendar"
@@ -345,5 +346,75 @@ func TestListFocusRing(t *testing.T) {
 	k.focus("search")
 	if k.c.listRing.StrokeColor != nil {
 		t.Errorf("ring still drawn after the focus left the list")
+	}
+}
+
+// Page Down, Page Up, Home and End move the selection through the list from
+// the search field, as Up and Down do (the search keeps its text).
+func TestPageKeysMoveTheListFromTheSearch(t *testing.T) {
+	k := newKeyConsole(t)
+	cv := k.w.Canvas()
+	cv.Focus(k.c.search)
+	page := k.c.pageRows()
+	if page < 2 {
+		t.Fatalf("a page of %d rows", page)
+	}
+	steps := []struct {
+		key  fyne.KeyName
+		want int
+	}{
+		{fyne.KeyPageDown, 0}, // from no selection: the first row
+		{fyne.KeyPageDown, page},
+		{fyne.KeyPageDown, 2 * page},
+		{fyne.KeyPageUp, page},
+		{fyne.KeyEnd, 59},
+		{fyne.KeyHome, 0},
+	}
+	for _, st := range steps {
+		press(cv, st.key)
+		if got := k.c.rowOf(k.c.chosen); got != st.want {
+			t.Fatalf("after %s the selection is on row %d, want %d", st.key, got, st.want)
+		}
+	}
+	if cv.Focused() != k.c.search {
+		t.Errorf("the keys took the focus to %T", cv.Focused())
+	}
+}
+
+// Ctrl+Shift+= (Ctrl and + on a US keyboard) enlarges the text like Ctrl+=.
+func TestCtrlShiftEqualsEnlarges(t *testing.T) {
+	k := newKeyConsole(t)
+	k.focus("search")
+	before := CurrentTextSize(fyne.CurrentApp())
+	shortcut(k.w.Canvas(), &desktop.CustomShortcut{KeyName: fyne.KeyEqual, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift})
+	if after := CurrentTextSize(fyne.CurrentApp()); after == before || after != TextLarge {
+		t.Errorf("text size %v after Ctrl+Shift+=, was %v", after, before)
+	}
+}
+
+// "unknown: 1" in the status line leads to the unknown colleague: a click
+// lists only them, Esc (or a second click) everyone again.
+func TestUnknownCountListsTheUnknown(t *testing.T) {
+	k := newKeyConsole(t)
+	cv := k.w.Canvas()
+	if !strings.Contains(k.c.stateLine.Text, "unknown: 1") {
+		t.Fatalf("status line %q", k.c.stateLine.Text)
+	}
+	test.Tap(k.c.stateLine)
+	if k.c.list.Length() != 1 || k.c.snap.People[k.c.visible[0]].Status != calendar.StatusUnknown {
+		t.Fatalf("after the click the list shows %d colleagues", k.c.list.Length())
+	}
+	if got := k.c.count.Text; got != "Status unknown: 1 · Esc shows everyone" {
+		t.Errorf("count line %q", got)
+	}
+	cv.Focus(k.c.search)
+	press(cv, fyne.KeyEscape)
+	if k.c.list.Length() != 60 {
+		t.Errorf("after Esc the list shows %d colleagues, want 60", k.c.list.Length())
+	}
+	test.Tap(k.c.stateLine)
+	test.Tap(k.c.stateLine)
+	if k.c.list.Length() != 60 {
+		t.Errorf("after a second click the list shows %d colleagues, want 60", k.c.list.Length())
 	}
 }

@@ -46,10 +46,10 @@ func newRow(c *Console) *row {
 	r := &row{
 		highlight: canvas.NewRectangle(theme.Color(theme.ColorNameSelection)),
 		swatch:    canvas.NewRectangle(StatusColor(calendar.StatusUnknown)),
-		name:      newFullTextLabel(fyne.TextStyle{Bold: true}),
-		dept:      newFullTextLabel(fyne.TextStyle{}),
-		status:    newFullTextLabel(fyne.TextStyle{Bold: true}),
-		what:      newFullTextLabel(fyne.TextStyle{}),
+		name:      newFullTextLabel(c.tips, fyne.TextStyle{Bold: true}),
+		dept:      newFullTextLabel(c.tips, fyne.TextStyle{}),
+		status:    newFullTextLabel(c.tips, fyne.TextStyle{Bold: true}),
+		what:      newFullTextLabel(c.tips, fyne.TextStyle{}),
 	}
 	r.star = widget.NewButtonWithIcon("", starOff, func() { c.toggleFavouriteOf(r.key) })
 	r.star.Importance = widget.LowImportance

@@ -39,14 +39,23 @@ func Run(ctx context.Context, opts WindowOptions, snapshots <-chan calendar.Snap
 	opts.Console.SplitOffset = layout.SplitOffset
 	m := newMainWindow(w, opts)
 	w.SetContent(m.Content())
+	m.focusSearch()
 	w.Resize(atTextSize(layout.Size, CurrentTextSize(a)))
 	// Keys the console answers to when no widget has focus (the widgets pass
 	// them on themselves): see InstallConsoleKeys.
-	InstallConsoleKeys(w.Canvas(), m.shownConsole)
+	m.installKeys(w.Canvas())
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go Bridge(ctx, snapshots, m)
-	go raiseOnRequest(ctx, opts.Raise, w)
+	// The window back at the front is the next caller: typing starts a new
+	// search, whether a second start or the operator brought it back.
+	newCaller := func() {
+		if c := m.shownConsole(); c != nil {
+			c.NewCaller()
+		}
+	}
+	a.Lifecycle().SetOnEnteredForeground(newCaller)
+	go raiseOnRequest(ctx, opts.Raise, w, newCaller)
 	go func() {
 		<-ctx.Done()
 		// The driver's Quit, not the app's. Once the event loop has ended (the

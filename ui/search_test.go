@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -119,5 +120,118 @@ func TestSearchIndexOrdersByNameAndFindsEveryField(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A receptionist types the first name, then the start of the surname: the
+// colleague whose name that is comes first, ahead of namesakes whose "h" or
+// "f" is in a department, a title or a mail address. Typed one key at a time
+// into the console of the 5,000-person demo, as on the phone.
+func TestSearchRanksTheTypedNameFirst(t *testing.T) {
+	tests := []struct {
+		typed, want string
+	}{
+		{"ben h", "Ben Holm"},
+		{"liam f", "Liam Fontaine"},
+		{"ben ho", "Ben Holm"},
+		{"holm", "Ada Holm"},               // a surname alone: the first Holm in the list
+		{"ada hol", "Ada Holm"},            // "hol" is a prefix of the surname, not of "Chief of Staff"
+		{"chloe g", "Chloé Gupta"},         // accents folded
+		{"finance", "Ada Abbott"},          // a department: its first member in the list's order
+		{"+1 555 0103", "Dmitri Fontaine"}, // a number
+	}
+	test.NewTempApp(t)
+	snap := bigSnapshot(t, 5_000)
+	for _, tt := range tests {
+		t.Run(tt.typed, func(t *testing.T) {
+			c := NewConsole(Options{Now: func() time.Time { return snap.At }})
+			t.Cleanup(c.search.stopIdle)
+			c.Apply(snap)
+			for i := range tt.typed {
+				c.search.SetText(tt.typed[:i+1])
+			}
+			p, ok := c.Selected()
+			if !ok || p.Person.Name != tt.want {
+				t.Fatalf("typed %q: selected %q, want %q", tt.typed, p.Person.Name, tt.want)
+			}
+			// Namesakes stay in the list's order: the first of them in
+			// the list is the one selected, and the order of the namesakes
+			// is the snapshot's, whatever a refresh does.
+			first := -1
+			for i, idx := range c.visible {
+				if snap.People[idx].Person.Name == tt.want {
+					first = i
+					break
+				}
+			}
+			if c.rowOf(c.chosen) != 0 || first != 0 {
+				t.Fatalf("typed %q: selection on row %d, first %s on row %d", tt.typed, c.rowOf(c.chosen), tt.want, first)
+			}
+			before := slices.Clone(c.visible)
+			c.Apply(snap)
+			if !slices.Equal(before, c.visible) || c.chosen != p.Person.Key() {
+				t.Errorf("typed %q: a refresh reordered the matches or moved the selection", tt.typed)
+			}
+		})
+	}
+}
+
+// How each kind of match ranks: the typed word in its place in the name,
+// another name word, then department, title, number and address, every
+// prefix above every match inside a word; equals keep the list's order.
+func TestSearchRankOrder(t *testing.T) {
+	person := func(name, dept, title, phone, email, office string) calendar.PersonState {
+		return calendar.PersonState{Person: calendar.Person{Name: name, Department: dept, JobTitle: title, Phone: phone, Email: email, Office: office}}
+	}
+	people := []calendar.PersonState{
+		0: person("Ben Abbott", "People & HR", "Recruiter", "+1 555 0101", "ben.abbott@x.example", "London"),
+		1: person("Ben Holm", "Sales", "Account Manager", "+1 555 0102", "ben.holm@x.example", "Milan"),
+		2: person("Hanna Bennett", "Sales", "Sales Lead", "+1 555 0103", "hanna.bennett@x.example", "Munich"),
+		3: person("Ben Castillo", "Legal", "Head of Legal", "+1 555 0104", "ben.c@x.example", "Remote"),
+		4: person("Ben Dahl", "Finance", "Controller", "+1 555 0105", "bd@hq.example", "Milan"),
+		5: person("Ben Eriksen", "Finance", "Accountant", "+1 555 0106", "ben.e@x.example", "Hamburg"),
+		6: person("Ben Fischer", "Finance", "Accountant", "+1 555 0107", "ben.f@x.example", "London"),
+		7: person("Ben Holm", "Legal", "Counsel", "+1 555 0108", "ben.holm2@x.example", "Remote"),
+	}
+	tests := []struct {
+		query string
+		want  []int
+	}{
+		// Holm in place (both namesakes, in the snapshot's order), then Hanna
+		// (h of another name word), then the department HR, the title
+		// Head, the address bd@hq, the office Hamburg, then h inside a name
+		// (Fischer) before h inside another field.
+		{"ben h", []int{1, 7, 2, 0, 3, 4, 5, 6}},
+		{"h", []int{2, 1, 7, 0, 3, 4, 5, 6}}, // only Hanna has h first in place 0
+		{"ben 555 0107", []int{6}},
+		{"ann", []int{2}}, // inside a name
+		{"", []int{0, 3, 4, 5, 6, 1, 7, 2}},
+	}
+	ix := newSearchIndex(people)
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			if got := ix.filter(tt.query, nil); !slices.Equal(got, tt.want) {
+				t.Errorf("filter(%q) = %v, want %v", tt.query, names(people, got), names(people, tt.want))
+			}
+		})
+	}
+}
+
+func names(people []calendar.PersonState, idx []int) []string {
+	var out []string
+	for _, i := range idx {
+		out = append(out, people[i].Person.Name+" ("+people[i].Person.Department+")")
+	}
+	return out
+}
+
+// BenchmarkFilterBroad10k is the worst keystroke: one letter that nearly
+// everyone's text holds, each of them ranked.
+func BenchmarkFilterBroad10k(b *testing.B) {
+	s := bigSnapshot(b, 10_000)
+	ix := newSearchIndex(s.People)
+	var out []int
+	for b.Loop() {
+		out = ix.filter("e", out)
 	}
 }

@@ -3,10 +3,12 @@ package ui
 import (
 	"context"
 	"errors"
+	"image/color"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
@@ -81,23 +83,23 @@ type settingsPanel struct {
 
 	provider   *widget.RadioGroup
 	textSize   *widget.RadioGroup // also follows Ctrl++ and Ctrl+- in the console
-	tenant     *widget.Entry
-	clientID   *widget.Entry
+	tenant     *formEntry
+	clientID   *formEntry
 	cloud      *widget.Select
 	presence   *widget.Check
-	ewsURL     *widget.Entry
+	ewsURL     *formEntry
 	ewsVersion *widget.Select
 	ewsAuth    *widget.RadioGroup
-	ewsUser    *widget.Entry
-	ewsCAFile  *widget.Entry
+	ewsUser    *formEntry
+	ewsCAFile  *formEntry
 	caBrowse   *widget.Button
-	interval   *widget.Entry
+	interval   *formEntry
 	budget     *widget.Label
 	people     *widget.RadioGroup
-	emails     *widget.Entry
-	group      *widget.Entry
-	favourites *widget.Entry
-	timeZone   *widget.Entry
+	emails     *formEntry
+	group      *formEntry
+	favourites *formEntry
+	timeZone   *formEntry
 
 	providers choices
 	sources   choices
@@ -110,6 +112,11 @@ type settingsPanel struct {
 	root    fyne.CanvasObject
 	// onSaved runs after a successful save (the window closes).
 	onSaved func()
+	// onEscape closes the form without saving (Esc, Cancel, Close).
+	onEscape func()
+	close    *widget.Button // Close, or Cancel once something was changed
+	opened   Settings       // the values the form opened with
+	scroll   *container.Scroll
 	// parent is where the CA file picker opens.
 	parent fyne.Window
 }
@@ -170,32 +177,32 @@ func newSettingsPanel(actions *Actions, form SettingsForm, parent fyne.Window, a
 	p.provider.Required = true
 	p.provider.SetSelected(p.providers.label(v.Provider))
 
-	p.tenant = entry(v.Tenant, "contoso.onmicrosoft.com", changed)
-	p.clientID = entry(v.ClientID, "00000000-0000-0000-0000-000000000000", changed)
+	p.tenant = p.entry(v.Tenant, "contoso.onmicrosoft.com", changed)
+	p.clientID = p.entry(v.ClientID, "00000000-0000-0000-0000-000000000000", changed)
 	p.cloud = widget.NewSelect(form.Clouds, func(string) { p.validate() })
 	p.cloud.SetSelected(v.Cloud)
 	p.presence = widget.NewCheck(lang.L("Show presence (Available, In a call…)"), func(bool) { p.validate() })
 	p.presence.SetChecked(v.Presence)
 
-	p.ewsURL = entry(v.EWSURL, "https://mail.contoso.com/EWS/Exchange.asmx", changed)
+	p.ewsURL = p.entry(v.EWSURL, "https://mail.contoso.com/EWS/Exchange.asmx", changed)
 	p.ewsVersion = widget.NewSelect(form.EWSVersions, func(string) { p.validate() })
 	p.ewsVersion.SetSelected(v.EWSVersion)
 	p.ewsAuth = widget.NewRadioGroup([]string{"basic", "ntlm"}, func(string) { p.validate() })
 	p.ewsAuth.Horizontal = true
 	p.ewsAuth.SetSelected(v.EWSAuth)
-	p.ewsUser = entry(v.EWSUser, "CONTOSO\\reception or reception@contoso.com", changed)
-	p.ewsCAFile = entry(v.EWSCAFile, lang.L("Only if your server uses a private certificate authority"), changed)
+	p.ewsUser = p.entry(v.EWSUser, "CONTOSO\\reception or reception@contoso.com", changed)
+	p.ewsCAFile = p.entry(v.EWSCAFile, lang.L("Only if your server uses a private certificate authority"), changed)
 	p.caBrowse = widget.NewButton(lang.L("Choose…"), p.chooseCAFile)
 
-	p.interval = entry(v.RefreshInterval, "60s", changed)
+	p.interval = p.entry(v.RefreshInterval, "60s", changed)
 	p.budget = widget.NewLabel("")
 	p.budget.Wrapping = fyne.TextWrapWord
 	p.people = widget.NewRadioGroup(p.sources.labels(), func(string) { p.validate() })
 	p.people.SetSelected(p.sources.label(v.People))
-	p.emails = multiline(v.Emails, changed)
-	p.group = entry(v.Group, "reception-team@contoso.com", changed)
-	p.favourites = multiline(v.Favourites, changed)
-	p.timeZone = entry(v.TimeZone, lang.L("Empty: the computer's time zone"), changed)
+	p.emails = p.multiline(v.Emails, changed)
+	p.group = p.entry(v.Group, "reception-team@contoso.com", changed)
+	p.favourites = p.multiline(v.Favourites, changed)
+	p.timeZone = p.entry(v.TimeZone, lang.L("Empty: the computer's time zone"), changed)
 
 	p.add("provider", lang.L("Calendars from"), p.provider)
 	p.add("microsoft365.tenant", lang.L("Tenant"), p.tenant)
@@ -227,11 +234,23 @@ func newSettingsPanel(actions *Actions, form SettingsForm, parent fyne.Window, a
 	p.status.Wrapping = fyne.TextWrapWord
 	p.save = widget.NewButton(lang.L("Save"), p.submit)
 	p.save.Importance = widget.HighImportance
+	p.close = widget.NewButton(lang.L("Close"), func() {
+		if p.onEscape != nil {
+			p.onEscape()
+		}
+	})
 	// What an operator changes most comes first; the connection details after.
 	appearance := p.section("appearance.theme", "appearance.text_size")
 	form2 := container.NewVBox(general, polling, appearance, widget.NewSeparator(), p.m365Box, p.ewsBox)
-	p.root = container.NewBorder(nil, container.NewVBox(p.status, container.NewHBox(p.save)), nil, nil, container.NewVScroll(form2))
+	p.scroll = container.NewVScroll(form2)
+	// The wheel scrolls the form wherever the pointer is: Fyne gives it to
+	// the text box under the pointer, whose own scroller kept it.
+	wheel := &wheelCatcher{to: p.scroll}
+	wheel.ExtendBaseWidget(wheel)
+	p.root = container.NewBorder(nil, container.NewVBox(p.status, container.NewHBox(p.save, p.close)), nil, nil,
+		container.NewStack(p.scroll, wheel))
 	p.showProviderFields()
+	p.opened = p.Values()
 	p.validate()
 	return p
 }
@@ -270,16 +289,35 @@ func choiceRadio[T comparable](choices []T, label func(T) string, current T, app
 	return chooser
 }
 
-func entry(text, placeholder string, changed func()) *widget.Entry {
-	e := widget.NewEntry()
+// formEntry is a text box of the settings form: Esc there closes the form,
+// as it does anywhere else in it (a focused text box gets every key first).
+type formEntry struct {
+	widget.Entry
+	escape *func()
+}
+
+func (e *formEntry) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape && *e.escape != nil {
+		(*e.escape)()
+		return
+	}
+	e.Entry.TypedKey(ev)
+}
+
+func (p *settingsPanel) entry(text, placeholder string, changed func()) *formEntry {
+	e := &formEntry{escape: &p.onEscape}
+	e.ExtendBaseWidget(e)
 	e.SetText(text)
 	e.SetPlaceHolder(placeholder)
 	e.OnChanged = func(string) { changed() }
 	return e
 }
 
-func multiline(text string, changed func()) *widget.Entry {
-	e := widget.NewMultiLineEntry()
+func (p *settingsPanel) multiline(text string, changed func()) *formEntry {
+	e := &formEntry{escape: &p.onEscape}
+	e.MultiLine = true
+	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip) // as widget.NewMultiLineEntry
+	e.ExtendBaseWidget(e)
 	e.SetText(text)
 	e.SetMinRowsVisible(3)
 	e.OnChanged = func(string) { changed() }
@@ -387,6 +425,11 @@ func (p *settingsPanel) validate() bool {
 		return false // still building
 	}
 	s := p.Values()
+	if s == p.opened {
+		p.close.SetText(lang.L("Close"))
+	} else {
+		p.close.SetText(lang.L("Cancel"))
+	}
 	if p.actions.Budget != nil {
 		if perHour, people := p.actions.Budget(s); perHour > 0 {
 			p.budget.SetText(lang.X("settings.budget", "About {{.Requests}} requests an hour (colleagues: {{.People}}).",
@@ -424,7 +467,7 @@ func (p *settingsPanel) showProblem(problem *FieldProblem) {
 	p.status.SetText(calendar.ScrubSecrets(problem.Error()))
 }
 
-func (p *settingsPanel) chooseCAFile() { chooseCAFile(p.parent, p.ewsCAFile) }
+func (p *settingsPanel) chooseCAFile() { chooseCAFile(p.parent, &p.ewsCAFile.Entry) }
 
 // chooseCAFile opens the file picker for a PEM bundle and puts its path in into.
 func chooseCAFile(parent fyne.Window, into *widget.Entry) {
@@ -499,9 +542,31 @@ func (m *mainWindow) openSettings() {
 	panel := newSettingsPanel(m.actions, m.actions.Settings(), w, m.runAsync)
 	sw := &settingsWindow{win: w, panel: panel}
 	panel.onSaved = func() { w.Close() }
+	panel.onEscape = func() { w.Close() }
+	w.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		if ev.Name == fyne.KeyEscape {
+			w.Close()
+		}
+	})
 	w.SetContent(panel.root)
 	w.Resize(atTextSize(fyne.NewSize(560, 680), CurrentTextSize(fyne.CurrentApp())))
 	w.SetOnClosed(func() { m.settings = nil })
 	m.settings = sw
 	w.Show()
 }
+
+// wheelCatcher lies over the settings form and hands every wheel turn to
+// the form's scroller. It takes no clicks, hover or keys, so everything else
+// reaches the fields under it.
+type wheelCatcher struct {
+	widget.BaseWidget
+	to *container.Scroll
+}
+
+func (w *wheelCatcher) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(canvas.NewRectangle(color.Transparent))
+}
+
+func (w *wheelCatcher) MinSize() fyne.Size { return fyne.Size{} }
+
+func (w *wheelCatcher) Scrolled(ev *fyne.ScrollEvent) { w.to.Scrolled(ev) }

@@ -172,3 +172,87 @@ func TestSettingsInlineProblemInItalian(t *testing.T) {
 	}
 	test.AssertRendersToMarkup(t, "settings_invalid_it.xml", w.Canvas())
 }
+
+// openTestSettings opens Settings from the main window, as Ctrl+, does.
+func openTestSettings(t *testing.T, form SettingsForm, saved *[]Settings) (*mainWindow, *settingsWindow) {
+	t.Helper()
+	m, _ := newTestWindow(t, Actions{
+		Settings: func() SettingsForm { return form },
+		SaveSettings: func(_ context.Context, s Settings) error {
+			*saved = append(*saved, s)
+			return nil
+		},
+	}, false)
+	m.openSettings()
+	if m.settings == nil {
+		t.Fatal("Settings did not open")
+	}
+	sw := m.settings
+	t.Cleanup(func() {
+		if m.settings != nil {
+			sw.win.Close()
+		}
+	})
+	sw.win.Resize(fyne.NewSize(560, 500))
+	return m, sw
+}
+
+// Settings closes with Esc from anywhere in it (a text box included), with
+// Close, or with Cancel once something was changed; none of them saves.
+func TestSettingsCloseWithoutSaving(t *testing.T) {
+	tests := []struct {
+		name      string
+		act       func(t *testing.T, sw *settingsWindow)
+		wantLabel string // the button's word before it is used
+	}{
+		{"Esc in a text box", func(t *testing.T, sw *settingsWindow) {
+			sw.win.Canvas().Focus(sw.panel.ewsUser)
+			test.Type(sw.panel.ewsUser, "x")
+			press(sw.win.Canvas(), fyne.KeyEscape)
+		}, "Cancel"},
+		{"Esc in the address list", func(t *testing.T, sw *settingsWindow) {
+			sw.win.Canvas().Focus(sw.panel.emails)
+			press(sw.win.Canvas(), fyne.KeyEscape)
+		}, "Close"},
+		{"Esc with nothing focused", func(t *testing.T, sw *settingsWindow) {
+			sw.win.Canvas().Unfocus()
+			press(sw.win.Canvas(), fyne.KeyEscape)
+		}, "Close"},
+		{"Close", func(t *testing.T, sw *settingsWindow) { test.Tap(sw.panel.close) }, "Close"},
+		{"Cancel after a change", func(t *testing.T, sw *settingsWindow) {
+			test.Type(sw.panel.interval, "0")
+			test.Tap(sw.panel.close)
+		}, "Cancel"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var saved []Settings
+			m, sw := openTestSettings(t, ewsForm(), &saved)
+			if sw.panel.close.Text != "Close" {
+				t.Errorf("on opening the button reads %q, want Close", sw.panel.close.Text)
+			}
+			tt.act(t, sw)
+			if m.settings != nil {
+				t.Fatal("Settings is still open")
+			}
+			if len(saved) != 0 {
+				t.Errorf("closing saved %v", saved)
+			}
+		})
+	}
+}
+
+// The wheel scrolls the form wherever the pointer is, over a text box too.
+func TestSettingsWheelScrollsOverTextBoxes(t *testing.T) {
+	var saved []Settings
+	_, sw := openTestSettings(t, ewsForm(), &saved)
+	cv := sw.win.Canvas()
+	for _, box := range []*formEntry{sw.panel.interval, sw.panel.emails} {
+		sw.panel.scroll.ScrollToTop()
+		at := fyne.CurrentApp().Driver().AbsolutePositionForObject(box).Add(fyne.NewPos(20, 10))
+		test.Scroll(cv, at, 0, -120)
+		if sw.panel.scroll.Offset.Y <= 0 {
+			t.Errorf("the wheel over %q did not scroll the form", box.Text)
+		}
+	}
+}

@@ -57,6 +57,7 @@ type mainWindow struct {
 	password *passwordPrompt
 	signIn   *signInPrompt
 	settings *settingsWindow
+	modal    *modal // the dialog that has the keyboard, nil when none is open
 }
 
 func newMainWindow(win fyne.Window, opts WindowOptions) *mainWindow {
@@ -136,7 +137,17 @@ func (m *mainWindow) showConsole() {
 	m.body.Objects = []fyne.CanvasObject{m.frame}
 	m.body.Refresh()
 	m.win.SetTitle(m.title())
-	m.win.Canvas().Focus(m.console.SearchEntry())
+	m.focusSearch()
+}
+
+// focusSearch puts the keyboard in the console's search once the window
+// shows the console: before Run sets the window's content, Fyne refuses
+// ("Failed to focus object which is not part of the canvas' content", at
+// every start).
+func (m *mainWindow) focusSearch() {
+	if m.welcome == nil && m.win.Canvas().Content() == m.body {
+		m.win.Canvas().Focus(m.console.SearchEntry())
+	}
 }
 
 // shownConsole is the console when it is on screen, nil while the welcome
@@ -147,6 +158,26 @@ func (m *mainWindow) shownConsole() *Console {
 		return nil
 	}
 	return m.console
+}
+
+// installKeys gives the console its keys (see InstallConsoleKeys), except
+// while a dialog is open: then a key that reaches the window (nothing
+// focused: the operator clicked on the dialog's text) is the dialog's.
+func (m *mainWindow) installKeys(cv fyne.Canvas) {
+	InstallConsoleKeys(cv, func() *Console {
+		if m.modal != nil {
+			return nil
+		}
+		return m.shownConsole()
+	})
+	consoleKey := cv.OnTypedKey()
+	cv.SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		if m.modal != nil {
+			m.modal.typedKey(ev)
+			return
+		}
+		consoleKey(ev)
+	})
 }
 
 func (m *mainWindow) showWelcome() {

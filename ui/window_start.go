@@ -71,15 +71,19 @@ func takeFyneStopHook(a fyne.App) (runAfterLoop func()) {
 }
 
 // raiseOnRequest shows the window and asks for the input focus each time a
-// request arrives, until ctx ends. The window manager decides whether a
-// minimised window comes back: GLFW asks it to activate the window.
-func raiseOnRequest(ctx context.Context, requests <-chan struct{}, w fyne.Window) {
+// request arrives, until ctx ends, then calls raised (the next caller: a new
+// search). The window manager decides whether a minimised window comes back:
+// GLFW asks it to activate the window.
+func raiseOnRequest(ctx context.Context, requests <-chan struct{}, w fyne.Window, raised func()) {
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-requests:
-			fyne.Do(func() { raiseWindow(w) })
+			fyne.Do(func() {
+				raiseWindow(w)
+				raised()
+			})
 		}
 	}
 }

@@ -88,10 +88,10 @@ func TestEachRaiseRequestShowsAndFocusesTheWindow(t *testing.T) {
 	requests := make(chan struct{})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { raiseOnRequest(ctx, requests, w); close(done) }()
+	go func() { raiseOnRequest(ctx, requests, w, func() { w.asked <- "new search" }); close(done) }()
 	for range 2 {
 		requests <- struct{}{}
-		for _, want := range []string{"show", "focus"} {
+		for _, want := range []string{"show", "focus", "new search"} {
 			if got := <-w.asked; got != want {
 				t.Fatalf("asked %q, want %q", got, want)
 			}
