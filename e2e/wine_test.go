@@ -8,6 +8,7 @@ package e2e
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"os"
@@ -59,7 +60,11 @@ func (w *wineRun) cmd(args ...string) *exec.Cmd {
 // run runs a Windows program to its end: stdout, stderr and the exit code.
 func (w *wineRun) run(stdin string, args ...string) (string, string, int) {
 	w.t.Helper()
-	c := w.cmd(args...)
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	c := exec.CommandContext(ctx, "wine", args...)
+	c.Env = w.env
+	c.WaitDelay = 5 * time.Second // the Windows process may hold the pipes after wine is killed
 	c.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
 	c.Stdout, c.Stderr = &out, &errb
@@ -69,6 +74,9 @@ func (w *wineRun) run(stdin string, args ...string) (string, string, int) {
 		code = ee.ExitCode()
 	} else if err != nil {
 		w.t.Fatalf("wine %v: %v", args, err)
+	}
+	if ctx.Err() != nil {
+		w.t.Fatalf("wine %v still running after 90s; stderr %q", args, errb.String())
 	}
 	return strings.ReplaceAll(out.String(), "\r", ""), strings.ReplaceAll(errb.String(), "\r", ""), code
 }
