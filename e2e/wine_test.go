@@ -11,6 +11,7 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -305,5 +306,124 @@ func TestWineInstalledConsole(t *testing.T) {
 		t.Fatalf("crash.log after taskkill:\n%s", cl)
 	}
 	w.step("taskkill /im frontdesk.exe: ended, crash.log empty", began)
+
+	w.credentialManagerRoundTrip(exe)
 	t.Logf("whole Windows e2e: %.1fs; screenshots in %s", time.Since(all).Seconds(), w.shots)
+}
+
+// regForms are the ways a secret could sit in a wine .reg file or any file:
+// as text, as UTF-16, and as the hex bytes of REG_BINARY values.
+func regForms(secret string) []string {
+	utf16 := make([]byte, 0, 2*len(secret))
+	for _, r := range secret {
+		utf16 = append(utf16, byte(r), 0)
+	}
+	hexOf := func(b []byte) string {
+		parts := make([]string, len(b))
+		for i, c := range b {
+			parts[i] = fmt.Sprintf("%02x", c)
+		}
+		return strings.Join(parts, ",")
+	}
+	return []string{secret, string(utf16), hexOf([]byte(secret)), hexOf(utf16)}
+}
+
+// credentialManagerRoundTrip: Exchange with no stored password shows the
+// password prompt; ews-password stores it in the Credential Manager; status,
+// another process, reads it back and the server accepts it; nothing in the
+// prefix outside the credential store holds it.
+func (w *wineRun) credentialManagerRoundTrip(exe string) {
+	t := w.t
+	e := startWindowEWS(t)
+	config := ewsConfigFile(t, e.url, winPath(e.caFile), ewsUser, "60s", `group = "sales@exampledomain.com"`)
+	env := append([]string(nil), w.env...)
+	w.env = append(env, "FRONTDESK_CONFIG="+winPath(config), "FRONTDESK_EWS_PASSWORD=")
+
+	began := time.Now()
+	c := w.start("Frontdesk", exe)
+	before := c.shotTo("wine-exchange-no-password.png", w.shots)
+	// The banner's button sits at the top right, under the menu bar.
+	xdo(t, "mousemove", strconv.Itoa(c.x+windowWidth-80), strconv.Itoa(c.y+menuBarHeight+22), "click", "1")
+	time.Sleep(time.Second)
+	c.typeText("not-the-password")
+	c.waitChangeTo(before, "wine-password-prompt.png", 0.1, 0.9, 500, w.shots)
+	if n := len(e.snapshot()); n != 0 {
+		t.Errorf("with no password stored, the console sent %d requests: %v", n, e.snapshot())
+	}
+	if _, errs, code := w.run("", "taskkill", "/im", "frontdesk.exe"); code != 0 {
+		t.Fatalf("taskkill exited %d: %s", code, errs)
+	}
+	waitExit(t, c.exited, "taskkill", 30*time.Second)
+	w.step("Exchange without a password: the password prompt", began)
+
+	began = time.Now()
+	if _, errs, code := w.run(ewsPassword+"\n", exe, "ews-password"); code != 0 {
+		t.Fatalf("ews-password exited %d: %s", code, errs)
+	}
+	out, errs, code := w.run("", exe, "status", "--json")
+	if code > 1 {
+		t.Fatalf("status after ews-password exited %d: %s\n%s", code, errs, out)
+	}
+	if e.count("GetUserAvailability", true) == 0 {
+		t.Fatalf("status sent no accepted availability request: %v", e.snapshot())
+	}
+	for _, ev := range e.snapshot() {
+		if !ev.accepted {
+			t.Errorf("a request with a wrong password: %v", ev)
+		}
+	}
+	var s statusJSON
+	if err := json.Unmarshal([]byte(out), &s); err != nil || len(s.People) == 0 {
+		t.Fatalf("status --json: %v\n%s", err, out)
+	}
+	// time_zone = "America/Los_Angeles" in config.toml, with no zone
+	// database on this "PC": December is -08:00.
+	if !strings.HasSuffix(s.At, "-08:00") {
+		t.Errorf("at = %s, want Los Angeles' offset from time_zone", s.At)
+	}
+	w.step("ews-password, then status in another process: accepted", began)
+
+	// The registry reaches user.reg when the wineserver ends.
+	began = time.Now()
+	ws := exec.Command("wineserver", "-w")
+	ws.Env = w.env
+	_ = ws.Run()
+	forms := regForms(ewsPassword)
+	check := func(path string, data []byte) {
+		for _, f := range forms {
+			if bytes.Contains(bytes.ToLower(data), bytes.ToLower([]byte(f))) {
+				t.Errorf("%s holds the EWS password (as %q)", path, f)
+			}
+		}
+	}
+	files := 0
+	for _, dir := range []string{w.drive("users"), w.drive("ProgramData")} {
+		_ = filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+			if err == nil && info.Mode().IsRegular() {
+				if data, rerr := os.ReadFile(p); rerr == nil {
+					files++
+					check(p, data)
+				}
+			}
+			return nil
+		})
+	}
+	userReg, err := os.ReadFile(filepath.Join(w.prefix, "user.reg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, reg := range []string{"user.reg", "system.reg", "userdef.reg"} {
+		data, _ := os.ReadFile(filepath.Join(w.prefix, reg))
+		check(reg, data)
+	}
+	stored := false
+	for _, line := range strings.Split(string(userReg), "\n") {
+		l := strings.ToLower(line)
+		stored = stored || (strings.HasPrefix(l, "[software\\\\wine\\\\credential manager") && strings.Contains(l, "frontdesk"))
+	}
+	if !stored {
+		t.Error("user.reg has no Frontdesk entry under Software\\Wine\\Credential Manager: where did the password go?")
+	}
+	w.step(fmt.Sprintf("canary: password in none of %d files nor the registry outside the credential store", files), began)
+	w.env = env
 }
