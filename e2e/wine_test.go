@@ -12,11 +12,13 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -307,6 +309,7 @@ func TestWineInstalledConsole(t *testing.T) {
 	}
 	w.step("taskkill /im frontdesk.exe: ended, crash.log empty", began)
 
+	w.zoneReachesGraph(exe)
 	w.credentialManagerRoundTrip(exe)
 	t.Logf("whole Windows e2e: %.1fs; screenshots in %s", time.Since(all).Seconds(), w.shots)
 }
@@ -340,6 +343,9 @@ func (w *wineRun) credentialManagerRoundTrip(exe string) {
 	w.env = append(env, "FRONTDESK_CONFIG="+winPath(config), "FRONTDESK_EWS_PASSWORD=")
 
 	began := time.Now()
+	// A reused prefix keeps an earlier run's credential (uninstalling the MSI
+	// rightly leaves the user's credentials): start with none.
+	_, _, _ = w.run("", "reg", "delete", `HKCU\Software\Wine\Credential Manager`, "/f")
 	c := w.start("Frontdesk", exe)
 	before := c.shotTo("wine-exchange-no-password.png", w.shots)
 	// The banner's button sits at the top right, under the menu bar.
@@ -426,4 +432,54 @@ func (w *wineRun) credentialManagerRoundTrip(exe string) {
 	}
 	w.step(fmt.Sprintf("canary: password in none of %d files nor the registry outside the credential store", files), began)
 	w.env = env
+}
+
+// zoneReachesGraph: with no time_zone, Graph is asked in the zone the
+// registry's TimeZoneKeyName names (wine writes Central Europe Standard Time
+// for TZ=Europe/Berlin), not in UTC or a zone called "Local".
+func (w *wineRun) zoneReachesGraph(exe string) {
+	t := w.t
+	began := time.Now()
+	var mu sync.Mutex
+	var prefer []string
+	fg := newFakeGraph(t, func(fg *fakeGraph, rw http.ResponseWriter, r *http.Request) {
+		switch r.Method + " " + r.URL.Path {
+		case "GET /v1.0/users":
+			writeGraphJSON(rw, onePersonPage(""))
+		case "POST /v1.0/me/calendar/getSchedule":
+			mu.Lock()
+			prefer = append(prefer, r.Header.Get("Prefer"))
+			mu.Unlock()
+			rw.Header().Set("Content-Type", "application/json")
+			fmt.Fprint(rw, `{"value":[{"scheduleId":"adelev@contoso.com","availabilityView":"","scheduleItems":[]}]}`)
+		default:
+			http.NotFound(rw, r)
+		}
+	})
+	config := filepath.Join(t.TempDir(), "graph.toml")
+	body := fmt.Sprintf("provider = \"microsoft365\"\n[microsoft365]\nclient_id = \"11111111-2222-3333-4444-555555555555\"\ngraph_url = \"%s/v1.0\"\npresence = false\n[people]\nall = true\n", fg.URL)
+	if err := os.WriteFile(config, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := w.env
+	w.env = append(append([]string(nil), env...), "FRONTDESK_CONFIG="+winPath(config), "FRONTDESK_GRAPH_TOKEN=e2e-static-token-not-a-secret")
+	defer func() { w.env = env }()
+	out, errs, code := w.run("", exe, "status", "--json", "--at", "2026-12-07T10:00:00+01:00")
+	if code != 0 {
+		t.Fatalf("status on Graph exited %d: %s\n%s", code, errs, out)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(prefer) == 0 {
+		t.Fatal("no getSchedule request")
+	}
+	for _, p := range prefer {
+		switch p {
+		case `outlook.timezone="Central Europe Standard Time"`, `outlook.timezone="Europe/Budapest"`,
+			`outlook.timezone="W. Europe Standard Time"`, `outlook.timezone="Europe/Berlin"`:
+		default:
+			t.Errorf("Prefer = %q, want the registry's Central European zone", p)
+		}
+	}
+	w.step("Graph asked in the registry's zone: "+prefer[0], began)
 }
