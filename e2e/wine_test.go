@@ -127,11 +127,10 @@ func (w *wineRun) start(title string, args ...string) *wineWindow {
 	k.x, k.y, k.w, k.h = windowGeometry(w.t, win)
 	time.Sleep(3 * time.Second) // the first snapshot arrives and the list renders
 	xdo(w.t, "windowfocus", "--sync", win)
-	xdo(w.t, "mousemove", itoa(k.x+k.w*3/4), itoa(k.y+k.h*3/4), "click", "1")
+	xdo(w.t, "mousemove", strconv.Itoa(k.x+k.w*3/4), strconv.Itoa(k.y+k.h*3/4), "click", "1")
 	return &wineWindow{keyConsole: k, exited: exited, stderr: stderr}
 }
 
-func itoa(n int) string { return strconv.Itoa(n) }
 
 // waitForWindowFor is waitForWindow with the patience wine's first start needs.
 func waitForWindowFor(t *testing.T, name string, exited chan error, stderr *bytes.Buffer, wait time.Duration) string {
