@@ -131,7 +131,6 @@ func (w *wineRun) start(title string, args ...string) *wineWindow {
 	return &wineWindow{keyConsole: k, exited: exited, stderr: stderr}
 }
 
-
 // waitForWindowFor is waitForWindow with the patience wine's first start needs.
 func waitForWindowFor(t *testing.T, name string, exited chan error, stderr *bytes.Buffer, wait time.Duration) string {
 	t.Helper()
