@@ -7,8 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"os"
-	"path/filepath"
 	"sync"
 	"time"
 )
@@ -18,26 +16,20 @@ import (
 // because the window is buried under other work gets the window back, not
 // silence: a launcher shows no terminal for a refusal to appear in.
 //
-// The running console listens on a Unix socket in its state folder, which only
-// the user can enter (Windows 10 and later have them too). The one request it
-// understands is "show"; it carries nothing else, so nothing else can be asked.
+// The running console listens on an endpoint only the user can reach: a Unix
+// socket in its state folder (raise_unix.go), a named pipe on Windows
+// (raise_windows.go). The one request it understands is "show"; it carries
+// nothing else, so nothing else can be asked.
 const (
-	raiseSocketName = "console.sock"
-	raiseRequest    = "show\n"
-	raiseReply      = "ok\n"
-	raiseTimeout    = 2 * time.Second
+	raiseRequest = "show\n"
+	raiseReply   = "ok\n"
+	raiseTimeout = 2 * time.Second
 )
 
 // listenForRaise serves show requests until stop is called. Each request
 // arrives on the channel; one pending request stands for any number.
 func listenForRaise(stateDir string, logger *slog.Logger) (requests <-chan struct{}, stop func(), err error) {
-	path := filepath.Join(stateDir, raiseSocketName)
-	// The caller holds the profile lock, so a socket left here is a dead
-	// console's.
-	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return nil, nil, err
-	}
-	l, err := net.Listen("unix", path)
+	l, cleanup, err := listenRaiseEndpoint(stateDir)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -63,7 +55,7 @@ func listenForRaise(stateDir string, logger *slog.Logger) (requests <-chan struc
 	return ch, func() {
 		_ = l.Close()
 		wg.Wait()
-		_ = os.Remove(path)
+		cleanup()
 	}, nil
 }
 
@@ -86,8 +78,7 @@ func serveRaise(conn net.Conn) bool {
 func askToRaise(ctx context.Context, stateDir string) error {
 	ctx, cancel := context.WithTimeout(ctx, raiseTimeout)
 	defer cancel()
-	var d net.Dialer
-	conn, err := d.DialContext(ctx, "unix", filepath.Join(stateDir, raiseSocketName))
+	conn, err := dialRaiseEndpoint(ctx, stateDir)
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,7 @@ TEST_PACKAGES="xvfb xdotool x11-utils imagemagick gnome-keyring dbus-x11 libsecr
 # (MSI), osslsigncode (Authenticode), dpkg-shlibdeps (the .deb's Depends), xz.
 PACKAGE_PACKAGES="gcc-mingw-w64-x86-64 wixl msitools osslsigncode dpkg-dev xz-utils"
 # Installer checks (scripts/package-check.sh): wine runs frontdesk.exe and msiexec.
-PACKAGE_TEST_PACKAGES="wine wine64 openssl"
+PACKAGE_TEST_PACKAGES="wine wine64 openssl xvfb xdotool x11-utils imagemagick"
 GO_MIN="1.26"
 NODE_MIN_MAJOR=20
 

@@ -8,7 +8,11 @@ out=assets/licences.txt
 {
   echo "Frontdesk includes the following open-source modules. Each is used under"
   echo "its own licence, reproduced below from the module's source."
-  go list -deps -f '{{with .Module}}{{if not .Main}}{{.Path}}@{{.Version}} {{.Dir}}{{end}}{{end}}' . | sort -u |
+  # Every system the binary is built for: the Windows build links modules
+  # the Linux one does not (the Credential Manager's wincred).
+  for goos in linux windows darwin; do
+    CGO_ENABLED=1 GOOS=$goos go list -deps -f '{{with .Module}}{{if not .Main}}{{.Path}}@{{.Version}} {{.Dir}}{{end}}{{end}}' .
+  done | sort -u |
   while read -r mod dir; do
     printf '\n==== %s ====\n' "$mod"
     found=0

@@ -1,0 +1,483 @@
+//go:build wine
+
+// The Windows build, installed from its MSI under wine, as an operator meets
+// it: scripts/package-check.sh runs this file (go test -tags wine) with
+// FRONTDESK_WINE_MSI, WINEPREFIX (with the stand-in bcryptprimitives.dll) and
+// an Xvfb DISPLAY. docs/windows.md lists what wine cannot show.
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+type wineRun struct {
+	t      *testing.T
+	prefix string
+	env    []string
+	shots  string
+}
+
+func newWineRun(t *testing.T) *wineRun {
+	t.Helper()
+	requireE2E(t)
+	for _, v := range []string{"FRONTDESK_WINE_MSI", "WINEPREFIX", "DISPLAY"} {
+		if os.Getenv(v) == "" {
+			t.Fatalf("%s is not set: scripts/package-check.sh sets it", v)
+		}
+	}
+	shots := os.Getenv("FRONTDESK_WINE_SHOTS")
+	if shots == "" {
+		shots = "out"
+	}
+	env := append(os.Environ(), "WINEDEBUG=-all", "WINEDLLOVERRIDES=mscoree,mshtml=", "LANG=en_GB.UTF-8", "LANGUAGE=en_GB",
+		// Wine writes the registry's TimeZoneKeyName from the host zone at every
+		// start: Europe/Berlin is a Central European key there.
+		"TZ=Europe/Berlin")
+	return &wineRun{t: t, prefix: os.Getenv("WINEPREFIX"), env: env, shots: shots}
+}
+
+// step logs how long one step of the test took.
+func (w *wineRun) step(name string, started time.Time) {
+	w.t.Logf("step %-48s %5.1fs", name, time.Since(started).Seconds())
+}
+
+func (w *wineRun) cmd(args ...string) *exec.Cmd {
+	c := exec.Command("wine", args...)
+	c.Env = w.env
+	return c
+}
+
+// run runs a Windows program to its end: stdout, stderr and the exit code.
+func (w *wineRun) run(stdin string, args ...string) (string, string, int) {
+	w.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	c := exec.CommandContext(ctx, "wine", args...)
+	c.Env = w.env
+	c.WaitDelay = 5 * time.Second // the Windows process may hold the pipes after wine is killed
+	c.Stdin = strings.NewReader(stdin)
+	var out, errb bytes.Buffer
+	c.Stdout, c.Stderr = &out, &errb
+	err := c.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		w.t.Fatalf("wine %v: %v", args, err)
+	}
+	if ctx.Err() != nil {
+		w.t.Fatalf("wine %v still running after 90s; stderr %q", args, errb.String())
+	}
+	return strings.ReplaceAll(out.String(), "\r", ""), strings.ReplaceAll(errb.String(), "\r", ""), code
+}
+
+func (w *wineRun) drive(path string) string { return filepath.Join(w.prefix, "drive_c", path) }
+
+// winPath is a host path as the Windows program sees it (drive Z: is /).
+func winPath(p string) string { return "Z:" + strings.ReplaceAll(p, "/", `\`) }
+
+// shortcutTarget reads the target of a .lnk file (MS-SHLLINK): the
+// LinkInfo's LocalBasePath.
+func shortcutTarget(t *testing.T, lnk string) string {
+	t.Helper()
+	b, err := os.ReadFile(lnk)
+	if err != nil || len(b) < 0x4c {
+		t.Fatalf("read %s: %v", lnk, err)
+	}
+	flags := binary.LittleEndian.Uint32(b[0x14:])
+	off := 0x4c
+	if flags&1 != 0 { // HasLinkTargetIDList
+		off += 2 + int(binary.LittleEndian.Uint16(b[off:]))
+	}
+	if flags&2 == 0 { // HasLinkInfo
+		t.Fatalf("%s has no LinkInfo", lnk)
+	}
+	base := off + int(binary.LittleEndian.Uint32(b[off+16:]))
+	end := bytes.IndexByte(b[base:], 0)
+	return string(b[base : base+end])
+}
+
+// window is a window of the installed exe under wine.
+type wineWindow struct {
+	keyConsole
+	exited chan error
+	stderr *bytes.Buffer
+}
+
+func (w *wineRun) start(title string, args ...string) *wineWindow {
+	w.t.Helper()
+	c := w.cmd(args...)
+	exited, stderr := startInGroup(w.t, c)
+	w.t.Cleanup(func() { stopGroup(c, exited, 10*time.Second) })
+	win := waitForWindowFor(w.t, title, exited, stderr, 120*time.Second)
+	k := keyConsole{t: w.t, win: win, cmd: c}
+	k.x, k.y, k.w, k.h = windowGeometry(w.t, win)
+	time.Sleep(3 * time.Second) // the first snapshot arrives and the list renders
+	xdo(w.t, "windowfocus", "--sync", win)
+	xdo(w.t, "mousemove", strconv.Itoa(k.x+k.w*3/4), strconv.Itoa(k.y+k.h*3/4), "click", "1")
+	return &wineWindow{keyConsole: k, exited: exited, stderr: stderr}
+}
+
+// waitForWindowFor is waitForWindow with the patience wine's first start needs.
+func waitForWindowFor(t *testing.T, name string, exited chan error, stderr *bytes.Buffer, wait time.Duration) string {
+	t.Helper()
+	for deadline := time.Now().Add(wait); time.Now().Before(deadline); time.Sleep(500 * time.Millisecond) {
+		select {
+		case err := <-exited:
+			t.Fatalf("exited before its window %q appeared: %v\n%s", name, err, stderr.String())
+		default:
+		}
+		out, err := exec.Command("xdotool", "search", "--name", "^"+regexpQuote(name)+"$").Output()
+		if ids := strings.Fields(string(out)); err == nil && len(ids) > 0 {
+			return ids[0]
+		}
+	}
+	t.Fatalf("no window named %q within %s\n%s", name, wait, stderr.String())
+	return ""
+}
+
+func (w *wineRun) crashLog() string {
+	data, _ := os.ReadFile(w.drive(`users/` + os.Getenv("USER") + `/AppData/Local/Frontdesk/Logs/crash.log`))
+	if len(data) == 0 {
+		matches, _ := filepath.Glob(w.drive("users/*/AppData/Local/Frontdesk/Logs/crash.log"))
+		for _, m := range matches {
+			d, _ := os.ReadFile(m)
+			data = append(data, d...)
+		}
+	}
+	return strings.TrimSpace(string(data))
+}
+
+func (w *wineRun) log() string {
+	matches, _ := filepath.Glob(w.drive("users/*/AppData/Local/Frontdesk/Logs/frontdesk.log"))
+	var all []byte
+	for _, m := range matches {
+		d, _ := os.ReadFile(m)
+		all = append(all, d...)
+	}
+	return string(all)
+}
+
+func waitExit(t *testing.T, exited chan error, what string, within time.Duration) {
+	t.Helper()
+	select {
+	case <-exited:
+	case <-time.After(within):
+		t.Fatalf("%s: the process is still running after %s", what, within)
+	}
+}
+
+// The installed console under wine: install, first window, the demo driven
+// from the keyboard, a second start, closing.
+func TestWineInstalledConsole(t *testing.T) {
+	w := newWineRun(t)
+	all := time.Now()
+
+	began := time.Now()
+	msi := os.Getenv("FRONTDESK_WINE_MSI")
+	if _, errs, code := w.run("", "msiexec", "/i", winPath(msi), "/qn", "TENANT=contoso.onmicrosoft.com",
+		"CLIENT_ID=11111111-2222-3333-4444-555555555555", "REFRESH_INTERVAL=2m"); code != 0 {
+		t.Fatalf("msiexec /i exited %d: %s", code, errs)
+	}
+	t.Cleanup(func() { _, _, _ = w.run("", "msiexec", "/x", winPath(msi), "/qn") })
+	lnks, _ := filepath.Glob(w.drive("users/*/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/Frontdesk.lnk"))
+	more, _ := filepath.Glob(w.drive("ProgramData/Microsoft/Windows/Start Menu/Programs/Frontdesk.lnk"))
+	lnks = append(lnks, more...)
+	if len(lnks) == 0 {
+		t.Fatal("no Start menu shortcut after msiexec /i")
+	}
+	exe := shortcutTarget(t, lnks[0])
+	if exe != `C:\Program Files\Frontdesk\frontdesk.exe` {
+		t.Fatalf("the shortcut points at %q", exe)
+	}
+	w.step("msiexec /i /qn TENANT CLIENT_ID REFRESH_INTERVAL; shortcut target", began)
+
+	// The first window from the shortcut's target: the policy names the
+	// tenant and app, but wine cannot give the file the owner and access list
+	// the policy check demands (docs/windows.md), so the operator is welcomed.
+	began = time.Now()
+	first := w.start("Welcome to Frontdesk", exe)
+	first.shotTo("wine-welcome.png", w.shots)
+	xdo(t, "key", "--window", first.win, "alt+F4")
+	waitExit(t, first.exited, "Alt+F4 on the welcome page", 30*time.Second)
+	if c := w.crashLog(); c != "" {
+		t.Fatalf("crash.log after closing the window:\n%s", c)
+	}
+	w.step("welcome page from the shortcut; Alt+F4 closes it, crash.log empty", began)
+
+	// The demo company on the operator's keyboard path, as on Linux.
+	began = time.Now()
+	home := t.TempDir()
+	config := filepath.Join(home, "config.toml")
+	if err := os.WriteFile(config, []byte("provider = \"demo\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w.env = append(w.env, "FRONTDESK_CONFIG="+winPath(config))
+	out, errs, code := w.run("", exe, "status", "--json", "--at", keyboardDay)
+	if code > 1 {
+		t.Fatalf("status exit %d: %s", code, errs)
+	}
+	var status statusJSON
+	if err := json.Unmarshal([]byte(out), &status); err != nil {
+		t.Fatalf("status --json: %v\n%s", err, out)
+	}
+	if !strings.HasSuffix(status.At, "+01:00") {
+		t.Errorf("status at %s: not the registry's Central European zone", status.At)
+	}
+	var busy, busyEmail, away string
+	for _, p := range status.People {
+		if busy == "" && p.Status == "busy" && p.Subject != "" && !p.Private {
+			busy, busyEmail = p.Name, p.Email
+		}
+		if away == "" && p.Status == "oof" && p.OutOfOffice.Active {
+			away = p.Name
+		}
+	}
+	if busy == "" || away == "" {
+		t.Fatalf("no busy (%q) or away (%q) colleague at %s", busy, away, status.At)
+	}
+	w.step("status --json --at (zone "+status.At[len(status.At)-6:]+")", began)
+
+	began = time.Now()
+	c := w.start("Frontdesk (DEMO DATA)", exe, "--demo", "--at", keyboardDay)
+	list := c.shotTo("wine-demo-list.png", w.shots)
+	w.step("demo console window", began)
+
+	began = time.Now()
+	c.typeText(busy)
+	c.key("Down", "Down", "Return")
+	day := c.waitChangeTo(list, "wine-busy-day.png", 0.1, 0.9, 2000, w.shots)
+	w.step("type "+busy+", Down, Down, Enter: their day", began)
+
+	began = time.Now()
+	c.key("ctrl+d")
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(300 * time.Millisecond) {
+		data, _ := os.ReadFile(config)
+		if strings.Contains(strings.ToLower(string(data)), strings.ToLower(busyEmail)) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("Ctrl+D did not save %s in config.toml:\n%s", busyEmail, data)
+		}
+	}
+	w.step("Ctrl+D: favourite saved in config.toml", began)
+
+	began = time.Now()
+	c.key("Escape")
+	cleared := c.waitChangeTo(day, "wine-favourite-on-top.png", 0.1, 0.9, 2000, w.shots)
+	c.key("ctrl+f")
+	c.typeText(away)
+	c.key("Return")
+	c.waitChangeTo(cleared, "wine-out-of-office.png", 0.1, 0.9, 2000, w.shots)
+	w.step("Esc clears; Ctrl+F "+away+": out of office", began)
+
+	// A second start reaches the running console over its named pipe and
+	// ends at once (it waited for a click on a refusal window).
+	began = time.Now()
+	_, errs, code = w.run("", exe, "--demo")
+	if code != 0 || !strings.Contains(errs, "its window was brought to the front") {
+		t.Fatalf("second start: exit %d, stderr %q", code, errs)
+	}
+	if !strings.Contains(w.log(), "another start asked the console to come to the front") {
+		t.Error("the running console's log does not show the request")
+	}
+	w.step("second start: exit 0, the running console raised", began)
+
+	// taskkill (WM_CLOSE to the window) ends it without a crash.
+	began = time.Now()
+	if _, errs, code := w.run("", "taskkill", "/im", "frontdesk.exe"); code != 0 {
+		t.Fatalf("taskkill exited %d: %s", code, errs)
+	}
+	waitExit(t, c.exited, "taskkill", 30*time.Second)
+	if cl := w.crashLog(); cl != "" {
+		t.Fatalf("crash.log after taskkill:\n%s", cl)
+	}
+	w.step("taskkill /im frontdesk.exe: ended, crash.log empty", began)
+
+	w.zoneReachesGraph(exe)
+	w.credentialManagerRoundTrip(exe)
+	t.Logf("whole Windows e2e: %.1fs; screenshots in %s", time.Since(all).Seconds(), w.shots)
+}
+
+// regForms are the ways a secret could sit in a wine .reg file or any file:
+// as text, as UTF-16, and as the hex bytes of REG_BINARY values.
+func regForms(secret string) []string {
+	utf16 := make([]byte, 0, 2*len(secret))
+	for _, r := range secret {
+		utf16 = append(utf16, byte(r), 0)
+	}
+	hexOf := func(b []byte) string {
+		parts := make([]string, len(b))
+		for i, c := range b {
+			parts[i] = fmt.Sprintf("%02x", c)
+		}
+		return strings.Join(parts, ",")
+	}
+	return []string{secret, string(utf16), hexOf([]byte(secret)), hexOf(utf16)}
+}
+
+// credentialManagerRoundTrip: Exchange with no stored password shows the
+// password prompt; ews-password stores it in the Credential Manager; status,
+// another process, reads it back and the server accepts it; nothing in the
+// prefix outside the credential store holds it.
+func (w *wineRun) credentialManagerRoundTrip(exe string) {
+	t := w.t
+	e := startWindowEWS(t)
+	config := ewsConfigFile(t, e.url, winPath(e.caFile), ewsUser, "60s", `group = "sales@exampledomain.com"`)
+	env := append([]string(nil), w.env...)
+	w.env = append(env, "FRONTDESK_CONFIG="+winPath(config), "FRONTDESK_EWS_PASSWORD=")
+
+	began := time.Now()
+	// A reused prefix keeps an earlier run's credential (uninstalling the MSI
+	// rightly leaves the user's credentials): start with none.
+	_, _, _ = w.run("", "reg", "delete", `HKCU\Software\Wine\Credential Manager`, "/f")
+	c := w.start("Frontdesk", exe)
+	before := c.shotTo("wine-exchange-no-password.png", w.shots)
+	// The banner's button sits at the top right, under the menu bar.
+	xdo(t, "mousemove", strconv.Itoa(c.x+windowWidth-80), strconv.Itoa(c.y+menuBarHeight+22), "click", "1")
+	time.Sleep(time.Second)
+	c.typeText("not-the-password")
+	c.waitChangeTo(before, "wine-password-prompt.png", 0.1, 0.9, 500, w.shots)
+	if n := len(e.snapshot()); n != 0 {
+		t.Errorf("with no password stored, the console sent %d requests: %v", n, e.snapshot())
+	}
+	if _, errs, code := w.run("", "taskkill", "/im", "frontdesk.exe"); code != 0 {
+		t.Fatalf("taskkill exited %d: %s", code, errs)
+	}
+	waitExit(t, c.exited, "taskkill", 30*time.Second)
+	w.step("Exchange without a password: the password prompt", began)
+
+	began = time.Now()
+	if _, errs, code := w.run(ewsPassword+"\n", exe, "ews-password"); code != 0 {
+		t.Fatalf("ews-password exited %d: %s", code, errs)
+	}
+	out, errs, code := w.run("", exe, "status", "--json")
+	if code > 1 {
+		t.Fatalf("status after ews-password exited %d: %s\n%s", code, errs, out)
+	}
+	if e.count("GetUserAvailability", true) == 0 {
+		t.Fatalf("status sent no accepted availability request: %v", e.snapshot())
+	}
+	for _, ev := range e.snapshot() {
+		if !ev.accepted {
+			t.Errorf("a request with a wrong password: %v", ev)
+		}
+	}
+	var s statusJSON
+	if err := json.Unmarshal([]byte(out), &s); err != nil || len(s.People) == 0 {
+		t.Fatalf("status --json: %v\n%s", err, out)
+	}
+	// time_zone = "America/Los_Angeles" in config.toml, with no zone
+	// database on this "PC": December is -08:00.
+	if !strings.HasSuffix(s.At, "-08:00") {
+		t.Errorf("at = %s, want Los Angeles' offset from time_zone", s.At)
+	}
+	w.step("ews-password, then status in another process: accepted", began)
+
+	// The registry reaches user.reg when the wineserver ends.
+	began = time.Now()
+	ws := exec.Command("wineserver", "-w")
+	ws.Env = w.env
+	_ = ws.Run()
+	forms := regForms(ewsPassword)
+	check := func(path string, data []byte) {
+		for _, f := range forms {
+			if bytes.Contains(bytes.ToLower(data), bytes.ToLower([]byte(f))) {
+				t.Errorf("%s holds the EWS password (as %q)", path, f)
+			}
+		}
+	}
+	files := 0
+	for _, dir := range []string{w.drive("users"), w.drive("ProgramData")} {
+		_ = filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+			if err == nil && info.Mode().IsRegular() {
+				if data, rerr := os.ReadFile(p); rerr == nil {
+					files++
+					check(p, data)
+				}
+			}
+			return nil
+		})
+	}
+	userReg, err := os.ReadFile(filepath.Join(w.prefix, "user.reg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, reg := range []string{"user.reg", "system.reg", "userdef.reg"} {
+		data, _ := os.ReadFile(filepath.Join(w.prefix, reg))
+		check(reg, data)
+	}
+	stored := false
+	for _, line := range strings.Split(string(userReg), "\n") {
+		l := strings.ToLower(line)
+		stored = stored || (strings.HasPrefix(l, "[software\\\\wine\\\\credential manager") && strings.Contains(l, "frontdesk"))
+	}
+	if !stored {
+		t.Error("user.reg has no Frontdesk entry under Software\\Wine\\Credential Manager: where did the password go?")
+	}
+	w.step(fmt.Sprintf("canary: password in none of %d files nor the registry outside the credential store", files), began)
+	w.env = env
+}
+
+// zoneReachesGraph: with no time_zone, Graph is asked in the zone the
+// registry's TimeZoneKeyName names (wine writes Central Europe Standard Time
+// for TZ=Europe/Berlin), not in UTC or a zone called "Local".
+func (w *wineRun) zoneReachesGraph(exe string) {
+	t := w.t
+	began := time.Now()
+	var mu sync.Mutex
+	var prefer []string
+	fg := newFakeGraph(t, func(fg *fakeGraph, rw http.ResponseWriter, r *http.Request) {
+		switch r.Method + " " + r.URL.Path {
+		case "GET /v1.0/users":
+			writeGraphJSON(rw, onePersonPage(""))
+		case "POST /v1.0/me/calendar/getSchedule":
+			mu.Lock()
+			prefer = append(prefer, r.Header.Get("Prefer"))
+			mu.Unlock()
+			rw.Header().Set("Content-Type", "application/json")
+			fmt.Fprint(rw, `{"value":[{"scheduleId":"adelev@contoso.com","availabilityView":"","scheduleItems":[]}]}`)
+		default:
+			http.NotFound(rw, r)
+		}
+	})
+	config := filepath.Join(t.TempDir(), "graph.toml")
+	body := fmt.Sprintf("provider = \"microsoft365\"\n[microsoft365]\nclient_id = \"11111111-2222-3333-4444-555555555555\"\ngraph_url = \"%s/v1.0\"\npresence = false\n[people]\nall = true\n", fg.URL)
+	if err := os.WriteFile(config, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := w.env
+	w.env = append(append([]string(nil), env...), "FRONTDESK_CONFIG="+winPath(config), "FRONTDESK_GRAPH_TOKEN=e2e-static-token-not-a-secret")
+	defer func() { w.env = env }()
+	out, errs, code := w.run("", exe, "status", "--json", "--at", "2026-12-07T10:00:00+01:00")
+	if code != 0 {
+		t.Fatalf("status on Graph exited %d: %s\n%s", code, errs, out)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(prefer) == 0 {
+		t.Fatal("no getSchedule request")
+	}
+	for _, p := range prefer {
+		switch p {
+		case `outlook.timezone="Central Europe Standard Time"`, `outlook.timezone="Europe/Budapest"`,
+			`outlook.timezone="W. Europe Standard Time"`, `outlook.timezone="Europe/Berlin"`:
+		default:
+			t.Errorf("Prefer = %q, want the registry's Central European zone", p)
+		}
+	}
+	w.step("Graph asked in the registry's zone: "+prefer[0], began)
+}
