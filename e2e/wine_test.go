@@ -114,7 +114,7 @@ func shortcutTarget(t *testing.T, lnk string) string {
 type wineWindow struct {
 	keyConsole
 	exited chan error
-	stderr *bytes.Buffer
+	stderr *outputBuffer
 }
 
 func (w *wineRun) start(title string, args ...string) *wineWindow {
@@ -132,7 +132,7 @@ func (w *wineRun) start(title string, args ...string) *wineWindow {
 }
 
 // waitForWindowFor is waitForWindow with the patience wine's first start needs.
-func waitForWindowFor(t *testing.T, name string, exited chan error, stderr *bytes.Buffer, wait time.Duration) string {
+func waitForWindowFor(t *testing.T, name string, exited chan error, stderr *outputBuffer, wait time.Duration) string {
 	t.Helper()
 	for deadline := time.Now().Add(wait); time.Now().Before(deadline); time.Sleep(500 * time.Millisecond) {
 		select {
