@@ -80,3 +80,36 @@ func TestEvaluateDaySlotsAllocations(t *testing.T) {
 		t.Errorf("daySlots allocated %v times, want 0", n)
 	}
 }
+
+// The roster keeps each answer's items in an array of their own length: the
+// room appends leave would otherwise be held for every colleague.
+func TestRosterRecordKeepsExactSlots(t *testing.T) {
+	ada := Person{Name: "Ada", Email: "ada@example.com"}
+	budget := Slot{Start: at(9, 0), End: at(11, 0), Status: StatusBusy, Subject: "Budget"}
+	tests := []struct {
+		name  string
+		slots []Slot
+	}{
+		{name: "room to spare", slots: append(make([]Slot, 0, 8), budget, budget)},
+		{name: "exact already", slots: []Slot{budget}},
+		{name: "none", slots: make([]Slot, 0, 4)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var ro roster
+			ro.replace([]Person{ada}, nil)
+			if !ro.record(0, ada, Availability{Person: ada, Slots: tc.slots}, at(10, 0)) {
+				t.Fatal("answer not recorded")
+			}
+			got := ro.fetched[0].avail.Slots
+			if len(got) != len(tc.slots) || cap(got) != len(got) {
+				t.Errorf("kept len %d cap %d, want len %d cap %d", len(got), cap(got), len(tc.slots), len(tc.slots))
+			}
+			for i := range got {
+				if got[i] != tc.slots[i] {
+					t.Errorf("item %d = %+v, want %+v", i, got[i], tc.slots[i])
+				}
+			}
+		})
+	}
+}
