@@ -79,6 +79,8 @@ func Run(args []string) int {
 	signal.Ignore(syscall.SIGPIPE)
 	// Fyne and libraries print to the standard logger: scrubbed like the rest.
 	log.SetOutput(scrubbingWriter{os.Stderr})
+	stopProfile := startHeapProfile(env.Getenv, os.Stderr)
+	defer stopProfile()
 	return env.run(ctx, args)
 }
 

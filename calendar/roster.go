@@ -70,9 +70,24 @@ func (ro *roster) record(i int, asked Person, a Availability, now time.Time) boo
 		return true
 	}
 	a.FetchedAt = now
+	a.Slots = exactSlots(a.Slots)
 	a.OutOfOffice = keptOutOfOffice(ro.fetched[i].avail.OutOfOffice, a.OutOfOffice)
 	ro.fetched[i] = personData{avail: a, fetchedAt: now}
 	return true
+}
+
+// exactSlots is slots in an array of its own length. Sources build answers
+// by appending, which leaves up to as much room again unused; the roster keeps
+// every colleague's answer until the next refresh, and snapshots share it, so
+// with thousands of colleagues that room was megabytes held for nothing.
+func exactSlots(slots []Slot) []Slot {
+	if len(slots) == cap(slots) {
+		return slots
+	}
+	if len(slots) == 0 {
+		return nil
+	}
+	return append(make([]Slot, 0, len(slots)), slots...)
 }
 
 // keepsLastData reports whether a per-person error says only that this answer
