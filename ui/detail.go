@@ -100,6 +100,7 @@ func newDetailPane(c *Console) *detailPane {
 	d.presence.Truncation = fyne.TextTruncateEllipsis
 	d.status.Wrapping = fyne.TextWrapWord
 	d.what.Wrapping = fyne.TextWrapWord
+	d.nextFree.Wrapping = fyne.TextWrapWord
 	d.oof.Wrapping = fyne.TextWrapWord
 	d.hours.Wrapping = fyne.TextWrapWord // "Works Tue–Sat 9:00 AM–5:30 PM (…)" must not narrow the list
 	d.oof.Importance = widget.WarningImportance
@@ -120,8 +121,11 @@ func newDetailPane(c *Console) *detailPane {
 	// What the caller is told comes first (status, now, next free, the reply),
 	// then how to reach them, then the day: at the default window size the
 	// timeline is on screen without scrolling.
+	// Each number on a line of its own: side by side, at 960x640 every mobile
+	// read "+1 555 700…" and at Larger text size only "…" (issue 21).
 	contacts := container.New(layout.NewFormLayout(),
-		d.phone.caption, container.NewGridWithColumns(2, d.phone.root, container.NewBorder(nil, nil, d.mobile.caption, nil, d.mobile.root)),
+		d.phone.caption, d.phone.root,
+		d.mobile.caption, d.mobile.root,
 		d.email.caption, d.email.root)
 	d.body = container.NewVBox(
 		header, roleLine,
@@ -214,8 +218,10 @@ func (d *detailPane) show(p calendar.PersonState, day calendar.Window, now time.
 		if s.Status == calendar.StatusFree || !s.End.After(day.Start) || !s.Start.Before(day.End) {
 			continue
 		}
-		item := newFullTextLabel(d.console.tips, fyne.TextStyle{})
-		item.SetText(timeRange(s, day) + "   " + slotLabel(s))
+		// The day's items wrap rather than cut: the pane scrolls as one, and
+		// what a meeting is about is read out as well as its times.
+		item := widget.NewLabel(timeRange(s, day) + "   " + slotLabel(s))
+		item.Wrapping = fyne.TextWrapWord
 		d.items.Add(item)
 	}
 	if len(d.items.Objects) == 0 && unknown == "" {
