@@ -5,9 +5,11 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -154,3 +156,54 @@ func drawnText(o fyne.CanvasObject, c *Console, size fyne.Size) (string, bool) {
 }
 
 func squeeze(s string) string { return strings.Join(strings.Fields(s), "") }
+
+// Each block of the day says what it is at 960x640, at every text size and
+// in every language: its whole label, or its status word whole and as much of
+// the rest as fits, or for a 30-minute item at least the word's initial. A cut
+// status word ("Bus…", "Ten…") or a bare square, as issue 21 found, fails.
+func TestTimelineBlocksSayWhatTheyAre(t *testing.T) {
+	snap := demoSnapshot(t)
+	people := []string{"Elena Eriksen", "Dmitri Fontaine", "Ada Abbott"}
+	for _, language := range []string{"en_US.UTF-8", "it_IT.UTF-8", "de_DE.UTF-8"} {
+		for _, ts := range TextSizes() {
+			t.Run(fmt.Sprintf("%s %v", language[:2], ts), func(t *testing.T) {
+				inLanguage(t, language)
+				size := atTextSize(fyne.NewSize(960, 640), ts)
+				short := 0
+				for _, name := range people {
+					c, w := newTestConsole(t, true)
+					w.Resize(size)
+					c.Apply(snap)
+					test.Type(c.search, name)
+					c.open()
+					test.LaidOutObjects(w.Canvas().Content())
+					r := test.WidgetRenderer(c.detail.timeline).(*timelineRenderer)
+					if len(r.blocks) == 0 {
+						t.Fatalf("%s: no blocks in the day", name)
+					}
+					for i, b := range r.blocks {
+						if b.slot.End.Sub(b.slot.Start) <= 30*time.Minute {
+							short++
+						}
+						got := r.texts[i].Text
+						status := statusWord(b.slot.Status)
+						if b.slot.Status == calendar.StatusUnknown {
+							status = lang.L("No data")
+						}
+						word := []rune(status)
+						switch {
+						case got == b.label:
+						case got == status, strings.HasPrefix(got, status+" · ") && strings.HasSuffix(got, "…"):
+						case got == string(word[:1]):
+						default:
+							t.Errorf("%s: the block %q (%v) says %q", name, b.label, b.slot.End.Sub(b.slot.Start), got)
+						}
+					}
+				}
+				if short == 0 {
+					t.Fatal("no 30-minute item was checked")
+				}
+			})
+		}
+	}
+}
