@@ -62,6 +62,7 @@ type block struct {
 	lane     int
 	label    string
 	word     string // the status word the label starts with
+	short    string // that word shortened, for a short block
 }
 
 // dayLayout is the day as drawn: the hours shown, the colleague's working time
@@ -122,7 +123,7 @@ func (t *Timeline) layoutDay() (l dayLayout) {
 		} else {
 			laneEnds[lane] = s.End
 		}
-		l.blocks = append(l.blocks, block{slot: s, from: frac(s.Start), to: frac(s.End), lane: lane, label: slotLabel(s), word: slotWord(s)})
+		l.blocks = append(l.blocks, block{slot: s, from: frac(s.Start), to: frac(s.End), lane: lane, label: slotLabel(s), word: slotWord(s), short: slotShort(s)})
 	}
 	l.lanes = max(len(laneEnds), 1)
 	return l
@@ -134,6 +135,22 @@ func slotWord(s calendar.Slot) string {
 		return lang.L("No data")
 	}
 	return statusWord(s.Status)
+}
+
+// slotShort is the status word shortened for a block too short for the word
+// ("Tent.", "Vorb."), translated: the initial of "Mit Vorbehalt" would be "M".
+func slotShort(s calendar.Slot) string {
+	switch s.Status {
+	case calendar.StatusBusy:
+		return lang.X("timeline.short.busy", "Busy")
+	case calendar.StatusTentative:
+		return lang.X("timeline.short.tentative", "Tent.")
+	case calendar.StatusOOF:
+		return lang.X("timeline.short.oof", "Away")
+	case calendar.StatusElsewhere:
+		return lang.X("timeline.short.elsewhere", "Else.")
+	}
+	return lang.X("timeline.short.unknown", "?")
 }
 
 // slotLabel names an item in words: "Busy · Budget review · Room Aurora",
@@ -417,9 +434,9 @@ func (r *timelineRenderer) Layout(size fyne.Size) {
 
 // blockText is what a block of width says: its whole label when it fits, else
 // the status word whole and as much of the rest as fits ("Busy · Bud…"),
-// else the status word alone, else its initial; the whole label shows on
-// hover. A cut status word ("Bus…", "Ten…") is never drawn: it reads as
-// nothing in any language.
+// else the status word alone, else its short form ("Tent."), else that
+// form's initial; the whole label shows on hover. A cut status word ("Bus…",
+// "Ten…") is never drawn: it reads as nothing in any language.
 func blockText(b block, width, size float32) string {
 	fits := func(s string) bool { return fyne.MeasureText(s, size, fyne.TextStyle{}).Width <= width }
 	if fits(b.label) {
@@ -431,7 +448,10 @@ func blockText(b block, width, size float32) string {
 		}
 		return b.word
 	}
-	if initial := string([]rune(b.word)[:min(1, len([]rune(b.word)))]); initial != "" && fits(initial) {
+	if fits(b.short) {
+		return b.short
+	}
+	if initial := string([]rune(b.short)[:min(1, len([]rune(b.short)))]); initial != "" && fits(initial) {
 		return initial
 	}
 	return ""
