@@ -160,7 +160,8 @@ func squeeze(s string) string { return strings.Join(strings.Fields(s), "") }
 // Each block of the day says what it is at 960x640, at every text size and
 // in every language: its whole label, or its status word whole and as much of
 // the rest as fits, or for a 30-minute item at least the translated short
-// status word ("Tent.", "Vorb.") or its initial. A cut
+// status word ("Tent.", "Vorb.") or its initial, and the whole label on
+// hover. A cut
 // status word ("Bus…", "Ten…") or a bare square, as issue 21 found, fails.
 func TestTimelineBlocksSayWhatTheyAre(t *testing.T) {
 	snap := demoSnapshot(t)
@@ -185,6 +186,11 @@ func TestTimelineBlocksSayWhatTheyAre(t *testing.T) {
 					for i, b := range r.blocks {
 						if b.slot.End.Sub(b.slot.Start) <= 30*time.Minute {
 							short++
+						}
+						tl := c.detail.timeline
+						middle := fyne.NewPos((b.from+b.to)/2*tl.Size().Width, hourLabelHeight()+(float32(b.lane)+0.5)*laneHeight)
+						if hover := tl.labelAt(middle); !strings.HasSuffix(hover, b.label) {
+							t.Errorf("%s: hovering the block %q shows %q", name, b.label, hover)
 						}
 						got := r.texts[i].Text
 						status := statusWord(b.slot.Status)
