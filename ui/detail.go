@@ -27,7 +27,7 @@ type detailPane struct {
 
 	star     *widget.Button
 	name     *detailText
-	role     *fullTextLabel
+	role     *widget.Label
 	email    *field
 	phone    *field
 	mobile   *field
@@ -78,7 +78,7 @@ func newDetailPane(c *Console) *detailPane {
 		console:  c,
 		empty:    widget.NewLabel(lang.L("Select a colleague to see their day")),
 		name:     newDetailText(c, fyne.TextStyle{Bold: true}),
-		role:     newFullTextLabel(c.tips, fyne.TextStyle{}),
+		role:     widget.NewLabel(""),
 		email:    newField(c, lang.L("Email")),
 		phone:    newField(c, lang.L("Phone")),
 		mobile:   newField(c, lang.L("Mobile")),
@@ -96,6 +96,8 @@ func newDetailPane(c *Console) *detailPane {
 		items:    container.NewVBox(),
 	}
 	d.empty.Wrapping = fyne.TextWrapWord
+	// Title, department and office wrap rather than cut: the pane scrolls.
+	d.role.Wrapping = fyne.TextWrapWord
 	d.name.SizeName = theme.SizeNameSubHeadingText
 	d.presence.Truncation = fyne.TextTruncateEllipsis
 	d.status.Wrapping = fyne.TextWrapWord
@@ -114,7 +116,7 @@ func newDetailPane(c *Console) *detailPane {
 
 	header := container.NewBorder(nil, nil, d.star, nil, d.name)
 	// The name is what the operator checks first and is never narrowed; the
-	// age of the answer shares the role's line, which truncates.
+	// age of the answer shares the role's line, which wraps.
 	roleLine := container.NewBorder(nil, nil, nil, d.updated, d.role)
 	statusLine := container.NewBorder(nil, nil, d.swatch, nil, container.NewVBox(d.status, d.presence))
 	dayBar := container.NewBorder(nil, nil, nil, container.NewHBox(d.today, d.next), d.dayTitle)

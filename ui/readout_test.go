@@ -88,8 +88,7 @@ func cutReadOuts(c *Console, size fyne.Size) []string {
 	}
 	var walk func(o fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject) {
-		// The role ("London, 3rd floor") is not read out: it gives way first.
-		if o == nil || !o.Visible() || o == c.detail.role {
+		if o == nil || !o.Visible() {
 			return
 		}
 		switch v := o.(type) {
