@@ -27,7 +27,7 @@ type detailPane struct {
 
 	star     *widget.Button
 	name     *detailText
-	role     *fullTextLabel
+	role     *widget.Label
 	email    *field
 	phone    *field
 	mobile   *field
@@ -78,7 +78,7 @@ func newDetailPane(c *Console) *detailPane {
 		console:  c,
 		empty:    widget.NewLabel(lang.L("Select a colleague to see their day")),
 		name:     newDetailText(c, fyne.TextStyle{Bold: true}),
-		role:     newFullTextLabel(c.tips, fyne.TextStyle{}),
+		role:     widget.NewLabel(""),
 		email:    newField(c, lang.L("Email")),
 		phone:    newField(c, lang.L("Phone")),
 		mobile:   newField(c, lang.L("Mobile")),
@@ -96,10 +96,13 @@ func newDetailPane(c *Console) *detailPane {
 		items:    container.NewVBox(),
 	}
 	d.empty.Wrapping = fyne.TextWrapWord
+	// Title, department and office wrap rather than cut: the pane scrolls.
+	d.role.Wrapping = fyne.TextWrapWord
 	d.name.SizeName = theme.SizeNameSubHeadingText
 	d.presence.Truncation = fyne.TextTruncateEllipsis
 	d.status.Wrapping = fyne.TextWrapWord
 	d.what.Wrapping = fyne.TextWrapWord
+	d.nextFree.Wrapping = fyne.TextWrapWord
 	d.oof.Wrapping = fyne.TextWrapWord
 	d.hours.Wrapping = fyne.TextWrapWord // "Works Tue–Sat 9:00 AM–5:30 PM (…)" must not narrow the list
 	d.oof.Importance = widget.WarningImportance
@@ -113,15 +116,18 @@ func newDetailPane(c *Console) *detailPane {
 
 	header := container.NewBorder(nil, nil, d.star, nil, d.name)
 	// The name is what the operator checks first and is never narrowed; the
-	// age of the answer shares the role's line, which truncates.
+	// age of the answer shares the role's line, which wraps.
 	roleLine := container.NewBorder(nil, nil, nil, d.updated, d.role)
 	statusLine := container.NewBorder(nil, nil, d.swatch, nil, container.NewVBox(d.status, d.presence))
 	dayBar := container.NewBorder(nil, nil, nil, container.NewHBox(d.today, d.next), d.dayTitle)
 	// What the caller is told comes first (status, now, next free, the reply),
 	// then how to reach them, then the day: at the default window size the
 	// timeline is on screen without scrolling.
+	// Each number on a line of its own: side by side, at 960x640 every mobile
+	// read "+1 555 700…" and at Larger text size only "…" (issue 21).
 	contacts := container.New(layout.NewFormLayout(),
-		d.phone.caption, container.NewGridWithColumns(2, d.phone.root, container.NewBorder(nil, nil, d.mobile.caption, nil, d.mobile.root)),
+		d.phone.caption, d.phone.root,
+		d.mobile.caption, d.mobile.root,
 		d.email.caption, d.email.root)
 	d.body = container.NewVBox(
 		header, roleLine,
@@ -214,8 +220,10 @@ func (d *detailPane) show(p calendar.PersonState, day calendar.Window, now time.
 		if s.Status == calendar.StatusFree || !s.End.After(day.Start) || !s.Start.Before(day.End) {
 			continue
 		}
-		item := newFullTextLabel(d.console.tips, fyne.TextStyle{})
-		item.SetText(timeRange(s, day) + "   " + slotLabel(s))
+		// The day's items wrap rather than cut: the pane scrolls as one, and
+		// what a meeting is about is read out as well as its times.
+		item := widget.NewLabel(timeRange(s, day) + "   " + slotLabel(s))
+		item.Wrapping = fyne.TextWrapWord
 		d.items.Add(item)
 	}
 	if len(d.items.Objects) == 0 && unknown == "" {

@@ -44,6 +44,25 @@ func TestNothingClipsOrOverlapsAtSmallSizes(t *testing.T) {
 			})
 		}
 	}
+	// At 960x640 at every text size and in every language, the details and
+	// the day too; TestNumbersAndTimesAreNeverCut checks that what is read
+	// out there is whole.
+	for _, language := range []string{"en_US.UTF-8", "it_IT.UTF-8", "de_DE.UTF-8"} {
+		for _, ts := range TextSizes() {
+			size := atTextSize(fyne.NewSize(960, 640), ts)
+			t.Run(fmt.Sprintf("960x640 %s %v", language[:2], ts), func(t *testing.T) {
+				inLanguage(t, language)
+				for _, name := range []string{busy, away} {
+					c, w := newTestConsole(t, true)
+					w.Resize(size)
+					c.Apply(snap)
+					test.Type(c.search, name)
+					c.open()
+					checkTexts(t, w.Canvas(), size)
+				}
+			})
+		}
+	}
 }
 
 type placedText struct {

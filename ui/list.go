@@ -40,6 +40,8 @@ type row struct {
 	dept      *fullTextLabel
 	status    *fullTextLabel
 	what      *fullTextLabel
+
+	layout *rowRenderer // nil until the row is first drawn
 }
 
 func newRow(c *Console) *row {
@@ -83,10 +85,17 @@ func (r *row) update(c *Console, id widget.ListItemID) {
 		what = joinNonEmpty(" · ", lang.L("as of {{.Time}}", map[string]any{"Time": shortTime(p.FetchedAt, now)}), what)
 	}
 	r.what.SetText(what)
+	// The columns follow the status's width: a row the list reuses for
+	// another colleague must not keep the last one's, which cut "Out of
+	// office until Mon 30 Nov" where the previous row said "Free".
+	if r.layout != nil {
+		r.layout.Layout(r.Size())
+	}
 }
 
 func (r *row) CreateRenderer() fyne.WidgetRenderer {
-	return &rowRenderer{r: r, objects: []fyne.CanvasObject{r.highlight, r.star, r.swatch, r.name, r.dept, r.status, r.what}}
+	r.layout = &rowRenderer{r: r, objects: []fyne.CanvasObject{r.highlight, r.star, r.swatch, r.name, r.dept, r.status, r.what}}
+	return r.layout
 }
 
 type rowRenderer struct {
@@ -129,10 +138,13 @@ func (rr *rowRenderer) Layout(size fyne.Size) {
 	}
 	r.dept.Show()
 	r.what.Show()
-	// The status is what the caller waits for: it keeps its natural width up
-	// to 60 %, and the name truncates first.
-	natural := fyne.MeasureText(r.status.Text, theme.TextSize(), r.status.TextStyle).Width + 2*theme.InnerPadding()
-	right := min(max(natural, textWidth*0.45), textWidth*0.6)
+	// The status ("Busy until 12:30") is what the caller waits for and is read
+	// out: it keeps its natural width up to 75 %, and the name and department
+	// truncate first (with their full text on hover).
+	// Fyne's label cuts a text that measures exactly its width: a pixel more
+	// keeps it whole.
+	natural := fyne.MeasureText(r.status.Text, theme.TextSize(), r.status.TextStyle).Width + 2*theme.InnerPadding() + 1
+	right := min(max(natural, textWidth*0.45), textWidth*0.75)
 	left := textWidth - right
 	place(r.name, x, top, left)
 	place(r.dept, x, second, left)

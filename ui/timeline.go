@@ -61,6 +61,8 @@ type block struct {
 	from, to float32 // fraction of the hours shown
 	lane     int
 	label    string
+	word     string // the status word the label starts with
+	short    string // that word shortened, for a short block
 }
 
 // dayLayout is the day as drawn: the hours shown, the colleague's working time
@@ -121,19 +123,40 @@ func (t *Timeline) layoutDay() (l dayLayout) {
 		} else {
 			laneEnds[lane] = s.End
 		}
-		l.blocks = append(l.blocks, block{slot: s, from: frac(s.Start), to: frac(s.End), lane: lane, label: slotLabel(s)})
+		l.blocks = append(l.blocks, block{slot: s, from: frac(s.Start), to: frac(s.End), lane: lane, label: slotLabel(s), word: slotWord(s), short: slotShort(s)})
 	}
 	l.lanes = max(len(laneEnds), 1)
 	return l
 }
 
+// slotWord is the status word an item's label starts with.
+func slotWord(s calendar.Slot) string {
+	if s.Status == calendar.StatusUnknown {
+		return lang.L("No data")
+	}
+	return statusWord(s.Status)
+}
+
+// slotShort is the status word shortened for a block too short for the word
+// ("Tent.", "Vorb."), translated: the initial of "Mit Vorbehalt" would be "M".
+func slotShort(s calendar.Slot) string {
+	switch s.Status {
+	case calendar.StatusBusy:
+		return lang.X("timeline.short.busy", "Busy")
+	case calendar.StatusTentative:
+		return lang.X("timeline.short.tentative", "Tent.")
+	case calendar.StatusOOF:
+		return lang.X("timeline.short.oof", "Away")
+	case calendar.StatusElsewhere:
+		return lang.X("timeline.short.elsewhere", "Else.")
+	}
+	return lang.X("timeline.short.unknown", "?")
+}
+
 // slotLabel names an item in words: "Busy · Budget review · Room Aurora",
 // "Busy · Private", "Tentative", "No data".
 func slotLabel(s calendar.Slot) string {
-	word := statusWord(s.Status)
-	if s.Status == calendar.StatusUnknown {
-		word = lang.L("No data")
-	}
+	word := slotWord(s)
 	switch {
 	case s.Private:
 		return joinNonEmpty(" · ", word, lang.L("Private"))
@@ -374,9 +397,20 @@ func (r *timelineRenderer) Layout(size fyne.Size) {
 			h.Resize(fyne.NewSize(bw, laneHeight-2))
 		}
 		text := r.texts[i]
-		text.Text = ellipsize(b.label, bw-2*pad, text.TextSize)
+		inset := pad
+		text.Text = blockText(b, bw-2*inset, text.TextSize)
+		if text.Text == "" {
+			// A short item (a 30-minute meeting at 960 px) still says what it
+			// is: its initial, with less margin.
+			inset = 1
+			text.Text = blockText(b, bw-2*inset, text.TextSize)
+		}
 		ts := text.MinSize()
-		text.Move(fyne.NewPos(x0+pad, y+(laneHeight-2-ts.Height)/2))
+		tx := x0 + pad
+		if inset != pad {
+			tx = x0 + max((bw-ts.Width)/2, 0) // the initial centred in its block
+		}
+		text.Move(fyne.NewPos(tx, y+(laneHeight-2-ts.Height)/2))
 	}
 	if r.unknownH != nil {
 		r.unknownH.Move(fyne.NewPos(0, top))
@@ -396,6 +430,31 @@ func (r *timelineRenderer) Layout(size fyne.Size) {
 		r.nowLine.Move(fyne.NewPos(x(r.t.now)-1, top-pad))
 		r.nowLine.Resize(fyne.NewSize(2, size.Height-top+pad))
 	}
+}
+
+// blockText is what a block of width says: its whole label when it fits, else
+// the status word whole and as much of the rest as fits ("Busy · Bud…"),
+// else the status word alone, else its short form ("Tent."), else that
+// form's initial; the whole label shows on hover. A cut status word ("Bus…",
+// "Ten…") is never drawn: it reads as nothing in any language.
+func blockText(b block, width, size float32) string {
+	fits := func(s string) bool { return fyne.MeasureText(s, size, fyne.TextStyle{}).Width <= width }
+	if fits(b.label) {
+		return b.label
+	}
+	if fits(b.word) {
+		if cut := ellipsize(b.label, width, size); len([]rune(cut)) > len([]rune(b.word+" · ")) {
+			return cut
+		}
+		return b.word
+	}
+	if fits(b.short) {
+		return b.short
+	}
+	if initial := string([]rune(b.short)[:min(1, len([]rune(b.short)))]); initial != "" && fits(initial) {
+		return initial
+	}
+	return ""
 }
 
 // ellipsize cuts s to fit width, ending with "…".
