@@ -1,6 +1,9 @@
 package calendar
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // TimeForm is how much of an instant a sentence must name for the operator to
 // read it without doubt relative to now.
@@ -66,7 +69,14 @@ const (
 	PhraseNextFree                             // "Next free: 15:00"
 	PhraseNoFreeTimeSoon                       // "Next free: not in the next few days"
 	PhraseReturnUnknown                        // "Return not known" (automatic replies, no leave in the calendar)
+	PhraseFreeFor                              // "Free for 10 min · then 1:1": a busy item starts soon
+	PhraseOffIn                                // "Off in 10 min": their working hours end soon
 )
+
+// SoonWithin is how close the end of a free period must be for the operator
+// to be warned rather than shown plain "Free until": a call put through now
+// would be cut off by the meeting or the end of the day.
+const SoonWithin = 15 * time.Minute
 
 // Phrase is one sentence about a colleague: its kind, the status it names and
 // the instant it names, if any.
@@ -74,6 +84,71 @@ type Phrase struct {
 	Kind   PhraseKind
 	Status Status
 	Time   When
+	// Minutes and Then are for PhraseFreeFor and PhraseOffIn: how many
+	// minutes are left, and the item that follows (its subject, or its status
+	// when the subject is private or empty).
+	Minutes     int
+	ThenSubject string
+	ThenStatus  Status
+}
+
+// Soon reports whether the phrase warns that a free period ends shortly.
+func (p Phrase) Soon() bool { return p.Kind == PhraseFreeFor || p.Kind == PhraseOffIn }
+
+// NextBusy is the first item that is not free starting after now on now's
+// day, for a colleague free now; ok is false otherwise.
+func (ps PersonState) NextBusy(now time.Time) (next Slot, ok bool) {
+	if ps.Status != StatusFree {
+		return Slot{}, false
+	}
+	for _, s := range ps.Slots {
+		if s.Status == StatusFree || !s.Start.After(now) || !SameDay(s.Start.In(now.Location()), now) {
+			continue
+		}
+		if !ok || s.Start.Before(next.Start) {
+			next, ok = s, true
+		}
+	}
+	return next, ok
+}
+
+// FreeFor is how long a colleague free now stays free before their next busy
+// item today, in whole minutes rounded up (10:20:30 to 10:30 is 10); ok is
+// false when they are not free or nothing busy follows today.
+func (ps PersonState) FreeFor(now time.Time) (minutes int, ok bool) {
+	next, ok := ps.NextBusy(now)
+	if !ok {
+		return 0, false
+	}
+	return minutesUntil(next.Start, now), true
+}
+
+func minutesUntil(t, now time.Time) int {
+	return int((t.Sub(now) + time.Minute - 1) / time.Minute)
+}
+
+// soonPhrase is the warning for a free colleague whose free period ends
+// within SoonWithin: a busy item starting, or the working hours they shared
+// ending. Hours nobody shared end nothing: that would be a guess.
+func soonPhrase(ps PersonState, now time.Time) (Phrase, bool) {
+	if ps.Status != StatusFree {
+		return Phrase{}, false
+	}
+	next, busy := ps.NextBusy(now)
+	if ps.WorkingHoursShared {
+		// The day ending before the next item is what cuts the call off.
+		if span, in := ps.WorkingHours.SpanAt(now); in && span.End.Sub(now) <= SoonWithin && (!busy || span.End.Before(next.Start)) {
+			return Phrase{Kind: PhraseOffIn, Status: ps.Status, Time: ShortWhen(span.End, now), Minutes: minutesUntil(span.End, now)}, true
+		}
+	}
+	if busy && next.Start.Sub(now) <= SoonWithin {
+		p := Phrase{Kind: PhraseFreeFor, Status: ps.Status, Time: ShortWhen(next.Start, now), Minutes: minutesUntil(next.Start, now), ThenStatus: next.Status}
+		if !next.Private {
+			p.ThenSubject = next.Subject
+		}
+		return p, true
+	}
+	return Phrase{}, false
 }
 
 // StatusPhrase is what a list row says: the status and until when, or "Off
@@ -81,6 +156,9 @@ type Phrase struct {
 func StatusPhrase(ps PersonState, now time.Time) Phrase {
 	if starts, off := ps.OffHours(now); off {
 		return Phrase{Kind: PhraseOffUntil, Status: ps.Status, Time: StartWhen(starts, now)}
+	}
+	if p, ok := soonPhrase(ps, now); ok {
+		return p
 	}
 	if ps.Until.IsZero() || ps.Status == StatusUnknown {
 		return Phrase{Kind: PhraseStatus, Status: ps.Status}
@@ -146,6 +224,14 @@ func EnglishPhrase(p Phrase) string {
 		return "Next free: not in the next few days"
 	case PhraseReturnUnknown:
 		return "Return not known"
+	case PhraseFreeFor:
+		then := p.ThenSubject
+		if then == "" {
+			then = englishStatus[p.ThenStatus]
+		}
+		return fmt.Sprintf("Free for %d min · then %s", p.Minutes, then)
+	case PhraseOffIn:
+		return fmt.Sprintf("Off in %d min", p.Minutes)
 	}
 	return ""
 }

@@ -45,3 +45,57 @@ func TestDescribe(t *testing.T) {
 		t.Errorf("ShortTime converts to now's zone: got %q", got)
 	}
 }
+
+// A free colleague whose next busy item starts within SoonWithin is not read
+// out as plain "Free until": the sentence says how long and what follows, so
+// a caller is not put through to be cut off. The same when the working hours
+// they shared end first. FreeFor is the minutes `status --json` reports.
+func TestFreeButNotForLong(t *testing.T) {
+	now := at(10, 20)
+	hours := WorkingHours{Days: weekdays, Start: 9 * time.Hour, End: 10*time.Hour + 30*time.Minute, Location: berlin}
+	meeting := func(h, m int, subject string, private bool, st Status) Slot {
+		return Slot{Start: at(h, m), End: at(h, m).Add(30 * time.Minute), Status: st, Subject: subject, Private: private}
+	}
+	free := func(until time.Time, slots ...Slot) PersonState {
+		return PersonState{Status: StatusFree, Until: until, Slots: slots}
+	}
+	tests := []struct {
+		name        string
+		ps          PersonState
+		now         time.Time
+		want        string
+		wantFreeFor int // -1: none
+	}{
+		{"meeting at 10:30", free(at(10, 30), meeting(10, 30, "1:1", false, StatusBusy)), now, "Free for 10 min · then 1:1", 10},
+		{"private meeting names its status", free(at(10, 30), meeting(10, 30, "Secret", true, StatusBusy)), now, "Free for 10 min · then Busy", 10},
+		{"no subject names its status", free(at(10, 30), meeting(10, 30, "", false, StatusTentative)), now, "Free for 10 min · then Tentative", 10},
+		{"seconds round up", free(at(10, 30), meeting(10, 30, "1:1", false, StatusBusy)), now.Add(30 * time.Second), "Free for 10 min · then 1:1", 10},
+		{"exactly 15 min ahead", free(at(10, 35), meeting(10, 35, "1:1", false, StatusBusy)), now, "Free for 15 min · then 1:1", 15},
+		{"16 min ahead: plain free", free(at(10, 36), meeting(10, 36, "1:1", false, StatusBusy)), now, "Free until 10:36", 16},
+		{"an earlier item already over", free(at(11, 0), meeting(9, 0, "Standup", false, StatusBusy), meeting(11, 0, "Review", false, StatusBusy)), now, "Free until 11:00", 40},
+		{"nothing later today", free(time.Time{}), now, "Free", -1},
+		{"tomorrow's item is not today's", free(time.Time{}, Slot{Start: at(0, 5).AddDate(0, 0, 1), End: at(1, 0).AddDate(0, 0, 1), Status: StatusBusy, Subject: "Night call"}), at(23, 55), "Free", -1},
+		{"busy now: no free_for", PersonState{Status: StatusBusy, Until: at(10, 30), Slots: []Slot{meeting(10, 0, "1:1", false, StatusBusy)}}, now, "Busy until 10:30", -1},
+		{"working hours end at 10:30", PersonState{Status: StatusFree, Until: at(10, 30), WorkingHours: hours, WorkingHoursShared: true}, now, "Off in 10 min", -1},
+		{"hours end before the meeting", PersonState{Status: StatusFree, Until: at(10, 30), WorkingHours: hours, WorkingHoursShared: true, Slots: []Slot{meeting(10, 32, "Late call", false, StatusBusy)}}, now, "Off in 10 min", 12},
+		{"meeting before the hours end", PersonState{Status: StatusFree, Until: at(10, 25), WorkingHours: hours, WorkingHoursShared: true, Slots: []Slot{meeting(10, 25, "1:1", false, StatusBusy)}}, now, "Free for 5 min · then 1:1", 5},
+		{"hours not shared end nothing", PersonState{Status: StatusFree, Until: at(10, 30), WorkingHours: hours}, now, "Free until 10:30", -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Describe(tt.ps, tt.now); got != tt.want {
+				t.Errorf("Describe = %q, want %q", got, tt.want)
+			}
+			if got := EnglishPhrase(DetailPhrase(tt.ps, tt.now)); got != tt.want {
+				t.Errorf("DetailPhrase = %q, want %q", got, tt.want)
+			}
+			got, ok := tt.ps.FreeFor(tt.now)
+			if !ok {
+				got = -1
+			}
+			if got != tt.wantFreeFor {
+				t.Errorf("FreeFor = %d, want %d", got, tt.wantFreeFor)
+			}
+		})
+	}
+}

@@ -296,6 +296,7 @@ type jsonPerson struct {
 	Status      Status     `json:"status"`
 	Until       *time.Time `json:"until"`
 	NextFree    *time.Time `json:"next_free"`
+	FreeFor     *int       `json:"free_for"`
 	Subject     string     `json:"subject"`
 	Location    string     `json:"location"`
 	Private     bool       `json:"private"`
@@ -361,6 +362,9 @@ func (s Snapshot) MarshalJSON() ([]byte, error) {
 			Presence:    p.Presence,
 			FetchedAt:   optTime(p.FetchedAt.Truncate(time.Second), loc),
 			Stale:       s.Stale(p, s.At),
+		}
+		if m, ok := p.FreeFor(s.At); ok {
+			jp.FreeFor = &m
 		}
 		if p.Current != nil {
 			jp.Subject, jp.Location, jp.Private = p.Current.Subject, p.Current.Location, p.Current.Private
