@@ -14,6 +14,11 @@ import (
 // the grey of a calendar nobody can read.
 var offHoursColor = color.NRGBA{R: 0x5f, G: 0x72, B: 0x8a, A: 0xff}
 
+// soonColor marks a free colleague whose free time ends within minutes: an
+// amber deeper than tentative's, so "free" never reads as plain green when a
+// call put through now would be cut off. The words say it too.
+var soonColor = color.NRGBA{R: 0xd9, G: 0x77, B: 0x06, A: 0xff}
+
 // rowStatus is the status a list row shows: "Busy until 14:30", or for a
 // colleague whose calendar is empty at 05:00 their time "Off until 15:00",
 // worded like the other statuses and, with a day and a 12-hour clock ("Off
@@ -32,6 +37,9 @@ func detailStatus(p calendar.PersonState, now time.Time) string {
 func statusSwatch(p calendar.PersonState, now time.Time) color.Color {
 	if _, off := p.OffHours(now); off {
 		return offHoursColor
+	}
+	if calendar.StatusPhrase(p, now).Soon() {
+		return soonColor
 	}
 	return StatusColor(p.Status)
 }
@@ -68,6 +76,14 @@ func phraseWords(p calendar.Phrase) string {
 		return lang.L("Next free: not in the next few days")
 	case calendar.PhraseReturnUnknown:
 		return lang.L("Return not known")
+	case calendar.PhraseFreeFor:
+		then := p.ThenSubject
+		if then == "" {
+			then = statusWord(p.ThenStatus)
+		}
+		return lang.L("Free for {{.Minutes}} min · then {{.Then}}", map[string]any{"Minutes": p.Minutes, "Then": then})
+	case calendar.PhraseOffIn:
+		return lang.L("Off in {{.Minutes}} min", map[string]any{"Minutes": p.Minutes})
 	}
 	return ""
 }
