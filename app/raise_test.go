@@ -102,9 +102,11 @@ func TestSecondConsoleStartRaisesTheFirstAndExits(t *testing.T) {
 	if want := "Frontdesk is already open for this user; its window was brought to the front."; !strings.Contains(stderr.String(), want) {
 		t.Errorf("stderr %q, want %q", stderr.String(), want)
 	}
+	// The console answers before it passes the request on, so under load the
+	// request may reach the channel a moment after the second start exits.
 	select {
 	case <-requests:
-	default:
+	case <-time.After(5 * time.Second):
 		t.Error("the running console was not asked to come to the front")
 	}
 }
