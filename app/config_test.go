@@ -67,6 +67,12 @@ func TestConfigValidation(t *testing.T) {
 		{"ews ca file missing", "provider = \"ews\"\n[ews]\nurl = \"https://mail.example.test/EWS/Exchange.asmx\"\nusername = \"op\"\nca_file = \"/nonexistent/ca.pem\"", "ews.ca_file"},
 		{"people email invalid", "provider = \"demo\"\n[people]\nemails = [\"ada@example.com\", \"not an address\"]", "people.emails"},
 		{"toml syntax error names the key", "provider = \"demo\"\nrefresh_interval = 60s", "refresh_interval"},
+		{"call template tel", "provider = \"demo\"\n[actions]\ncall_uri = \"callto:{number}\"\ndial_prefix = \"9\"", ""},
+		{"call template teams", "provider = \"demo\"\n[actions]\ncall_uri = \"https://teams.microsoft.com/l/call/0/0?users={email}\"", ""},
+		{"call template unknown placeholder", "provider = \"demo\"\n[actions]\ncall_uri = \"tel:{phone}\"", "actions.call_uri"},
+		{"call template empty", "provider = \"demo\"\n[actions]\ncall_uri = \"\"", "actions.call_uri"},
+		{"call template without scheme", "provider = \"demo\"\n[actions]\ncall_uri = \"{number}\"", "actions.call_uri"},
+		{"dial prefix not digits", "provider = \"demo\"\n[actions]\ndial_prefix = \"9,\"", "actions.dial_prefix"},
 		{"syntax error inside a table", "provider = \"demo\"\n[ews]\nurl = https://x", "ews.url"},
 	}
 	for _, tt := range tests {
