@@ -102,7 +102,7 @@ func CallURI(template, dialPrefix, number, email string) (*url.URL, error) {
 		return nil, fmt.Errorf("call template: %w", err)
 	}
 	if u.Scheme == "" {
-		return nil, fmt.Errorf("call template %q has no scheme such as tel:", template)
+		return nil, fmt.Errorf("call template %q has no scheme (tel, sip, https)", template)
 	}
 	return u, nil
 }
