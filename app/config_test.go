@@ -249,3 +249,36 @@ func TestConfigErrorsNeverEchoAPassword(t *testing.T) {
 		})
 	}
 }
+
+func TestPolicyFixesTheCallTemplate(t *testing.T) {
+	p := testPaths(t)
+	write(t, p.ConfigFile, "provider = \"demo\"\n[actions]\ncall_uri = \"callto:{number}\"\n")
+	write(t, p.PolicyFile, "[actions]\ncall_uri = \"sip:{email}\"\ndial_prefix = \"0\"\n")
+	l, err := LoadConfig(p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Config.Actions.CallURI != "sip:{email}" || l.Config.Actions.DialPrefix != "0" {
+		t.Errorf("policy not applied: %+v", l.Config.Actions)
+	}
+	if !l.IsLocked("actions.call_uri") || !l.IsLocked("actions.dial_prefix") {
+		t.Errorf("locked keys = %v", l.Locked)
+	}
+	if l.User.Actions.CallURI != "callto:{number}" {
+		t.Errorf("the user's own value must stay as written: %q", l.User.Actions.CallURI)
+	}
+}
+
+func TestPolicyWithAnUnknownCallPlaceholderIsRefused(t *testing.T) {
+	p := testPaths(t)
+	write(t, p.ConfigFile, "provider = \"demo\"\n")
+	write(t, p.PolicyFile, "[actions]\ncall_uri = \"tel:{mobile}\"\n")
+	_, err := LoadConfig(p, nil)
+	var ce *ConfigError
+	if !errors.As(err, &ce) || ce.Key != "actions.call_uri" || !strings.Contains(err.Error(), "{mobile}") {
+		t.Errorf("got %v, want actions.call_uri naming {mobile}", err)
+	}
+	if err := validatePolicy("[actions]\ncall_uri = \"tel:{mobile}\"\n"); err == nil {
+		t.Error("write-policy must refuse the same template")
+	}
+}
