@@ -51,8 +51,9 @@ type Options struct {
 	// {email}); "" is tel:{number}. DialPrefix goes before every number.
 	CallURI    string
 	DialPrefix string
-	// OpenURL hands a URI to whatever the system has registered for it;
-	// nil: the Fyne app's OpenURL.
+	// OpenURL hands a URI to whatever the system has registered for it. It
+	// is called on the Fyne goroutine and must return at once (tests record
+	// the URI); nil: the Fyne app's OpenURL, off the Fyne goroutine.
 	OpenURL func(*url.URL) error
 	// TextSizeChanged is called after a key changed the text size, so an
 	// open Settings can show the new choice; nil: nothing to tell.

@@ -252,16 +252,24 @@ func (c *Console) call(number string) {
 		c.say(lang.L("{{.Name}} cannot be called from here: no number or address a phone can dial.", map[string]any{"Name": p.Person.Name}))
 		return
 	}
-	open := c.opts.OpenURL
-	if open == nil {
-		open = fyne.CurrentApp().OpenURL
-	}
-	if err := open(u); err != nil {
-		c.say(lang.L("The call did not start: no program on this PC answers {{.Scheme}} links. Ask IT to set one up.", map[string]any{"Scheme": u.Scheme + ":"}))
-		return
-	}
 	c.say(lang.L("Calling {{.Name}}: {{.Number}}", map[string]any{"Name": p.Person.Name, "Number": shownCallTarget(u)}))
 	c.acted()
+	failed := func() {
+		c.say(lang.L("The call did not start: no program on this PC answers {{.Scheme}} links. Ask IT to set one up.", map[string]any{"Scheme": u.Scheme + ":"}))
+	}
+	if c.opts.OpenURL != nil {
+		if err := c.opts.OpenURL(u); err != nil {
+			failed()
+		}
+		return
+	}
+	// Fyne's OpenURL waits for the handler to start on Windows (rundll32):
+	// never on the Fyne goroutine.
+	go func() {
+		if err := fyne.CurrentApp().OpenURL(u); err != nil {
+			fyne.Do(failed)
+		}
+	}()
 }
 
 // shownCallTarget is what the call dials, as the operator reads it: the
