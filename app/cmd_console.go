@@ -87,6 +87,8 @@ func (env *Env) cmdConsole(ctx context.Context, args []string) int {
 			Describe:      func(err error) string { return windowMessage(provider(), err, env.Now()) },
 			RefreshPerson: live.RefreshPerson,
 			Favourites:    cfg.People.Favourites,
+			CallURI:       cfg.Actions.CallURI,
+			DialPrefix:    cfg.Actions.DialPrefix,
 			SaveFavourites: func(keys []string) <-chan error {
 				// Queued here, on the goroutine that orders the clicks; waited
 				// for off it.

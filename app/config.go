@@ -55,6 +55,7 @@ type Config struct {
 	Microsoft365 M365Config       `toml:"microsoft365"`
 	EWS          EWSConfig        `toml:"ews"`
 	People       PeopleConfig     `toml:"people"`
+	Actions      ActionsConfig    `toml:"actions"`
 	Policy       PolicyOnlyConfig `toml:"policy"`
 }
 
@@ -80,6 +81,15 @@ type PeopleConfig struct {
 	Group      string   `toml:"group"`
 	All        bool     `toml:"all"`
 	Favourites []string `toml:"favourites"`
+}
+
+// ActionsConfig is how the console reaches a colleague.
+type ActionsConfig struct {
+	// CallURI is the template a number is called through, with {number}
+	// and {email}: "tel:{number}", "sip:{email}", a Teams link.
+	CallURI string `toml:"call_uri"`
+	// DialPrefix is dialled before every number (an outside line).
+	DialPrefix string `toml:"dial_prefix,omitempty"`
 }
 
 // PolicyOnlyConfig holds switches only an admin policy file may turn on.
@@ -109,6 +119,7 @@ func DefaultConfig() Config {
 		RefreshInterval: Duration{60 * time.Second},
 		Microsoft365:    M365Config{Tenant: "organizations", Cloud: "global", Presence: true},
 		EWS:             EWSConfig{Version: ews.DefaultVersion, Auth: "basic"},
+		Actions:         ActionsConfig{CallURI: calendar.DefaultCallURI},
 	}
 }
 
@@ -547,6 +558,20 @@ func (c *Config) Validate() error {
 		if _, err := mail.ParseAddress(e); err != nil {
 			return bad("people.favourites", "entry {{.Entry}} ({{.Value}}) is not an email address", entry(i, e))
 		}
+	}
+	if c.Actions.CallURI == "" {
+		return bad("actions.call_uri", `is empty: use "tel:{number}", or a template with {number} or {email}`, nil)
+	}
+	if p := calendar.UnknownCallPlaceholder(c.Actions.CallURI); p != "" {
+		args := quoted(c.Actions.CallURI)
+		args["Placeholder"] = p
+		return bad("actions.call_uri", "{{.Value}} uses {{.Placeholder}}: only {number} and {email} are known", args)
+	}
+	if u, err := url.Parse(strings.NewReplacer("{number}", "1", "{email}", "a").Replace(c.Actions.CallURI)); err != nil || u.Scheme == "" {
+		return bad("actions.call_uri", `{{.Value}} is not an address such as "tel:{number}"`, quoted(c.Actions.CallURI))
+	}
+	if !calendar.ValidDialPrefix(c.Actions.DialPrefix) {
+		return bad("actions.dial_prefix", "{{.Value}} may hold only digits, * and #", quoted(c.Actions.DialPrefix))
 	}
 	if c.People.All && c.Provider == ProviderEWS {
 		return bad("people.all", "the whole directory is only available with microsoft365; use people.group with a distribution list", nil)

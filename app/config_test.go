@@ -67,6 +67,12 @@ func TestConfigValidation(t *testing.T) {
 		{"ews ca file missing", "provider = \"ews\"\n[ews]\nurl = \"https://mail.example.test/EWS/Exchange.asmx\"\nusername = \"op\"\nca_file = \"/nonexistent/ca.pem\"", "ews.ca_file"},
 		{"people email invalid", "provider = \"demo\"\n[people]\nemails = [\"ada@example.com\", \"not an address\"]", "people.emails"},
 		{"toml syntax error names the key", "provider = \"demo\"\nrefresh_interval = 60s", "refresh_interval"},
+		{"call template tel", "provider = \"demo\"\n[actions]\ncall_uri = \"callto:{number}\"\ndial_prefix = \"9\"", ""},
+		{"call template teams", "provider = \"demo\"\n[actions]\ncall_uri = \"https://teams.microsoft.com/l/call/0/0?users={email}\"", ""},
+		{"call template unknown placeholder", "provider = \"demo\"\n[actions]\ncall_uri = \"tel:{phone}\"", "actions.call_uri"},
+		{"call template empty", "provider = \"demo\"\n[actions]\ncall_uri = \"\"", "actions.call_uri"},
+		{"call template without scheme", "provider = \"demo\"\n[actions]\ncall_uri = \"{number}\"", "actions.call_uri"},
+		{"dial prefix not digits", "provider = \"demo\"\n[actions]\ndial_prefix = \"9,\"", "actions.dial_prefix"},
 		{"syntax error inside a table", "provider = \"demo\"\n[ews]\nurl = https://x", "ews.url"},
 	}
 	for _, tt := range tests {
@@ -241,5 +247,38 @@ func TestConfigErrorsNeverEchoAPassword(t *testing.T) {
 				t.Errorf("the log would garble the sentence:\n got %s\nwant %s", scrubbed, err)
 			}
 		})
+	}
+}
+
+func TestPolicyFixesTheCallTemplate(t *testing.T) {
+	p := testPaths(t)
+	write(t, p.ConfigFile, "provider = \"demo\"\n[actions]\ncall_uri = \"callto:{number}\"\n")
+	write(t, p.PolicyFile, "[actions]\ncall_uri = \"sip:{email}\"\ndial_prefix = \"0\"\n")
+	l, err := LoadConfig(p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Config.Actions.CallURI != "sip:{email}" || l.Config.Actions.DialPrefix != "0" {
+		t.Errorf("policy not applied: %+v", l.Config.Actions)
+	}
+	if !l.IsLocked("actions.call_uri") || !l.IsLocked("actions.dial_prefix") {
+		t.Errorf("locked keys = %v", l.Locked)
+	}
+	if l.User.Actions.CallURI != "callto:{number}" {
+		t.Errorf("the user's own value must stay as written: %q", l.User.Actions.CallURI)
+	}
+}
+
+func TestPolicyWithAnUnknownCallPlaceholderIsRefused(t *testing.T) {
+	p := testPaths(t)
+	write(t, p.ConfigFile, "provider = \"demo\"\n")
+	write(t, p.PolicyFile, "[actions]\ncall_uri = \"tel:{mobile}\"\n")
+	_, err := LoadConfig(p, nil)
+	var ce *ConfigError
+	if !errors.As(err, &ce) || ce.Key != "actions.call_uri" || !strings.Contains(err.Error(), "{mobile}") {
+		t.Errorf("got %v, want actions.call_uri naming {mobile}", err)
+	}
+	if err := validatePolicy("[actions]\ncall_uri = \"tel:{mobile}\"\n"); err == nil {
+		t.Error("write-policy must refuse the same template")
 	}
 }

@@ -4,6 +4,7 @@ package ui
 
 import (
 	"image/color"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -46,6 +47,14 @@ type Options struct {
 	// SplitOffset is where the divider between the list and the details
 	// starts, as a fraction of the width; 0 is the middle.
 	SplitOffset float64
+	// CallURI is the template a colleague is called through ({number},
+	// {email}); "" is tel:{number}. DialPrefix goes before every number.
+	CallURI    string
+	DialPrefix string
+	// OpenURL hands a URI to whatever the system has registered for it. It
+	// is called on the Fyne goroutine and must return at once (tests record
+	// the URI); nil: the Fyne app's OpenURL, off the Fyne goroutine.
+	OpenURL func(*url.URL) error
 	// TextSizeChanged is called after a key changed the text size, so an
 	// open Settings can show the new choice; nil: nothing to tell.
 	TextSizeChanged func()

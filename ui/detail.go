@@ -54,16 +54,25 @@ type field struct {
 	caption *widget.Label
 	root    *fyne.Container
 	value   *detailText
+	call    *widget.Button // phone numbers only
 }
 
-func newField(c *Console, caption string) *field {
+// newField is a contact detail with its copy button; a phone number
+// (callable) also has a Call button that dials it through the call template.
+func newField(c *Console, caption string, callable bool) *field {
 	f := &field{value: newDetailText(c, fyne.TextStyle{}), caption: widget.NewLabel(caption)}
 	copyBtn := widget.NewButtonWithIcon("", theme.ContentCopyIcon(), func() {
 		c.copied(f.value.Text)
 	})
 	copyBtn.Importance = widget.LowImportance
+	buttons := container.NewHBox(copyBtn)
+	if callable {
+		f.call = widget.NewButton(lang.L("Call"), func() { c.call(f.value.Text) })
+		f.call.Importance = widget.LowImportance
+		buttons.Objects = append([]fyne.CanvasObject{f.call}, buttons.Objects...)
+	}
 	f.caption.TextStyle = fyne.TextStyle{Italic: true}
-	f.root = container.NewBorder(nil, nil, nil, copyBtn, f.value)
+	f.root = container.NewBorder(nil, nil, nil, buttons, f.value)
 	return f
 }
 
@@ -79,9 +88,9 @@ func newDetailPane(c *Console) *detailPane {
 		empty:    widget.NewLabel(lang.L("Select a colleague to see their day")),
 		name:     newDetailText(c, fyne.TextStyle{Bold: true}),
 		role:     widget.NewLabel(""),
-		email:    newField(c, lang.L("Email")),
-		phone:    newField(c, lang.L("Phone")),
-		mobile:   newField(c, lang.L("Mobile")),
+		email:    newField(c, lang.L("Email"), false),
+		phone:    newField(c, lang.L("Phone"), true),
+		mobile:   newField(c, lang.L("Mobile"), true),
 		swatch:   canvas.NewRectangle(StatusColor(calendar.StatusUnknown)),
 		status:   widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		presence: widget.NewLabel(""),

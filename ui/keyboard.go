@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"net/url"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -9,6 +10,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/frontdesk-app/frontdesk/calendar"
 )
 
 // The console's keys. Fyne hands a key to the focused widget, and to the
@@ -19,9 +22,13 @@ import (
 var (
 	shortcutFavourite = &desktop.CustomShortcut{KeyName: fyne.KeyD, Modifier: fyne.KeyModifierShortcutDefault}
 	shortcutCopyPhone = &desktop.CustomShortcut{KeyName: fyne.KeyC, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
-	shortcutSearch    = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
-	shortcutNextDay   = &desktop.CustomShortcut{KeyName: fyne.KeyRight, Modifier: fyne.KeyModifierAlt}
-	shortcutToday     = &desktop.CustomShortcut{KeyName: fyne.KeyLeft, Modifier: fyne.KeyModifierAlt}
+	// Ctrl+Enter calls: Enter alone shows the colleague, so the call is
+	// one modifier away from the key the operator already presses.
+	shortcutCall       = &desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutCallKeypad = &desktop.CustomShortcut{KeyName: fyne.KeyEnter, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutSearch     = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutNextDay    = &desktop.CustomShortcut{KeyName: fyne.KeyRight, Modifier: fyne.KeyModifierAlt}
+	shortcutToday      = &desktop.CustomShortcut{KeyName: fyne.KeyLeft, Modifier: fyne.KeyModifierAlt}
 	// Text size, with the keys a browser zooms with: Ctrl and + (the "=" key
 	// of a US layout, or the keypad's), Ctrl and -, Ctrl and 0.
 	shortcutLargerText    = &desktop.CustomShortcut{KeyName: fyne.KeyEqual, Modifier: fyne.KeyModifierShortcutDefault}
@@ -32,7 +39,7 @@ var (
 	shortcutNormalTextSize  = &desktop.CustomShortcut{KeyName: fyne.Key0, Modifier: fyne.KeyModifierShortcutDefault}
 )
 
-var consoleShortcuts = []fyne.Shortcut{shortcutFavourite, shortcutCopyPhone, shortcutSearch, shortcutNextDay, shortcutToday,
+var consoleShortcuts = []fyne.Shortcut{shortcutFavourite, shortcutCopyPhone, shortcutCall, shortcutCallKeypad, shortcutSearch, shortcutNextDay, shortcutToday,
 	shortcutLargerText, shortcutLargerTextPad, shortcutLargerTextShift, shortcutSmallerText, shortcutNormalTextSize}
 
 // consoleShortcutRows lists the console's keys as the operator presses them,
@@ -47,6 +54,7 @@ func consoleShortcutRows() [][2]string {
 		{"F5", lang.L("Refresh the selected colleague now")},
 		{"Ctrl+D", lang.L("Add or remove the selected colleague from favourites")},
 		{"Ctrl+Shift+C", lang.L("Copy the selected colleague's phone number")},
+		{"Ctrl+Enter", lang.L("Call the selected colleague (work number, else mobile)")},
 		{"Alt+Right / Alt+Left", lang.L("Next working day / today")},
 		{"Ctrl+F", lang.L("Go to the search field")},
 		{"Ctrl++ / Ctrl+-", lang.L("Larger or smaller text (Ctrl+0: normal)")},
@@ -91,6 +99,8 @@ func (c *Console) typedShortcut(s fyne.Shortcut) bool {
 		c.toggleFavourite()
 	case shortcutCopyPhone.ShortcutName():
 		c.copyPhone()
+	case shortcutCall.ShortcutName(), shortcutCallKeypad.ShortcutName():
+		c.callSelected()
 	case shortcutSearch.ShortcutName():
 		c.focusSearch()
 	case shortcutNextDay.ShortcutName():
@@ -214,6 +224,70 @@ func (c *Console) copyPhone() {
 		return
 	}
 	c.copied(p.Person.Phone)
+}
+
+// callSelected calls the selected colleague's work number, else their mobile.
+func (c *Console) callSelected() {
+	p, ok := c.Selected()
+	if !ok {
+		return
+	}
+	number := p.Person.Phone
+	if number == "" {
+		number = p.Person.MobilePhone
+	}
+	c.call(number)
+}
+
+// call hands the selected colleague's number (or address, as the template
+// asks) to whatever the system has registered for the call URI, and says so
+// in the status line until the next key or refresh.
+func (c *Console) call(number string) {
+	p, ok := c.Selected()
+	if !ok {
+		return
+	}
+	u, err := calendar.CallURI(c.opts.CallURI, c.opts.DialPrefix, number, p.Person.Email)
+	if err != nil {
+		c.say(lang.L("{{.Name}} cannot be called from here: no number or address a phone can dial.", map[string]any{"Name": p.Person.Name}))
+		return
+	}
+	c.say(lang.L("Calling {{.Name}}: {{.Number}}", map[string]any{"Name": p.Person.Name, "Number": shownCallTarget(u)}))
+	c.acted()
+	failed := func() {
+		c.say(lang.L("The call did not start: no program on this PC answers {{.Scheme}} links. Ask IT to set one up.", map[string]any{"Scheme": u.Scheme + ":"}))
+	}
+	if c.opts.OpenURL != nil {
+		if err := c.opts.OpenURL(u); err != nil {
+			failed()
+		}
+		return
+	}
+	// Fyne's OpenURL waits for the handler to start on Windows (rundll32):
+	// never on the Fyne goroutine.
+	go func() {
+		if err := fyne.CurrentApp().OpenURL(u); err != nil {
+			fyne.Do(failed)
+		}
+	}()
+}
+
+// shownCallTarget is what the call dials, as the operator reads it: the
+// number or address, not the whole link.
+func shownCallTarget(u *url.URL) string {
+	if u.Opaque != "" {
+		if s, err := url.PathUnescape(u.Opaque); err == nil {
+			return s
+		}
+		return u.Opaque
+	}
+	return u.String()
+}
+
+// say puts a sentence in the status line until the next key or refresh.
+func (c *Console) say(text string) {
+	c.stateLine.SetText(text)
+	c.confirming = true
 }
 
 // copied puts text on the clipboard and says so in the status line until
