@@ -58,6 +58,9 @@ type Options struct {
 	// TextSizeChanged is called after a key changed the text size, so an
 	// open Settings can show the new choice; nil: nothing to tell.
 	TextSizeChanged func()
+	// Messages keeps the messages the desk takes (Ctrl+M); nil: they are
+	// sent but not kept.
+	Messages MessageLog
 }
 
 // Console is the main window's content: search, the list of colleagues and the
