@@ -20,11 +20,17 @@ func TestDecodeAnswerReadsAsV1(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	notes, err := os.ReadFile("testdata/getpresences-statusmessage.json")
+	if err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name string
 		body string
 	}{
 		{"documented getSchedule", string(documented)},
+		{"presence with status messages and work locations", string(notes)},
+		{"status message of the wrong shape", `{"value":[{"id":"1","statusMessage":{"message":"just a string"},"workLocation":"office"}]}`},
 		{"name in another case", `{"Value":[{"ScheduleID":"a@contoso.com","AVAILABILITYVIEW":"02"}]}`},
 		{"repeated name keeps the last", `{"value":[{"scheduleId":"a@contoso.com","scheduleId":"b@contoso.com"}]}`},
 		{"delimiters count in names", `{"value":[{"schedule_id":"a@contoso.com","availability-view":"2"}]}`},
