@@ -34,6 +34,7 @@ type detailPane struct {
 	swatch   *canvas.Rectangle
 	status   *widget.Label
 	presence *widget.Label
+	note     *presenceNote // their own Teams note and work location
 	what     *widget.Label
 	nextFree *widget.Label
 	hours    *widget.Label // their working hours, when they share them
@@ -94,6 +95,7 @@ func newDetailPane(c *Console) *detailPane {
 		swatch:   canvas.NewRectangle(StatusColor(calendar.StatusUnknown)),
 		status:   widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		presence: widget.NewLabel(""),
+		note:     newPresenceNote(),
 		what:     widget.NewLabel(""),
 		nextFree: widget.NewLabel(""),
 		hours:    widget.NewLabel(""),
@@ -127,7 +129,7 @@ func newDetailPane(c *Console) *detailPane {
 	// The name is what the operator checks first and is never narrowed; the
 	// age of the answer shares the role's line, which wraps.
 	roleLine := container.NewBorder(nil, nil, nil, d.updated, d.role)
-	statusLine := container.NewBorder(nil, nil, d.swatch, nil, container.NewVBox(d.status, d.presence))
+	statusLine := container.NewBorder(nil, nil, d.swatch, nil, container.NewVBox(d.status, d.presence, d.note.root))
 	dayBar := container.NewBorder(nil, nil, nil, container.NewHBox(d.today, d.next), d.dayTitle)
 	// What the caller is told comes first (status, now, next free, the reply),
 	// then how to reach them, then the day: at the default window size the
@@ -196,7 +198,11 @@ func (d *detailPane) show(p calendar.PersonState, day calendar.Window, now time.
 	} else {
 		d.presence.SetText("")
 	}
+	// Where they work shares the presence's line: most colleagues have one,
+	// and a line of its own pushed the day below the fold.
+	d.presence.SetText(joinNonEmpty(" · ", d.presence.Text, workLocationLine(p.WorkLocation)))
 	d.presence.Hidden = d.presence.Text == ""
+	d.note.set(p, now)
 	d.what.SetText(currentItem(p))
 	d.what.Hidden = d.what.Text == ""
 	d.nextFree.SetText(phraseWords(calendar.NextFreePhrase(p, now)))

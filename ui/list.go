@@ -80,7 +80,7 @@ func (r *row) update(c *Console, id widget.ListItemID) {
 	stale := c.snap.Stale(p, now)
 	r.status.TextStyle = fyne.TextStyle{Bold: !stale, Italic: stale}
 	r.status.SetText(rowStatus(p, now))
-	what := joinNonEmpty(" · ", details(p), presenceWords(p.Presence))
+	what := joinNonEmpty(" · ", presenceNoteMarks(p, now), details(p), presenceWords(p.Presence))
 	if stale {
 		what = joinNonEmpty(" · ", lang.L("as of {{.Time}}", map[string]any{"Time": shortTime(p.FetchedAt, now)}), what)
 	}
