@@ -81,6 +81,12 @@ func (env *Env) refreshOnce(ctx context.Context, cfg Config, at time.Time) (cale
 	if err != nil {
 		return calendar.Snapshot{}, err
 	}
+	if demo, ok := src.(*calendar.Demo); ok {
+		// The demo's presence and Teams notes are told at the instant the
+		// snapshot is evaluated at, --at included: a note expiring "within
+		// the hour" of the real clock was shown as current at any --at.
+		demo.Now = func() time.Time { return at }
+	}
 	return env.refreshSource(ctx, cfg, src, at)
 }
 

@@ -281,3 +281,104 @@ emails = [%q, %q]
 		}
 	})
 }
+
+// The colleague's own Teams note and work location, from the presence answer
+// Frontdesk already asks for: in status --json and in the table, the note's
+// markup reduced and its U+202E escaped in the table; the room's note, expired
+// at 11:00, is not shown at 12:30 but is at 10:30. The getSchedule example
+// names other addresses than the /users example, so both colleagues' calendars
+// are unknown here (exit 1, "partial"): presence comes all the same.
+func TestGraphStatusMessageAgainstPrism(t *testing.T) {
+	frontdeskBin(t)
+	graphURL := startPrism(t)
+	env, home := isolatedEnv(t, "FRONTDESK_GRAPH_TOKEN=e2e-token")
+	config := filepath.Join(home, "frontdesk.toml")
+	err := os.WriteFile(config, []byte(fmt.Sprintf(`provider = "microsoft365"
+time_zone = "America/Los_Angeles"
+[microsoft365]
+tenant = "contoso.onmicrosoft.com"
+client_id = "6731de76-14a6-49ae-97bc-6eba6914391e"
+graph_url = %q
+presence = true
+[people]
+all = true
+`, graphURL)), 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env = append(env, "FRONTDESK_CONFIG="+config)
+	const note = "Back at 15:00, call my mobile & not the desk phone \u202egnp.exe"
+
+	type person struct {
+		Name          string `json:"name"`
+		StatusMessage *struct {
+			Text    string  `json:"text"`
+			Expires *string `json:"expires"`
+		} `json:"status_message"`
+		WorkLocation *string `json:"work_location"`
+	}
+	statusAt := func(t *testing.T, at string) map[string]person {
+		t.Helper()
+		out, stderr, code := runFrontdesk(t, env, "status", "--json", "--at", at)
+		if code != 1 {
+			t.Fatalf("exit %d, want 1 (calendars unknown); stderr: %s\nstdout: %s", code, stderr, out)
+		}
+		var s struct {
+			State  string   `json:"state"`
+			People []person `json:"people"`
+		}
+		if err := json.Unmarshal([]byte(out), &s); err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		byName := map[string]person{}
+		for _, p := range s.People {
+			byName[p.Name] = p
+		}
+		if s.State != "partial" || len(byName) != 2 {
+			t.Fatalf("status = %s", out)
+		}
+		return byName
+	}
+
+	t.Run("json at 12:30", func(t *testing.T) {
+		people := statusAt(t, "2019-03-15T12:30:00-07:00")
+		adele, room := people["Adele Vance"], people["Conf Room Adams"]
+		if m := adele.StatusMessage; m == nil || m.Text != note || m.Expires == nil || *m.Expires != "2019-03-15T15:00:00-07:00" {
+			t.Errorf("Adele's status_message = %+v, want %q until 15:00", m, note)
+		}
+		if adele.WorkLocation == nil || *adele.WorkLocation != "remote" {
+			t.Errorf("Adele's work_location = %v", adele.WorkLocation)
+		}
+		if room.StatusMessage != nil {
+			t.Errorf("the room's note, expired at 11:00, is in the JSON: %+v", *room.StatusMessage)
+		}
+		if room.WorkLocation == nil || *room.WorkLocation != "office" {
+			t.Errorf("the room's work_location = %v", room.WorkLocation)
+		}
+	})
+
+	t.Run("json at 10:30, before the room's note expired", func(t *testing.T) {
+		room := statusAt(t, "2019-03-15T10:30:00-07:00")["Conf Room Adams"]
+		if m := room.StatusMessage; m == nil || m.Text != "Closed for cleaning until 11:00" {
+			t.Errorf("the room's status_message = %+v", m)
+		}
+	})
+
+	t.Run("table", func(t *testing.T) {
+		out, stderr, code := runFrontdesk(t, env, "status", "--at", "2019-03-15T12:30:00-07:00")
+		if code != 1 {
+			t.Fatalf("exit %d; stderr: %s\nstdout: %s", code, stderr, out)
+		}
+		t.Logf("table:\n%s", out)
+		if strings.ContainsRune(out, '\u202e') || strings.Contains(out, "<b>") {
+			t.Errorf("the table carries the raw note:\n%q", out)
+		}
+		want := `Note: Back at 15:00, call my mobile & not the desk phone \u202egnp.exe (until 15:00) · Working remotely`
+		if !strings.Contains(out, want) {
+			t.Errorf("the table lacks %q:\n%s", want, out)
+		}
+		if strings.Contains(out, "Closed for cleaning") || !strings.Contains(out, "In the office") {
+			t.Errorf("the room's line is wrong:\n%s", out)
+		}
+	})
+}
