@@ -83,6 +83,7 @@ func FuzzDecodeAnswerMatchesV1(f *testing.F) {
 	}
 	f.Add(documented)
 	f.Add([]byte(`{"value":[{"id":"1","availability":"Busy","activity":"InAMeeting","outOfOfficeSettings":{"isOutOfOffice":true,"message":"Back Monday"}}]}`))
+	f.Add([]byte(`{"value":[{"id":"1","availability":"Busy","statusMessage":{"message":{"content":"<b>Back</b> at 15:00\u202e","contentType":"html"},"expiryDateTime":{"dateTime":"2026-11-23T15:00:00.0000000","timeZone":"W. Europe Standard Time"}},"workLocation":{"workLocationType":"remote","source":"manual","placeId":null}}]}`))
 	f.Add([]byte(`{"@odata.nextLink":"https://graph.microsoft.com/v1.0/users?$skiptoken=x","value":[{"@odata.type":"#microsoft.graph.user","id":"1","displayName":"Adele","mail":"a@contoso.com","businessPhones":["+1"],"accountEnabled":false}]}`))
 	// One record of the wrong shape among good ones (decodeRecords reads the rest).
 	f.Add([]byte(`{"value":[{"id":"1","displayName":"Adele","mail":"a@contoso.com"},{"id":"2","displayName":42,"mail":{}},{"id":"3","mail":"c@contoso.com"}]}`))
