@@ -30,8 +30,8 @@ func (x *lockoutExchange) rejectedLogons() int {
 	return n
 }
 
-// startEWSWatch runs `frontdesk watch --json` and hands over its lines.
-func startEWSWatch(t *testing.T, env []string, config string) <-chan watchLine {
+// runWatch runs `frontdesk watch --json` and hands over its lines.
+func runWatch(t *testing.T, env []string, config string) <-chan watchLine {
 	t.Helper()
 	cmd := exec.Command(frontdeskBin(t), "watch", "--json", "--config", config)
 	cmd.Env = env
@@ -138,7 +138,7 @@ func TestConcurrentStartsSendAStalePasswordOnce(t *testing.T) {
 	config := x.writeConfig(t)
 	env, _ := isolatedEnv(t, "FRONTDESK_EWS_PASSWORD="+lockoutWrongPassword)
 
-	lines := startEWSWatch(t, env, config)
+	lines := runWatch(t, env, config)
 	status := []string{"status", "--config", config}
 	results := runTogether(t, env, status, status, status, status, status)
 	waitForState(t, lines, "auth_paused", 60*time.Second)
@@ -183,7 +183,7 @@ func TestUnwritableStateFolderSendsNoPassword(t *testing.T) {
 			runs := [][]string{status, status, status}
 			if tt.full {
 				runs = append(runs, []string{"doctor", "--config", config})
-				lines := startEWSWatch(t, env, config)
+				lines := runWatch(t, env, config)
 				defer func() { waitForState(t, lines, "auth_paused", 60*time.Second) }()
 			}
 			results := runTogether(t, env, runs...)
