@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"encoding/json"
 	"encoding/pem"
-	"errors"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -16,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/frontdesk-app/frontdesk/app/testfs"
 )
 
 // rejectedLogons counts the 401s the server answered to a request that
@@ -84,49 +85,6 @@ func runTogether(t *testing.T, env []string, runs ...[]string) []runResult {
 	return results
 }
 
-// unwritableStateFolder makes dir take no file: a 256 KB tmpfs filled to
-// the last byte (full), as the tester had it, or mounted read-only. A mount
-// needs CAP_SYS_ADMIN (the test container runs as root); without it the
-// read-only case is mode 0500, which an unprivileged process cannot write.
-func unwritableStateFolder(t *testing.T, dir string, full bool) {
-	t.Helper()
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	flags := uintptr(0)
-	if !full {
-		flags = syscall.MS_RDONLY
-	}
-	if err := syscall.Mount("tmpfs", dir, "tmpfs", flags, "size=256k,mode=0700"); err != nil {
-		if full || os.Geteuid() == 0 {
-			t.Skipf("a small tmpfs needs CAP_SYS_ADMIN: %v", err)
-		}
-		if err := os.Chmod(dir, 0o500); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = os.Chmod(dir, 0o700) })
-		return
-	}
-	t.Cleanup(func() { _ = syscall.Unmount(dir, syscall.MNT_DETACH) })
-	if !full {
-		return
-	}
-	f, err := os.Create(filepath.Join(dir, "filler"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	chunk := make([]byte, 4096)
-	for {
-		if _, err := f.Write(chunk); err != nil {
-			if !errors.Is(err, syscall.ENOSPC) {
-				t.Fatal(err)
-			}
-			return
-		}
-	}
-}
-
 // Five `status` runs and a `watch` started together with a stale password:
 // one failed logon in all. The first process to send holds the account's lock
 // in the state folder until the 401 is recorded; the others wait for that
@@ -176,7 +134,7 @@ func TestUnwritableStateFolderSendsNoPassword(t *testing.T) {
 			config := x.writeConfig(t)
 			env, home := isolatedEnv(t, "FRONTDESK_EWS_PASSWORD="+lockoutWrongPassword)
 			stateDir := filepath.Join(home, ".local", "state", "frontdesk")
-			unwritableStateFolder(t, stateDir, tt.full)
+			testfs.UnwritableFolder(t, stateDir, tt.full)
 			sentence := "Frontdesk cannot save its state in " + stateDir + " " + tt.reason
 
 			status := []string{"status", "--config", config}
