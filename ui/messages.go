@@ -79,9 +79,6 @@ type messagePicker struct {
 	rows      []*widget.Button
 	caller    *dialogEntry
 	number    *dialogEntry
-	fields    *fyne.Container
-	callerRow []fyne.CanvasObject
-	numberRow []fyne.CanvasObject
 	preview   *widget.Label
 	md        *modal
 }
@@ -108,10 +105,9 @@ func (c *Console) pickMessage(via string) {
 		e.OnChanged = func(string) { pk.showPreview() }
 		e.onKey = pk.fieldKey
 	}
-	callerLabel, numberLabel := widget.NewLabel(lang.L("Caller")), widget.NewLabel(lang.L("Line or number"))
-	pk.callerRow = []fyne.CanvasObject{callerLabel, pk.caller}
-	pk.numberRow = []fyne.CanvasObject{numberLabel, pk.number}
-	pk.fields = container.New(layout.NewFormLayout(), callerLabel, pk.caller, numberLabel, pk.number)
+	fields := container.New(layout.NewFormLayout(),
+		widget.NewLabel(lang.L("Caller")), pk.caller,
+		widget.NewLabel(lang.L("Line or number")), pk.number)
 	pk.preview = widget.NewLabel("")
 	pk.preview.Wrapping = fyne.TextWrapWord
 	pk.preview.TextStyle = fyne.TextStyle{Italic: true}
@@ -121,7 +117,7 @@ func (c *Console) pickMessage(via string) {
 	if via == SentViaEmail {
 		title = lang.L("Email to {{.Name}}", map[string]any{"Name": p.Person.Name})
 	}
-	content := container.NewVBox(hint, list, pk.fields, widget.NewSeparator(), pk.preview)
+	content := container.NewVBox(hint, list, fields, widget.NewSeparator(), pk.preview)
 	pk.md = c.showModal("message-picker", title, lang.L("Cancel"), content, fyne.NewSize(560, 0), nil)
 	pk.md.keyHook = pk.dialogKey
 	c.picker = pk
@@ -143,16 +139,17 @@ func (pk *messagePicker) choose(i int) {
 		b.Refresh()
 	}
 	t := pk.templates[pk.chosen]
-	showIf(calendar.MessageUses(t, "caller"), pk.callerRow...)
-	showIf(calendar.MessageUses(t, "number"), pk.numberRow...)
-	pk.fields.Refresh()
+	// The fields stay in place (no jump in the dialog's layout); those the
+	// template does not use are greyed out and skipped by Tab.
+	enableIf(calendar.MessageUses(t, "caller"), pk.caller)
+	enableIf(calendar.MessageUses(t, "number"), pk.number)
 	pk.showPreview()
 	// Typing goes on into a field the new choice needs, never into one it
-	// has just hidden.
+	// has just greyed out.
 	if pk.md == nil {
 		return
 	}
-	if e, ok := pk.md.win.Canvas().Focused().(*dialogEntry); ok && !e.Visible() {
+	if e, ok := pk.md.win.Canvas().Focused().(*dialogEntry); ok && e.Disabled() {
 		if next := pk.missing(); next != nil {
 			pk.md.win.Canvas().Focus(next)
 		} else {
@@ -161,13 +158,11 @@ func (pk *messagePicker) choose(i int) {
 	}
 }
 
-func showIf(show bool, objects ...fyne.CanvasObject) {
-	for _, o := range objects {
-		if show {
-			o.Show()
-		} else {
-			o.Hide()
-		}
+func enableIf(enable bool, e *dialogEntry) {
+	if enable {
+		e.Enable()
+	} else {
+		e.Disable()
 	}
 }
 

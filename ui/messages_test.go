@@ -394,3 +394,18 @@ func openForm(t *testing.T, mw *messageWindow) *messageForm {
 	}
 	return f
 }
+
+func TestMessagePickerAndFormGolden(t *testing.T) {
+	mw := newMessageWindow(t, nil, nil)
+	mw.w.Resize(fyne.NewSize(960, 640))
+	shortcut(mw.cv(), shortcutChat)
+	press(mw.cv(), fyne.KeyDown)
+	press(mw.cv(), fyne.KeyDown)
+	press(mw.cv(), fyne.KeyReturn) // the visitor: the caller's field
+	typeKeys(mw.cv(), "Mario Rossi")
+	test.AssertRendersToMarkup(t, "message_picker.xml", mw.cv())
+	press(mw.cv(), fyne.KeyEscape)
+	shortcut(mw.cv(), shortcutMessage)
+	fillForm(mw, "Mario Rossi", "Acme", "+39 02 1234", "About the order")
+	test.AssertRendersToMarkup(t, "message_form.xml", mw.cv())
+}
