@@ -409,3 +409,48 @@ func TestMessagePickerAndFormGolden(t *testing.T) {
 	fillForm(mw, "Mario Rossi", "Acme", "+39 02 1234", "About the order")
 	test.AssertRendersToMarkup(t, "message_form.xml", mw.cv())
 }
+
+// F1 lists the message keys, in the operator's language, and the window
+// answers each of them (its shortcuts are the ones F1 names).
+func TestF1ListsTheMessageKeys(t *testing.T) {
+	inLanguage(t, "de_DE.UTF-8")
+	rows := map[string]string{}
+	for _, r := range consoleShortcutRows() {
+		rows[r[0]] = r[1]
+	}
+	want := map[string]string{
+		"Ctrl+T": "Teams-Chat mit der ausgewählten Person, mit einer Nachricht Ihrer Wahl",
+		"Ctrl+E": "Ausgewählter Person eine E-Mail schreiben, mit einer Nachricht Ihrer Wahl",
+		"Ctrl+M": "Nachricht für die ausgewählte Person aufnehmen",
+	}
+	for key, words := range want {
+		if rows[key] != words {
+			t.Errorf("F1 says %q for %s, want %q", rows[key], key, words)
+		}
+	}
+	for _, s := range []fyne.Shortcut{shortcutChat, shortcutEmail, shortcutMessage} {
+		if !slices.Contains(consoleShortcuts, s) {
+			t.Errorf("%s is not one of the console's shortcuts", s.ShortcutName())
+		}
+	}
+}
+
+// The built-in messages speak the operator's language; a list from the
+// configuration is sent as the admin wrote it.
+func TestThePickerSpeaksTheOperatorsLanguage(t *testing.T) {
+	inLanguage(t, "it_IT.UTF-8")
+	mw := newMessageWindow(t, nil, nil)
+	shortcut(mw.cv(), shortcutChat)
+	press(mw.cv(), fyne.KeyReturn)
+	want := firstName(mw.person.Name) + ", c'è una chiamata in attesa per te."
+	if got := mw.only(t).Query().Get("message"); got != want {
+		t.Errorf("message %q, want %q", got, want)
+	}
+
+	mw = newMessageWindow(t, []string{"Ciao {name}, sono le {time}"}, nil)
+	shortcut(mw.cv(), shortcutChat)
+	press(mw.cv(), fyne.KeyReturn)
+	if got, want := mw.only(t).Query().Get("message"), "Ciao "+firstName(mw.person.Name)+", sono le 10:00"; got != want {
+		t.Errorf("message %q, want %q", got, want)
+	}
+}
