@@ -112,7 +112,7 @@ func (c *Console) pickMessage(via string) {
 	pk.preview.Wrapping = fyne.TextWrapWord
 	pk.preview.TextStyle = fyne.TextStyle{Italic: true}
 	hint := widget.NewLabel(lang.L("Up and Down choose, Enter sends, Esc cancels."))
-	hint.Importance = widget.LowImportance
+	hint.TextStyle = fyne.TextStyle{Italic: true}
 	title := lang.L("Teams chat with {{.Name}}", map[string]any{"Name": p.Person.Name})
 	if via == SentViaEmail {
 		title = lang.L("Email to {{.Name}}", map[string]any{"Name": p.Person.Name})
@@ -430,7 +430,7 @@ func (c *Console) takeMessage() {
 		layout.NewSpacer(), container.NewHBox(f.callBack, f.urgent),
 	)
 	hint := widget.NewLabel(lang.L("Tab moves between fields, Ctrl+Enter sends, Esc cancels."))
-	hint.Importance = widget.LowImportance
+	hint.TextStyle = fyne.TextStyle{Italic: true}
 	hint.Wrapping = fyne.TextWrapWord
 	content := container.NewVBox(form, f.problem, container.NewBorder(nil, nil, nil, container.NewHBox(f.sendTeams, f.sendEmail), hint))
 	title := lang.L("Message for {{.Name}}", map[string]any{"Name": p.Person.Name})
