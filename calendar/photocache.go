@@ -20,11 +20,8 @@ import (
 type PhotoCacheOptions struct {
 	// Dir is the folder the photos are kept in (the OS cache folder's
 	// Frontdesk/photos); "" keeps nothing on disk.
-	Dir string
-	// Changed is called, on the cache's own goroutine, when a colleague's
-	// photo became available or changed in memory: the UI redraws them.
-	Changed func(key string)
-	Logger  *slog.Logger
+	Dir    string
+	Logger *slog.Logger
 	// Now and Sleep are the clock; tests move it by hand. Sleep returns
 	// early with ctx's error.
 	Now   func() time.Time
@@ -64,6 +61,7 @@ type PhotoCache struct {
 	wake    chan struct{}
 
 	mu      sync.Mutex
+	changed func(key string)
 	fetcher PhotoFetcher
 	scope   string                // the fetcher's server: part of every file name
 	meta    map[string]*photoMeta // by person key, read from disk once
@@ -134,6 +132,14 @@ func (c *PhotoCache) SetFetcher(f PhotoFetcher, scope string) {
 	c.fetcher = f
 	c.paused = time.Time{}
 	c.signal()
+}
+
+// SetChanged registers what is called, on the cache's own goroutine, when a
+// colleague's photo arrived in memory or went: the UI redraws them.
+func (c *PhotoCache) SetChanged(f func(key string)) {
+	c.mu.Lock()
+	c.changed = f
+	c.mu.Unlock()
 }
 
 // Lookup is the photo of the colleague with key, when it is decoded in memory.
@@ -368,9 +374,10 @@ func (c *PhotoCache) keep(key string, img image.Image) {
 		}
 		delete(c.decoded, oldest)
 	}
+	changed := c.changed
 	c.mu.Unlock()
-	if c.opts.Changed != nil {
-		c.opts.Changed(key)
+	if changed != nil {
+		changed(key)
 	}
 }
 
@@ -379,9 +386,10 @@ func (c *PhotoCache) drop(key string) {
 	c.mu.Lock()
 	_, had := c.decoded[key]
 	delete(c.decoded, key)
+	changed := c.changed
 	c.mu.Unlock()
-	if had && c.opts.Changed != nil {
-		c.opts.Changed(key)
+	if had && changed != nil {
+		changed(key)
 	}
 }
 
