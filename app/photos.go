@@ -39,8 +39,8 @@ func photoSource(photos *calendar.PhotoCache) ui.PhotoSource {
 }
 
 // usePhotosOf points photos at src's server when cfg has photos on and the
-// server has them (Graph; Exchange 2013 and later). The demo company and a
-// server without photos ask nothing: initials.
+// server has them (Graph; Exchange 2013 and later); the demo company draws
+// some of its own. A server without photos is asked nothing: initials.
 func usePhotosOf(photos *calendar.PhotoCache, cfg Config, src calendar.Source) {
 	if photos == nil {
 		return
@@ -66,6 +66,8 @@ func photoFetcherOf(cfg Config, src calendar.Source) (calendar.PhotoFetcher, str
 			return nil, cfg.Provider
 		}
 		return f, "ews " + cfg.EWS.URL
+	case ProviderDemo:
+		return f, "demo"
 	}
 	return nil, cfg.Provider
 }

@@ -389,3 +389,27 @@ func TestPhotoRequestsFitTheBudgetHeadroom(t *testing.T) {
 			PlannedRequestShare, PhotoRequestsPerWindow, HardRequestCeiling)
 	}
 }
+
+// The demo company's pictures decode like a server's, for some colleagues only.
+func TestDemoPhotos(t *testing.T) {
+	demo := NewDemo(time.UTC)
+	people, _ := demo.Directory(context.Background())
+	with := 0
+	for _, p := range people {
+		ph, err := demo.FetchPhoto(context.Background(), p, "")
+		var missing *PhotoMissing
+		if errors.As(err, &missing) {
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := DecodePhoto(ph.Data); err != nil {
+			t.Fatalf("%s: %v", p.Name, err)
+		}
+		with++
+	}
+	if with == 0 || with == len(people) {
+		t.Fatalf("%d of %d demo colleagues have a picture: want some, not all", with, len(people))
+	}
+}
