@@ -143,7 +143,7 @@ func newDetailPane(c *Console) *detailPane {
 	// The photo (or initials) beside who they are: a namesake is told apart at a glance.
 	who := []fyne.CanvasObject{header, roleLine}
 	if c.opts.Photos != nil {
-		who = []fyne.CanvasObject{container.NewBorder(nil, nil, container.NewCenter(d.avatar), nil, container.NewVBox(who...))}
+		who = []fyne.CanvasObject{container.NewBorder(nil, nil, container.NewPadded(container.NewCenter(d.avatar)), nil, container.NewVBox(who...))}
 	}
 	d.body = container.NewVBox(append(who,
 		statusLine, d.stale, d.what, d.nextFree, d.hours, d.oof,
