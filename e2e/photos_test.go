@@ -260,3 +260,31 @@ func ageCache(t *testing.T, dir string, d time.Duration) int {
 	}
 	return len(files)
 }
+
+// photos = false in the policy (or the config): the console refreshes 200
+// colleagues and sends not one photo request.
+func TestPhotosOffSendsNoPhotoRequest(t *testing.T) {
+	frontdeskBin(t)
+	peer := newPhotoPeer(t)
+	env, home := graphConfig(t, peer.URL, false)
+	cfg := filepath.Join(home, "frontdesk.toml")
+	data, err := os.ReadFile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cfg, append([]byte("photos = false\n"), data...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env = append(env, "XDG_CACHE_HOME="+filepath.Join(home, ".cache"), "LANG=C.UTF-8")
+	logFile := filepath.Join(home, ".local", "state", "frontdesk", "frontdesk.log")
+	c := startConsole(t, env, "Frontdesk")
+	waitUntil(t, "a refresh of 200 colleagues", 90*time.Second, func() bool { return cycleDone(t, logFile, photoPeople) })
+	c.click(t, 200, menuBarHeight+60)
+	c.typeText(t, "Colleague 0150")
+	time.Sleep(5 * time.Second)
+	screenshot(t, "out/photos-off.png")
+	stopConsole(t, c)
+	if n := len(peer.requests()); n != 0 {
+		t.Fatalf("%d photo requests with photos = false", n)
+	}
+}
