@@ -413,3 +413,38 @@ func TestDemoPhotos(t *testing.T) {
 		t.Fatalf("%d of %d demo colleagues have a picture: want some, not all", with, len(people))
 	}
 }
+
+// The UI asks from its goroutine while the cache fetches on its own.
+func TestPhotoCacheConcurrentUse(t *testing.T) {
+	clock := &fakePhotoClock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+	server := &fakePhotos{clock: clock, data: testJPEG(t, 48), etag: "e"}
+	c := newTestPhotoCache(t.TempDir(), clock, server)
+	arrived := make(chan string, 100)
+	c.SetChanged(func(key string) { arrived <- key })
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go c.Run(ctx)
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 5 {
+				p := Person{Email: string(rune('a'+g)) + string(rune('a'+i)) + "@x.com"}
+				c.Want(p, i == 0)
+				c.Lookup(p.Key())
+				if i == 4 {
+					c.Unwant(p.Key())
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for range 16 { // 20 wanted, 4 taken back (unless already fetched)
+		select {
+		case <-arrived:
+		case <-time.After(10 * time.Second):
+			t.Fatal("photos did not arrive")
+		}
+	}
+}

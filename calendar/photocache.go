@@ -289,11 +289,12 @@ func (c *PhotoCache) fromDisk(key string) (fetcher PhotoFetcher, scope string, f
 	if !known {
 		m = c.readMeta(scope, key)
 	}
+	unreadable := false
 	if m != nil && m.Image && !inMemory && !m.unreadable {
 		img, err := c.readImage(scope, key)
 		if err != nil {
 			c.log.Warn("photo on disk does not read: asking the server again", "err", err)
-			m.unreadable = true
+			unreadable = true
 		} else {
 			c.keep(key, img)
 		}
@@ -302,6 +303,12 @@ func (c *PhotoCache) fromDisk(key string) (fetcher PhotoFetcher, scope string, f
 	defer c.mu.Unlock()
 	if scope != c.scope {
 		return nil, "", false // the server changed meanwhile
+	}
+	if unreadable {
+		// A record is changed only under the lock: Want reads it there.
+		copied := *m
+		copied.unreadable = true
+		m = &copied
 	}
 	c.meta[key] = m
 	now := c.opts.Now()
