@@ -34,7 +34,8 @@ func (s *Source) FetchPhoto(ctx context.Context, p calendar.Person, etag string)
 	ri := abs.NewRequestInformation()
 	ri.Method = abs.GET
 	ri.SetUri(*u)
-	ri.Headers.Add("Accept", "image/jpeg, image/png")
+	// Errors come as JSON (Graph's OData error), photos as images.
+	ri.Headers.Add("Accept", "image/jpeg, image/png, application/json;q=0.5")
 	if etag != "" {
 		ri.Headers.Add("If-None-Match", etag)
 	}
