@@ -12,6 +12,7 @@ import (
 	"image/jpeg"
 	"image/png"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -445,6 +446,35 @@ func TestPhotoCacheConcurrentUse(t *testing.T) {
 		case <-arrived:
 		case <-time.After(10 * time.Second):
 			t.Fatal("photos did not arrive")
+		}
+	}
+}
+
+// Photos nobody looked at for PhotoKeptFor leave the disk; recent ones stay.
+func TestPhotoCachePrunesOldPhotos(t *testing.T) {
+	dir := t.TempDir()
+	clock := &fakePhotoClock{now: time.Now()}
+	server := &fakePhotos{clock: clock, data: testJPEG(t, 48), etag: "e"}
+	c := newTestPhotoCache(dir, clock, server)
+	old, recent := Person{Email: "left@x.com"}, Person{Email: "stays@x.com"}
+	for _, p := range []Person{old, recent} {
+		c.Want(p, false)
+		_ = c.drain(context.Background())
+	}
+	base := func(p Person) string { return c.fileBase("graph https://graph.example", p.Key()) }
+	long := time.Now().Add(-PhotoKeptFor - time.Hour)
+	for _, ext := range []string{".json", ".img"} {
+		if err := os.Chtimes(base(old)+ext, long, long); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c.prune()
+	for p, want := range map[Person]bool{old: false, recent: true} {
+		for _, ext := range []string{".json", ".img"} {
+			_, err := os.Stat(base(p) + ext)
+			if (err == nil) != want {
+				t.Errorf("%s%s: kept %v, want %v", p.Email, ext, err == nil, want)
+			}
 		}
 	}
 }

@@ -46,6 +46,9 @@ const (
 	// photoPauseAfterRefusal is how long no photo is asked for after the
 	// server throttled or refused the sign-in, when it named no wait.
 	photoPauseAfterRefusal = 5 * time.Minute
+	// PhotoKeptFor is how long a photo nobody looked at stays on disk: a
+	// colleague who left, a server no longer used.
+	PhotoKeptFor = 90 * 24 * time.Hour
 )
 
 // PhotoCache fetches colleagues' photos lazily, only for the people asked
@@ -214,8 +217,10 @@ func (c *PhotoCache) signal() {
 	}
 }
 
-// Run fetches what is wanted until ctx ends.
+// Run fetches what is wanted until ctx ends. It first clears out the photos
+// nobody looked at for PhotoKeptFor.
 func (c *PhotoCache) Run(ctx context.Context) {
+	c.prune()
 	for {
 		if err := c.drain(ctx); err != nil {
 			return
@@ -471,6 +476,41 @@ func (c *PhotoCache) store(scope, key string, m *photoMeta, data []byte) {
 	record, _ := json.Marshal(m)
 	if err := writeFileAtomic(base+".json", record); err != nil {
 		c.log.Warn("photo record not kept on disk", "err", err)
+	}
+}
+
+// prune removes the files of photos not checked for PhotoKeptFor (a record's
+// file is rewritten at each check), and temporary files left by a crash.
+func (c *PhotoCache) prune() {
+	if c.opts.Dir == "" {
+		return
+	}
+	entries, err := os.ReadDir(c.opts.Dir)
+	if err != nil {
+		return
+	}
+	cutoff := c.opts.Now().Add(-PhotoKeptFor)
+	removed := 0
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil || !info.Mode().IsRegular() {
+			continue
+		}
+		name := e.Name()
+		base := strings.TrimSuffix(name, filepath.Ext(name))
+		switch {
+		case strings.HasPrefix(name, ".photo-") && info.ModTime().Before(c.opts.Now().Add(-time.Hour)):
+		case filepath.Ext(name) == ".json" && info.ModTime().Before(cutoff):
+			_ = os.Remove(filepath.Join(c.opts.Dir, base+".img"))
+		default:
+			continue
+		}
+		if os.Remove(filepath.Join(c.opts.Dir, name)) == nil {
+			removed++
+		}
+	}
+	if removed > 0 {
+		c.log.Info("old photos cleared from the cache", "files", removed)
 	}
 }
 
