@@ -69,6 +69,7 @@ func (env *Env) cmdConsole(ctx context.Context, args []string) int {
 	firstRun, cfg := start.firstRun, start.cfg
 	settingsProblem, policyProblem := start.settingsProblem, start.policyProblem
 
+	live.photos = env.startPhotos(ctx, cfg)
 	provider := func() string {
 		c, _ := live.Config()
 		return c.Provider
@@ -89,6 +90,7 @@ func (env *Env) cmdConsole(ctx context.Context, args []string) int {
 			Favourites:    cfg.People.Favourites,
 			CallURI:       cfg.Actions.CallURI,
 			DialPrefix:    cfg.Actions.DialPrefix,
+			Photos:        photoSource(live.photos),
 			SaveFavourites: func(keys []string) <-chan error {
 				// Queued here, on the goroutine that orders the clicks; waited
 				// for off it.

@@ -51,7 +51,10 @@ type Config struct {
 	RefreshInterval Duration `toml:"refresh_interval"`
 	TimeZone        string   `toml:"time_zone"`
 	// LogLevel is debug, info, warn or error; FRONTDESK_LOG_LEVEL overrides it.
-	LogLevel     string           `toml:"log_level,omitempty"`
+	LogLevel string `toml:"log_level,omitempty"`
+	// Photos shows colleagues' photos (or their initials); false sends no
+	// photo request at all and shows neither.
+	Photos       bool             `toml:"photos"`
 	Microsoft365 M365Config       `toml:"microsoft365"`
 	EWS          EWSConfig        `toml:"ews"`
 	People       PeopleConfig     `toml:"people"`
@@ -124,6 +127,7 @@ func DefaultConfig() Config {
 	return Config{
 		Provider:        ProviderM365,
 		RefreshInterval: Duration{60 * time.Second},
+		Photos:          true,
 		Microsoft365:    M365Config{Tenant: "organizations", Cloud: "global", Presence: true},
 		EWS:             EWSConfig{Version: ews.DefaultVersion, Auth: "basic"},
 		Actions:         ActionsConfig{CallURI: calendar.DefaultCallURI, ChatURI: calendar.DefaultChatURI},

@@ -204,6 +204,28 @@ func TestGraphSourceAgainstPrism(t *testing.T) {
 		}
 	})
 
+	t.Run("a photo, revalidated, and none", func(t *testing.T) {
+		watch := &prismWatch{t: t}
+		s := newSource(t, graph.People{Emails: []string{adele}}, watch)
+		adeleV := calendar.Person{ID: "fc9a2c2b-1ddc-486d-a211-5fe8ca77fa1f", Name: "Adele Vance", Email: adele}
+		photo, err := s.FetchPhoto(ctx, adeleV, "")
+		if err != nil || len(photo.Data) == 0 || photo.ETag == "" {
+			t.Fatalf("photo %d bytes, tag %q, %v", len(photo.Data), photo.ETag, err)
+		}
+		if _, err := s.FetchPhoto(ctx, adeleV, photo.ETag); err != nil {
+			t.Fatalf("revalidation: %v", err)
+		}
+		watch.mu.Lock()
+		watch.preferTo = "code=404"
+		watch.mu.Unlock()
+		_, err = s.FetchPhoto(ctx, adeleV, "")
+		var missing *calendar.PhotoMissing
+		if !errors.As(err, &missing) || missing.Status != http.StatusNotFound {
+			t.Fatalf("Prism's 404: %v, want PhotoMissing; requests %v", err, watch.requests())
+		}
+		t.Logf("requests: %v", watch.requests())
+	})
+
 	t.Run("429 with Retry-After is a Throttled error carrying the wait", func(t *testing.T) {
 		watch := &prismWatch{t: t, preferTo: "code=429"}
 		s := newSource(t, graph.People{Emails: []string{adele}}, watch)

@@ -68,6 +68,8 @@ type Options struct {
 	// Messages keeps the messages the desk takes (Ctrl+M); nil: they are
 	// sent but not kept.
 	Messages MessageLog
+	// Photos gives colleagues' photos; nil: initials only.
+	Photos PhotoSource
 }
 
 // Console is the main window's content: search, the list of colleagues and the
@@ -97,6 +99,8 @@ type Console struct {
 	// unknownOnly narrows the list to the colleagues whose status is unknown
 	// (a click on "unknown: 2" in the status line; Esc shows everyone again).
 	unknownOnly bool
+
+	rows []*row // every list row made, for redrawing a photo that arrived
 
 	favourites []string // person keys, lower case, in the order starred
 	favSet     map[string]bool
@@ -170,6 +174,7 @@ func NewConsole(opts Options) *Console {
 	}
 	c.content = container.NewStack(container.NewBorder(top, c.stateLine, nil, nil, c.split), c.tips.root)
 	c.updateCount()
+	c.watchPhotos()
 	return c
 }
 

@@ -26,6 +26,7 @@ type detailPane struct {
 	empty   *widget.Label
 
 	star   *widget.Button
+	avatar *avatar
 	name   *detailText
 	role   *widget.Label
 	email  *field
@@ -93,6 +94,7 @@ func newDetailPane(c *Console) *detailPane {
 	d := &detailPane{
 		console:  c,
 		empty:    widget.NewLabel(lang.L("Select a colleague to see their day")),
+		avatar:   newAvatar(detailAvatarSide),
 		name:     newDetailText(c, fyne.TextStyle{Bold: true}),
 		role:     widget.NewLabel(""),
 		email:    newField(c, lang.L("Email"), false),
@@ -150,13 +152,17 @@ func newDetailPane(c *Console) *detailPane {
 		d.phone.caption, d.phone.root,
 		d.mobile.caption, d.mobile.root,
 		d.email.caption, d.email.root)
-	d.body = container.NewVBox(
-		header, roleLine,
+	// The photo (or initials) beside who they are: a namesake is told apart at a glance.
+	who := []fyne.CanvasObject{header, roleLine}
+	if c.opts.Photos != nil {
+		who = []fyne.CanvasObject{container.NewBorder(nil, nil, container.NewPadded(container.NewCenter(d.avatar)), nil, container.NewVBox(who...))}
+	}
+	d.body = container.NewVBox(append(who,
 		statusLine, d.stale, d.what, d.nextFree, d.hours, d.oof,
 		contacts, d.actions,
 		widget.NewSeparator(),
 		dayBar, d.timeline, d.items,
-	)
+	)...)
 	d.root = container.NewVScroll(container.NewStack(d.empty, d.body))
 	d.clear()
 	return d
@@ -172,6 +178,9 @@ func (d *detailPane) show(p calendar.PersonState, day calendar.Window, now time.
 	d.body.Show()
 	d.star.SetIcon(starIcon(favourite))
 	d.name.SetText(p.Person.Name)
+	if d.console.opts.Photos != nil {
+		d.avatar.set(p.Person.Name, d.console.photoOf(p.Person, true))
+	}
 	d.role.SetText(joinNonEmpty(" · ", p.Person.JobTitle, p.Person.Department, p.Person.Office))
 	d.email.set(p.Person.Email)
 	d.phone.set(p.Person.Phone)
