@@ -91,6 +91,9 @@ type Console struct {
 	// (a click on "unknown: 2" in the status line; Esc shows everyone again).
 	unknownOnly bool
 
+	// showMessages opens the messages taken (Ctrl+L); the window sets it.
+	showMessages func()
+
 	favourites []string // person keys, lower case, in the order starred
 	favSet     map[string]bool
 

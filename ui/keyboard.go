@@ -40,7 +40,8 @@ var (
 )
 
 var consoleShortcuts = []fyne.Shortcut{shortcutFavourite, shortcutCopyPhone, shortcutCall, shortcutCallKeypad, shortcutSearch, shortcutNextDay, shortcutToday,
-	shortcutLargerText, shortcutLargerTextPad, shortcutLargerTextShift, shortcutSmallerText, shortcutNormalTextSize}
+	shortcutLargerText, shortcutLargerTextPad, shortcutLargerTextShift, shortcutSmallerText, shortcutNormalTextSize,
+	shortcutMessages}
 
 // consoleShortcutRows lists the console's keys as the operator presses them,
 // for the F1 list and Help > Keyboard shortcuts.
@@ -57,6 +58,7 @@ func consoleShortcutRows() [][2]string {
 		{"Ctrl+Enter", lang.L("Call the selected colleague (work number, else mobile)")},
 		{"Alt+Right / Alt+Left", lang.L("Next working day / today")},
 		{"Ctrl+F", lang.L("Go to the search field")},
+		{"Ctrl+L", lang.L("Messages taken: today's, the last days', with a search")},
 		{"Ctrl++ / Ctrl+-", lang.L("Larger or smaller text (Ctrl+0: normal)")},
 		{"F1", lang.L("This list")},
 	}
@@ -116,6 +118,10 @@ func (c *Console) typedShortcut(s fyne.Shortcut) bool {
 	case shortcutNormalTextSize.ShortcutName():
 		SetTextSize(fyne.CurrentApp(), TextNormal)
 		c.textSizeChanged()
+	case shortcutMessages.ShortcutName():
+		if c.showMessages != nil {
+			c.showMessages()
+		}
 	default:
 		return false
 	}
