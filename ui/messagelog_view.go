@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -104,9 +106,9 @@ func (v *messagesView) build() fyne.CanvasObject {
 	v.detail = widget.NewLabel("")
 	v.detail.Wrapping = fyne.TextWrapWord
 	detail := container.NewVScroll(v.detail)
-	detail.SetMinSize(fyne.NewSize(0, 110))
+	detail.SetMinSize(fyne.NewSize(0, 130))
 	top := container.NewVBox(v.search, container.NewBorder(nil, nil, buttons, nil, v.status))
-	return container.NewBorder(top, detail, nil, nil, v.list)
+	return container.NewBorder(top, container.NewVBox(widget.NewSeparator(), detail), nil, nil, v.list)
 }
 
 // since is the start of the period on show; the zero time is all kept.
@@ -351,7 +353,8 @@ func newMessagesList(v *messagesView) *messagesList {
 		head.Truncation = fyne.TextTruncateEllipsis
 		body := widget.NewLabel("")
 		body.Truncation = fyne.TextTruncateEllipsis
-		return container.NewVBox(head, body)
+		// Tighter than a VBox's padding: the two rows are one message.
+		return container.New(layout.NewCustomPaddedVBoxLayout(-2*theme.Padding()), head, body)
 	}
 	l.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
 		if id >= len(v.found) {
