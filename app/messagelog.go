@@ -103,7 +103,11 @@ func (d *deskMessages) Find(ctx context.Context, query string, since time.Time) 
 		out[i] = ui.TakenMessage(m)
 	}
 	// Counts only: the words searched for are as personal as the messages.
-	d.logger.Debug("message log: searched", "found", len(out), "words", len(strings.Fields(query)), "since", since)
+	period := "all kept"
+	if !since.IsZero() {
+		period = since.Format(time.RFC3339)
+	}
+	d.logger.Debug("message log: searched", "found", len(out), "words", len(strings.Fields(query)), "since", period)
 	return out, nil
 }
 
