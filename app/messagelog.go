@@ -76,6 +76,9 @@ func (d *deskMessages) store() *messagelog.Store { return d.storeFor(d.demo()) }
 // Add keeps m. A failure comes back as the operator's sentence: the message
 // went out, only its copy in the log is missing.
 func (d *deskMessages) Add(ctx context.Context, m ui.TakenMessage) error {
+	if m.At.IsZero() {
+		m.At = d.now() // the form's time is the one to keep; lacking it, now
+	}
 	s := d.store()
 	if err := s.Add(ctx, messagelog.Message(m)); err != nil {
 		d.logger.Warn("message log: a message taken could not be kept", "dir", s.Dir(), "err", err)

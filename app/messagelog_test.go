@@ -133,6 +133,14 @@ func TestDemoMessagesAreKeptApart(t *testing.T) {
 			t.Errorf("demo=%v: Find = %+v, %v; want only %s", tc.demo, found, err, tc.want)
 		}
 	}
+	// A message handed over without its time is kept at the time it came.
+	demo = false
+	if err := log.Add(ctx, ui.TakenMessage{For: "Anna Berg", Caller: "No Time"}); err != nil {
+		t.Fatal(err)
+	}
+	if found, err := log.Find(ctx, "no time", time.Time{}); err != nil || len(found) != 1 || !found[0].At.Equal(now) {
+		t.Errorf("a message without its time: %+v, %v", found, err)
+	}
 	for _, folder := range []string{messagesFolder, demoMessagesFolder} {
 		if _, err := os.Stat(filepath.Join(p.StateDir, folder, "2026-12-05.jsonl")); err != nil {
 			t.Errorf("%s: %v", folder, err)
