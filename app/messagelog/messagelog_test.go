@@ -283,3 +283,28 @@ func TestAddRefusesAMessageWithoutTime(t *testing.T) {
 		t.Errorf("Add = %v, want ErrNoTime", err)
 	}
 }
+
+// A busy desk's month: 30 days of 100 messages each. Find runs at every
+// key typed in the view.
+func BenchmarkFindMonth(b *testing.B) {
+	c := &clock{t: at(30, 18, 0)}
+	s := Open(filepath.Join(b.TempDir(), "messages"), Options{Now: c.now, Location: rome})
+	for day := 1; day <= 30; day++ {
+		for i := range 100 {
+			m := Message{At: at(day, 8, 0).Add(time.Duration(i) * 5 * time.Minute), For: fmt.Sprintf("Colleague %d", i%40),
+				Caller: fmt.Sprintf("Caller %d", day*100+i), Company: "Acme", Number: "+1 555 0100", Text: strings.Repeat("please call back about the order ", 4)}
+			if err := s.Add(context.Background(), m); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	for _, q := range []struct{ name, query string }{{"all", ""}, {"two words", "colleague 7 caller"}} {
+		b.Run(q.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := s.Find(context.Background(), q.query, time.Time{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
