@@ -103,6 +103,7 @@ func (env *Env) cmdConsole(ctx context.Context, args []string) int {
 		},
 		Actions: env.windowActions(live, settings, provider),
 	}
+	opts.Console.ChatURI, opts.Console.MessageTemplates = cfg.Actions.ChatURI, cfg.Actions.MessageTemplates
 	if !firstRun {
 		live.Start(cfg)
 	}

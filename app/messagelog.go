@@ -82,7 +82,9 @@ func (d *deskMessages) Add(ctx context.Context, m ui.TakenMessage) error {
 	s := d.store()
 	if err := s.Add(ctx, messagelog.Message(m)); err != nil {
 		d.logger.Warn("message log: a message taken could not be kept", "dir", s.Dir(), "err", err)
-		return operatorError{err: err, sentence: lang.L("The message was not kept in the message log in {{.Folder}}: {{.Reason}}. Check that you may write to that folder.",
+		// The window puts this after "The message for … was not kept in
+		// the message log:".
+		return operatorError{err: err, sentence: lang.L("{{.Reason}}. Check that you may write to {{.Folder}}.",
 			map[string]any{"Folder": s.Dir(), "Reason": err.Error()})}
 	}
 	d.logger.Info("message log: message kept", "sent_via", m.SentVia)

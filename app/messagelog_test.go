@@ -160,7 +160,7 @@ func TestMessageNotKeptIsSaidInWords(t *testing.T) {
 	demo := false
 	log := testDeskMessages(p, time.Now, discardLogger(), &demo, 30*24*time.Hour)
 	err := log.Add(context.Background(), ui.TakenMessage{At: time.Now(), Caller: "x"})
-	if err == nil || !strings.Contains(err.Error(), "not kept in the message log") || !strings.Contains(err.Error(), filepath.Join(p.StateDir, messagesFolder)) {
+	if err == nil || !strings.Contains(err.Error(), "Check that you may write to") || !strings.Contains(err.Error(), filepath.Join(p.StateDir, messagesFolder)) {
 		t.Errorf("Add = %v", err)
 	}
 	if _, err := log.Find(context.Background(), "", time.Time{}); err == nil || !strings.Contains(err.Error(), "cannot read the message log") {

@@ -34,14 +34,14 @@ var seededMessages = map[string][]string{
 	},
 }
 
-// messageConsole is the demo console on keyboardDay, with the means to stop
+// logConsole is the demo console on keyboardDay, with the means to stop
 // it before the test ends (a second start needs the profile lock).
-type messageConsole struct {
+type logConsole struct {
 	*keyConsole
 	stop func()
 }
 
-func startMessageConsole(t *testing.T, env []string, config string) *messageConsole {
+func startLogConsole(t *testing.T, env []string, config string) *logConsole {
 	t.Helper()
 	cmd := exec.Command(frontdeskBin(t), "--demo", "--at", keyboardDay)
 	cmd.Env = env
@@ -60,7 +60,7 @@ func startMessageConsole(t *testing.T, env []string, config string) *messageCons
 	time.Sleep(2 * time.Second) // the first snapshot arrives and the list renders
 	xdo(t, "windowfocus", "--sync", c.win)
 	xdo(t, "mousemove", strconv.Itoa(c.x+c.w*3/4), strconv.Itoa(c.y+c.h*3/4), "click", "1")
-	return &messageConsole{keyConsole: c, stop: stop}
+	return &logConsole{keyConsole: c, stop: stop}
 }
 
 // logEntry is one line of the JSON log.
@@ -127,7 +127,7 @@ func searchCount(t *testing.T, logFile string) int {
 // console just started on a loaded machine can miss the very first key
 // (no window manager hands it the focus): then the key is pressed again,
 // which an open view answers by keeping its search.
-func (c *messageConsole) openMessages(logFile string) logEntry {
+func (c *logConsole) openMessages(logFile string) logEntry {
 	c.t.Helper()
 	n := searchCount(c.t, logFile)
 	for try := 1; try <= 3; try++ {
@@ -173,7 +173,7 @@ func TestMessageLogUnderXvfb(t *testing.T) {
 		}
 	}
 
-	c := startMessageConsole(t, env, config)
+	c := startLogConsole(t, env, config)
 	for deadline := time.Now().Add(10 * time.Second); len(logEntries(t, logFile, "message log: messages past the retention deleted")) == 0; time.Sleep(200 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatal("nothing past the retention was deleted at start")
@@ -219,7 +219,7 @@ func TestMessageLogUnderXvfb(t *testing.T) {
 	c.stop()
 
 	// The next start finds what was kept, and only that.
-	c = startMessageConsole(t, env, config)
+	c = startLogConsole(t, env, config)
 	c.openMessages(logFile)
 	n = searchCount(t, logFile)
 	c.key("Tab", "Tab", "Tab", "Return") // All kept

@@ -25,12 +25,18 @@ type detailPane struct {
 	body    *fyne.Container
 	empty   *widget.Label
 
-	star     *widget.Button
-	name     *detailText
-	role     *widget.Label
-	email    *field
-	phone    *field
-	mobile   *field
+	star   *widget.Button
+	name   *detailText
+	role   *widget.Label
+	email  *field
+	phone  *field
+	mobile *field
+	// actions are the ways to reach the colleague by writing: a Teams chat,
+	// an email, a message taken for them.
+	actions  *fyne.Container
+	chat     *widget.Button
+	mail     *widget.Button
+	message  *widget.Button
 	swatch   *canvas.Rectangle
 	status   *widget.Label
 	presence *widget.Label
@@ -122,6 +128,10 @@ func newDetailPane(c *Console) *detailPane {
 	d.today = widget.NewButton(lang.L("Today"), func() { c.showDay(false) })
 	d.next = widget.NewButton(lang.L("Next working day"), func() { c.showDay(true) })
 	d.swatch.SetMinSize(fyne.NewSize(swatchWidth, 1))
+	d.chat = widget.NewButtonWithIcon(lang.L("Chat"), theme.MailComposeIcon(), c.chatSelected)
+	d.mail = widget.NewButtonWithIcon(lang.L("Email"), theme.MailSendIcon(), c.emailSelected)
+	d.message = widget.NewButtonWithIcon(lang.L("Take a message"), theme.DocumentCreateIcon(), c.takeMessage)
+	d.actions = container.NewHBox(d.chat, d.mail, d.message)
 
 	header := container.NewBorder(nil, nil, d.star, nil, d.name)
 	// The name is what the operator checks first and is never narrowed; the
@@ -141,7 +151,7 @@ func newDetailPane(c *Console) *detailPane {
 	d.body = container.NewVBox(
 		header, roleLine,
 		statusLine, d.stale, d.what, d.nextFree, d.hours, d.oof,
-		contacts,
+		contacts, d.actions,
 		widget.NewSeparator(),
 		dayBar, d.timeline, d.items,
 	)
@@ -164,6 +174,7 @@ func (d *detailPane) show(p calendar.PersonState, day calendar.Window, now time.
 	d.email.set(p.Person.Email)
 	d.phone.set(p.Person.Phone)
 	d.mobile.set(p.Person.MobilePhone)
+	d.actions.Hidden = p.Person.Email == ""
 
 	d.swatch.FillColor = statusSwatch(p, now)
 	d.swatch.Refresh()

@@ -24,7 +24,7 @@ func (m *mainWindow) menu() *fyne.MainMenu {
 	file := fyne.NewMenu(lang.L("File"), settings, signIn)
 	if m.opts.Console.Messages != nil {
 		messages := fyne.NewMenuItem(lang.L("Messages taken…"), m.showMessages)
-		messages.Shortcut = shortcutMessages
+		messages.Shortcut = shortcutMessageLog
 		file.Items = append(file.Items, fyne.NewMenuItemSeparator(), messages)
 	}
 	help := fyne.NewMenu(lang.L("Help"),

@@ -26,6 +26,9 @@ var (
 	// one modifier away from the key the operator already presses.
 	shortcutCall       = &desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierShortcutDefault}
 	shortcutCallKeypad = &desktop.CustomShortcut{KeyName: fyne.KeyEnter, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutChat       = &desktop.CustomShortcut{KeyName: fyne.KeyT, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutEmail      = &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutMessage    = &desktop.CustomShortcut{KeyName: fyne.KeyM, Modifier: fyne.KeyModifierShortcutDefault}
 	shortcutSearch     = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
 	shortcutNextDay    = &desktop.CustomShortcut{KeyName: fyne.KeyRight, Modifier: fyne.KeyModifierAlt}
 	shortcutToday      = &desktop.CustomShortcut{KeyName: fyne.KeyLeft, Modifier: fyne.KeyModifierAlt}
@@ -39,9 +42,10 @@ var (
 	shortcutNormalTextSize  = &desktop.CustomShortcut{KeyName: fyne.Key0, Modifier: fyne.KeyModifierShortcutDefault}
 )
 
-var consoleShortcuts = []fyne.Shortcut{shortcutFavourite, shortcutCopyPhone, shortcutCall, shortcutCallKeypad, shortcutSearch, shortcutNextDay, shortcutToday,
+var consoleShortcuts = []fyne.Shortcut{shortcutFavourite, shortcutCopyPhone, shortcutCall, shortcutCallKeypad,
+	shortcutChat, shortcutEmail, shortcutMessage, shortcutSearch, shortcutNextDay, shortcutToday,
 	shortcutLargerText, shortcutLargerTextPad, shortcutLargerTextShift, shortcutSmallerText, shortcutNormalTextSize,
-	shortcutMessages}
+	shortcutMessageLog}
 
 // consoleShortcutRows lists the console's keys as the operator presses them,
 // for the F1 list and Help > Keyboard shortcuts.
@@ -56,6 +60,9 @@ func consoleShortcutRows() [][2]string {
 		{"Ctrl+D", lang.L("Add or remove the selected colleague from favourites")},
 		{"Ctrl+Shift+C", lang.L("Copy the selected colleague's phone number")},
 		{"Ctrl+Enter", lang.L("Call the selected colleague (work number, else mobile)")},
+		{"Ctrl+T", lang.L("Teams chat with the selected colleague, with a message you pick")},
+		{"Ctrl+E", lang.L("Email the selected colleague, with a message you pick")},
+		{"Ctrl+M", lang.L("Take a message for the selected colleague")},
 		{"Alt+Right / Alt+Left", lang.L("Next working day / today")},
 		{"Ctrl+F", lang.L("Go to the search field")},
 		{"Ctrl+L", lang.L("Messages taken: today's, the last days', with a search")},
@@ -103,6 +110,12 @@ func (c *Console) typedShortcut(s fyne.Shortcut) bool {
 		c.copyPhone()
 	case shortcutCall.ShortcutName(), shortcutCallKeypad.ShortcutName():
 		c.callSelected()
+	case shortcutChat.ShortcutName():
+		c.chatSelected()
+	case shortcutEmail.ShortcutName():
+		c.emailSelected()
+	case shortcutMessage.ShortcutName():
+		c.takeMessage()
 	case shortcutSearch.ShortcutName():
 		c.focusSearch()
 	case shortcutNextDay.ShortcutName():
@@ -118,7 +131,7 @@ func (c *Console) typedShortcut(s fyne.Shortcut) bool {
 	case shortcutNormalTextSize.ShortcutName():
 		SetTextSize(fyne.CurrentApp(), TextNormal)
 		c.textSizeChanged()
-	case shortcutMessages.ShortcutName():
+	case shortcutMessageLog.ShortcutName():
 		if c.showMessages != nil {
 			c.showMessages()
 		}

@@ -14,8 +14,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// shortcutMessages opens the messages taken (Ctrl+L: "log"; Ctrl+M takes one).
-var shortcutMessages = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}
+// shortcutMessageLog opens the messages taken (Ctrl+L: "log"; Ctrl+M takes one).
+var shortcutMessageLog = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}
 
 // messagesModal names the dialog of the messages taken.
 const messagesModal = "messages"

@@ -83,7 +83,7 @@ func TestMessagesViewShowsSearchesAndCloses(t *testing.T) {
 	cv := w.Canvas()
 	chosen := m.console.chosen
 
-	shortcut(cv, shortcutMessages) // Ctrl+L from the console's search
+	shortcut(cv, shortcutMessageLog) // Ctrl+L from the console's search
 	v := m.messages
 	if v == nil || openDialogs(w) != 1 {
 		t.Fatalf("Ctrl+L opened %d dialogs", openDialogs(w))
@@ -191,7 +191,7 @@ func TestMessagesViewKeys(t *testing.T) {
 func TestMessagesViewSaysWhenTheLogCannotBeRead(t *testing.T) {
 	log := &memoryLog{err: errString("Frontdesk cannot read the message log in /state/messages: permission denied.")}
 	m, w := newMessagesWindow(t, log)
-	shortcut(w.Canvas(), shortcutMessages)
+	shortcut(w.Canvas(), shortcutMessageLog)
 	if v := m.messages; v == nil || v.status.Text != log.err.Error() || v.status.Importance != widget.WarningImportance {
 		t.Errorf("the view does not say the log cannot be read")
 	}
@@ -205,7 +205,7 @@ func TestMessagesViewIsOnTheMenuAndInTheKeys(t *testing.T) {
 			item = it
 		}
 	}
-	if item == nil || item.Shortcut != shortcutMessages {
+	if item == nil || item.Shortcut != shortcutMessageLog {
 		t.Fatalf("File has no Messages taken… on Ctrl+L")
 	}
 	item.Action()

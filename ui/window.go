@@ -121,6 +121,8 @@ func (m *mainWindow) buildConsole(source string) {
 	}
 	m.console = NewConsole(opts)
 	m.console.showMessages = m.showMessages
+	m.console.showModal = m.showModal
+	m.console.async = m.runAsync
 	m.source = source
 	m.account.setVisible(source == sourceMicrosoft365 && m.actions.Account != nil)
 }
