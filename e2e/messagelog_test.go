@@ -144,8 +144,9 @@ func (c *logConsole) openMessages(logFile string) logEntry {
 	return logEntry{}
 }
 
-// The message log on the real binary: messages kept in the state folder are
-// listed and found by the view's search (Ctrl+L), those past
+// The message log on the real binary: a message taken with Ctrl+M and the
+// ones seeded in the state folder are listed and found by the view's search
+// (Ctrl+L), those past
 // message_retention are deleted at start, what is kept survives a restart,
 // and neither the log file nor the diagnostics bundle carries a caller's
 // name, a number or a text.
@@ -159,6 +160,11 @@ func TestMessageLogUnderXvfb(t *testing.T) {
 		t.Fatal(err)
 	}
 	env = append(env, "FRONTDESK_LOG_LEVEL=debug")
+	env, record := recordingOpen(t, env)
+	status := demoStatus(t, env)
+	if len(status.People) == 0 {
+		t.Fatal("the demo has nobody")
+	}
 	home := filepath.Dir(config)
 	stateDir := filepath.Join(home, ".local", "state", "frontdesk")
 	logFile := filepath.Join(stateDir, "frontdesk.log")
@@ -193,13 +199,42 @@ func TestMessageLogUnderXvfb(t *testing.T) {
 		t.Errorf("the rewritten day: %v, %v; want 0600", info.Mode(), err)
 	}
 
-	if s := c.openMessages(logFile); s.Found == nil || *s.Found != 2 || s.Words != 0 || !strings.HasPrefix(s.Since, "2026-11-23T00:00:00") {
-		t.Errorf("Ctrl+L: %v, want today's 2 messages", s)
+	// One message taken here, as the operator does (Ctrl+M, sent by email),
+	// beside the two seeded for today.
+	c.typeText(status.People[0].Name)
+	c.key("Return")
+	time.Sleep(time.Second)
+	c.key("ctrl+m")
+	time.Sleep(time.Second)
+	for _, field := range []string{"Wilhelmina Whitfield", "Yarrow Yachts", "+44 1632 960 123"} {
+		c.typeText(field)
+		c.key("Return")
+	}
+	c.typeText("About the mooring fees")
+	c.key("Tab", "Tab", "Tab", "Tab", "Return") // past both ticks and "Send by Teams chat" to "Send by email"
+	if u := waitOpened(t, record); u.Scheme != "mailto" {
+		t.Fatalf("the message went out as %s, want mailto:", u)
+	}
+	for deadline := time.Now().Add(10 * time.Second); len(logEntries(t, logFile, "message log: message kept")) == 0; time.Sleep(200 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the message taken was not kept")
+		}
+	}
+	today := filepath.Join(demoLog, "2026-11-23.jsonl")
+	if info, err := os.Stat(today); err != nil || info.Mode().Perm() != 0o600 {
+		t.Errorf("today's messages: %v, %v; want 0600", info.Mode(), err)
+	}
+	if _, err := os.Stat(filepath.Join(stateDir, "messages")); !os.IsNotExist(err) {
+		t.Errorf("a message taken on the demo reached the real log: %v", err)
+	}
+
+	if s := c.openMessages(logFile); s.Found == nil || *s.Found != 3 || s.Words != 0 || !strings.HasPrefix(s.Since, "2026-11-23T00:00:00") {
+		t.Errorf("Ctrl+L: %v, want today's 3 messages (2 seeded, 1 taken)", s)
 	}
 	n := searchCount(t, logFile)
 	c.key("Tab", "Tab", "Return") // Last 7 days
-	if s := waitSearched(t, logFile, n+1); s.Found == nil || *s.Found != 3 || !strings.HasPrefix(s.Since, "2026-11-17T00:00:00") {
-		t.Errorf("last 7 days: %v, want 3 messages", s)
+	if s := waitSearched(t, logFile, n+1); s.Found == nil || *s.Found != 4 || !strings.HasPrefix(s.Since, "2026-11-17T00:00:00") {
+		t.Errorf("last 7 days: %v, want 4 messages", s)
 	}
 	c.key("Down")
 	time.Sleep(700 * time.Millisecond)
@@ -223,8 +258,8 @@ func TestMessageLogUnderXvfb(t *testing.T) {
 	c.openMessages(logFile)
 	n = searchCount(t, logFile)
 	c.key("Tab", "Tab", "Tab", "Return") // All kept
-	if s := waitSearched(t, logFile, n+1); s.Found == nil || *s.Found != 4 || s.Since != "all kept" {
-		t.Errorf("all kept after a restart: %v, want 4 (today's 2, Sam's, Lucy's)", s)
+	if s := waitSearched(t, logFile, n+1); s.Found == nil || *s.Found != 5 || s.Since != "all kept" {
+		t.Errorf("all kept after a restart: %v, want 5 (today's 3, Sam's, Lucy's)", s)
 		t.Logf("searches: %v", logEntries(t, logFile, "message log: searched"))
 	}
 	n = searchCount(t, logFile)
@@ -232,9 +267,15 @@ func TestMessageLogUnderXvfb(t *testing.T) {
 	if s := waitSearched(t, logFile, n+1); s.Found == nil || *s.Found != 1 {
 		t.Errorf("company and number after a restart: %v, want Zebulon's message", s)
 	}
+	n = searchCount(t, logFile)
+	c.key("ctrl+a")
+	c.typeText("WILHELMINA mooring")
+	if s := waitSearched(t, logFile, n+1); s.Found == nil || *s.Found != 1 || s.Words != 2 {
+		t.Errorf("the message taken before the restart: %v, want it found", s)
+	}
 	c.stop()
 
-	personal := []string{"Zebulon", "Quartermaine", "Quokka", "9876 5432", "invoice 42", "Ophelia", "Oldcastle", "Lucy Latecomer", "Peter Müller", "contract renewal"}
+	personal := []string{"Wilhelmina", "Whitfield", "Yarrow", "1632 960", "mooring fees", "Zebulon", "Quartermaine", "Quokka", "9876 5432", "invoice 42", "Ophelia", "Oldcastle", "Lucy Latecomer", "Peter Müller", "contract renewal"}
 	logText, err := os.ReadFile(logFile)
 	if err != nil {
 		t.Fatal(err)
