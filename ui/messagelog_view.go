@@ -74,6 +74,9 @@ func (m *mainWindow) showMessages() {
 	}
 	v.md = m.showModal(messagesModal, lang.L("Messages taken"), lang.L("Close"), content, size, nil)
 	m.messages = v
+	// After a click on the dialog's text nothing has the focus: the keys
+	// still move through the messages.
+	v.md.keyHook = v.typedKey
 	v.md.d.SetOnClosed(func() {
 		if m.modal == v.md {
 			m.modal = nil

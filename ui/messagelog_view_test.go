@@ -167,6 +167,7 @@ func TestMessagesViewKeys(t *testing.T) {
 		{"Esc in the search", func(v *messagesView, cv fyne.Canvas) { press(cv, fyne.KeyEscape) }, 0},
 		{"Esc on a period button", func(v *messagesView, cv fyne.Canvas) { cv.Focus(v.periods[periodAll]); press(cv, fyne.KeyEscape) }, 0},
 		{"Esc after a click on its text", func(v *messagesView, cv fyne.Canvas) { cv.Unfocus(); press(cv, fyne.KeyEscape) }, 0},
+		{"Down after a click on its text", func(v *messagesView, cv fyne.Canvas) { cv.Unfocus(); press(cv, fyne.KeyDown); cv.Focus(v.search) }, 1},
 		{"Enter on a period picks it", func(v *messagesView, cv fyne.Canvas) { cv.Focus(v.periods[periodAll]); press(cv, fyne.KeyReturn) }, 1},
 		{"a second Ctrl+L", func(v *messagesView, cv fyne.Canvas) { cv.Unfocus(); v.m.showMessages() }, 1},
 	} {
@@ -183,6 +184,9 @@ func TestMessagesViewKeys(t *testing.T) {
 			}
 			if tc.name == "Enter on a period picks it" && v.period != periodAll {
 				t.Errorf("period %d after Enter on All kept", v.period)
+			}
+			if tc.name == "Down after a click on its text" && v.selected != 1 {
+				t.Errorf("selected %d after Down, want the second message", v.selected)
 			}
 		})
 	}
