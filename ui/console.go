@@ -101,6 +101,8 @@ type Console struct {
 	unknownOnly bool
 
 	rows []*row // every list row made, for redrawing a photo that arrived
+	// showMessages opens the messages taken (Ctrl+L); the window sets it.
+	showMessages func()
 
 	favourites []string // person keys, lower case, in the order starred
 	favSet     map[string]bool

@@ -44,7 +44,8 @@ var (
 
 var consoleShortcuts = []fyne.Shortcut{shortcutFavourite, shortcutCopyPhone, shortcutCall, shortcutCallKeypad,
 	shortcutChat, shortcutEmail, shortcutMessage, shortcutSearch, shortcutNextDay, shortcutToday,
-	shortcutLargerText, shortcutLargerTextPad, shortcutLargerTextShift, shortcutSmallerText, shortcutNormalTextSize}
+	shortcutLargerText, shortcutLargerTextPad, shortcutLargerTextShift, shortcutSmallerText, shortcutNormalTextSize,
+	shortcutMessageLog}
 
 // consoleShortcutRows lists the console's keys as the operator presses them,
 // for the F1 list and Help > Keyboard shortcuts.
@@ -64,6 +65,7 @@ func consoleShortcutRows() [][2]string {
 		{"Ctrl+M", lang.L("Take a message for the selected colleague")},
 		{"Alt+Right / Alt+Left", lang.L("Next working day / today")},
 		{"Ctrl+F", lang.L("Go to the search field")},
+		{"Ctrl+L", lang.L("Messages taken: today's, the last days', with a search")},
 		{"Ctrl++ / Ctrl+-", lang.L("Larger or smaller text (Ctrl+0: normal)")},
 		{"F1", lang.L("This list")},
 	}
@@ -129,6 +131,10 @@ func (c *Console) typedShortcut(s fyne.Shortcut) bool {
 	case shortcutNormalTextSize.ShortcutName():
 		SetTextSize(fyne.CurrentApp(), TextNormal)
 		c.textSizeChanged()
+	case shortcutMessageLog.ShortcutName():
+		if c.showMessages != nil {
+			c.showMessages()
+		}
 	default:
 		return false
 	}
