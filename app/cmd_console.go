@@ -89,6 +89,8 @@ func (env *Env) cmdConsole(ctx context.Context, args []string) int {
 			Favourites:    cfg.People.Favourites,
 			CallURI:       cfg.Actions.CallURI,
 			DialPrefix:    cfg.Actions.DialPrefix,
+			// Watched colleagues go first in every refresh; no request of their own.
+			WatchesChanged: live.SetWatched,
 			SaveFavourites: func(keys []string) <-chan error {
 				// Queued here, on the goroutine that orders the clicks; waited
 				// for off it.

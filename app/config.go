@@ -90,6 +90,9 @@ type ActionsConfig struct {
 	CallURI string `toml:"call_uri"`
 	// DialPrefix is dialled before every number (an outside line).
 	DialPrefix string `toml:"dial_prefix,omitempty"`
+	// FreeSoonMinutes is how near the end of a free period a colleague
+	// reads "Free for 10 min · then 1:1" in amber rather than plain free.
+	FreeSoonMinutes int `toml:"free_soon_minutes"`
 }
 
 // PolicyOnlyConfig holds switches only an admin policy file may turn on.
@@ -119,7 +122,7 @@ func DefaultConfig() Config {
 		RefreshInterval: Duration{60 * time.Second},
 		Microsoft365:    M365Config{Tenant: "organizations", Cloud: "global", Presence: true},
 		EWS:             EWSConfig{Version: ews.DefaultVersion, Auth: "basic"},
-		Actions:         ActionsConfig{CallURI: calendar.DefaultCallURI},
+		Actions:         ActionsConfig{CallURI: calendar.DefaultCallURI, FreeSoonMinutes: int(calendar.SoonWithin / time.Minute)},
 	}
 }
 
@@ -411,6 +414,13 @@ func decodeData(path string, data []byte, into *Config, keys map[string]bool, wa
 			return &ConfigError{File: path, Key: key, Problem: "line {{.Line}}: {{.Message}}",
 				ProblemArgs: map[string]any{"Line": pe.Position.Line, "Message": pe.Message}}
 		}
+		if m := typeMismatch.FindStringSubmatch(err.Error()); m != nil {
+			// A value of the wrong type (free_soon_minutes = "15m") names its
+			// key too, as a syntax error does.
+			line, _ := strconv.Atoi(m[1])
+			return &ConfigError{File: path, Key: m[2], Problem: "line {{.Line}}: {{.Message}}",
+				ProblemArgs: map[string]any{"Line": line, "Message": m[3]}}
+		}
 		return &ConfigError{File: path, Err: err}
 	}
 	for _, k := range md.Keys() {
@@ -423,6 +433,10 @@ func decodeData(path string, data []byte, into *Config, keys map[string]bool, wa
 	}
 	return nil
 }
+
+// typeMismatch is how the TOML decoder words a value of the wrong type:
+// `toml: line 3 (last key "actions.free_soon_minutes"): incompatible types: …`.
+var typeMismatch = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]+)"\): (.*)$`)
 
 // keyOnLine finds the key an admin wrote on a broken line ("refresh_interval = 60s"),
 // qualified by the table it sits in, so the message can name it.
@@ -572,6 +586,10 @@ func (c *Config) Validate() error {
 	}
 	if !calendar.ValidDialPrefix(c.Actions.DialPrefix) {
 		return bad("actions.dial_prefix", "{{.Value}} may hold only digits, * and #", quoted(c.Actions.DialPrefix))
+	}
+	if m := c.Actions.FreeSoonMinutes; m < int(calendar.MinSoonWithin/time.Minute) || m > int(calendar.MaxSoonWithin/time.Minute) {
+		return bad("actions.free_soon_minutes", "{{.Minutes}} is not a number of minutes from {{.Min}} to {{.Max}} (the default is {{.Default}})",
+			map[string]any{"Minutes": m, "Min": int(calendar.MinSoonWithin / time.Minute), "Max": int(calendar.MaxSoonWithin / time.Minute), "Default": int(calendar.SoonWithin / time.Minute)})
 	}
 	if c.People.All && c.Provider == ProviderEWS {
 		return bad("people.all", "the whole directory is only available with microsoft365; use people.group with a distribution list", nil)

@@ -73,6 +73,11 @@ func TestConfigValidation(t *testing.T) {
 		{"call template empty", "provider = \"demo\"\n[actions]\ncall_uri = \"\"", "actions.call_uri"},
 		{"call template without scheme", "provider = \"demo\"\n[actions]\ncall_uri = \"{number}\"", "actions.call_uri"},
 		{"dial prefix not digits", "provider = \"demo\"\n[actions]\ndial_prefix = \"9,\"", "actions.dial_prefix"},
+		{"free soon 30 minutes", "provider = \"demo\"\n[actions]\nfree_soon_minutes = 30", ""},
+		{"free soon zero", "provider = \"demo\"\n[actions]\nfree_soon_minutes = 0", "actions.free_soon_minutes"},
+		{"free soon negative", "provider = \"demo\"\n[actions]\nfree_soon_minutes = -5", "actions.free_soon_minutes"},
+		{"free soon over an hour", "provider = \"demo\"\n[actions]\nfree_soon_minutes = 90", "actions.free_soon_minutes"},
+		{"free soon not a number", "provider = \"demo\"\n[actions]\nfree_soon_minutes = \"15m\"", "actions.free_soon_minutes"},
 		{"syntax error inside a table", "provider = \"demo\"\n[ews]\nurl = https://x", "ews.url"},
 	}
 	for _, tt := range tests {

@@ -29,6 +29,9 @@ type liveEngine struct {
 	// interval counts from there, so a settings change sends nothing early.
 	lastCycle time.Time
 	people    int
+	// watched are the colleagues the operator asked to be told about when
+	// free: every engine built is told, so they stay first after a rebuild.
+	watched []string
 }
 
 func newLiveEngine(ctx context.Context, env *Env) *liveEngine {
@@ -125,6 +128,17 @@ func (l *liveEngine) SetFavourites(emails []string) {
 	}
 }
 
+// SetWatched tells the engine, and every engine built after it, whom the
+// operator watches ("tell me when free"): they are asked about first.
+func (l *liveEngine) SetWatched(keys []string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.watched = append([]string(nil), keys...)
+	if l.engine != nil {
+		l.engine.SetWatched(l.watched)
+	}
+}
+
 // KnownEmails are the addresses of the colleagues on screen: someone to ask
 // about when a password is checked and the settings name nobody (a group).
 func (l *liveEngine) KnownEmails() []string {
@@ -185,6 +199,7 @@ func (l *liveEngine) start(cfg Config, at time.Time, keepScreen bool) {
 		return
 	}
 	l.engine = engine
+	engine.SetWatched(l.watched)
 	l.env.Logger.Info("refresh engine (re)built", "provider", cfg.Provider, "interval", cfg.RefreshInterval.Duration, "first_cycle", at)
 	snaps, unsubscribe := engine.Subscribe()
 	go l.forward(ctx, gen, engine, snaps, unsubscribe, at, keepScreen)

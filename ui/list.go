@@ -35,6 +35,7 @@ type row struct {
 
 	highlight *canvas.Rectangle
 	star      *widget.Button
+	bell      *widget.Button // on the selected row and on watched ones
 	swatch    *canvas.Rectangle
 	name      *fullTextLabel
 	dept      *fullTextLabel
@@ -55,6 +56,9 @@ func newRow(c *Console) *row {
 	}
 	r.star = widget.NewButtonWithIcon("", starOff, func() { c.toggleFavouriteOf(r.key) })
 	r.star.Importance = widget.LowImportance
+	r.bell = widget.NewButtonWithIcon("", bellOff, func() { c.toggleWatchOf(r.key) })
+	r.bell.Importance = widget.LowImportance
+	r.bell.Hide()
 	r.highlight.CornerRadius = 4
 	r.highlight.Hide()
 	r.ExtendBaseWidget(r)
@@ -71,6 +75,11 @@ func (r *row) update(c *Console, id widget.ListItemID) {
 	fav := c.isFavourite(r.key)
 	r.star.SetIcon(starIcon(fav))
 	r.highlight.Hidden = r.key != c.chosen
+	// The bell marks a watched colleague, and offers itself on the row the
+	// operator is on; on every row it would crowd the list.
+	watched := c.isWatched(r.key)
+	r.bell.SetIcon(bellIcon(watched))
+	r.bell.Hidden = !watched && r.key != c.chosen
 	r.highlight.FillColor = theme.Color(theme.ColorNameSelection)
 	r.highlight.Refresh()
 	r.swatch.FillColor = statusSwatch(p, now)
@@ -94,7 +103,7 @@ func (r *row) update(c *Console, id widget.ListItemID) {
 }
 
 func (r *row) CreateRenderer() fyne.WidgetRenderer {
-	r.layout = &rowRenderer{r: r, objects: []fyne.CanvasObject{r.highlight, r.star, r.swatch, r.name, r.dept, r.status, r.what}}
+	r.layout = &rowRenderer{r: r, objects: []fyne.CanvasObject{r.highlight, r.star, r.swatch, r.name, r.dept, r.status, r.what, r.bell}}
 	return r.layout
 }
 
@@ -120,6 +129,12 @@ func (rr *rowRenderer) Layout(size fyne.Size) {
 	r.swatch.Resize(fyne.NewSize(swatchWidth, size.Height-2*pad))
 	x += swatchWidth
 	textWidth := max(size.Width-x, 0)
+	if !r.bell.Hidden {
+		bellSize := r.bell.MinSize()
+		textWidth = max(textWidth-bellSize.Width, 0)
+		r.bell.Move(fyne.NewPos(size.Width-bellSize.Width, (size.Height-bellSize.Height)/2))
+		r.bell.Resize(bellSize)
+	}
 	lineH := r.name.MinSize().Height
 	top := max((size.Height-2*lineH)/2, 0)
 	second := top + lineH - 2*pad
