@@ -25,6 +25,7 @@ map=(
   "docs/screenshots/console-favourite-on-top.png console-favourite-on-top.png TestKeyboardPathUnderXvfb"
   "docs/screenshots/console-after-f5.png         console-after-f5.png         TestKeyboardPathUnderXvfb"
   "docs/screenshots/console-out-of-office.png    console-out-of-office.png    TestKeyboardPathUnderXvfb"
+  "docs/screenshots/watch-banner.png             watch-banner.png             TestTellMeWhenFreeUnderXvfb"
   "docs/welcome.png                              window-welcome.png           TestWindowFirstRunExchange"
   "docs/signin.png                               window-signin.png            TestWindowMicrosoft365SignInAndOut"
   "docs/device-code.png                          window-device-code.png       TestWindowMicrosoft365SignInAndOut"

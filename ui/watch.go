@@ -193,6 +193,11 @@ func (b *freedBanner) add(p calendar.PersonState, at time.Time) {
 	l.root = container.NewBorder(nil, nil, widget.NewIcon(bellOn), container.NewHBox(call, closeBtn), l.text)
 	b.lines = append([]freedLine{l}, b.lines...)
 	b.layout()
+	// The line takes height from the details below; without this their pane
+	// kept its place in pixels and the colleague's name went out of view.
+	if sc, ok := b.console.detail.root.(*container.Scroll); ok {
+		sc.ScrollToTop()
+	}
 }
 
 // call calls the colleague of the line for key, and the line goes: it did its job.
