@@ -10,11 +10,14 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/godbus/dbus/v5"
+
+	"github.com/frontdesk-app/frontdesk/ews/ewstest"
 )
 
 // notificationServer is a fake org.freedesktop.Notifications on a session
@@ -212,4 +215,129 @@ func demoPeopleAt(t *testing.T, env []string, at string) []tellPerson {
 		t.Fatalf("status --json: %v", err)
 	}
 	return s.People
+}
+
+// The same on Exchange, counted at the server: Jeff Price is in a meeting
+// until the responder's answer changes; the watch raises one notification
+// at the next refresh, every GetUserAvailability sent while he is watched
+// asks for him first, and the server sees one GetUserAvailability and one GetMailTips
+// per refresh, nothing more.
+func TestTellMeWhenFreeOnExchange(t *testing.T) {
+	frontdeskBin(t)
+	if os.Getenv("DISPLAY") == "" {
+		t.Fatal("DISPLAY is not set: scripts/test.sh starts Xvfb")
+	}
+	bus, notifications := sessionBusWithNotifications(t)
+	url, caFile, _, rs := ewsResponder(t)
+	var meetingOver atomic.Bool
+	var mu sync.Mutex
+	var asked []availabilityAsked
+	rs.Handle = func(r *ewstest.Request) ewstest.Answer {
+		if r.Operation != "GetUserAvailability" {
+			return ewstest.SalesTeam(r)
+		}
+		mu.Lock()
+		asked = append(asked, availabilityAsked{at: time.Now(), mailboxes: r.Mailboxes, over: meetingOver.Load()})
+		mu.Unlock()
+		jeff := freeBusyNow(time.Now(), !meetingOver.Load())
+		dan := ewstest.DocumentedFreeBusyResponses()[0]
+		return ewstest.Answer{Body: ewstest.AvailabilityFor(r.Mailboxes, map[string]string{"jprice@exampledomain.com": jeff, "dpark@exampledomain.com": dan})}
+	}
+	config := ewsConfigFile(t, url, caFile, ewsUser, "30s", `group = "sales@exampledomain.com"`)
+	env, home := isolatedEnv(t, "FRONTDESK_EWS_PASSWORD="+ewsPassword, "LANG=en_GB.UTF-8", "LANGUAGE=en_GB", "DBUS_SESSION_BUS_ADDRESS="+bus)
+
+	cmd := exec.Command(frontdeskBin(t), "--config", config)
+	cmd.Env = env
+	exited, stderr := startInGroup(t, cmd)
+	t.Cleanup(func() { stopGroup(cmd, exited, 5*time.Second) })
+	c := &keyConsole{t: t, config: config, cmd: cmd}
+	c.win = waitForWindow(t, "Frontdesk", exited, stderr)
+	c.x, c.y, c.w, c.h = windowGeometry(t, c.win)
+	time.Sleep(3 * time.Second)
+	xdo(t, "windowfocus", "--sync", c.win)
+	xdo(t, "mousemove", strconv.Itoa(c.x+c.w*3/4), strconv.Itoa(c.y+c.h*3/4), "click", "1")
+	c.typeText("jprice")
+	c.key("ctrl+b")
+	watchedAt := time.Now()
+	c.key("Escape")
+	c.typeText("tplate") // the operator moves on to another colleague
+	time.Sleep(time.Second)
+	before := c.shot("watch-set-exchange.png")
+	if got := notifications.recorded(); len(got) != 0 {
+		t.Fatalf("notified while Jeff Price is in a meeting: %v", got)
+	}
+	meetingOver.Store(true)
+
+	var got []string
+	for deadline := time.Now().Add(90 * time.Second); time.Now().Before(deadline); time.Sleep(500 * time.Millisecond) {
+		if got = notifications.recorded(); len(got) > 0 {
+			break
+		}
+	}
+	if len(got) != 1 || !strings.HasPrefix(got[0], "Jeff Price is free | ") {
+		t.Fatalf("notifications %q, want one for Jeff Price", got)
+	}
+	c.waitChangeTo(before, "watch-banner-exchange.png", 0, 0.3, 500, "out")
+	time.Sleep(40 * time.Second)
+	if got := notifications.recorded(); len(got) != 1 {
+		t.Errorf("%d notifications after another refresh, want 1: %q", len(got), got)
+	}
+
+	for _, v := range rs.Violations() {
+		t.Errorf("responder: %s", v)
+	}
+	cycles, _, _ := refreshCounts(t, filepath.Join(home, ".local", "state", "frontdesk", "frontdesk.log"))
+	var availability, mailTips int
+	for _, r := range rs.Requests() {
+		switch r.Operation {
+		case "GetUserAvailability":
+			availability++
+		case "GetMailTips":
+			mailTips++
+		}
+	}
+	// Asked for first from the watch until the answer that fired it; by
+	// name (Dan Park first) before and after.
+	mu.Lock()
+	fired := false
+	for i, a := range asked {
+		watched := a.at.After(watchedAt) && !fired
+		fired = fired || (watched && a.over)
+		jeffFirst := slices.Index(a.mailboxes, "jprice@exampledomain.com") < slices.Index(a.mailboxes, "dpark@exampledomain.com")
+		if jeffFirst != watched {
+			t.Errorf("GetUserAvailability %d (watched: %v) asked for %v", i+1, watched, a.mailboxes)
+		}
+	}
+	mu.Unlock()
+	if cycles < 3 || availability != cycles || mailTips != cycles {
+		t.Errorf("%d refreshes, %d GetUserAvailability, %d GetMailTips at the server; want one of each per refresh", cycles, availability, mailTips)
+	}
+	t.Logf("Jeff Price: one notification; %d refreshes, %d GetUserAvailability, %d GetMailTips", cycles, availability, mailTips)
+}
+
+// availabilityAsked is one GetUserAvailability as the responder saw it.
+type availabilityAsked struct {
+	at        time.Time
+	mailboxes []string
+	over      bool // answered with the meeting over
+}
+
+// freeBusyNow is one mailbox's FreeBusyResponse: a meeting from an hour
+// before now to an hour after when busy, else the same hours marked Free
+// (an answer with no item and no merged view reads "no data"); no working
+// hours, so none end the free time.
+func freeBusyNow(now time.Time, busy bool) string {
+	start := now.Add(-time.Hour).Truncate(time.Minute).Format(time.RFC3339)
+	end := now.Add(time.Hour).Truncate(time.Minute).Format(time.RFC3339)
+	busyType := "Free"
+	if busy {
+		busyType = "Busy"
+	}
+	events := `<CalendarEvent><StartTime>` + start + `</StartTime><EndTime>` + end + `</EndTime><BusyType>` + busyType + `</BusyType>` +
+		`<CalendarEventDetails><ID>E2E1</ID><Subject>Board meeting</Subject><Location /><IsMeeting>true</IsMeeting><IsRecurring>false</IsRecurring>` +
+		`<IsException>false</IsException><IsReminderSet>false</IsReminderSet><IsPrivate>false</IsPrivate></CalendarEventDetails></CalendarEvent>`
+	return `<FreeBusyResponse><ResponseMessage ResponseClass="Success"><ResponseCode>NoError</ResponseCode></ResponseMessage>` +
+		`<FreeBusyView><FreeBusyViewType xmlns="http://schemas.microsoft.com/exchange/services/2006/types">Detailed</FreeBusyViewType>` +
+		`<CalendarEventArray xmlns="http://schemas.microsoft.com/exchange/services/2006/types">` + events + `</CalendarEventArray>` +
+		`</FreeBusyView></FreeBusyResponse>` + "\n"
 }
