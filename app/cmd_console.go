@@ -93,6 +93,8 @@ func (env *Env) cmdConsole(ctx context.Context, args []string) int {
 			DialPrefix:    cfg.Actions.DialPrefix,
 			Photos:        photoSource(live.photos),
 			Messages:      messages,
+			// Watched colleagues go first in every refresh; no request of their own.
+			WatchesChanged: live.SetWatched,
 			SaveFavourites: func(keys []string) <-chan error {
 				// Queued here, on the goroutine that orders the clicks; waited
 				// for off it.

@@ -117,6 +117,9 @@ type ActionsConfig struct {
 	// MessageRetention is how long the messages taken are kept in the
 	// local message log ("30d", "720h"); older ones are deleted.
 	MessageRetention Duration `toml:"message_retention"`
+	// FreeSoonMinutes is how near the end of a free period a colleague
+	// reads "Free for 10 min · then 1:1" in amber rather than plain free.
+	FreeSoonMinutes int `toml:"free_soon_minutes"`
 }
 
 // Bounds of actions.message_retention: a message taken in the morning is
@@ -155,7 +158,7 @@ func DefaultConfig() Config {
 		Photos:          true,
 		Microsoft365:    M365Config{Tenant: "organizations", Cloud: "global", Presence: true},
 		EWS:             EWSConfig{Version: ews.DefaultVersion, Auth: "basic"},
-		Actions:         ActionsConfig{CallURI: calendar.DefaultCallURI, ChatURI: calendar.DefaultChatURI, MessageRetention: Duration{messagelog.DefaultRetention}},
+		Actions:         ActionsConfig{CallURI: calendar.DefaultCallURI, ChatURI: calendar.DefaultChatURI, MessageRetention: Duration{messagelog.DefaultRetention}, FreeSoonMinutes: int(calendar.SoonWithin / time.Minute)},
 	}
 }
 
@@ -448,6 +451,13 @@ func decodeData(path string, data []byte, into *Config, keys map[string]bool, wa
 			return &ConfigError{File: path, Key: key, Problem: "line {{.Line}}: {{.Message}}",
 				ProblemArgs: map[string]any{"Line": pe.Position.Line, "Message": pe.Message}}
 		}
+		if m := typeMismatch.FindStringSubmatch(err.Error()); m != nil {
+			// A value of the wrong type (free_soon_minutes = "15m") names its
+			// key too, as a syntax error does.
+			line, _ := strconv.Atoi(m[1])
+			return &ConfigError{File: path, Key: m[2], Problem: "line {{.Line}}: {{.Message}}",
+				ProblemArgs: map[string]any{"Line": line, "Message": m[3]}}
+		}
 		return &ConfigError{File: path, Err: err}
 	}
 	for _, k := range md.Keys() {
@@ -460,6 +470,10 @@ func decodeData(path string, data []byte, into *Config, keys map[string]bool, wa
 	}
 	return nil
 }
+
+// typeMismatch is how the TOML decoder words a value of the wrong type:
+// `toml: line 3 (last key "actions.free_soon_minutes"): incompatible types: …`.
+var typeMismatch = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]+)"\): (.*)$`)
 
 // keyOnLine finds the key an admin wrote on a broken line ("refresh_interval = 60s"),
 // qualified by the table it sits in, so the message can name it.
@@ -615,6 +629,10 @@ func (c *Config) Validate() error {
 	}
 	if r := c.Actions.MessageRetention.Duration; r < minMessageRetention || r > maxMessageRetention {
 		return bad("actions.message_retention", `{{.Value}} is not between one day ("1d") and a year ("366d")`, quoted(calendar.FormatInterval(r)))
+	}
+	if m := c.Actions.FreeSoonMinutes; m < int(calendar.MinSoonWithin/time.Minute) || m > int(calendar.MaxSoonWithin/time.Minute) {
+		return bad("actions.free_soon_minutes", "{{.Minutes}} is not a number of minutes from {{.Min}} to {{.Max}} (the default is {{.Default}})",
+			map[string]any{"Minutes": m, "Min": int(calendar.MinSoonWithin / time.Minute), "Max": int(calendar.MaxSoonWithin / time.Minute), "Default": int(calendar.SoonWithin / time.Minute)})
 	}
 	if c.People.All && c.Provider == ProviderEWS {
 		return bad("people.all", "the whole directory is only available with microsoft365; use people.group with a distribution list", nil)

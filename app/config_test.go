@@ -88,6 +88,11 @@ func TestConfigValidation(t *testing.T) {
 		{"message retention over a year", "provider = \"demo\"\n[actions]\nmessage_retention = \"400d\"", "actions.message_retention"},
 		{"message retention negative", "provider = \"demo\"\n[actions]\nmessage_retention = \"-30d\"", "actions.message_retention"},
 		{"message retention not a duration", "provider = \"demo\"\n[actions]\nmessage_retention = \"a month\"", "actions.message_retention"},
+		{"free soon 30 minutes", "provider = \"demo\"\n[actions]\nfree_soon_minutes = 30", ""},
+		{"free soon zero", "provider = \"demo\"\n[actions]\nfree_soon_minutes = 0", "actions.free_soon_minutes"},
+		{"free soon negative", "provider = \"demo\"\n[actions]\nfree_soon_minutes = -5", "actions.free_soon_minutes"},
+		{"free soon over an hour", "provider = \"demo\"\n[actions]\nfree_soon_minutes = 90", "actions.free_soon_minutes"},
+		{"free soon not a number", "provider = \"demo\"\n[actions]\nfree_soon_minutes = \"15m\"", "actions.free_soon_minutes"},
 		{"syntax error inside a table", "provider = \"demo\"\n[ews]\nurl = https://x", "ews.url"},
 	}
 	for _, tt := range tests {

@@ -30,6 +30,7 @@ func (env *Env) newEngine(cfg Config, src calendar.Source, clock calendar.Clock)
 		AllowFastPolling: cfg.Policy.AllowFastRefresh,
 		Location:         location(cfg),
 		Favourites:       cfg.People.Favourites,
+		SoonWithin:       time.Duration(cfg.Actions.FreeSoonMinutes) * time.Minute,
 		Clock:            clock,
 		Logger:           env.Logger,
 	})

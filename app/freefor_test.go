@@ -104,3 +104,25 @@ func TestStatusDemoNotesFollowAt(t *testing.T) {
 		}
 	}
 }
+
+// [actions] free_soon_minutes is the amber rule's reach in what status
+// prints too: with 5, Rosa Berger's 1:1 ten minutes away is plain "Free
+// until 10:30"; free_for still says 10.
+func TestStatusFreeSoonMinutes(t *testing.T) {
+	paths := testPaths(t)
+	write(t, paths.ConfigFile, "provider = \"demo\"\ntime_zone = \"Europe/Paris\"\n[actions]\nfree_soon_minutes = 5\n")
+	var stdout, stderr bytes.Buffer
+	env := &Env{Stdout: &stdout, Stderr: &stderr, Now: time.Now, Paths: paths, Getenv: func(string) string { return "" }}
+	if code := env.run(context.Background(), []string{"status", "--at", "2026-12-03T10:20:00+01:00"}); code != ExitOK && code != ExitPartial {
+		t.Fatalf("exit %d; stderr: %s", code, stderr.String())
+	}
+	var rosa string
+	for _, line := range strings.Split(stdout.String(), "\n") {
+		if strings.HasPrefix(line, "Rosa Berger ") {
+			rosa = line
+		}
+	}
+	if !strings.Contains(rosa, "Free until 10:30") {
+		t.Errorf("with free_soon_minutes = 5 the table says %q, want \"Free until 10:30\"", rosa)
+	}
+}

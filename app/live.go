@@ -31,6 +31,9 @@ type liveEngine struct {
 	people    int
 	// photos follows the source: each new one is asked for photos (nil: photos off).
 	photos *calendar.PhotoCache
+	// watched are the colleagues the operator asked to be told about when
+	// free: every engine built is told, so they stay first after a rebuild.
+	watched []string
 }
 
 func newLiveEngine(ctx context.Context, env *Env) *liveEngine {
@@ -127,6 +130,17 @@ func (l *liveEngine) SetFavourites(emails []string) {
 	}
 }
 
+// SetWatched tells the engine, and every engine built after it, whom the
+// operator watches ("tell me when free"): they are asked about first.
+func (l *liveEngine) SetWatched(keys []string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.watched = append([]string(nil), keys...)
+	if l.engine != nil {
+		l.engine.SetWatched(l.watched)
+	}
+}
+
 // KnownEmails are the addresses of the colleagues on screen: someone to ask
 // about when a password is checked and the settings name nobody (a group).
 func (l *liveEngine) KnownEmails() []string {
@@ -192,6 +206,7 @@ func (l *liveEngine) start(cfg Config, at time.Time, keepScreen bool) {
 	}
 	l.engine = engine
 	usePhotosOf(l.photos, cfg, src)
+	engine.SetWatched(l.watched)
 	l.env.Logger.Info("refresh engine (re)built", "provider", cfg.Provider, "interval", cfg.RefreshInterval.Duration, "first_cycle", at)
 	snaps, unsubscribe := engine.Subscribe()
 	go l.forward(ctx, gen, engine, snaps, unsubscribe, at, keepScreen)

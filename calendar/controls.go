@@ -106,6 +106,16 @@ func (r *Refresher) SetFavourites(keys []string) {
 	r.mu.Unlock()
 }
 
+// SetWatched replaces the colleagues the operator asked to be told about
+// when free (person keys, in the order watched): from the next refresh on
+// they are asked about right after the selected colleague, and they ride
+// along in on-demand requests with room to spare. Nothing is sent for them.
+func (r *Refresher) SetWatched(keys []string) {
+	r.mu.Lock()
+	r.sched.setWatched(keys)
+	r.mu.Unlock()
+}
+
 // ReloadDirectory asks for the directory again at the next opportunity.
 func (r *Refresher) ReloadDirectory() {
 	r.mu.Lock()

@@ -75,8 +75,23 @@ const (
 
 // SoonWithin is how close the end of a free period must be for the operator
 // to be warned rather than shown plain "Free until": a call put through now
-// would be cut off by the meeting or the end of the day.
-const SoonWithin = 15 * time.Minute
+// would be cut off by the meeting or the end of the day. It is the default of
+// the [actions] free_soon_minutes setting (PersonState.SoonWithin), which may
+// lie between MinSoonWithin and MaxSoonWithin.
+const (
+	SoonWithin    = 15 * time.Minute
+	MinSoonWithin = 1 * time.Minute
+	MaxSoonWithin = 60 * time.Minute
+)
+
+// soonWithin is the warning's reach for this colleague's snapshot: the
+// setting the engine ran with, else the default.
+func (ps PersonState) soonWithin() time.Duration {
+	if ps.SoonWithin > 0 {
+		return ps.SoonWithin
+	}
+	return SoonWithin
+}
 
 // Phrase is one sentence about a colleague: its kind, the status it names and
 // the instant it names, if any.
@@ -128,20 +143,21 @@ func minutesUntil(t, now time.Time) int {
 }
 
 // soonPhrase is the warning for a free colleague whose free period ends
-// within SoonWithin: a busy item starting, or the working hours they shared
-// ending. Hours nobody shared end nothing: that would be a guess.
+// within their snapshot's reach (SoonWithin by default): a busy item
+// starting, or the working hours they shared ending. Hours nobody shared end nothing: that would be a guess.
 func soonPhrase(ps PersonState, now time.Time) (Phrase, bool) {
 	if ps.Status != StatusFree {
 		return Phrase{}, false
 	}
 	next, busy := ps.NextBusy(now)
+	soon := ps.soonWithin()
 	if ps.WorkingHoursShared {
 		// The day ending before the next item is what cuts the call off.
-		if span, in := ps.WorkingHours.SpanAt(now); in && span.End.Sub(now) <= SoonWithin && (!busy || span.End.Before(next.Start)) {
+		if span, in := ps.WorkingHours.SpanAt(now); in && span.End.Sub(now) <= soon && (!busy || span.End.Before(next.Start)) {
 			return Phrase{Kind: PhraseOffIn, Status: ps.Status, Time: ShortWhen(span.End, now), Minutes: minutesUntil(span.End, now)}, true
 		}
 	}
-	if busy && next.Start.Sub(now) <= SoonWithin {
+	if busy && next.Start.Sub(now) <= soon {
 		p := Phrase{Kind: PhraseFreeFor, Status: ps.Status, Time: ShortWhen(next.Start, now), Minutes: minutesUntil(next.Start, now), ThenStatus: next.Status}
 		if !next.Private {
 			p.ThenSubject = next.Subject

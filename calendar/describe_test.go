@@ -99,3 +99,35 @@ func TestFreeButNotForLong(t *testing.T) {
 		})
 	}
 }
+
+// The warning's reach is the engine's free_soon_minutes: with 30 minutes a
+// meeting 25 minutes away is warned about, with 5 one 10 minutes away is not,
+// and the working hours' end follows the same reach.
+func TestFreeButNotForLongReach(t *testing.T) {
+	now := at(10, 20)
+	hours := WorkingHours{Days: weekdays, Start: 9 * time.Hour, End: 10*time.Hour + 45*time.Minute, Location: berlin}
+	meetingAt := func(h, m int) []Slot {
+		return []Slot{{Start: at(h, m), End: at(h, m).Add(30 * time.Minute), Status: StatusBusy, Subject: "1:1"}}
+	}
+	tests := []struct {
+		name  string
+		reach time.Duration
+		ps    PersonState
+		want  string
+	}{
+		{"default 15: 25 min is plain free", 0, PersonState{Status: StatusFree, Until: at(10, 45), Slots: meetingAt(10, 45)}, "Free until 10:45"},
+		{"30: 25 min is warned", 30 * time.Minute, PersonState{Status: StatusFree, Until: at(10, 45), Slots: meetingAt(10, 45)}, "Free for 25 min · then 1:1"},
+		{"5: 10 min is plain free", 5 * time.Minute, PersonState{Status: StatusFree, Until: at(10, 30), Slots: meetingAt(10, 30)}, "Free until 10:30"},
+		{"5: 5 min is warned", 5 * time.Minute, PersonState{Status: StatusFree, Until: at(10, 25), Slots: meetingAt(10, 25)}, "Free for 5 min · then 1:1"},
+		{"30: hours ending in 25 min", 30 * time.Minute, PersonState{Status: StatusFree, Until: at(10, 45), WorkingHours: hours, WorkingHoursShared: true}, "Off in 25 min"},
+		{"default: hours ending in 25 min", 0, PersonState{Status: StatusFree, Until: at(10, 45), WorkingHours: hours, WorkingHoursShared: true}, "Free until 10:45"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.ps.SoonWithin = tt.reach
+			if got := Describe(tt.ps, now); got != tt.want {
+				t.Errorf("Describe = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -27,6 +27,11 @@ func (r *Refresher) publishLocked(now time.Time, reevaluate bool) {
 		at := now.In(r.loc)
 		// Today and the next working day, for the day view.
 		s = Snapshot{Source: r.src.Name(), At: at, People: r.roster.evaluate(at, TimelineSpan(at, r.loc), staleAfterIntervals*r.sched.interval)}
+		if r.soonWithin > 0 {
+			for i := range s.People {
+				s.People[i].SoonWithin = r.soonWithin
+			}
+		}
 	} else {
 		s = r.pub.latest
 	}

@@ -80,6 +80,9 @@ type RefresherOptions struct {
 	DirectoryInterval time.Duration
 	// RequestTimeout bounds one Source call; zero means DefaultRequestTimeout.
 	RequestTimeout time.Duration
+	// SoonWithin is how near the end of a free period the snapshots warn
+	// about ("Free for 10 min · then 1:1"); zero means SoonWithin.
+	SoonWithin time.Duration
 	// Clock is nil for the wall clock.
 	Clock Clock
 	// Logger is nil for slog.Default().
@@ -105,6 +108,7 @@ type Refresher struct {
 	loc            *time.Location
 	directoryEvery time.Duration
 	requestTimeout time.Duration
+	soonWithin     time.Duration
 	wake           chan struct{}
 
 	mu          sync.Mutex
@@ -158,6 +162,7 @@ func NewRefresher(opts RefresherOptions) (*Refresher, error) {
 		loc:            loc,
 		directoryEvery: orDefault(opts.DirectoryInterval, DefaultDirectoryInterval),
 		requestTimeout: orDefault(opts.RequestTimeout, DefaultRequestTimeout),
+		soonWithin:     opts.SoonWithin,
 		wake:           make(chan struct{}, 1),
 		gate: gate{
 			log:             log,

@@ -21,6 +21,7 @@ type schedule struct {
 	random func() float64
 
 	selected   string
+	watched    map[string]int       // normKey -> position: "tell me when free"
 	favourites map[string]int       // normKey -> position
 	pending    map[string]time.Time // on-demand keys and when they were asked for
 
@@ -44,14 +45,20 @@ func FetchWindow(t time.Time, loc *time.Location) Window {
 	return Window{Start: start, End: start.AddDate(0, 0, FetchWindowDays)}
 }
 
-func (s *schedule) setFavourites(keys []string) {
-	s.favourites = make(map[string]int, len(keys))
+func (s *schedule) setFavourites(keys []string) { s.favourites = positions(keys) }
+
+func (s *schedule) setWatched(keys []string) { s.watched = positions(keys) }
+
+// positions maps each key (normKey) to its place among keys, first one wins.
+func positions(keys []string) map[string]int {
+	out := make(map[string]int, len(keys))
 	for _, k := range keys {
 		k = normKey(k)
-		if _, dup := s.favourites[k]; !dup && k != "" {
-			s.favourites[k] = len(s.favourites)
+		if _, dup := out[k]; !dup && k != "" {
+			out[k] = len(out)
 		}
 	}
+	return out
 }
 
 // startCycle notes a cycle starting at now and plans the next, with jitter.
@@ -125,24 +132,27 @@ func (s *schedule) answered(key string, now time.Time) {
 	}
 }
 
-// priority orders the directory for a refresh: the selected person,
-// favourites, people asked for on demand, then whoever has waited longest, so
-// a cycle cut short by a back-off is completed first next time.
+// priority orders the directory for a refresh: the selected person, the
+// watched ones ("tell me when free"), favourites, people asked for on
+// demand, then whoever has waited longest, so a cycle cut short by a
+// back-off is completed first next time.
 func (s *schedule) priority(ro *roster) []int {
 	type ranked struct {
 		idx     int
-		rank    int // 0 selected, 1 favourite, 2 on demand, 3 everyone else
-		pos     int // among favourites
+		rank    int // 0 selected, 1 watched, 2 favourite, 3 on demand, 4 everyone else
+		pos     int // among the watched or the favourites
 		fetched time.Time
 	}
 	all := make([]ranked, len(ro.people))
 	for i, p := range ro.people {
 		k := normKey(p.Key())
-		all[i] = ranked{idx: i, rank: 3, fetched: ro.fetched[i].fetchedAt}
-		if pos, ok := s.favourites[k]; ok {
+		all[i] = ranked{idx: i, rank: 4, fetched: ro.fetched[i].fetchedAt}
+		if pos, ok := s.watched[k]; ok {
 			all[i].rank, all[i].pos = 1, pos
+		} else if pos, ok := s.favourites[k]; ok {
+			all[i].rank, all[i].pos = 2, pos
 		} else if _, ok := s.pending[k]; ok {
-			all[i].rank = 2
+			all[i].rank = 3
 		}
 		if k == s.selected {
 			all[i].rank = 0
@@ -181,7 +191,9 @@ func (s *schedule) batches(ro *roster) []batch {
 }
 
 // onDemandBatch is the people asked for on demand, the selected one first,
-// then in the order they were asked for, at most one batch.
+// then in the order they were asked for, at most one batch. Room left in it
+// goes to the watched colleagues: they ride along in a request that leaves
+// anyway, so a watch fires sooner and costs no request of its own.
 func (s *schedule) onDemandBatch(ro *roster, now time.Time) batch {
 	s.lastOnDemand = now
 	keys := make([]string, 0, len(s.pending))
@@ -208,6 +220,22 @@ func (s *schedule) onDemandBatch(ro *roster, now time.Time) batch {
 			b.people = append(b.people, ro.people[i])
 			b.index = append(b.index, i)
 		}
+	}
+	if len(b.index) == 0 {
+		return b
+	}
+	watched := make([]string, 0, len(s.watched))
+	for k := range s.watched {
+		watched = append(watched, k)
+	}
+	slices.SortFunc(watched, func(a, b string) int { return s.watched[a] - s.watched[b] })
+	for _, k := range watched {
+		i, ok := ro.index[k]
+		if !ok || len(b.index) >= s.batchSize || slices.Contains(b.index, i) {
+			continue
+		}
+		b.people = append(b.people, ro.people[i])
+		b.index = append(b.index, i)
 	}
 	return b
 }

@@ -80,6 +80,10 @@ type PersonState struct {
 	// false, so the operator is never told an hour nobody gave.
 	WorkingHours       WorkingHours
 	WorkingHoursShared bool
+	// SoonWithin is how near the end of a free period is warned about
+	// ("Free for 10 min · then 1:1"): the engine's free_soon_minutes, so the
+	// window, status and watch say the same; zero is the default, SoonWithin.
+	SoonWithin time.Duration
 }
 
 // Snapshot is an immutable picture of everyone at one instant. Never modify a

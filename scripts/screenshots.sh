@@ -29,6 +29,7 @@ map=(
   "docs/screenshots/message-picker.png           message-picker.png           TestCtrlTOpensATeamsChatUnderXvfb"
   "docs/screenshots/message-form.png             message-form.png             TestTakeAMessageSendsAnEmailUnderXvfb"
   "docs/screenshots/messages-log.png             messages-log.png             TestMessageLogUnderXvfb"
+  "docs/screenshots/watch-banner.png             watch-banner.png             TestTellMeWhenFreeUnderXvfb"
   "docs/welcome.png                              window-welcome.png           TestWindowFirstRunExchange"
   "docs/signin.png                               window-signin.png            TestWindowMicrosoft365SignInAndOut"
   "docs/device-code.png                          window-device-code.png       TestWindowMicrosoft365SignInAndOut"

@@ -70,6 +70,14 @@ type Options struct {
 	Messages MessageLog
 	// Photos gives colleagues' photos; nil: initials only.
 	Photos PhotoSource
+	// WatchesChanged tells the engine whom the operator watches ("tell me
+	// when free"), in order, so they are asked about first; called on the
+	// Fyne goroutine, at start and at each change. Nil: nobody to tell.
+	WatchesChanged func(keys []string)
+	// Notify raises a desktop notification; called on the Fyne goroutine
+	// and must return at once (tests record it). Nil: the Fyne app's
+	// SendNotification, off the Fyne goroutine.
+	Notify func(*fyne.Notification)
 }
 
 // Console is the main window's content: search, the list of colleagues and the
@@ -106,6 +114,10 @@ type Console struct {
 
 	favourites []string // person keys, lower case, in the order starred
 	favSet     map[string]bool
+	// watches are the colleagues the operator is to be told about when
+	// they are free (Ctrl+B); freed says so above the search.
+	watches *calendar.Watches
+	freed   *freedBanner
 
 	search    *searchEntry
 	tips      *tipLayer // full texts of truncated labels, over the console
@@ -163,8 +175,13 @@ func NewConsole(opts Options) *Console {
 		c.notice.Hide()
 	}
 	c.detail = newDetailPane(c)
+	c.watches = restoreWatches(opts.Now())
+	c.freed = newFreedBanner(c)
+	if opts.WatchesChanged != nil && c.watches.Len() > 0 {
+		opts.WatchesChanged(c.watches.Keys())
+	}
 
-	top := container.NewVBox(c.notice, c.search)
+	top := container.NewVBox(c.notice, c.freed.root, c.search)
 	if opts.Demo {
 		top.Objects = append([]fyne.CanvasObject{demoBanner()}, top.Objects...)
 	}
@@ -214,6 +231,7 @@ func (c *Console) Apply(s calendar.Snapshot) {
 		c.notice.SetText(c.opts.Describe(s.Engine.Reason))
 		c.notice.Show()
 	}
+	c.checkWatches()
 	c.filter(false)
 }
 
@@ -368,6 +386,7 @@ type shown struct {
 	generated time.Time
 	nextDay   bool
 	favourite bool
+	watched   bool
 }
 
 func (c *Console) showChosen() {
@@ -377,7 +396,7 @@ func (c *Console) showChosen() {
 		c.shown = shown{}
 		return
 	}
-	now := shown{key: c.chosen, generated: c.snap.GeneratedAt, nextDay: c.nextDay, favourite: c.isFavourite(c.chosen)}
+	now := shown{key: c.chosen, generated: c.snap.GeneratedAt, nextDay: c.nextDay, favourite: c.isFavourite(c.chosen), watched: c.isWatched(c.chosen)}
 	if now == c.shown && !c.snap.GeneratedAt.IsZero() {
 		return
 	}
@@ -389,6 +408,7 @@ func (c *Console) showChosen() {
 	}
 	at := c.opts.Now().In(loc)
 	c.detail.show(p, day, at, c.nextDay, now.favourite, c.snap.Stale(p, at))
+	c.detail.bell.SetIcon(bellIcon(now.watched))
 }
 
 // choose selects the person on row (a click, Up/Down, Enter) and brings the row

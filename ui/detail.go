@@ -27,6 +27,7 @@ type detailPane struct {
 
 	star   *widget.Button
 	avatar *avatar
+	bell   *widget.Button // tell me when free
 	name   *detailText
 	role   *widget.Label
 	email  *field
@@ -129,6 +130,8 @@ func newDetailPane(c *Console) *detailPane {
 	d.stale.Wrapping = fyne.TextWrapWord
 	d.star = widget.NewButtonWithIcon("", starOff, func() { c.toggleFavourite() })
 	d.star.Importance = widget.LowImportance
+	d.bell = widget.NewButtonWithIcon("", bellOff, func() { c.toggleWatch() })
+	d.bell.Importance = widget.LowImportance
 	d.today = widget.NewButton(lang.L("Today"), func() { c.showDay(false) })
 	d.next = widget.NewButton(lang.L("Next working day"), func() { c.showDay(true) })
 	d.swatch.SetMinSize(fyne.NewSize(swatchWidth, 1))
@@ -137,7 +140,7 @@ func newDetailPane(c *Console) *detailPane {
 	d.message = widget.NewButtonWithIcon(lang.L("Take a message"), theme.DocumentCreateIcon(), c.takeMessage)
 	d.actions = container.NewHBox(d.chat, d.mail, d.message)
 
-	header := container.NewBorder(nil, nil, d.star, nil, d.name)
+	header := container.NewBorder(nil, nil, d.star, d.bell, d.name)
 	// The name is what the operator checks first and is never narrowed; the
 	// age of the answer shares the role's line, which wraps.
 	roleLine := container.NewBorder(nil, nil, nil, d.updated, d.role)

@@ -44,6 +44,7 @@ var (
 
 var consoleShortcuts = []fyne.Shortcut{shortcutFavourite, shortcutCopyPhone, shortcutCall, shortcutCallKeypad,
 	shortcutChat, shortcutEmail, shortcutMessage, shortcutSearch, shortcutNextDay, shortcutToday,
+	shortcutWatch, shortcutCallFreed, shortcutCallFreedKeypad,
 	shortcutLargerText, shortcutLargerTextPad, shortcutLargerTextShift, shortcutSmallerText, shortcutNormalTextSize,
 	shortcutMessageLog}
 
@@ -63,6 +64,8 @@ func consoleShortcutRows() [][2]string {
 		{"Ctrl+T", lang.L("Teams chat with the selected colleague, with a message you pick")},
 		{"Ctrl+E", lang.L("Email the selected colleague, with a message you pick")},
 		{"Ctrl+M", lang.L("Take a message for the selected colleague")},
+		{"Ctrl+B", lang.L("Tell me when the selected colleague is free (again: stop)")},
+		{"Ctrl+Shift+Enter", lang.L("Call the colleague Frontdesk just told you is free")},
 		{"Alt+Right / Alt+Left", lang.L("Next working day / today")},
 		{"Ctrl+F", lang.L("Go to the search field")},
 		{"Ctrl+L", lang.L("Messages taken: today's, the last days', with a search")},
@@ -116,6 +119,10 @@ func (c *Console) typedShortcut(s fyne.Shortcut) bool {
 		c.emailSelected()
 	case shortcutMessage.ShortcutName():
 		c.takeMessage()
+	case shortcutWatch.ShortcutName():
+		c.toggleWatch()
+	case shortcutCallFreed.ShortcutName(), shortcutCallFreedKeypad.ShortcutName():
+		c.freed.callNewest()
 	case shortcutSearch.ShortcutName():
 		c.focusSearch()
 	case shortcutNextDay.ShortcutName():
@@ -251,21 +258,28 @@ func (c *Console) callSelected() {
 	if !ok {
 		return
 	}
-	number := p.Person.Phone
-	if number == "" {
-		number = p.Person.MobilePhone
+	c.callPerson(p, preferredNumber(p))
+}
+
+// preferredNumber is the number a call to p dials: work, else mobile.
+func preferredNumber(p calendar.PersonState) string {
+	if p.Person.Phone != "" {
+		return p.Person.Phone
 	}
-	c.call(number)
+	return p.Person.MobilePhone
 }
 
 // call hands the selected colleague's number (or address, as the template
-// asks) to whatever the system has registered for the call URI, and says so
-// in the status line until the next key or refresh.
+// asks) to whatever the system has registered for the call URI.
 func (c *Console) call(number string) {
-	p, ok := c.Selected()
-	if !ok {
-		return
+	if p, ok := c.Selected(); ok {
+		c.callPerson(p, number)
 	}
+}
+
+// callPerson calls p on number through the call template, and says so in the
+// status line until the next key or refresh.
+func (c *Console) callPerson(p calendar.PersonState, number string) {
 	u, err := calendar.CallURI(c.opts.CallURI, c.opts.DialPrefix, number, p.Person.Email)
 	if err != nil {
 		c.say(lang.L("{{.Name}} cannot be called from here: no number or address a phone can dial.", map[string]any{"Name": p.Person.Name}))

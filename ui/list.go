@@ -36,6 +36,7 @@ type row struct {
 
 	highlight *canvas.Rectangle
 	star      *widget.Button
+	bell      *widget.Button // on the selected row and on watched ones
 	swatch    *canvas.Rectangle
 	avatar    *avatar
 	name      *fullTextLabel
@@ -58,6 +59,9 @@ func newRow(c *Console) *row {
 	}
 	r.star = widget.NewButtonWithIcon("", starOff, func() { c.toggleFavouriteOf(r.key) })
 	r.star.Importance = widget.LowImportance
+	r.bell = widget.NewButtonWithIcon("", bellOff, func() { c.toggleWatchOf(r.key) })
+	r.bell.Importance = widget.LowImportance
+	r.bell.Hide()
 	r.highlight.CornerRadius = 4
 	r.highlight.Hide()
 	if c.opts.Photos == nil {
@@ -82,6 +86,11 @@ func (r *row) update(c *Console, id widget.ListItemID) {
 	fav := c.isFavourite(r.key)
 	r.star.SetIcon(starIcon(fav))
 	r.highlight.Hidden = r.key != c.chosen
+	// The bell marks a watched colleague, and offers itself on the row the
+	// operator is on; on every row it would crowd the list.
+	watched := c.isWatched(r.key)
+	r.bell.SetIcon(bellIcon(watched))
+	r.bell.Hidden = !watched && r.key != c.chosen
 	r.highlight.FillColor = theme.Color(theme.ColorNameSelection)
 	r.highlight.Refresh()
 	r.swatch.FillColor = statusSwatch(p, now)
@@ -105,7 +114,7 @@ func (r *row) update(c *Console, id widget.ListItemID) {
 }
 
 func (r *row) CreateRenderer() fyne.WidgetRenderer {
-	r.layout = &rowRenderer{r: r, objects: []fyne.CanvasObject{r.highlight, r.star, r.swatch, r.avatar, r.name, r.dept, r.status, r.what}}
+	r.layout = &rowRenderer{r: r, objects: []fyne.CanvasObject{r.highlight, r.star, r.swatch, r.avatar, r.name, r.dept, r.status, r.what, r.bell}}
 	return r.layout
 }
 
@@ -137,6 +146,12 @@ func (rr *rowRenderer) Layout(size fyne.Size) {
 		x += side + pad
 	}
 	textWidth := max(size.Width-x, 0)
+	if !r.bell.Hidden {
+		bellSize := r.bell.MinSize()
+		textWidth = max(textWidth-bellSize.Width, 0)
+		r.bell.Move(fyne.NewPos(size.Width-bellSize.Width, (size.Height-bellSize.Height)/2))
+		r.bell.Resize(bellSize)
+	}
 	lineH := r.name.MinSize().Height
 	top := max((size.Height-2*lineH)/2, 0)
 	second := top + lineH - 2*pad
