@@ -69,6 +69,9 @@ func (env *Env) cmdConsole(ctx context.Context, args []string) int {
 	firstRun, cfg := start.firstRun, start.cfg
 	settingsProblem, policyProblem := start.settingsProblem, start.policyProblem
 
+	notes := NewNotesStore(notesPath(env.Paths, cfg), deskAuthor(), env.Now)
+	notes.SetLogger(env.Logger)
+	env.Logger.Info("desk notes", "file", notes.Path())
 	provider := func() string {
 		c, _ := live.Config()
 		return c.Provider
@@ -89,6 +92,7 @@ func (env *Env) cmdConsole(ctx context.Context, args []string) int {
 			Favourites:    cfg.People.Favourites,
 			CallURI:       cfg.Actions.CallURI,
 			DialPrefix:    cfg.Actions.DialPrefix,
+			Notes:         notes,
 			SaveFavourites: func(keys []string) <-chan error {
 				// Queued here, on the goroutine that orders the clicks; waited
 				// for off it.

@@ -61,6 +61,8 @@ type Options struct {
 	// Messages keeps the messages the desk takes (Ctrl+M); nil: they are
 	// sent but not kept.
 	Messages MessageLog
+	// Notes keeps the desk's notes on colleagues (Ctrl+N); nil: no notes.
+	Notes DeskNotes
 }
 
 // Console is the main window's content: search, the list of colleagues and the
@@ -91,6 +93,12 @@ type Console struct {
 	// (a click on "unknown: 2" in the status line; Esc shows everyone again).
 	unknownOnly bool
 
+	// notes are the desk's notes by person key in lower case, as last
+	// read; notesProblem is why the file could not be read at the last look.
+	notes          map[string]DeskNote
+	notesProblem   error
+	notesReloading bool
+
 	favourites []string // person keys, lower case, in the order starred
 	favSet     map[string]bool
 
@@ -115,7 +123,7 @@ func NewConsole(opts Options) *Console {
 		opts.Describe = func(err error) string { return err.Error() }
 	}
 	opts.Describe = scrubbedDescribe(opts.Describe)
-	c := &Console{opts: opts, index: newSearchIndex(nil), favSet: map[string]bool{}}
+	c := &Console{opts: opts, index: newSearchIndex(nil, nil), favSet: map[string]bool{}}
 	for _, k := range opts.Favourites {
 		c.addFavourite(k)
 	}
@@ -179,7 +187,8 @@ func demoBanner() fyne.CanvasObject {
 // The list keeps its scroll offset and the selection its person.
 func (c *Console) Apply(s calendar.Snapshot) {
 	c.snap = s
-	c.index = newSearchIndex(s.People)
+	c.index = newSearchIndex(s.People, c.notes)
+	c.reloadNotes()
 	c.confirming = false
 	c.stateLine.SetText(c.describeState())
 	if s.Engine.Reason == nil && len(s.People) > 0 {

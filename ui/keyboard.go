@@ -40,7 +40,7 @@ var (
 )
 
 var consoleShortcuts = []fyne.Shortcut{shortcutFavourite, shortcutCopyPhone, shortcutCall, shortcutCallKeypad, shortcutSearch, shortcutNextDay, shortcutToday,
-	shortcutLargerText, shortcutLargerTextPad, shortcutLargerTextShift, shortcutSmallerText, shortcutNormalTextSize}
+	shortcutLargerText, shortcutLargerTextPad, shortcutLargerTextShift, shortcutSmallerText, shortcutNormalTextSize, shortcutNote}
 
 // consoleShortcutRows lists the console's keys as the operator presses them,
 // for the F1 list and Help > Keyboard shortcuts.
@@ -55,6 +55,7 @@ func consoleShortcutRows() [][2]string {
 		{"Ctrl+D", lang.L("Add or remove the selected colleague from favourites")},
 		{"Ctrl+Shift+C", lang.L("Copy the selected colleague's phone number")},
 		{"Ctrl+Enter", lang.L("Call the selected colleague (work number, else mobile)")},
+		{"Ctrl+N", lang.L("Write or edit the desk's note on the selected colleague (Esc: cancel, Ctrl+S: save)")},
 		{"Alt+Right / Alt+Left", lang.L("Next working day / today")},
 		{"Ctrl+F", lang.L("Go to the search field")},
 		{"Ctrl++ / Ctrl+-", lang.L("Larger or smaller text (Ctrl+0: normal)")},
@@ -103,6 +104,8 @@ func (c *Console) typedShortcut(s fyne.Shortcut) bool {
 		c.callSelected()
 	case shortcutSearch.ShortcutName():
 		c.focusSearch()
+	case shortcutNote.ShortcutName():
+		c.detail.note.startEdit()
 	case shortcutNextDay.ShortcutName():
 		c.showDay(true)
 	case shortcutToday.ShortcutName():
