@@ -50,6 +50,9 @@ const (
 type notesFileData struct {
 	Format int                   `json:"format"`
 	Notes  map[string]storedNote `json:"notes"`
+	// sum names the bytes read, for the log: which version of the file a
+	// desk has, without a word of it.
+	sum string
 }
 
 type storedNote struct {
@@ -157,7 +160,7 @@ func (s *NotesStore) Reload(ctx context.Context) bool {
 	if err != nil {
 		return s.setProblem(err)
 	}
-	s.logger.Info("desk notes read", "file", s.path, "notes", len(data.Notes))
+	s.logger.Info("desk notes read", "file", s.path, "notes", len(data.Notes), "file_sum", data.sum)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.notes, s.seen, s.problem = deskNotes(data), info, nil
@@ -209,6 +212,8 @@ func (s *NotesStore) read() (notesFileData, os.FileInfo, error) {
 		return empty, info, nil
 	}
 	var data notesFileData
+	sum := sha256.Sum256(raw)
+	data.sum = hex.EncodeToString(sum[:8])
 	if err := json.Unmarshal(raw, &data); err != nil {
 		return empty, nil, &ui.NoteError{Kind: ui.NoteUnreadable, File: s.path, Err: err}
 	}

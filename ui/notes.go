@@ -144,6 +144,7 @@ func newNoteBlock(c *Console) *noteBlock {
 	b.editor.Hide()
 	title := widget.NewLabelWithStyle(lang.L("Desk note"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	b.root = container.NewVBox(container.NewBorder(nil, nil, title, b.edit), b.text, b.byline, b.editor, b.problem)
+	b.root.Hidden = c.opts.Notes == nil
 	return b
 }
 
