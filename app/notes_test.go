@@ -285,13 +285,17 @@ func TestNotesSizeCaps(t *testing.T) {
 		t.Errorf("a note at the cap: %v", err)
 	}
 	// A full file that parses: one more note takes it past the cap.
-	one, _ := json.MarshalIndent(notesFileData{Format: notesFormat, Notes: map[string]storedNote{"p0000@x": {Text: strings.Repeat("a", ui.NoteMaxRunes), Author: "X"}}}, "", " ")
-	big := notesFileData{Format: notesFormat, Notes: map[string]storedNote{}}
-	for i := range notesFileMax/len(one) - 1 {
-		big.Notes[fmt.Sprintf("p%04d@x", i)] = storedNote{Text: strings.Repeat("a", ui.NoteMaxRunes), Author: "X"}
+	note := storedNote{Text: strings.Repeat("a", ui.NoteMaxRunes), Author: "X"}
+	big := notesFileData{Format: notesFormat, Notes: map[string]storedNote{"p0000@x": note}}
+	one, _ := json.MarshalIndent(big, "", " ")
+	big.Notes["p0001@x"] = note
+	two, _ := json.MarshalIndent(big, "", " ")
+	per := len(two) - len(one)
+	for i := range (notesFileMax-len(one))/per + 1 {
+		big.Notes[fmt.Sprintf("p%04d@x", i)] = note
 	}
 	raw, _ := json.MarshalIndent(big, "", " ")
-	if len(raw) > notesFileMax || len(raw)+len(one) <= notesFileMax {
+	if len(raw) > notesFileMax || len(raw)+per <= notesFileMax {
 		t.Fatalf("the full file is %d bytes", len(raw))
 	}
 	if err := os.WriteFile(path, raw, 0o600); err != nil {
