@@ -127,7 +127,7 @@ func newNoteBlock(c *Console) *noteBlock {
 		problem: widget.NewLabel(""),
 	}
 	b.text.Wrapping = fyne.TextWrapWord
-	b.byline.Wrapping = fyne.TextWrapWord
+	b.byline.Truncation = fyne.TextTruncateEllipsis
 	b.byline.SizeName = theme.SizeNameCaptionText
 	b.problem.Wrapping = fyne.TextWrapWord
 	b.problem.Importance = widget.WarningImportance
@@ -143,7 +143,9 @@ func newNoteBlock(c *Console) *noteBlock {
 	b.editor = container.NewVBox(b.entry, container.NewHBox(b.save, cancel))
 	b.editor.Hide()
 	title := widget.NewLabelWithStyle(lang.L("Desk note"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	b.root = container.NewVBox(container.NewBorder(nil, nil, title, b.edit), b.text, b.byline, b.editor, b.problem)
+	// Who wrote it and when shares the title's line: the note costs the
+	// details as few lines as it can, the day below stays in view.
+	b.root = container.NewVBox(container.NewBorder(nil, nil, title, b.edit, b.byline), b.text, b.editor, b.problem)
 	b.root.Hidden = c.opts.Notes == nil
 	return b
 }
