@@ -160,9 +160,12 @@ func (s *NotesStore) Reload(ctx context.Context) bool {
 	if err != nil {
 		return s.setProblem(err)
 	}
-	s.logger.Info("desk notes read", "file", s.path, "notes", len(data.Notes), "file_sum", data.sum)
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.seen != seen {
+		return true // a save here adopted a newer file meanwhile: it stands
+	}
+	s.logger.Info("desk notes read", "file", s.path, "notes", len(data.Notes), "file_sum", data.sum)
 	s.notes, s.seen, s.problem = deskNotes(data), info, nil
 	return true
 }

@@ -118,7 +118,12 @@ type noteBlock struct {
 	editing  bool
 	saving   bool
 	shownFor string // the colleague on show
+	// drafts are edits left unsaved when the selection moved on, by
+	// person key: Ctrl+N on that colleague again brings the text back.
+	drafts map[string]noteDraft
 }
+
+type noteDraft struct{ text, base string }
 
 func newNoteBlock(c *Console) *noteBlock {
 	b := &noteBlock{console: c,
@@ -155,6 +160,10 @@ func newNoteBlock(c *Console) *noteBlock {
 func (b *noteBlock) show(key string) {
 	key = strings.ToLower(key)
 	if b.editing && b.key != key && !b.saving {
+		if b.drafts == nil {
+			b.drafts = map[string]noteDraft{}
+		}
+		b.drafts[b.key] = noteDraft{text: b.entry.Text, base: b.base}
 		b.stopEdit()
 	}
 	if b.shownFor != key {
@@ -197,6 +206,13 @@ func (b *noteBlock) startEdit() {
 		note := c.notes[b.key]
 		b.base = note.Version
 		b.entry.SetText(note.Text)
+		if d, ok := b.drafts[b.key]; ok {
+			// Saved against the version it was typed on: a change made
+			// meanwhile at another desk is merged, not overwritten.
+			b.base = d.base
+			b.entry.SetText(d.text)
+			delete(b.drafts, b.key)
+		}
 		b.editing = true
 		b.problem.SetText("")
 		b.editor.Show()
@@ -221,6 +237,7 @@ func (b *noteBlock) cancel() {
 		return
 	}
 	b.stopEdit()
+	delete(b.drafts, b.key)
 	b.problem.SetText("")
 	b.show(b.shownFor)
 }

@@ -159,6 +159,30 @@ func TestNoteWrittenWithTheKeyboard(t *testing.T) {
 	}
 }
 
+// An edit left for another colleague is not lost: Ctrl+N on the first one
+// brings the text back, with the version it was typed on.
+func TestNoteDraftSurvivesMovingOn(t *testing.T) {
+	n := newNotesConsole(t)
+	first := n.selectName("chloe gupta")
+	shortcut(n.w.Canvas(), shortcutNote)
+	test.Type(n.c.detail.note.entry, "prefers mobile")
+	n.c.escape() // the search
+	n.c.escape() // the selection
+	n.selectName("ada abbott")
+	if n.c.detail.note.editing {
+		t.Fatal("still editing the first colleague's note on another")
+	}
+	n.c.escape()
+	n.c.escape()
+	if got := n.selectName("chloe gupta"); got != first {
+		t.Fatalf("selected %s", got)
+	}
+	shortcut(n.w.Canvas(), shortcutNote)
+	if got := n.c.detail.note.entry.Text; got != "prefers mobile" {
+		t.Errorf("the draft came back as %q", got)
+	}
+}
+
 func TestNoteEditedAtTwoDesksSaysBothKept(t *testing.T) {
 	n := newNotesConsole(t)
 	key := n.selectName("chloe gupta")
