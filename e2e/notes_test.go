@@ -128,7 +128,9 @@ func TestNotesSharedByTwoConsolesUnderXvfb(t *testing.T) {
 	// Desk A sees B's merged note at its next refresh: the file is read
 	// again and the details change.
 	sum := sha256.Sum256([]byte(saved))
+	savedAt := time.Now()
 	waitForFile(t, logA, "desk A re-reading the file", notesRefresh+15*time.Second, `"file_sum":"`+hex.EncodeToString(sum[:8])+`"`)
+	t.Logf("desk A read desk B's save %s later (refresh interval %s)", time.Since(savedAt).Round(time.Second), notesRefresh)
 	a.focus()
 	a.waitChange(before, "notes-a-after.png", 0.3, 0.8, 200)
 	for _, log := range []string{logA} {
