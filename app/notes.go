@@ -387,3 +387,20 @@ func writeFileAtomic(path string, data []byte, mode os.FileMode) error {
 	}
 	return nil
 }
+
+// checkDeskNotes says whether the desk's notes file reads: how many notes and
+// how full, never a word of them (the report goes into the bundle).
+func (d *doctor) checkDeskNotes(ctx context.Context) {
+	path := notesPath(d.env.Paths, d.loaded.Config)
+	d.step(ctx, "desk notes", doctorLocalTimeout, func(context.Context) CheckResult {
+		data, info, err := NewNotesStore(path, "", nil).read()
+		switch {
+		case err != nil:
+			return CheckResult{Status: CheckWarn, Detail: path + " cannot be read",
+				Action: "Fix or remove that file: Frontdesk never writes over a notes file it cannot read, so no desk can save a note until then."}
+		case info == nil:
+			return CheckResult{Status: CheckOK, Detail: path + ": no notes yet"}
+		}
+		return CheckResult{Status: CheckOK, Detail: fmt.Sprintf("%s: %d notes, %d KB of the %d MB allowed", path, len(data.Notes), (info.Size()+1023)/1024, notesFileMax>>20)}
+	})
+}

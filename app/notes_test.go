@@ -437,3 +437,31 @@ func TestNotesNeverInTheBundle(t *testing.T) {
 		})
 	}
 }
+
+// The doctor says whether the notes file reads, and never quotes it.
+func TestDoctorChecksTheDeskNotes(t *testing.T) {
+	const planted = "Zanzibarquetzal"
+	useAuthTestKeyring(t)
+	p := testPaths(t)
+	writeDoctorConfig(t, p, "https://127.0.0.1:1/EWS/Exchange.asmx", "")
+	path := notesPath(p, DefaultConfig())
+	if _, _, err := NewNotesStore(path, "DESK-A", time.Now).Save(context.Background(), "ann@x", "ask for "+planted, ""); err != nil {
+		t.Fatal(err)
+	}
+	report, checks := runDoctor(t, p, nil)
+	if c := checks["desk notes"]; c.Status != CheckOK || !strings.Contains(c.Detail, path+": 1 notes") {
+		t.Errorf("desk notes: %s %q", c.Status, c.Detail)
+	}
+	if err := os.WriteFile(path, []byte(`{"format":1,"notes":{"ann@x":{"text":"`+planted), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	report2, checks := runDoctor(t, p, nil)
+	if c := checks["desk notes"]; c.Status != CheckWarn || !strings.Contains(c.Action, "never writes over") {
+		t.Errorf("a garbled notes file: %s %q (%s)", c.Status, c.Detail, c.Action)
+	}
+	for _, r := range []*DoctorReport{report, report2} {
+		if strings.Contains(r.Text(), planted) || strings.Contains(string(r.JSON()), planted) {
+			t.Error("the doctor's report quotes a note")
+		}
+	}
+}
