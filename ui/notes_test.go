@@ -241,6 +241,7 @@ func TestNoteFromAnotherDeskAppearsOnRefresh(t *testing.T) {
 	if !n.rowOf(key).note.Visible() {
 		t.Error("no row mark")
 	}
+	test.AssertRendersToMarkup(t, "notes_from_another_desk.xml", n.w.Canvas())
 	n.store.problem = &NoteError{Kind: NoteUnreadable, File: "/srv/notes.json"}
 	n.store.changed = true
 	n.apply()
