@@ -368,6 +368,16 @@ func TestNotesPath(t *testing.T) {
 	if got := notesPath(p, cfg); got != cfg.NotesFile {
 		t.Errorf("notes_file %q", got)
 	}
+	// The admin's notes_file wins over the operator's and is locked.
+	write(t, p.ConfigFile, "provider = \"demo\"\nnotes_file = \"/home/op/notes.json\"\n")
+	write(t, p.PolicyFile, "notes_file = \"/srv/frontdesk/notes.json\"\n")
+	l, err := LoadConfig(p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := notesPath(p, l.Config); got != "/srv/frontdesk/notes.json" || !l.IsLocked("notes_file") {
+		t.Errorf("with a policy: %q, locked %v", got, l.IsLocked("notes_file"))
+	}
 	cfg.Provider = ProviderDemo
 	cfg.NotesFile = "notes.json"
 	var ce *ConfigError
