@@ -72,6 +72,7 @@ func (env *Env) cmdConsole(ctx context.Context, args []string) int {
 	notes := NewNotesStore(notesPath(env.Paths, cfg), deskAuthor(), env.Now)
 	notes.SetLogger(env.Logger)
 	env.Logger.Info("desk notes", "file", notes.Path())
+	live.photos = env.startPhotos(ctx, cfg)
 	provider := func() string {
 		c, _ := live.Config()
 		return c.Provider
@@ -93,6 +94,7 @@ func (env *Env) cmdConsole(ctx context.Context, args []string) int {
 			CallURI:       cfg.Actions.CallURI,
 			DialPrefix:    cfg.Actions.DialPrefix,
 			Notes:         notes,
+			Photos:        photoSource(live.photos),
 			SaveFavourites: func(keys []string) <-chan error {
 				// Queued here, on the goroutine that orders the clicks; waited
 				// for off it.
@@ -105,6 +107,7 @@ func (env *Env) cmdConsole(ctx context.Context, args []string) int {
 		},
 		Actions: env.windowActions(live, settings, provider),
 	}
+	opts.Console.ChatURI, opts.Console.MessageTemplates = cfg.Actions.ChatURI, cfg.Actions.MessageTemplates
 	if !firstRun {
 		live.Start(cfg)
 	}

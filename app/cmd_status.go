@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -80,6 +81,12 @@ func (env *Env) refreshOnce(ctx context.Context, cfg Config, at time.Time) (cale
 	if err != nil {
 		return calendar.Snapshot{}, err
 	}
+	if demo, ok := src.(*calendar.Demo); ok {
+		// The demo's presence and Teams notes are told at the instant the
+		// snapshot is evaluated at, --at included: a note expiring "within
+		// the hour" of the real clock was shown as current at any --at.
+		demo.Now = func() time.Time { return at }
+	}
 	return env.refreshSource(ctx, cfg, src, at)
 }
 
@@ -117,7 +124,13 @@ func (env *Env) printTable(snap calendar.Snapshot) error {
 			status += " (as of " + calendar.ShortTime(p.FetchedAt, snap.At) + ")"
 		}
 		// Names, departments and details come from the server: termSafe.
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", termSafe(p.Person.Name), termSafe(p.Person.Department), status, next, termSafe(details(p)))
+		about := details(p)
+		if note := presenceNote(p, snap.At); note != "" && about != "" {
+			about += " · " + note
+		} else if note != "" {
+			about = note
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", termSafe(p.Person.Name), termSafe(p.Person.Department), status, next, termSafe(about))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -138,6 +151,29 @@ func details(p calendar.PersonState) string {
 		return p.OutOfOffice.Message
 	}
 	return ""
+}
+
+// presenceNote is the colleague's own Teams note, with when it expires, and
+// where they work today, for the table's details. Unescaped: the caller
+// passes the whole column through termSafe.
+func presenceNote(p calendar.PersonState, at time.Time) string {
+	var parts []string
+	if m := p.StatusMessage; m.Text != "" {
+		note := "Note: " + m.Text
+		if !m.Expires.IsZero() {
+			note += " (until " + calendar.ShortTime(m.Expires, at) + ")"
+		}
+		parts = append(parts, note)
+	}
+	switch p.WorkLocation {
+	case calendar.WorkLocationOffice:
+		parts = append(parts, "In the office")
+	case calendar.WorkLocationRemote:
+		parts = append(parts, "Working remotely")
+	case calendar.WorkLocationTimeOff:
+		parts = append(parts, "Time off")
+	}
+	return strings.Join(parts, " · ")
 }
 
 // sourceLabel makes demo data impossible to mistake for real colleagues.

@@ -52,6 +52,9 @@ type Config struct {
 	TimeZone        string   `toml:"time_zone"`
 	// LogLevel is debug, info, warn or error; FRONTDESK_LOG_LEVEL overrides it.
 	LogLevel string `toml:"log_level,omitempty"`
+	// Photos shows colleagues' photos (or their initials); false sends no
+	// photo request at all and shows neither.
+	Photos bool `toml:"photos"`
 	// NotesFile is the desk's notes file; set in the policy to a shared
 	// folder (\\server\share\frontdesk-notes.json) every desk reads the
 	// same notes. Empty: desk-notes.json in the state folder.
@@ -94,6 +97,13 @@ type ActionsConfig struct {
 	CallURI string `toml:"call_uri"`
 	// DialPrefix is dialled before every number (an outside line).
 	DialPrefix string `toml:"dial_prefix,omitempty"`
+	// ChatURI is the template a Teams chat opens through, with {email} and
+	// {text} (the message, typed in but not sent).
+	ChatURI string `toml:"chat_uri"`
+	// MessageTemplates replace the console's own (translated) list of
+	// messages the operator picks for a chat or an email; {name}, {caller},
+	// {number} and {time} are filled in. Empty: the console's own.
+	MessageTemplates []string `toml:"message_templates,omitempty"`
 }
 
 // PolicyOnlyConfig holds switches only an admin policy file may turn on.
@@ -121,9 +131,10 @@ func DefaultConfig() Config {
 	return Config{
 		Provider:        ProviderM365,
 		RefreshInterval: Duration{60 * time.Second},
+		Photos:          true,
 		Microsoft365:    M365Config{Tenant: "organizations", Cloud: "global", Presence: true},
 		EWS:             EWSConfig{Version: ews.DefaultVersion, Auth: "basic"},
-		Actions:         ActionsConfig{CallURI: calendar.DefaultCallURI},
+		Actions:         ActionsConfig{CallURI: calendar.DefaultCallURI, ChatURI: calendar.DefaultChatURI},
 	}
 }
 
@@ -240,6 +251,7 @@ func LoadConfig(p Paths, override func(*Config)) (*Loaded, error) {
 	// Slices must not alias the user's: the policy may replace them.
 	effective.People.Emails = slices.Clone(user.People.Emails)
 	effective.People.Favourites = slices.Clone(user.People.Favourites)
+	effective.Actions.MessageTemplates = slices.Clone(user.Actions.MessageTemplates)
 	policy, distrust, kept, err := policyInForce(p)
 	if err != nil {
 		return nil, err
@@ -577,11 +589,44 @@ func (c *Config) Validate() error {
 	if u, err := url.Parse(strings.NewReplacer("{number}", "1", "{email}", "a").Replace(c.Actions.CallURI)); err != nil || u.Scheme == "" {
 		return bad("actions.call_uri", `{{.Value}} is not an address such as "tel:{number}"`, quoted(c.Actions.CallURI))
 	}
+	if err := c.Actions.validateMessages(bad); err != nil {
+		return err
+	}
 	if !calendar.ValidDialPrefix(c.Actions.DialPrefix) {
 		return bad("actions.dial_prefix", "{{.Value}} may hold only digits, * and #", quoted(c.Actions.DialPrefix))
 	}
 	if c.People.All && c.Provider == ProviderEWS {
 		return bad("people.all", "the whole directory is only available with microsoft365; use people.group with a distribution list", nil)
+	}
+	return nil
+}
+
+// validateMessages checks the chat template and the message templates; bad
+// is Validate's, so the problems are found by the translation test.
+func (a *ActionsConfig) validateMessages(bad func(key, problem string, args map[string]any) error) error {
+	if a.ChatURI == "" {
+		return bad("actions.chat_uri", `is empty: use "https://teams.microsoft.com/l/chat/0/0?users={email}&message={text}"`, nil)
+	}
+	if p := calendar.UnknownChatPlaceholder(a.ChatURI); p != "" {
+		args := quoted(a.ChatURI)
+		args["Placeholder"] = p
+		return bad("actions.chat_uri", "{{.Value}} uses {{.Placeholder}}: only {email} and {text} are known", args)
+	}
+	if !strings.Contains(a.ChatURI, "{email}") {
+		return bad("actions.chat_uri", "{{.Value}} has no {email}: the chat would not reach the colleague", quoted(a.ChatURI))
+	}
+	if u, err := url.Parse(strings.NewReplacer("{email}", "a", "{text}", "t").Replace(a.ChatURI)); err != nil || u.Scheme == "" {
+		return bad("actions.chat_uri", `{{.Value}} is not an address such as "https://teams.microsoft.com/l/chat/0/0?users={email}&message={text}"`, quoted(a.ChatURI))
+	}
+	for i, m := range a.MessageTemplates {
+		if strings.TrimSpace(m) == "" {
+			return bad("actions.message_templates", "entry {{.Entry}} is empty", entry(i, m))
+		}
+		if p := calendar.UnknownMessagePlaceholder(m); p != "" {
+			args := entry(i, m)
+			args["Placeholder"] = p
+			return bad("actions.message_templates", "entry {{.Entry}} ({{.Value}}) uses {{.Placeholder}}: only {name}, {caller}, {number} and {time} are known", args)
+		}
 	}
 	return nil
 }

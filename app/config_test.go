@@ -72,6 +72,14 @@ func TestConfigValidation(t *testing.T) {
 		{"call template unknown placeholder", "provider = \"demo\"\n[actions]\ncall_uri = \"tel:{phone}\"", "actions.call_uri"},
 		{"call template empty", "provider = \"demo\"\n[actions]\ncall_uri = \"\"", "actions.call_uri"},
 		{"call template without scheme", "provider = \"demo\"\n[actions]\ncall_uri = \"{number}\"", "actions.call_uri"},
+		{"chat template msteams", "provider = \"demo\"\n[actions]\nchat_uri = \"msteams:/l/chat/0/0?users={email}&message={text}\"", ""},
+		{"chat template unknown placeholder", "provider = \"demo\"\n[actions]\nchat_uri = \"https://teams.microsoft.com/l/chat/0/0?users={upn}\"", "actions.chat_uri"},
+		{"chat template without the address", "provider = \"demo\"\n[actions]\nchat_uri = \"https://teams.microsoft.com/l/chat/0/0?message={text}\"", "actions.chat_uri"},
+		{"chat template empty", "provider = \"demo\"\n[actions]\nchat_uri = \"\"", "actions.chat_uri"},
+		{"chat template without scheme", "provider = \"demo\"\n[actions]\nchat_uri = \"{email}\"", "actions.chat_uri"},
+		{"message templates", "provider = \"demo\"\n[actions]\nmessage_templates = [\"{name}, {caller} is at reception ({time})\", \"Call {number}\"]", ""},
+		{"message template unknown placeholder", "provider = \"demo\"\n[actions]\nmessage_templates = [\"ok\", \"Line {line}\"]", "actions.message_templates"},
+		{"message template empty", "provider = \"demo\"\n[actions]\nmessage_templates = [\" \"]", "actions.message_templates"},
 		{"dial prefix not digits", "provider = \"demo\"\n[actions]\ndial_prefix = \"9,\"", "actions.dial_prefix"},
 		{"syntax error inside a table", "provider = \"demo\"\n[ews]\nurl = https://x", "ews.url"},
 	}
@@ -280,5 +288,45 @@ func TestPolicyWithAnUnknownCallPlaceholderIsRefused(t *testing.T) {
 	}
 	if err := validatePolicy("[actions]\ncall_uri = \"tel:{mobile}\"\n"); err == nil {
 		t.Error("write-policy must refuse the same template")
+	}
+}
+
+func TestPolicyReplacesTheMessageTemplates(t *testing.T) {
+	p := testPaths(t)
+	write(t, p.ConfigFile, "provider = \"demo\"\n[actions]\nmessage_templates = [\"mine\"]\n")
+	write(t, p.PolicyFile, "[actions]\nchat_uri = \"msteams:/l/chat/0/0?users={email}&message={text}\"\nmessage_templates = [\"Your visitor {caller} is here\", \"Call {number}\"]\n")
+	l, err := LoadConfig(p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := l.Config.Actions.MessageTemplates; len(got) != 2 || got[0] != "Your visitor {caller} is here" {
+		t.Errorf("policy templates not applied: %q", got)
+	}
+	if l.Config.Actions.ChatURI != "msteams:/l/chat/0/0?users={email}&message={text}" {
+		t.Errorf("policy chat template not applied: %q", l.Config.Actions.ChatURI)
+	}
+	if !l.IsLocked("actions.message_templates") || !l.IsLocked("actions.chat_uri") {
+		t.Errorf("locked keys = %v", l.Locked)
+	}
+	if got := l.User.Actions.MessageTemplates; len(got) != 1 || got[0] != "mine" {
+		t.Errorf("the user's own list must stay as written: %q", got)
+	}
+}
+
+func TestMessageTemplateWithAnUnknownPlaceholderIsRefusedNamingTheKey(t *testing.T) {
+	policy := "[actions]\nmessage_templates = [\"A caller waits on line {line}\"]\n"
+	p := testPaths(t)
+	write(t, p.ConfigFile, "provider = \"demo\"\n")
+	write(t, p.PolicyFile, policy)
+	_, err := LoadConfig(p, nil)
+	var ce *ConfigError
+	if !errors.As(err, &ce) || ce.Key != "actions.message_templates" || !strings.Contains(err.Error(), "{line}") || ce.File != p.PolicyFile {
+		t.Errorf("got %v, want the policy's actions.message_templates naming {line}", err)
+	}
+	if err := validatePolicy(policy); err == nil {
+		t.Error("write-policy must refuse the same template")
+	}
+	if err := validatePolicy("[actions]\nchat_uri = \"https://teams.microsoft.com/l/chat/0/0?users={upn}\"\n"); err == nil {
+		t.Error("write-policy must refuse an unknown chat placeholder")
 	}
 }

@@ -4,19 +4,12 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/base64"
 	"encoding/json"
-	"encoding/pem"
 	"fmt"
 	"io"
 	"log"
-	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -29,64 +22,21 @@ import (
 	"time"
 
 	"github.com/frontdesk-app/frontdesk/calendar"
+	"github.com/frontdesk-app/frontdesk/calendar/testcert"
 	"github.com/frontdesk-app/frontdesk/ews/ewstest"
 )
 
-// testCA is a throwaway certificate authority for loopback TLS peers.
+// testCA is a throwaway certificate authority for loopback TLS peers, with
+// its certificate in a file as an admin's ews.ca_file.
 type testCA struct {
-	cert    *x509.Certificate
-	key     *ecdsa.PrivateKey
+	*testcert.CA
 	pemFile string
 }
 
 func newTestCA(t *testing.T, name string) *testCA {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(time.Now().UnixNano()), Subject: pkix.Name{CommonName: name},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(365 * 24 * time.Hour),
-		KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature, BasicConstraintsValid: true, IsCA: true,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, _ := x509.ParseCertificate(der)
-	ca := &testCA{cert: cert, key: key, pemFile: filepath.Join(t.TempDir(), "ca.pem")}
-	if err := os.WriteFile(ca.pemFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return ca
-}
-
-// leaf issues a server certificate for names (DNS names or IP addresses),
-// valid from notBefore to notAfter.
-func (ca *testCA) leaf(t *testing.T, notBefore, notAfter time.Time, names ...string) tls.Certificate {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(time.Now().UnixNano()), Subject: pkix.Name{CommonName: names[0]},
-		NotBefore: notBefore, NotAfter: notAfter,
-		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	for _, n := range names {
-		if ip := net.ParseIP(n); ip != nil {
-			tmpl.IPAddresses = append(tmpl.IPAddresses, ip)
-		} else {
-			tmpl.DNSNames = append(tmpl.DNSNames, n)
-		}
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.cert, &key.PublicKey, ca.key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
+	ca := testcert.NewCA(t, name)
+	return &testCA{CA: ca, pemFile: ca.PEMFile(t)}
 }
 
 // doctorPeer is a loopback Exchange: TLS with the certificate given, a Date
@@ -173,10 +123,10 @@ func TestDoctorNetworkChecks(t *testing.T) {
 	ca := newTestCA(t, "Contoso Issuing CA")
 	other := newTestCA(t, "Some Other CA")
 	now := time.Now()
-	valid := ca.leaf(t, now.Add(-time.Hour), now.Add(90*24*time.Hour), "127.0.0.1")
+	valid := ca.Leaf(t, now.Add(-time.Hour), now.Add(90*24*time.Hour), "127.0.0.1")
 	expiredAt := now.Add(-72 * time.Hour).Truncate(time.Minute)
-	expired := ca.leaf(t, now.Add(-90*24*time.Hour), expiredAt, "127.0.0.1")
-	wrongHost := ca.leaf(t, now.Add(-time.Hour), now.Add(90*24*time.Hour), "mail.contoso.com", "autodiscover.contoso.com")
+	expired := ca.Leaf(t, now.Add(-90*24*time.Hour), expiredAt, "127.0.0.1")
+	wrongHost := ca.Leaf(t, now.Add(-time.Hour), now.Add(90*24*time.Hour), "mail.contoso.com", "autodiscover.contoso.com")
 
 	refused := httptest.NewServer(http.NotFoundHandler())
 	refusedURL := "https://" + refused.Listener.Addr().String() + "/EWS/Exchange.asmx"
@@ -261,7 +211,7 @@ func TestDoctorNetworkChecks(t *testing.T) {
 func TestDoctorNeverResendsARejectedPassword(t *testing.T) {
 	useAuthTestKeyring(t)
 	ca := newTestCA(t, "Contoso Issuing CA")
-	peer := newDoctorPeer(t, ca.leaf(t, time.Now().Add(-time.Hour), time.Now().Add(time.Hour*24*90), "127.0.0.1"), 0)
+	peer := newDoctorPeer(t, ca.Leaf(t, time.Now().Add(-time.Hour), time.Now().Add(time.Hour*24*90), "127.0.0.1"), 0)
 	p := testPaths(t)
 	writeDoctorConfig(t, p, peer.url, ca.pemFile)
 	wrong := map[string]string{EWSPasswordEnv: "Doctor2026!wrong"}
@@ -294,7 +244,7 @@ func TestDoctorLockedKeyring(t *testing.T) {
 	kr := useAuthTestKeyring(t)
 	kr.locked = true
 	ca := newTestCA(t, "Contoso Issuing CA")
-	peer := newDoctorPeer(t, ca.leaf(t, time.Now().Add(-time.Hour), time.Now().Add(time.Hour*24*90), "127.0.0.1"), 0)
+	peer := newDoctorPeer(t, ca.Leaf(t, time.Now().Add(-time.Hour), time.Now().Add(time.Hour*24*90), "127.0.0.1"), 0)
 	p := testPaths(t)
 	writeDoctorConfig(t, p, peer.url, ca.pemFile)
 	report, checks := runDoctor(t, p, map[string]string{EWSPasswordEnv: doctorPassword})
@@ -377,7 +327,7 @@ func TestTokenScopes(t *testing.T) {
 func TestDoctorBundleHoldsNoSecret(t *testing.T) {
 	useAuthTestKeyring(t)
 	ca := newTestCA(t, "Contoso Issuing CA")
-	peer := newDoctorPeer(t, ca.leaf(t, time.Now().Add(-time.Hour), time.Now().Add(time.Hour*24*90), "127.0.0.1"), 0)
+	peer := newDoctorPeer(t, ca.Leaf(t, time.Now().Add(-time.Hour), time.Now().Add(time.Hour*24*90), "127.0.0.1"), 0)
 	p := testPaths(t)
 	writeDoctorConfig(t, p, peer.url, ca.pemFile)
 	write(t, p.ConfigFile, fileText(p.ConfigFile)+"\n# old: https://op:UrlSecret99@mail.contoso.com/EWS\n")
@@ -640,7 +590,7 @@ func connectProxy(t *testing.T) (addr string, tunnels *atomic.Int64) {
 func TestDoctorThroughAProxy(t *testing.T) {
 	useAuthTestKeyring(t)
 	ca := newTestCA(t, "Contoso Issuing CA")
-	peer := newDoctorPeer(t, ca.leaf(t, time.Now().Add(-time.Hour), time.Now().Add(90*24*time.Hour), "127.0.0.1"), 0)
+	peer := newDoctorPeer(t, ca.Leaf(t, time.Now().Add(-time.Hour), time.Now().Add(90*24*time.Hour), "127.0.0.1"), 0)
 	up, tunnels := connectProxy(t)
 	down := httptest.NewServer(http.NotFoundHandler())
 	downAddr := down.Listener.Addr().String()

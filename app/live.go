@@ -29,6 +29,8 @@ type liveEngine struct {
 	// interval counts from there, so a settings change sends nothing early.
 	lastCycle time.Time
 	people    int
+	// photos follows the source: each new one is asked for photos (nil: photos off).
+	photos *calendar.PhotoCache
 }
 
 func newLiveEngine(ctx context.Context, env *Env) *liveEngine {
@@ -168,7 +170,11 @@ func (l *liveEngine) start(cfg Config, at time.Time, keepScreen bool) {
 	l.stop = cancel
 	l.mu.Unlock()
 
-	engine, err := l.env.newRefresher(ctx, cfg)
+	src, err := l.env.buildSource(ctx, cfg)
+	var engine *calendar.Refresher
+	if err == nil {
+		engine, err = l.env.newEngine(cfg, src, nil)
+	}
 
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -185,6 +191,7 @@ func (l *liveEngine) start(cfg Config, at time.Time, keepScreen bool) {
 		return
 	}
 	l.engine = engine
+	usePhotosOf(l.photos, cfg, src)
 	l.env.Logger.Info("refresh engine (re)built", "provider", cfg.Provider, "interval", cfg.RefreshInterval.Duration, "first_cycle", at)
 	snaps, unsubscribe := engine.Subscribe()
 	go l.forward(ctx, gen, engine, snaps, unsubscribe, at, keepScreen)

@@ -1,56 +1,11 @@
 package app
 
 import (
-	"errors"
-	"os"
-	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
-)
 
-// unwritableFolder makes dir a folder that takes no file: a 128 KB tmpfs
-// filled to the last byte (full) or mounted read-only. Mounting needs root
-// (CAP_SYS_ADMIN); without it the read-only case falls back to mode 0500,
-// which an unprivileged process cannot write either.
-func unwritableFolder(t *testing.T, dir string, full bool) {
-	t.Helper()
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	flags := uintptr(0)
-	if !full {
-		flags = syscall.MS_RDONLY
-	}
-	if err := syscall.Mount("tmpfs", dir, "tmpfs", flags, "size=128k,mode=0700"); err != nil {
-		if full || os.Geteuid() == 0 {
-			t.Skipf("a small tmpfs needs CAP_SYS_ADMIN: %v", err)
-		}
-		if err := os.Chmod(dir, 0o500); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = os.Chmod(dir, 0o700) })
-		return
-	}
-	t.Cleanup(func() { _ = syscall.Unmount(dir, syscall.MNT_DETACH) })
-	if !full {
-		return
-	}
-	f, err := os.Create(filepath.Join(dir, "filler"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	chunk := make([]byte, 4096)
-	for {
-		if _, err := f.Write(chunk); err != nil {
-			if !errors.Is(err, syscall.ENOSPC) {
-				t.Fatal(err)
-			}
-			return
-		}
-	}
-}
+	"github.com/frontdesk-app/frontdesk/app/testfs"
+)
 
 // doctor proves the state and log folders by a real write and says how much
 // room is left: a full disk or a read-only folder FAILs (before, an empty
@@ -69,7 +24,7 @@ func TestDoctorProvesFoldersByARealWrite(t *testing.T) {
 			useAuthTestKeyring(t)
 			p := testPaths(t)
 			writeDoctorConfig(t, p, "https://127.0.0.1:1/EWS/Exchange.asmx", "")
-			unwritableFolder(t, p.StateDir, tt.full)
+			testfs.UnwritableFolder(t, p.StateDir, tt.full)
 			_, checks := runDoctor(t, p, nil)
 			c := checks["state folder"]
 			if c.Status != CheckFail || !strings.Contains(c.Detail, p.StateDir+tt.want) || !strings.Contains(c.Action, "rejected Exchange password") {
@@ -93,7 +48,7 @@ func TestDoctorLogFolderOnAFullDisk(t *testing.T) {
 	p := testPaths(t)
 	p.LogDir = p.StateDir
 	writeDoctorConfig(t, p, "https://127.0.0.1:1/EWS/Exchange.asmx", "")
-	unwritableFolder(t, p.StateDir, true)
+	testfs.UnwritableFolder(t, p.StateDir, true)
 	_, checks := runDoctor(t, p, nil)
 	c := checks["log folder"]
 	if c.Status != CheckFail || !strings.Contains(c.Detail, p.StateDir+" is full") || !strings.Contains(c.Action, "it is also the state folder") {

@@ -69,6 +69,43 @@ func TestTableEscapesHostileText(t *testing.T) {
 	}
 }
 
+// The colleague's own Teams note is their text, not the server's: it reaches
+// the table with its expiry and their work location, escaped like the rest.
+func TestTableShowsStatusMessageEscaped(t *testing.T) {
+	at := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	snap := calendar.Snapshot{Source: calendar.DemoSourceName, At: at, People: []calendar.PersonState{
+		{Person: calendar.Person{Name: "Dan"}, Status: calendar.StatusFree, WorkLocation: calendar.WorkLocationRemote,
+			StatusMessage: calendar.StatusMessage{Text: "Back at 15:00, call my mobile", Expires: at.Add(5 * time.Hour)}},
+		{Person: calendar.Person{Name: "Eve"}, Status: calendar.StatusBusy, WorkLocation: calendar.WorkLocationOffice,
+			Current:       &calendar.Slot{Start: at, End: at.Add(time.Hour), Status: calendar.StatusBusy, Subject: "Budget"},
+			StatusMessage: calendar.StatusMessage{Text: calendar.StatusMessageText("<p>Ask for <b>Maria</b></p>\u202egnp.exe\x1b[8m", true)}},
+		{Person: calendar.Person{Name: "Fay"}, Status: calendar.StatusOOF, WorkLocation: calendar.WorkLocationTimeOff},
+		{Person: calendar.Person{Name: "Gus"}, Status: calendar.StatusFree, WorkLocation: calendar.WorkLocationUnknown},
+	}}
+	var out bytes.Buffer
+	if err := (&Env{Stdout: &out}).printTable(snap); err != nil {
+		t.Fatal(err)
+	}
+	text := out.String()
+	for _, r := range text {
+		if r != '\n' && unsafeOnTerminal(r) {
+			t.Errorf("the table carries %U:\n%q", r, text)
+		}
+	}
+	for _, want := range []string{
+		"Note: Back at 15:00, call my mobile (until 15:00) · Working remotely",
+		`Budget · Note: Ask for Maria \u202egnp.exe\x1b[8m · In the office`,
+		"Time off",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the table lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "<b>") || strings.Contains(strings.SplitN(text, "Gus", 2)[1], "·") {
+		t.Errorf("markup or an unknown location reached the table:\n%s", text)
+	}
+}
+
 func FuzzTermSafe(f *testing.F) {
 	for _, s := range []string{"Dan Park", "\x1b[31mred", "a\u202eb", "\xff", `\x1b`, "田中\t太郎\n", "\u2066\u2069\u061c"} {
 		f.Add(s)

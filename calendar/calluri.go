@@ -20,17 +20,7 @@ var placeholderPattern = regexp.MustCompile(`\{[^{}]*\}`)
 // UnknownCallPlaceholder is the first {name} in template that is not
 // {number} or {email}, "" when there is none.
 func UnknownCallPlaceholder(template string) string {
-	for _, p := range placeholderPattern.FindAllString(template, -1) {
-		name := strings.Trim(p, "{}")
-		known := false
-		for _, k := range callPlaceholders {
-			known = known || name == k
-		}
-		if !known {
-			return p
-		}
-	}
-	return ""
+	return unknownPlaceholder(template, callPlaceholders)
 }
 
 // validDialPrefix: digits, and the * and # a PBX may want for an outside line.

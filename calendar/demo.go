@@ -191,6 +191,8 @@ func (d *Demo) Availability(ctx context.Context, people []Person, w Window) ([]A
 			if _, outside := a.WorkingHours.Outside(d.now()); d.own[idx] && outside {
 				a.Presence = "Offline"
 			}
+			a.StatusMessage = d.statusMessage(idx)
+			a.WorkLocation = d.workLocation(idx, w.Start)
 		}
 		out[i] = a
 	}
@@ -210,6 +212,54 @@ func (d *Demo) leaveReply(t time.Time) string {
 	day := DayOf(t, d.loc).Start
 	back := day.AddDate(0, 0, 7-int((day.Weekday()+6)%7))
 	return fmt.Sprintf("I am on leave until %s. For urgent matters please call Maya Holm on +1 555 0112.", back.Format("Monday 2 January"))
+}
+
+// Colleagues with a Teams note of their own: one all day, one expiring
+// within the hour (its time in the text), one that expired an hour ago and
+// so never shows, and one without expiry.
+const (
+	demoNoteAllDay   = demoRemote
+	demoNoteSoon     = 2
+	demoNoteExpired  = 9
+	demoNoteNoExpiry = 13
+)
+
+// statusMessage is the colleague's Teams note at the demo's clock, with
+// expiries relative to it so that one is always about to end and one always
+// over, whenever the demo is opened.
+func (d *Demo) statusMessage(idx int) StatusMessage {
+	now := d.now().In(d.loc)
+	soon := now.Truncate(time.Hour).Add(time.Hour)
+	if soon.Sub(now) < 30*time.Minute {
+		soon = soon.Add(time.Hour)
+	}
+	switch idx {
+	case demoNoteAllDay:
+		return StatusMessage{Text: "Working from home today, call my mobile"}
+	case demoNoteSoon:
+		return StatusMessage{Text: "Back at " + soon.Format("15:04") + ", call my mobile", Expires: soon}
+	case demoNoteExpired:
+		past := now.Truncate(time.Hour).Add(-time.Hour)
+		return StatusMessage{Text: "Running late, in at " + past.Format("15:04"), Expires: past}
+	case demoNoteNoExpiry:
+		return StatusMessage{Text: "For invoices please ask Maya Holm"}
+	}
+	return StatusMessage{}
+}
+
+// workLocation is where the colleague works on the window's first day: time
+// off when on leave, remote for the home workers, the office otherwise on a
+// weekday; nothing set at the weekend.
+func (d *Demo) workLocation(idx int, t time.Time) WorkLocation {
+	switch day := t.In(d.loc).Weekday(); {
+	case onLeave(idx, t):
+		return WorkLocationTimeOff
+	case idx == demoRemote || d.people[idx].Office == "Remote":
+		return WorkLocationRemote
+	case day == time.Saturday || day == time.Sunday:
+		return WorkLocationNone
+	}
+	return WorkLocationOffice
 }
 
 // demoPresence is what Teams would say at now, in Graph's words

@@ -128,3 +128,48 @@ func TestDemoOfSizeKeepsKeysUnique(t *testing.T) {
 		seen[p.Key()] = true
 	}
 }
+
+// The demo shows Teams notes and work locations whenever it is opened: one
+// note about to expire (shown, with its expiry within the hour), one expired
+// (never shown), and every work location.
+func TestDemoStatusMessagesAndWorkLocations(t *testing.T) {
+	paris, _ := time.LoadLocation("Europe/Paris")
+	for _, now := range []time.Time{
+		time.Date(2026, 11, 23, 10, 0, 0, 0, paris),
+		time.Date(2026, 11, 23, 14, 45, 0, 0, paris),
+		time.Date(2026, 11, 30, 9, 10, 0, 0, paris), // the other leave week
+	} {
+		t.Run(now.Format("Jan 2 15:04"), func(t *testing.T) {
+			demo := NewDemo(paris)
+			demo.Now = func() time.Time { return now }
+			people, _ := demo.Directory(context.Background())
+			day := DayOf(now, paris)
+			avail, err := FetchAll(context.Background(), demo, people, day)
+			if err != nil {
+				t.Fatal(err)
+			}
+			snap := BuildSnapshot(demo.Name(), avail, now, paris, now)
+			notes, soon, locations := 0, 0, map[WorkLocation]int{}
+			for i, ps := range snap.People {
+				locations[ps.WorkLocation]++
+				if ps.StatusMessage.Text != "" {
+					notes++
+					if exp := ps.StatusMessage.Expires; !exp.IsZero() && exp.Sub(now) <= 90*time.Minute {
+						soon++
+					}
+				}
+				if strings.HasPrefix(avail[i].StatusMessage.Text, "Running late") && ps.StatusMessage.Text != "" {
+					t.Errorf("the expired note of %s is shown", ps.Person.Name)
+				}
+			}
+			if notes < 3 || soon != 1 {
+				t.Errorf("%d notes shown, %d about to expire; want at least 3 and 1", notes, soon)
+			}
+			for _, want := range []WorkLocation{WorkLocationOffice, WorkLocationRemote, WorkLocationTimeOff} {
+				if locations[want] == 0 {
+					t.Errorf("nobody is %q: %v", want, locations)
+				}
+			}
+		})
+	}
+}

@@ -187,6 +187,10 @@ type Availability struct {
 	WorkingHours WorkingHours
 	OutOfOffice  OutOfOffice
 	Presence     string
-	Err          error
-	FetchedAt    time.Time
+	// StatusMessage and WorkLocation come with presence (Graph only): the
+	// colleague's own note, expired or not, and where they work today.
+	StatusMessage StatusMessage
+	WorkLocation  WorkLocation
+	Err           error
+	FetchedAt     time.Time
 }

@@ -63,8 +63,12 @@ type PersonState struct {
 	Slots       []Slot    // the evaluated day's items, for the timeline
 	OutOfOffice OutOfOffice
 	Presence    string
-	Err         error
-	FetchedAt   time.Time
+	// StatusMessage is the colleague's own Teams note when it has not expired
+	// at the snapshot's instant; zero otherwise.
+	StatusMessage StatusMessage
+	WorkLocation  WorkLocation
+	Err           error
+	FetchedAt     time.Time
 	// StaleReason is why the data on show is the last good answer rather than
 	// the latest: the latest about this colleague came but could not be read
 	// (a garbled record, a cut-off answer). The status still reads from the
@@ -137,17 +141,22 @@ var errOutsideWindow = &ReasonError{Text: "no calendar data for this time", Reas
 // day bounds the slots kept for the timeline.
 func Evaluate(a Availability, t time.Time, day Window) PersonState {
 	ps := PersonState{
-		Person:      a.Person,
-		OutOfOffice: a.OutOfOffice,
-		Presence:    a.Presence,
-		Err:         a.Err,
-		FetchedAt:   a.FetchedAt,
+		Person:       a.Person,
+		OutOfOffice:  a.OutOfOffice,
+		Presence:     a.Presence,
+		WorkLocation: a.WorkLocation,
+		Err:          a.Err,
+		FetchedAt:    a.FetchedAt,
 
 		WorkingHours:       a.WorkingHours,
 		WorkingHoursShared: !a.WorkingHours.IsZero(),
 	}
 	if !ps.WorkingHoursShared {
 		ps.WorkingHours = assumedWorkingHours(t.Location())
+	}
+	if a.StatusMessage.ActiveAt(t) {
+		// An expired note is not read out: "back at 15:00" at 16:00 misleads.
+		ps.StatusMessage = a.StatusMessage
 	}
 	if a.Err != nil || !a.Window.Contains(t) {
 		ps.Status = StatusUnknown
@@ -288,6 +297,11 @@ func jsonOOFOf(o OutOfOffice, loc *time.Location) jsonOOF {
 	return out
 }
 
+type jsonStatusMessage struct {
+	Text    string     `json:"text"`
+	Expires *time.Time `json:"expires"`
+}
+
 type jsonPerson struct {
 	Name        string     `json:"name"`
 	Email       string     `json:"email"`
@@ -302,10 +316,14 @@ type jsonPerson struct {
 	Private     bool       `json:"private"`
 	OutOfOffice jsonOOF    `json:"out_of_office"`
 	Presence    string     `json:"presence"`
-	Error       string     `json:"error"`
-	FetchedAt   *time.Time `json:"fetched_at"`
-	Stale       bool       `json:"stale"`
-	Slots       []Slot     `json:"slots,omitempty"`
+	// StatusMessage is null when there is none or it has expired; WorkLocation
+	// null when the source told none.
+	StatusMessage *jsonStatusMessage `json:"status_message"`
+	WorkLocation  *WorkLocation      `json:"work_location"`
+	Error         string             `json:"error"`
+	FetchedAt     *time.Time         `json:"fetched_at"`
+	Stale         bool               `json:"stale"`
+	Slots         []Slot             `json:"slots,omitempty"`
 }
 
 type jsonSnapshot struct {
@@ -365,6 +383,12 @@ func (s Snapshot) MarshalJSON() ([]byte, error) {
 		}
 		if m, ok := p.FreeFor(s.At); ok {
 			jp.FreeFor = &m
+		}
+		if p.StatusMessage.Text != "" {
+			jp.StatusMessage = &jsonStatusMessage{Text: p.StatusMessage.Text, Expires: optTime(p.StatusMessage.Expires, loc)}
+		}
+		if p.WorkLocation != WorkLocationNone {
+			jp.WorkLocation = &p.WorkLocation
 		}
 		if p.Current != nil {
 			jp.Subject, jp.Location, jp.Private = p.Current.Subject, p.Current.Location, p.Current.Private

@@ -165,7 +165,7 @@ func TestDemoSnapshotContract(t *testing.T) {
 	if decoded.Source != "demo" || decoded.At != "2026-11-23T10:00:00+01:00" || decoded.State != "partial" {
 		t.Errorf("header = %q %q %q", decoded.Source, decoded.At, decoded.State)
 	}
-	for _, key := range []string{"name", "email", "department", "phone", "status", "until", "next_free", "free_for", "subject", "location", "private", "out_of_office", "presence", "error"} {
+	for _, key := range []string{"name", "email", "department", "phone", "status", "until", "next_free", "free_for", "subject", "location", "private", "out_of_office", "presence", "status_message", "work_location", "error"} {
 		if _, ok := decoded.People[0][key]; !ok {
 			t.Errorf("person lacks %q", key)
 		}

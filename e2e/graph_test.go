@@ -204,6 +204,28 @@ func TestGraphSourceAgainstPrism(t *testing.T) {
 		}
 	})
 
+	t.Run("a photo, revalidated, and none", func(t *testing.T) {
+		watch := &prismWatch{t: t}
+		s := newSource(t, graph.People{Emails: []string{adele}}, watch)
+		adeleV := calendar.Person{ID: "fc9a2c2b-1ddc-486d-a211-5fe8ca77fa1f", Name: "Adele Vance", Email: adele}
+		photo, err := s.FetchPhoto(ctx, adeleV, "")
+		if err != nil || len(photo.Data) == 0 || photo.ETag == "" {
+			t.Fatalf("photo %d bytes, tag %q, %v", len(photo.Data), photo.ETag, err)
+		}
+		if _, err := s.FetchPhoto(ctx, adeleV, photo.ETag); err != nil {
+			t.Fatalf("revalidation: %v", err)
+		}
+		watch.mu.Lock()
+		watch.preferTo = "code=404"
+		watch.mu.Unlock()
+		_, err = s.FetchPhoto(ctx, adeleV, "")
+		var missing *calendar.PhotoMissing
+		if !errors.As(err, &missing) || missing.Status != http.StatusNotFound {
+			t.Fatalf("Prism's 404: %v, want PhotoMissing; requests %v", err, watch.requests())
+		}
+		t.Logf("requests: %v", watch.requests())
+	})
+
 	t.Run("429 with Retry-After is a Throttled error carrying the wait", func(t *testing.T) {
 		watch := &prismWatch{t: t, preferTo: "code=429"}
 		s := newSource(t, graph.People{Emails: []string{adele}}, watch)
@@ -278,6 +300,107 @@ emails = [%q, %q]
 			if data, _ := os.ReadFile(l); strings.Contains(string(data), "e2e-token") {
 				t.Errorf("%s holds the token", l)
 			}
+		}
+	})
+}
+
+// The colleague's own Teams note and work location, from the presence answer
+// Frontdesk already asks for: in status --json and in the table, the note's
+// markup reduced and its U+202E escaped in the table; the room's note, expired
+// at 11:00, is not shown at 12:30 but is at 10:30. The getSchedule example
+// names other addresses than the /users example, so both colleagues' calendars
+// are unknown here (exit 1, "partial"): presence comes all the same.
+func TestGraphStatusMessageAgainstPrism(t *testing.T) {
+	frontdeskBin(t)
+	graphURL := startPrism(t)
+	env, home := isolatedEnv(t, "FRONTDESK_GRAPH_TOKEN=e2e-token")
+	config := filepath.Join(home, "frontdesk.toml")
+	err := os.WriteFile(config, []byte(fmt.Sprintf(`provider = "microsoft365"
+time_zone = "America/Los_Angeles"
+[microsoft365]
+tenant = "contoso.onmicrosoft.com"
+client_id = "6731de76-14a6-49ae-97bc-6eba6914391e"
+graph_url = %q
+presence = true
+[people]
+all = true
+`, graphURL)), 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env = append(env, "FRONTDESK_CONFIG="+config)
+	const note = "Back at 15:00, call my mobile & not the desk phone \u202egnp.exe"
+
+	type person struct {
+		Name          string `json:"name"`
+		StatusMessage *struct {
+			Text    string  `json:"text"`
+			Expires *string `json:"expires"`
+		} `json:"status_message"`
+		WorkLocation *string `json:"work_location"`
+	}
+	statusAt := func(t *testing.T, at string) map[string]person {
+		t.Helper()
+		out, stderr, code := runFrontdesk(t, env, "status", "--json", "--at", at)
+		if code != 1 {
+			t.Fatalf("exit %d, want 1 (calendars unknown); stderr: %s\nstdout: %s", code, stderr, out)
+		}
+		var s struct {
+			State  string   `json:"state"`
+			People []person `json:"people"`
+		}
+		if err := json.Unmarshal([]byte(out), &s); err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		byName := map[string]person{}
+		for _, p := range s.People {
+			byName[p.Name] = p
+		}
+		if s.State != "partial" || len(byName) != 2 {
+			t.Fatalf("status = %s", out)
+		}
+		return byName
+	}
+
+	t.Run("json at 12:30", func(t *testing.T) {
+		people := statusAt(t, "2019-03-15T12:30:00-07:00")
+		adele, room := people["Adele Vance"], people["Conf Room Adams"]
+		if m := adele.StatusMessage; m == nil || m.Text != note || m.Expires == nil || *m.Expires != "2019-03-15T15:00:00-07:00" {
+			t.Errorf("Adele's status_message = %+v, want %q until 15:00", m, note)
+		}
+		if adele.WorkLocation == nil || *adele.WorkLocation != "remote" {
+			t.Errorf("Adele's work_location = %v", adele.WorkLocation)
+		}
+		if room.StatusMessage != nil {
+			t.Errorf("the room's note, expired at 11:00, is in the JSON: %+v", *room.StatusMessage)
+		}
+		if room.WorkLocation == nil || *room.WorkLocation != "office" {
+			t.Errorf("the room's work_location = %v", room.WorkLocation)
+		}
+	})
+
+	t.Run("json at 10:30, before the room's note expired", func(t *testing.T) {
+		room := statusAt(t, "2019-03-15T10:30:00-07:00")["Conf Room Adams"]
+		if m := room.StatusMessage; m == nil || m.Text != "Closed for cleaning until 11:00" {
+			t.Errorf("the room's status_message = %+v", m)
+		}
+	})
+
+	t.Run("table", func(t *testing.T) {
+		out, stderr, code := runFrontdesk(t, env, "status", "--at", "2019-03-15T12:30:00-07:00")
+		if code != 1 {
+			t.Fatalf("exit %d; stderr: %s\nstdout: %s", code, stderr, out)
+		}
+		t.Logf("table:\n%s", out)
+		if strings.ContainsRune(out, '\u202e') || strings.Contains(out, "<b>") {
+			t.Errorf("the table carries the raw note:\n%q", out)
+		}
+		want := `Note: Back at 15:00, call my mobile & not the desk phone \u202egnp.exe (until 15:00) · Working remotely`
+		if !strings.Contains(out, want) {
+			t.Errorf("the table lacks %q:\n%s", want, out)
+		}
+		if strings.Contains(out, "Closed for cleaning") || !strings.Contains(out, "In the office") {
+			t.Errorf("the room's line is wrong:\n%s", out)
 		}
 	})
 }

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"encoding/json"
 	"encoding/pem"
-	"errors"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -16,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/frontdesk-app/frontdesk/app/testfs"
 )
 
 // rejectedLogons counts the 401s the server answered to a request that
@@ -30,8 +31,8 @@ func (x *lockoutExchange) rejectedLogons() int {
 	return n
 }
 
-// startEWSWatch runs `frontdesk watch --json` and hands over its lines.
-func startEWSWatch(t *testing.T, env []string, config string) <-chan watchLine {
+// runWatch runs `frontdesk watch --json` and hands over its lines.
+func runWatch(t *testing.T, env []string, config string) <-chan watchLine {
 	t.Helper()
 	cmd := exec.Command(frontdeskBin(t), "watch", "--json", "--config", config)
 	cmd.Env = env
@@ -84,49 +85,6 @@ func runTogether(t *testing.T, env []string, runs ...[]string) []runResult {
 	return results
 }
 
-// unwritableStateFolder makes dir take no file: a 256 KB tmpfs filled to
-// the last byte (full), as the tester had it, or mounted read-only. A mount
-// needs CAP_SYS_ADMIN (the test container runs as root); without it the
-// read-only case is mode 0500, which an unprivileged process cannot write.
-func unwritableStateFolder(t *testing.T, dir string, full bool) {
-	t.Helper()
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	flags := uintptr(0)
-	if !full {
-		flags = syscall.MS_RDONLY
-	}
-	if err := syscall.Mount("tmpfs", dir, "tmpfs", flags, "size=256k,mode=0700"); err != nil {
-		if full || os.Geteuid() == 0 {
-			t.Skipf("a small tmpfs needs CAP_SYS_ADMIN: %v", err)
-		}
-		if err := os.Chmod(dir, 0o500); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = os.Chmod(dir, 0o700) })
-		return
-	}
-	t.Cleanup(func() { _ = syscall.Unmount(dir, syscall.MNT_DETACH) })
-	if !full {
-		return
-	}
-	f, err := os.Create(filepath.Join(dir, "filler"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	chunk := make([]byte, 4096)
-	for {
-		if _, err := f.Write(chunk); err != nil {
-			if !errors.Is(err, syscall.ENOSPC) {
-				t.Fatal(err)
-			}
-			return
-		}
-	}
-}
-
 // Five `status` runs and a `watch` started together with a stale password:
 // one failed logon in all. The first process to send holds the account's lock
 // in the state folder until the 401 is recorded; the others wait for that
@@ -138,7 +96,7 @@ func TestConcurrentStartsSendAStalePasswordOnce(t *testing.T) {
 	config := x.writeConfig(t)
 	env, _ := isolatedEnv(t, "FRONTDESK_EWS_PASSWORD="+lockoutWrongPassword)
 
-	lines := startEWSWatch(t, env, config)
+	lines := runWatch(t, env, config)
 	status := []string{"status", "--config", config}
 	results := runTogether(t, env, status, status, status, status, status)
 	waitForState(t, lines, "auth_paused", 60*time.Second)
@@ -176,14 +134,14 @@ func TestUnwritableStateFolderSendsNoPassword(t *testing.T) {
 			config := x.writeConfig(t)
 			env, home := isolatedEnv(t, "FRONTDESK_EWS_PASSWORD="+lockoutWrongPassword)
 			stateDir := filepath.Join(home, ".local", "state", "frontdesk")
-			unwritableStateFolder(t, stateDir, tt.full)
+			testfs.UnwritableFolder(t, stateDir, tt.full)
 			sentence := "Frontdesk cannot save its state in " + stateDir + " " + tt.reason
 
 			status := []string{"status", "--config", config}
 			runs := [][]string{status, status, status}
 			if tt.full {
 				runs = append(runs, []string{"doctor", "--config", config})
-				lines := startEWSWatch(t, env, config)
+				lines := runWatch(t, env, config)
 				defer func() { waitForState(t, lines, "auth_paused", 60*time.Second) }()
 			}
 			results := runTogether(t, env, runs...)

@@ -62,8 +62,13 @@ type statusJSON struct {
 			Active  bool   `json:"active"`
 			Message string `json:"message"`
 		} `json:"out_of_office"`
-		Error string `json:"error"`
-		Slots []struct {
+		StatusMessage *struct {
+			Text    string  `json:"text"`
+			Expires *string `json:"expires"`
+		} `json:"status_message"`
+		WorkLocation *string `json:"work_location"`
+		Error        string  `json:"error"`
+		Slots        []struct {
 			Start  time.Time `json:"start"`
 			End    time.Time `json:"end"`
 			Status string    `json:"status"`
@@ -132,6 +137,37 @@ func TestStatusDemoJSON(t *testing.T) {
 	}
 	if len(statuses) < 4 {
 		t.Errorf("statuses %v: want at least 4 distinct", statuses)
+	}
+	// The demo's Teams notes: one about to expire, none expired, and work
+	// locations.
+	notes, locations := map[string]string{}, map[string]int{}
+	for _, p := range s.People {
+		if p.StatusMessage != nil {
+			expires := ""
+			if p.StatusMessage.Expires != nil {
+				expires = *p.StatusMessage.Expires
+			}
+			notes[p.StatusMessage.Text] = expires
+		}
+		if p.WorkLocation != nil {
+			locations[*p.WorkLocation]++
+		}
+	}
+	soon := 0
+	for note, expires := range notes {
+		if strings.HasPrefix(note, "Running late") {
+			t.Errorf("an expired note is shown: %q", note)
+		}
+		// Its time is said in the operator's zone, the one expires is written in.
+		if e, err := time.Parse(time.RFC3339, expires); err == nil && e.After(at) && e.Sub(at) <= 90*time.Minute && strings.Contains(note, e.Format("15:04")) {
+			soon++
+		}
+	}
+	if soon != 1 || len(notes) < 3 {
+		t.Errorf("the demo's notes at 10:00: %v; want 3 and one about to expire", notes)
+	}
+	if locations["office"] == 0 || locations["remote"] == 0 || locations["timeOff"] == 0 {
+		t.Errorf("the demo's work locations: %v", locations)
 	}
 	logFile := filepath.Join(home, ".local", "state", "frontdesk", "frontdesk.log")
 	if _, err := os.Stat(logFile); err != nil {

@@ -1,16 +1,12 @@
 package e2e
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -51,7 +47,6 @@ type watchLine struct {
 // returns its lines as they come.
 func startWatch(t *testing.T, server string) <-chan watchLine {
 	t.Helper()
-	bin := frontdeskBin(t)
 	env, home := isolatedEnv(t, "FRONTDESK_GRAPH_TOKEN=e2e-static-token-not-a-secret")
 	cfg := filepath.Join(home, "config.toml")
 	config := fmt.Sprintf(`provider = "microsoft365"
@@ -66,30 +61,7 @@ emails = ["adelev@contoso.com", "alexw@contoso.com"]
 	if err := os.WriteFile(cfg, []byte(config), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, "watch", "--json", "--config", cfg)
-	cmd.Env = env
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Stderr = &testLogWriter{t: t, prefix: "watch: "}
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	lines := make(chan watchLine, 100)
-	go func() {
-		sc := bufio.NewScanner(out)
-		sc.Buffer(make([]byte, 1<<20), 1<<20)
-		for sc.Scan() {
-			var l watchLine
-			if json.Unmarshal(sc.Bytes(), &l) == nil {
-				lines <- l
-			}
-		}
-	}()
-	stopByPIDOnCleanup(t, cmd, syscall.SIGINT)
-	return lines
+	return runWatch(t, env, cfg)
 }
 
 func waitForState(t *testing.T, lines <-chan watchLine, state string, within time.Duration) watchLine {

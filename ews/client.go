@@ -221,10 +221,18 @@ func (c *Client) Version() string { return c.version }
 // call sends one operation and returns the body of a 200 answer; every other
 // outcome is a *calendar.Error from classify.
 func (c *Client) call(ctx context.Context, operation string, request any) ([]byte, error) {
+	body, _, err := c.exchange(ctx, operation, request, nil)
+	return body, err
+}
+
+// exchange is call with extra request headers; it also returns the answer's
+// status and headers. A 304 to a request with If-None-Match is an answer,
+// not an error: the copy the caller holds is current.
+func (c *Client) exchange(ctx context.Context, operation string, request any, header http.Header) ([]byte, *http.Response, error) {
 	op := "ews." + operation
 	payload, err := marshalRequest(c.version, request)
 	if err != nil {
-		return nil, &calendar.Error{Kind: calendar.KindOther, Op: op, Err: err}
+		return nil, nil, &calendar.Error{Kind: calendar.KindOther, Op: op, Err: err}
 	}
 	ctx, cancel := context.WithTimeout(ctx, c.callTimeout)
 	defer cancel()
@@ -235,7 +243,7 @@ func (c *Client) call(ctx context.Context, operation string, request any) ([]byt
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint, bytes.NewReader(payload))
 	if err != nil {
-		return nil, &calendar.Error{Kind: calendar.KindConfig, Op: op, Err: err}
+		return nil, nil, &calendar.Error{Kind: calendar.KindConfig, Op: op, Err: err}
 	}
 	req.Header.Set("Content-Type", "text/xml; charset=utf-8")
 	req.Header.Set("Accept", "text/xml")
@@ -243,13 +251,21 @@ func (c *Client) call(ctx context.Context, operation string, request any) ([]byt
 	// Both schemes take the credentials as Basic: the NTLM negotiator reads
 	// them from there and sends only the NTLM handshake.
 	req.SetBasicAuth(c.username, c.password.Reveal())
+	for k, v := range header {
+		req.Header[k] = v
+	}
 
 	var body []byte
+	var answer *http.Response
 	err = c.send(ctx, op, func() (*http.Response, error) {
 		resp, err := c.http.Do(req)
 		if err == nil {
+			answer = resp
 			body, err = io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
 			resp.Body.Close()
+		}
+		if err == nil && resp.StatusCode == http.StatusNotModified && req.Header.Get("If-None-Match") != "" {
+			return resp, nil
 		}
 		if err == nil && resp.StatusCode == http.StatusUnauthorized {
 			if notTried := unauthorizedWithoutLogon(op, c.auth, resp, offer); notTried != nil {
@@ -259,14 +275,14 @@ func (c *Client) call(ctx context.Context, operation string, request any) ([]byt
 		return resp, classify(ctx, op, resp, body, err)
 	})
 	if err != nil {
-		return nil, err
+		return nil, answer, err
 	}
 	if c.throttle != nil {
 		if wait := bodyBackOff(body); wait > 0 {
 			c.throttle.Remember(time.Now().Add(wait))
 		}
 	}
-	return body, nil
+	return body, answer, nil
 }
 
 // parseError wraps a parser failure of a 200 answer: a proxy's HTML page or a

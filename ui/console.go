@@ -55,6 +55,13 @@ type Options struct {
 	// is called on the Fyne goroutine and must return at once (tests record
 	// the URI); nil: the Fyne app's OpenURL, off the Fyne goroutine.
 	OpenURL func(*url.URL) error
+	// ChatURI is the template a Teams chat opens through ({email}, {text});
+	// "" is calendar.DefaultChatURI.
+	ChatURI string
+	// MessageTemplates are the messages the operator picks for a chat or an
+	// email ({name}, {caller}, {number}, {time}); empty: the console's own,
+	// in the operator's language.
+	MessageTemplates []string
 	// TextSizeChanged is called after a key changed the text size, so an
 	// open Settings can show the new choice; nil: nothing to tell.
 	TextSizeChanged func()
@@ -63,6 +70,8 @@ type Options struct {
 	Messages MessageLog
 	// Notes keeps the desk's notes on colleagues (Ctrl+N); nil: no notes.
 	Notes DeskNotes
+	// Photos gives colleagues' photos; nil: initials only.
+	Photos PhotoSource
 }
 
 // Console is the main window's content: search, the list of colleagues and the
@@ -98,6 +107,7 @@ type Console struct {
 	notes          map[string]DeskNote
 	notesProblem   error
 	notesReloading bool
+	rows           []*row // every list row made, for redrawing a photo that arrived
 
 	favourites []string // person keys, lower case, in the order starred
 	favSet     map[string]bool
@@ -112,6 +122,17 @@ type Console struct {
 	detail    *detailPane
 	content   fyne.CanvasObject
 	split     *container.Split
+
+	// showModal opens a dialog that has the keyboard (the window's); nil
+	// when the console is on its own: the picker and the message form then
+	// do not open.
+	showModal func(name, title, dismiss string, content fyne.CanvasObject, size fyne.Size, enter func()) *modal
+	// async runs I/O off the Fyne goroutine (the message log); tests make
+	// it synchronous.
+	async func(func())
+	// picker and form are the last template picker and message form opened.
+	picker *messagePicker
+	form   *messageForm
 }
 
 // NewConsole builds the console's widgets. Call on the Fyne goroutine.
@@ -123,7 +144,7 @@ func NewConsole(opts Options) *Console {
 		opts.Describe = func(err error) string { return err.Error() }
 	}
 	opts.Describe = scrubbedDescribe(opts.Describe)
-	c := &Console{opts: opts, index: newSearchIndex(nil, nil), favSet: map[string]bool{}}
+	c := &Console{opts: opts, index: newSearchIndex(nil, nil), favSet: map[string]bool{}, async: func(f func()) { go f() }}
 	for _, k := range opts.Favourites {
 		c.addFavourite(k)
 	}
@@ -160,6 +181,7 @@ func NewConsole(opts Options) *Console {
 	}
 	c.content = container.NewStack(container.NewBorder(top, c.stateLine, nil, nil, c.split), c.tips.root)
 	c.updateCount()
+	c.watchPhotos()
 	return c
 }
 

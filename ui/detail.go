@@ -25,20 +25,28 @@ type detailPane struct {
 	body    *fyne.Container
 	empty   *widget.Label
 
-	star     *widget.Button
-	name     *detailText
-	role     *widget.Label
-	email    *field
-	phone    *field
-	mobile   *field
+	star   *widget.Button
+	avatar *avatar
+	name   *detailText
+	role   *widget.Label
+	email  *field
+	phone  *field
+	mobile *field
+	// actions are the ways to reach the colleague by writing: a Teams chat,
+	// an email, a message taken for them.
+	actions  *fyne.Container
+	chat     *widget.Button
+	mail     *widget.Button
+	message  *widget.Button
 	swatch   *canvas.Rectangle
 	status   *widget.Label
 	presence *widget.Label
+	note     *presenceNote // their own Teams note and work location
 	what     *widget.Label
 	nextFree *widget.Label
 	hours    *widget.Label // their working hours, when they share them
 	oof      *widget.Label
-	note     *noteBlock    // the desk's own note (notes.go)
+	deskNote *noteBlock    // the desk's own note (notes.go)
 	updated  *widget.Label // when this colleague's data was fetched
 	stale    *widget.Label // said only when that data may have changed since
 
@@ -87,6 +95,7 @@ func newDetailPane(c *Console) *detailPane {
 	d := &detailPane{
 		console:  c,
 		empty:    widget.NewLabel(lang.L("Select a colleague to see their day")),
+		avatar:   newAvatar(detailAvatarSide),
 		name:     newDetailText(c, fyne.TextStyle{Bold: true}),
 		role:     widget.NewLabel(""),
 		email:    newField(c, lang.L("Email"), false),
@@ -95,6 +104,7 @@ func newDetailPane(c *Console) *detailPane {
 		swatch:   canvas.NewRectangle(StatusColor(calendar.StatusUnknown)),
 		status:   widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		presence: widget.NewLabel(""),
+		note:     newPresenceNote(),
 		what:     widget.NewLabel(""),
 		nextFree: widget.NewLabel(""),
 		hours:    widget.NewLabel(""),
@@ -105,7 +115,7 @@ func newDetailPane(c *Console) *detailPane {
 		timeline: NewTimeline(),
 		items:    container.NewVBox(),
 	}
-	d.note = newNoteBlock(c)
+	d.deskNote = newNoteBlock(c)
 	d.empty.Wrapping = fyne.TextWrapWord
 	// Title, department and office wrap rather than cut: the pane scrolls.
 	d.role.Wrapping = fyne.TextWrapWord
@@ -124,12 +134,16 @@ func newDetailPane(c *Console) *detailPane {
 	d.today = widget.NewButton(lang.L("Today"), func() { c.showDay(false) })
 	d.next = widget.NewButton(lang.L("Next working day"), func() { c.showDay(true) })
 	d.swatch.SetMinSize(fyne.NewSize(swatchWidth, 1))
+	d.chat = widget.NewButtonWithIcon(lang.L("Chat"), theme.MailComposeIcon(), c.chatSelected)
+	d.mail = widget.NewButtonWithIcon(lang.L("Email"), theme.MailSendIcon(), c.emailSelected)
+	d.message = widget.NewButtonWithIcon(lang.L("Take a message"), theme.DocumentCreateIcon(), c.takeMessage)
+	d.actions = container.NewHBox(d.chat, d.mail, d.message)
 
 	header := container.NewBorder(nil, nil, d.star, nil, d.name)
 	// The name is what the operator checks first and is never narrowed; the
 	// age of the answer shares the role's line, which wraps.
 	roleLine := container.NewBorder(nil, nil, nil, d.updated, d.role)
-	statusLine := container.NewBorder(nil, nil, d.swatch, nil, container.NewVBox(d.status, d.presence))
+	statusLine := container.NewBorder(nil, nil, d.swatch, nil, container.NewVBox(d.status, d.presence, d.note.root))
 	dayBar := container.NewBorder(nil, nil, nil, container.NewHBox(d.today, d.next), d.dayTitle)
 	// What the caller is told comes first (status, now, next free, the reply),
 	// then how to reach them, then the day: at the default window size the
@@ -140,14 +154,18 @@ func newDetailPane(c *Console) *detailPane {
 		d.phone.caption, d.phone.root,
 		d.mobile.caption, d.mobile.root,
 		d.email.caption, d.email.root)
-	d.body = container.NewVBox(
-		header, roleLine,
+	// The photo (or initials) beside who they are: a namesake is told apart at a glance.
+	who := []fyne.CanvasObject{header, roleLine}
+	if c.opts.Photos != nil {
+		who = []fyne.CanvasObject{container.NewBorder(nil, nil, container.NewPadded(container.NewCenter(d.avatar)), nil, container.NewVBox(who...))}
+	}
+	d.body = container.NewVBox(append(who,
 		statusLine, d.stale, d.what, d.nextFree, d.hours, d.oof,
-		d.note.root,
-		contacts,
+		d.deskNote.root,
+		contacts, d.actions,
 		widget.NewSeparator(),
 		dayBar, d.timeline, d.items,
-	)
+	)...)
 	d.root = container.NewVScroll(container.NewStack(d.empty, d.body))
 	d.clear()
 	return d
@@ -163,10 +181,14 @@ func (d *detailPane) show(p calendar.PersonState, day calendar.Window, now time.
 	d.body.Show()
 	d.star.SetIcon(starIcon(favourite))
 	d.name.SetText(p.Person.Name)
+	if d.console.opts.Photos != nil {
+		d.avatar.set(p.Person.Name, d.console.photoOf(p.Person, true))
+	}
 	d.role.SetText(joinNonEmpty(" · ", p.Person.JobTitle, p.Person.Department, p.Person.Office))
 	d.email.set(p.Person.Email)
 	d.phone.set(p.Person.Phone)
 	d.mobile.set(p.Person.MobilePhone)
+	d.actions.Hidden = p.Person.Email == ""
 
 	d.swatch.FillColor = statusSwatch(p, now)
 	d.swatch.Refresh()
@@ -199,7 +221,11 @@ func (d *detailPane) show(p calendar.PersonState, day calendar.Window, now time.
 	} else {
 		d.presence.SetText("")
 	}
+	// Where they work shares the presence's line: most colleagues have one,
+	// and a line of its own pushed the day below the fold.
+	d.presence.SetText(joinNonEmpty(" · ", d.presence.Text, workLocationLine(p.WorkLocation)))
 	d.presence.Hidden = d.presence.Text == ""
+	d.note.set(p, now)
 	d.what.SetText(currentItem(p))
 	d.what.Hidden = d.what.Text == ""
 	d.nextFree.SetText(phraseWords(calendar.NextFreePhrase(p, now)))
@@ -208,7 +234,7 @@ func (d *detailPane) show(p calendar.PersonState, day calendar.Window, now time.
 	d.hours.Hidden = d.hours.Text == ""
 	d.oof.SetText(outOfOfficeLine(p.OutOfOffice))
 	d.oof.Hidden = d.oof.Text == ""
-	d.note.show(p.Person.Key())
+	d.deskNote.show(p.Person.Key())
 
 	data := map[string]any{"Weekday": weekdayShort(day.Start.Weekday()), "Day": day.Start.Day(), "Month": monthShort(day.Start.Month())}
 	if nextDay {

@@ -26,6 +26,9 @@ var (
 	// one modifier away from the key the operator already presses.
 	shortcutCall       = &desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierShortcutDefault}
 	shortcutCallKeypad = &desktop.CustomShortcut{KeyName: fyne.KeyEnter, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutChat       = &desktop.CustomShortcut{KeyName: fyne.KeyT, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutEmail      = &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutMessage    = &desktop.CustomShortcut{KeyName: fyne.KeyM, Modifier: fyne.KeyModifierShortcutDefault}
 	shortcutSearch     = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
 	shortcutNextDay    = &desktop.CustomShortcut{KeyName: fyne.KeyRight, Modifier: fyne.KeyModifierAlt}
 	shortcutToday      = &desktop.CustomShortcut{KeyName: fyne.KeyLeft, Modifier: fyne.KeyModifierAlt}
@@ -39,7 +42,8 @@ var (
 	shortcutNormalTextSize  = &desktop.CustomShortcut{KeyName: fyne.Key0, Modifier: fyne.KeyModifierShortcutDefault}
 )
 
-var consoleShortcuts = []fyne.Shortcut{shortcutFavourite, shortcutCopyPhone, shortcutCall, shortcutCallKeypad, shortcutSearch, shortcutNextDay, shortcutToday,
+var consoleShortcuts = []fyne.Shortcut{shortcutFavourite, shortcutCopyPhone, shortcutCall, shortcutCallKeypad,
+	shortcutChat, shortcutEmail, shortcutMessage, shortcutSearch, shortcutNextDay, shortcutToday,
 	shortcutLargerText, shortcutLargerTextPad, shortcutLargerTextShift, shortcutSmallerText, shortcutNormalTextSize, shortcutNote}
 
 // consoleShortcutRows lists the console's keys as the operator presses them,
@@ -55,6 +59,9 @@ func consoleShortcutRows() [][2]string {
 		{"Ctrl+D", lang.L("Add or remove the selected colleague from favourites")},
 		{"Ctrl+Shift+C", lang.L("Copy the selected colleague's phone number")},
 		{"Ctrl+Enter", lang.L("Call the selected colleague (work number, else mobile)")},
+		{"Ctrl+T", lang.L("Teams chat with the selected colleague, with a message you pick")},
+		{"Ctrl+E", lang.L("Email the selected colleague, with a message you pick")},
+		{"Ctrl+M", lang.L("Take a message for the selected colleague")},
 		{"Ctrl+N", lang.L("Write or edit the desk's note on the selected colleague (Esc: cancel, Ctrl+S: save)")},
 		{"Alt+Right / Alt+Left", lang.L("Next working day / today")},
 		{"Ctrl+F", lang.L("Go to the search field")},
@@ -102,10 +109,16 @@ func (c *Console) typedShortcut(s fyne.Shortcut) bool {
 		c.copyPhone()
 	case shortcutCall.ShortcutName(), shortcutCallKeypad.ShortcutName():
 		c.callSelected()
+	case shortcutChat.ShortcutName():
+		c.chatSelected()
+	case shortcutEmail.ShortcutName():
+		c.emailSelected()
+	case shortcutMessage.ShortcutName():
+		c.takeMessage()
 	case shortcutSearch.ShortcutName():
 		c.focusSearch()
 	case shortcutNote.ShortcutName():
-		c.detail.note.startEdit()
+		c.detail.deskNote.startEdit()
 	case shortcutNextDay.ShortcutName():
 		c.showDay(true)
 	case shortcutToday.ShortcutName():

@@ -31,11 +31,13 @@ func starIcon(on bool) fyne.Resource {
 // text truncates with an ellipsis, so nothing overlaps in a narrow window.
 type row struct {
 	widget.BaseWidget
-	key string
+	key    string
+	person calendar.Person
 
 	highlight *canvas.Rectangle
 	star      *widget.Button
 	swatch    *canvas.Rectangle
+	avatar    *avatar
 	name      *fullTextLabel
 	dept      *fullTextLabel
 	status    *fullTextLabel
@@ -51,6 +53,7 @@ func newRow(c *Console) *row {
 	r := &row{
 		highlight: canvas.NewRectangle(theme.Color(theme.ColorNameSelection)),
 		swatch:    canvas.NewRectangle(StatusColor(calendar.StatusUnknown)),
+		avatar:    newAvatar(rowAvatarSide),
 		name:      newFullTextLabel(c.tips, fyne.TextStyle{Bold: true}),
 		dept:      newFullTextLabel(c.tips, fyne.TextStyle{}),
 		status:    newFullTextLabel(c.tips, fyne.TextStyle{Bold: true}),
@@ -62,7 +65,11 @@ func newRow(c *Console) *row {
 	r.star.Importance = widget.LowImportance
 	r.highlight.CornerRadius = 4
 	r.highlight.Hide()
+	if c.opts.Photos == nil {
+		r.avatar.Hide() // photos = false: neither photos nor initials
+	}
 	r.ExtendBaseWidget(r)
+	c.rows = append(c.rows, r)
 	return r
 }
 
@@ -72,7 +79,11 @@ func (r *row) update(c *Console, id widget.ListItemID) {
 	}
 	p := c.snap.People[c.visible[id]]
 	now := c.opts.Now().In(c.snap.At.Location())
-	r.key = p.Person.Key()
+	c.rowShows(r.key, p.Person.Key())
+	r.key, r.person = p.Person.Key(), p.Person
+	if c.opts.Photos != nil {
+		r.avatar.set(p.Person.Name, c.photoOf(p.Person, r.key == c.chosen))
+	}
 	fav := c.isFavourite(r.key)
 	r.star.SetIcon(starIcon(fav))
 	r.highlight.Hidden = r.key != c.chosen
@@ -86,7 +97,7 @@ func (r *row) update(c *Console, id widget.ListItemID) {
 	stale := c.snap.Stale(p, now)
 	r.status.TextStyle = fyne.TextStyle{Bold: !stale, Italic: stale}
 	r.status.SetText(rowStatus(p, now))
-	what := joinNonEmpty(" · ", details(p), presenceWords(p.Presence))
+	what := joinNonEmpty(" · ", presenceNoteMarks(p, now), details(p), presenceWords(p.Presence))
 	if stale {
 		what = joinNonEmpty(" · ", lang.L("as of {{.Time}}", map[string]any{"Time": shortTime(p.FetchedAt, now)}), what)
 	}
@@ -100,7 +111,7 @@ func (r *row) update(c *Console, id widget.ListItemID) {
 }
 
 func (r *row) CreateRenderer() fyne.WidgetRenderer {
-	r.layout = &rowRenderer{r: r, objects: []fyne.CanvasObject{r.highlight, r.star, r.swatch, r.name, r.dept, r.status, r.what, r.note}}
+	r.layout = &rowRenderer{r: r, objects: []fyne.CanvasObject{r.highlight, r.star, r.swatch, r.avatar, r.name, r.dept, r.status, r.what, r.note}}
 	return r.layout
 }
 
@@ -125,6 +136,12 @@ func (rr *rowRenderer) Layout(size fyne.Size) {
 	r.swatch.Move(fyne.NewPos(x, pad))
 	r.swatch.Resize(fyne.NewSize(swatchWidth, size.Height-2*pad))
 	x += swatchWidth
+	if r.avatar.Visible() {
+		side := min(float32(rowAvatarSide), max(size.Height-2*pad, 0))
+		r.avatar.Move(fyne.NewPos(x+pad, (size.Height-side)/2))
+		r.avatar.Resize(fyne.NewSquareSize(side))
+		x += side + pad
+	}
 	textWidth := max(size.Width-x, 0)
 	lineH := r.name.MinSize().Height
 	top := max((size.Height-2*lineH)/2, 0)
@@ -173,7 +190,11 @@ const narrowRow = 300
 
 func (rr *rowRenderer) MinSize() fyne.Size {
 	lineH := rr.r.name.MinSize().Height
-	return fyne.NewSize(rr.r.star.MinSize().Width+swatchWidth+80, max(2*lineH-2*theme.Padding(), rr.r.star.MinSize().Height))
+	avatarWidth := float32(0)
+	if rr.r.avatar.Visible() {
+		avatarWidth = rowAvatarSide + theme.Padding()
+	}
+	return fyne.NewSize(rr.r.star.MinSize().Width+swatchWidth+avatarWidth+80, max(2*lineH-2*theme.Padding(), rr.r.star.MinSize().Height))
 }
 
 func (rr *rowRenderer) Refresh() {

@@ -22,6 +22,9 @@ type modal struct {
 	enter func()
 	win   fyne.Window
 	name  string
+	// keyHook sees each key first (the template picker's Up and Down); true:
+	// it handled the key.
+	keyHook func(*fyne.KeyEvent) bool
 }
 
 // showModal shows content in a dialog titled title with one button, dismiss,
@@ -55,8 +58,14 @@ func (m *mainWindow) showModal(name, title, dismiss string, content fyne.CanvasO
 
 func (md *modal) focus() { md.win.Canvas().Focus(md.keys) }
 
+// close closes the dialog; the console's search gets the keyboard back.
+func (md *modal) close() { md.d.Hide() }
+
 // typedKey answers the keys of an open dialog; every other key is dropped.
 func (md *modal) typedKey(ev *fyne.KeyEvent) {
+	if md.keyHook != nil && md.keyHook(ev) {
+		return
+	}
 	switch ev.Name {
 	case fyne.KeyEscape:
 		md.d.Hide()

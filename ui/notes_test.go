@@ -123,7 +123,7 @@ func (n *notesConsole) rowOf(key string) *row {
 func TestNoteWrittenWithTheKeyboard(t *testing.T) {
 	n := newNotesConsole(t)
 	key := n.selectName("chloe gupta")
-	block := n.c.detail.note
+	block := n.c.detail.deskNote
 	if block.root.Hidden || block.text.Visible() || n.rowOf(key).note.Visible() {
 		t.Fatal("a colleague without a note shows one")
 	}
@@ -165,11 +165,11 @@ func TestNoteDraftSurvivesMovingOn(t *testing.T) {
 	n := newNotesConsole(t)
 	first := n.selectName("chloe gupta")
 	shortcut(n.w.Canvas(), shortcutNote)
-	test.Type(n.c.detail.note.entry, "prefers mobile")
+	test.Type(n.c.detail.deskNote.entry, "prefers mobile")
 	n.c.escape() // the search
 	n.c.escape() // the selection
 	n.selectName("ada abbott")
-	if n.c.detail.note.editing {
+	if n.c.detail.deskNote.editing {
 		t.Fatal("still editing the first colleague's note on another")
 	}
 	n.c.escape()
@@ -178,7 +178,7 @@ func TestNoteDraftSurvivesMovingOn(t *testing.T) {
 		t.Fatalf("selected %s", got)
 	}
 	shortcut(n.w.Canvas(), shortcutNote)
-	if got := n.c.detail.note.entry.Text; got != "prefers mobile" {
+	if got := n.c.detail.deskNote.entry.Text; got != "prefers mobile" {
 		t.Errorf("the draft came back as %q", got)
 	}
 }
@@ -189,10 +189,10 @@ func TestNoteEditedAtTwoDesksSaysBothKept(t *testing.T) {
 	n.store.otherDesk(key, "prefers mobile")
 	n.store.merge = true
 	shortcut(n.w.Canvas(), shortcutNote)
-	test.Type(n.c.detail.note.entry, "ask for Maria")
-	n.c.detail.note.commit()
+	test.Type(n.c.detail.deskNote.entry, "ask for Maria")
+	n.c.detail.deskNote.commit()
 	n.runUI()
-	block := n.c.detail.note
+	block := n.c.detail.deskNote
 	if !strings.Contains(block.text.Text, "prefers mobile") || !strings.Contains(block.text.Text, "ask for Maria") {
 		t.Errorf("note %q lost a text", block.text.Text)
 	}
@@ -207,10 +207,10 @@ func TestNoteSaveFailureLosesNothing(t *testing.T) {
 	n.selectName("chloe gupta")
 	n.store.fail = &NoteError{Kind: NoteBusy, File: "notes.json"}
 	shortcut(n.w.Canvas(), shortcutNote)
-	test.Type(n.c.detail.note.entry, "prefers mobile")
-	n.c.detail.note.commit()
+	test.Type(n.c.detail.deskNote.entry, "prefers mobile")
+	n.c.detail.deskNote.commit()
 	n.runUI()
-	block := n.c.detail.note
+	block := n.c.detail.deskNote
 	if !block.editing || block.entry.Text != "prefers mobile" {
 		t.Errorf("editing %v, text %q", block.editing, block.entry.Text)
 	}
@@ -231,11 +231,11 @@ func TestNoteFromAnotherDeskAppearsOnRefresh(t *testing.T) {
 	n := newNotesConsole(t)
 	key := n.selectName("chloe gupta")
 	n.store.otherDesk(key, "ask for Maria instead")
-	if n.c.detail.note.text.Text != "" {
+	if n.c.detail.deskNote.text.Text != "" {
 		t.Fatal("shown before any refresh")
 	}
 	n.apply()
-	if got := n.c.detail.note.text.Text; got != "ask for Maria instead" {
+	if got := n.c.detail.deskNote.text.Text; got != "ask for Maria instead" {
 		t.Errorf("details show %q", got)
 	}
 	if !n.rowOf(key).note.Visible() {
@@ -245,11 +245,11 @@ func TestNoteFromAnotherDeskAppearsOnRefresh(t *testing.T) {
 	n.store.problem = &NoteError{Kind: NoteUnreadable, File: "/srv/notes.json"}
 	n.store.changed = true
 	n.apply()
-	if got := n.c.detail.note.text.Text; got != "ask for Maria instead" {
+	if got := n.c.detail.deskNote.text.Text; got != "ask for Maria instead" {
 		t.Errorf("an unreadable file dropped the note: %q", got)
 	}
-	if !strings.Contains(n.c.detail.note.problem.Text, "cannot be read") {
-		t.Errorf("the unreadable file is not said: %q", n.c.detail.note.problem.Text)
+	if !strings.Contains(n.c.detail.deskNote.problem.Text, "cannot be read") {
+		t.Errorf("the unreadable file is not said: %q", n.c.detail.deskNote.problem.Text)
 	}
 }
 

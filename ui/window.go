@@ -119,6 +119,8 @@ func (m *mainWindow) buildConsole(source string) {
 		opts.SplitOffset = m.console.SplitOffset()
 	}
 	m.console = NewConsole(opts)
+	m.console.showModal = m.showModal
+	m.console.async = m.runAsync
 	m.source = source
 	m.account.setVisible(source == sourceMicrosoft365 && m.actions.Account != nil)
 }

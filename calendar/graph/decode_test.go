@@ -20,11 +20,17 @@ func TestDecodeAnswerReadsAsV1(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	notes, err := os.ReadFile("testdata/getpresences-statusmessage.json")
+	if err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name string
 		body string
 	}{
 		{"documented getSchedule", string(documented)},
+		{"presence with status messages and work locations", string(notes)},
+		{"status message of the wrong shape", `{"value":[{"id":"1","statusMessage":{"message":"just a string"},"workLocation":"office"}]}`},
 		{"name in another case", `{"Value":[{"ScheduleID":"a@contoso.com","AVAILABILITYVIEW":"02"}]}`},
 		{"repeated name keeps the last", `{"value":[{"scheduleId":"a@contoso.com","scheduleId":"b@contoso.com"}]}`},
 		{"delimiters count in names", `{"value":[{"schedule_id":"a@contoso.com","availability-view":"2"}]}`},
@@ -77,6 +83,7 @@ func FuzzDecodeAnswerMatchesV1(f *testing.F) {
 	}
 	f.Add(documented)
 	f.Add([]byte(`{"value":[{"id":"1","availability":"Busy","activity":"InAMeeting","outOfOfficeSettings":{"isOutOfOffice":true,"message":"Back Monday"}}]}`))
+	f.Add([]byte(`{"value":[{"id":"1","availability":"Busy","statusMessage":{"message":{"content":"<b>Back</b> at 15:00\u202e","contentType":"html"},"expiryDateTime":{"dateTime":"2026-11-23T15:00:00.0000000","timeZone":"W. Europe Standard Time"}},"workLocation":{"workLocationType":"remote","source":"manual","placeId":null}}]}`))
 	f.Add([]byte(`{"@odata.nextLink":"https://graph.microsoft.com/v1.0/users?$skiptoken=x","value":[{"@odata.type":"#microsoft.graph.user","id":"1","displayName":"Adele","mail":"a@contoso.com","businessPhones":["+1"],"accountEnabled":false}]}`))
 	// One record of the wrong shape among good ones (decodeRecords reads the rest).
 	f.Add([]byte(`{"value":[{"id":"1","displayName":"Adele","mail":"a@contoso.com"},{"id":"2","displayName":42,"mail":{}},{"id":"3","mail":"c@contoso.com"}]}`))

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -20,8 +21,10 @@ const presenceConcurrency = 2
 const presenceSlack = 10
 
 type presenceInfo struct {
-	text string
-	oof  calendar.OutOfOffice
+	text     string
+	oof      calendar.OutOfOffice
+	note     calendar.StatusMessage
+	location calendar.WorkLocation
 }
 
 // presenceMode is whether presence is asked for, and if not, what brings it back.
@@ -312,5 +315,36 @@ func presenceOf(p *presence, asOf time.Time) presenceInfo {
 		pr.oof.Active = o.IsOutOfOffice
 		pr.oof.Message = o.Message
 	}
+	pr.note = statusMessageOf(p)
+	if w := p.WorkLocation; w != nil {
+		pr.location = calendar.ParseWorkLocation(w.WorkLocationType)
+		if pr.location == calendar.WorkLocationNone {
+			pr.location = calendar.WorkLocationUnknown // given, but without a type
+		}
+	}
 	return pr
+}
+
+// noExpiryYear: Graph writes a note that never expires with an expiry at the
+// end of time (9999-12-31) rather than none.
+const noExpiryYear = 9999
+
+// statusMessageOf is the colleague's Teams note as plain, capped text with
+// its expiry. An expiry in a zone Frontdesk cannot name is read as UTC, as
+// Graph writes it for another user; one that does not read at all is none
+// (the note shows until the colleague clears it, as in Teams).
+func statusMessageOf(p *presence) calendar.StatusMessage {
+	sm := p.StatusMessage
+	if sm == nil || sm.Message == nil {
+		return calendar.StatusMessage{}
+	}
+	isHTML := strings.EqualFold(strings.TrimSpace(sm.Message.ContentType), "html")
+	note := calendar.StatusMessage{Text: calendar.StatusMessageText(sm.Message.Content, isHTML)}
+	if note.Text == "" {
+		return calendar.StatusMessage{}
+	}
+	if t, ok := parseDateTimeTimeZone(sm.ExpiryDateTime, time.UTC); ok && t.Year() < noExpiryYear {
+		note.Expires = t
+	}
+	return note
 }

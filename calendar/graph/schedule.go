@@ -109,6 +109,7 @@ func (s *Source) Availability(ctx context.Context, people []calendar.Person, win
 		if pr, ok := presence[p.ID]; ok && p.ID != "" {
 			a.Presence = pr.text
 			a.OutOfOffice = pr.oof
+			a.StatusMessage, a.WorkLocation = pr.note, pr.location
 		}
 		out[i] = a
 	}

@@ -174,6 +174,12 @@ type answerCheck struct{ next http.RoundTripper }
 
 func (a *answerCheck) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := a.next.RoundTrip(req)
+	handoff, _ := req.Context().Value(answerHandoffKey{}).(*answerHandoff)
+	if err == nil && handoff != nil {
+		// The last attempt's status and tag: a photo's 304 and 404 are
+		// answers, and kiota hands neither to the caller.
+		handoff.status, handoff.etag = resp.StatusCode, resp.Header.Get("ETag")
+	}
 	if err != nil || resp.StatusCode == http.StatusNoContent {
 		return resp, err
 	}
@@ -189,7 +195,10 @@ func (a *answerCheck) RoundTrip(req *http.Request) (*http.Response, error) {
 	// answer twice more.
 	success := resp.StatusCode >= 200 && resp.StatusCode <= 299
 	problem := unreadableJSON(resp.Header.Get("Content-Type"), body, !success)
-	handoff, _ := req.Context().Value(answerHandoffKey{}).(*answerHandoff)
+	if success && handoff != nil && handoff.binary {
+		// A photo: its bytes are checked by calendar.DecodePhoto.
+		problem = nil
+	}
 	switch {
 	case problem == nil && success && handoff != nil:
 		// Source.call takes the body from here, and the SDK reads an empty
@@ -212,7 +221,14 @@ func (a *answerCheck) RoundTrip(req *http.Request) (*http.Response, error) {
 
 // answerHandoff carries a successful answer's body from answerCheck, under
 // the SDK's middleware, up to the Source.call that sent the request.
-type answerHandoff struct{ buf *bytes.Buffer }
+type answerHandoff struct {
+	buf *bytes.Buffer
+	// binary: the answer is not JSON (a photo).
+	binary bool
+	// status and etag are the last attempt's.
+	status int
+	etag   string
+}
 
 type answerHandoffKey struct{}
 

@@ -128,6 +128,18 @@ type presence struct {
 		IsOutOfOffice bool   `json:"isOutOfOffice"`
 		Message       string `json:"message"`
 	} `json:"outOfOfficeSettings"`
+	// StatusMessage is the colleague's own Teams note (presenceStatusMessage).
+	StatusMessage *struct {
+		Message *struct {
+			Content     string `json:"content"`
+			ContentType string `json:"contentType"` // text | html
+		} `json:"message"`
+		ExpiryDateTime *dateTimeTimeZone `json:"expiryDateTime"`
+	} `json:"statusMessage"`
+	// WorkLocation is userWorkLocation: office, remote, timeOff, unspecified.
+	WorkLocation *struct {
+		WorkLocationType string `json:"workLocationType"`
+	} `json:"workLocation"`
 }
 
 // userPage is a page of /users or of a group's transitive members.

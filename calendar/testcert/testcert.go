@@ -10,12 +10,15 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/pem"
 	"io"
 	"log"
 	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 )
@@ -48,6 +51,17 @@ func NewCA(t testing.TB, name string) *CA {
 	pool := x509.NewCertPool()
 	pool.AddCert(cert)
 	return &CA{Cert: cert, key: key, Pool: pool}
+}
+
+// PEMFile writes the CA's certificate as PEM into a file of the test's own,
+// as an admin's CA file, and returns its path.
+func (ca *CA) PEMFile(t testing.TB) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ca.Cert.Raw}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 // Leaf is a server certificate from ca valid from notBefore to notAfter for

@@ -7,6 +7,7 @@ package ewstest
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -14,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -53,7 +55,11 @@ type Request struct {
 	SendingAs  string
 	Entry      string // ResolveNames
 	List       string // ExpandDL
-	Violations []string
+	PhotoEmail string // GetUserPhoto
+	PhotoSize  string
+	// IfNoneMatch is the HTTP header a GetUserPhoto revalidation carries.
+	IfNoneMatch string
+	Violations  []string
 }
 
 // TimeZone is the SerializableTimeZone a GetUserAvailability carried.
@@ -213,6 +219,33 @@ var operations = map[string]string{
 	"GetMailTips":         "GetMailTips",
 	"ResolveNames":        "ResolveNames",
 	"ExpandDL":            "ExpandDL",
+	"GetUserPhoto":        "GetUserPhoto",
+}
+
+type getUserPhotoRequest struct {
+	XMLName xml.Name `xml:"http://schemas.microsoft.com/exchange/services/2006/messages GetUserPhoto"`
+	Email   string   `xml:"http://schemas.microsoft.com/exchange/services/2006/messages Email"`
+	Size    string   `xml:"http://schemas.microsoft.com/exchange/services/2006/messages SizeRequested"`
+}
+
+// photoSizes are GetUserPhoto's documented SizeRequested values.
+var photoSizes = []string{"HR48x48", "HR64x64", "HR96x96", "HR120x120", "HR240x240", "HR360x360", "HR432x432", "HR504x504", "HR648x648"}
+
+// UserPhotoAnswer is the documented GetUserPhoto success answer carrying data.
+func UserPhotoAnswer(data []byte) string {
+	return `<?xml version="1.0" encoding="utf-8"?>
+<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/">
+  <s:Header>
+    <h:ServerVersionInfo MajorVersion="15" MinorVersion="0" MajorBuildNumber="556" MinorBuildNumber="8" Version="Exchange2013" xmlns:h="http://schemas.microsoft.com/exchange/services/2006/types" xmlns="http://schemas.microsoft.com/exchange/services/2006/types" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"/>
+  </s:Header>
+  <s:Body xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema">
+    <GetUserPhotoResponse ResponseClass="Success" xmlns="http://schemas.microsoft.com/exchange/services/2006/messages">
+      <ResponseCode>NoError</ResponseCode>
+      <HasChanged>true</HasChanged>
+      <PictureData>` + base64.StdEncoding.EncodeToString(data) + `</PictureData>
+    </GetUserPhotoResponse>
+  </s:Body>
+</s:Envelope>`
 }
 
 func (rs *Responder) check(hr *http.Request, body []byte) *Request {
@@ -330,6 +363,27 @@ func (rs *Responder) check(hr *http.Request, body []byte) *Request {
 		r.Entry = req.Body.Req.Entry
 		if strings.TrimSpace(r.Entry) == "" {
 			bad("no m:UnresolvedEntry")
+		}
+	case "GetUserPhoto":
+		var req struct {
+			Body struct {
+				Req getUserPhotoRequest
+			} `xml:"http://schemas.xmlsoap.org/soap/envelope/ Body"`
+		}
+		if err := xml.Unmarshal(body, &req); err != nil || req.Body.Req.XMLName.Local == "" {
+			bad("no m:GetUserPhoto in the body (%v)", err)
+			return r
+		}
+		r.PhotoEmail, r.PhotoSize = strings.TrimSpace(req.Body.Req.Email), strings.TrimSpace(req.Body.Req.Size)
+		r.IfNoneMatch = hr.Header.Get("If-None-Match")
+		if r.PhotoEmail == "" {
+			bad("no m:Email")
+		}
+		if !slices.Contains(photoSizes, r.PhotoSize) {
+			bad("m:SizeRequested %q is not a documented size", r.PhotoSize)
+		}
+		if r.Version == "Exchange2007_SP1" || strings.HasPrefix(r.Version, "Exchange2010") {
+			bad("GetUserPhoto needs Exchange2013 or later, not %s", r.Version)
 		}
 	case "ExpandDL":
 		var req struct {
