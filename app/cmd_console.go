@@ -59,6 +59,7 @@ func (env *Env) cmdConsole(ctx context.Context, args []string) int {
 	defer cancel()
 	live := newLiveEngine(ctx, env)
 	settings := &windowSettings{env: env, live: live}
+	messages := env.newDeskMessages(live)
 	firstRun := !common.demo && IsFirstRun(env.Paths)
 
 	var override func(*Config)
@@ -95,6 +96,7 @@ func (env *Env) cmdConsole(ctx context.Context, args []string) int {
 			DialPrefix:    cfg.Actions.DialPrefix,
 			Notes:         notes,
 			Photos:        photoSource(live.photos),
+			Messages:      messages,
 			SaveFavourites: func(keys []string) <-chan error {
 				// Queued here, on the goroutine that orders the clicks; waited
 				// for off it.
@@ -111,6 +113,7 @@ func (env *Env) cmdConsole(ctx context.Context, args []string) int {
 	if !firstRun {
 		live.Start(cfg)
 	}
+	go messages.keepPruning(ctx)
 	if err := ui.Run(ctx, opts, live.Snapshots()); err != nil {
 		env.Logger.Error("window not opened", "err", err)
 		fmt.Fprintf(env.Stderr, "frontdesk: cannot open the window: %v.\n"+

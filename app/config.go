@@ -20,6 +20,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/frontdesk-app/frontdesk/app/messagelog"
 	"github.com/frontdesk-app/frontdesk/auth"
 	"github.com/frontdesk-app/frontdesk/calendar"
 	"github.com/frontdesk-app/frontdesk/ews"
@@ -29,12 +30,25 @@ import (
 type Duration struct{ time.Duration }
 
 func (d *Duration) UnmarshalText(b []byte) error {
-	v, err := time.ParseDuration(string(b))
+	v, err := parseDuration(string(b))
 	if err != nil {
 		return errors.New(calendar.FillTemplate(notADuration, quoted(string(b))))
 	}
 	d.Duration = v
 	return nil
+}
+
+// parseDuration reads Go's durations and whole days, "30d": a retention
+// is counted in days, and "720h" is no way to write a month.
+func parseDuration(s string) (time.Duration, error) {
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		n, err := strconv.Atoi(days)
+		if err != nil || n < 0 || n > 100*366 {
+			return 0, errors.New("not a number of days")
+		}
+		return time.Duration(n) * 24 * time.Hour, nil
+	}
+	return time.ParseDuration(s)
 }
 
 // notADuration is the problem with a refresh interval that does not parse.
@@ -104,7 +118,18 @@ type ActionsConfig struct {
 	// messages the operator picks for a chat or an email; {name}, {caller},
 	// {number} and {time} are filled in. Empty: the console's own.
 	MessageTemplates []string `toml:"message_templates,omitempty"`
+	// MessageRetention is how long the messages taken are kept in the
+	// local message log ("30d", "720h"); older ones are deleted.
+	MessageRetention Duration `toml:"message_retention"`
 }
+
+// Bounds of actions.message_retention: a message taken in the morning is
+// still there at the end of the day, and the log of personal data is never
+// kept longer than a year.
+const (
+	minMessageRetention = 24 * time.Hour
+	maxMessageRetention = 366 * 24 * time.Hour
+)
 
 // PolicyOnlyConfig holds switches only an admin policy file may turn on.
 type PolicyOnlyConfig struct {
@@ -134,7 +159,7 @@ func DefaultConfig() Config {
 		Photos:          true,
 		Microsoft365:    M365Config{Tenant: "organizations", Cloud: "global", Presence: true},
 		EWS:             EWSConfig{Version: ews.DefaultVersion, Auth: "basic"},
-		Actions:         ActionsConfig{CallURI: calendar.DefaultCallURI, ChatURI: calendar.DefaultChatURI},
+		Actions:         ActionsConfig{CallURI: calendar.DefaultCallURI, ChatURI: calendar.DefaultChatURI, MessageRetention: Duration{messagelog.DefaultRetention}},
 	}
 }
 
@@ -594,6 +619,9 @@ func (c *Config) Validate() error {
 	}
 	if !calendar.ValidDialPrefix(c.Actions.DialPrefix) {
 		return bad("actions.dial_prefix", "{{.Value}} may hold only digits, * and #", quoted(c.Actions.DialPrefix))
+	}
+	if r := c.Actions.MessageRetention.Duration; r < minMessageRetention || r > maxMessageRetention {
+		return bad("actions.message_retention", `{{.Value}} is not between one day ("1d") and a year ("366d")`, quoted(calendar.FormatInterval(r)))
 	}
 	if c.People.All && c.Provider == ProviderEWS {
 		return bad("people.all", "the whole directory is only available with microsoft365; use people.group with a distribution list", nil)

@@ -81,6 +81,13 @@ func TestConfigValidation(t *testing.T) {
 		{"message template unknown placeholder", "provider = \"demo\"\n[actions]\nmessage_templates = [\"ok\", \"Line {line}\"]", "actions.message_templates"},
 		{"message template empty", "provider = \"demo\"\n[actions]\nmessage_templates = [\" \"]", "actions.message_templates"},
 		{"dial prefix not digits", "provider = \"demo\"\n[actions]\ndial_prefix = \"9,\"", "actions.dial_prefix"},
+		{"message retention in days", "provider = \"demo\"\n[actions]\nmessage_retention = \"7d\"", ""},
+		{"message retention in hours", "provider = \"demo\"\n[actions]\nmessage_retention = \"720h\"", ""},
+		{"message retention under a day", "provider = \"demo\"\n[actions]\nmessage_retention = \"12h\"", "actions.message_retention"},
+		{"message retention zero", "provider = \"demo\"\n[actions]\nmessage_retention = \"0d\"", "actions.message_retention"},
+		{"message retention over a year", "provider = \"demo\"\n[actions]\nmessage_retention = \"400d\"", "actions.message_retention"},
+		{"message retention negative", "provider = \"demo\"\n[actions]\nmessage_retention = \"-30d\"", "actions.message_retention"},
+		{"message retention not a duration", "provider = \"demo\"\n[actions]\nmessage_retention = \"a month\"", "actions.message_retention"},
 		{"syntax error inside a table", "provider = \"demo\"\n[ews]\nurl = https://x", "ews.url"},
 	}
 	for _, tt := range tests {
@@ -274,6 +281,39 @@ func TestPolicyFixesTheCallTemplate(t *testing.T) {
 	}
 	if l.User.Actions.CallURI != "callto:{number}" {
 		t.Errorf("the user's own value must stay as written: %q", l.User.Actions.CallURI)
+	}
+}
+
+func TestMessageRetention(t *testing.T) {
+	for _, tc := range []struct {
+		name, config, policy string
+		want                 time.Duration
+		locked               bool
+	}{
+		{"default", "provider = \"demo\"\n", "", 30 * 24 * time.Hour, false},
+		{"the operator's", "provider = \"demo\"\n[actions]\nmessage_retention = \"7d\"\n", "", 7 * 24 * time.Hour, false},
+		{"the policy's wins and locks", "provider = \"demo\"\n[actions]\nmessage_retention = \"90d\"\n", "[actions]\nmessage_retention = \"14d\"\n", 14 * 24 * time.Hour, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := testPaths(t)
+			write(t, p.ConfigFile, tc.config)
+			if tc.policy != "" {
+				write(t, p.PolicyFile, tc.policy)
+			}
+			l, err := LoadConfig(p, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := l.Config.Actions.MessageRetention.Duration; got != tc.want {
+				t.Errorf("retention %v, want %v", got, tc.want)
+			}
+			if l.IsLocked("actions.message_retention") != tc.locked {
+				t.Errorf("locked = %v, want %v", !tc.locked, tc.locked)
+			}
+		})
+	}
+	if err := validatePolicy("[actions]\nmessage_retention = \"2h\"\n"); err == nil || !strings.Contains(err.Error(), "actions.message_retention") {
+		t.Errorf("write-policy must refuse a retention under a day naming the key: %v", err)
 	}
 }
 

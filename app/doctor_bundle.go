@@ -41,6 +41,11 @@ var engineLogMessages = []string{
 // the window copies, the config and policy files with secrets removed, the
 // engine's state history, version and OS, and the log files. Every text goes
 // through scrubText on its way in; the log is redacted when written already.
+// Never the message log of the state folder (messagelog.go): the callers,
+// numbers and messages the desk took are personal data, and the log file
+// carries only their counts. Files go in by name or by the log's own
+// patterns, never by folder, for that reason (the state folder is the log
+// folder on Linux).
 func (env *Env) WriteBundle(_ context.Context, in BundleInput) (string, error) {
 	if err := os.MkdirAll(env.Paths.LogDir, 0o700); err != nil {
 		return "", err

@@ -28,6 +28,7 @@ map=(
   "docs/screenshots/console-actions.png          console-actions.png          TestCtrlTOpensATeamsChatUnderXvfb"
   "docs/screenshots/message-picker.png           message-picker.png           TestCtrlTOpensATeamsChatUnderXvfb"
   "docs/screenshots/message-form.png             message-form.png             TestTakeAMessageSendsAnEmailUnderXvfb"
+  "docs/screenshots/messages-log.png             messages-log.png             TestMessageLogUnderXvfb"
   "docs/welcome.png                              window-welcome.png           TestWindowFirstRunExchange"
   "docs/signin.png                               window-signin.png            TestWindowMicrosoft365SignInAndOut"
   "docs/device-code.png                          window-device-code.png       TestWindowMicrosoft365SignInAndOut"

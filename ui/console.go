@@ -108,6 +108,8 @@ type Console struct {
 	notesProblem   error
 	notesReloading bool
 	rows           []*row // every list row made, for redrawing a photo that arrived
+	// showMessages opens the messages taken (Ctrl+L); the window sets it.
+	showMessages func()
 
 	favourites []string // person keys, lower case, in the order starred
 	favSet     map[string]bool

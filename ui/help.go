@@ -22,6 +22,11 @@ func (m *mainWindow) menu() *fyne.MainMenu {
 	settings.Shortcut = settingsShortcut
 	signIn := fyne.NewMenuItem(lang.L("Sign in to Microsoft 365…"), m.signIn.Show)
 	file := fyne.NewMenu(lang.L("File"), settings, signIn)
+	if m.opts.Console.Messages != nil {
+		messages := fyne.NewMenuItem(lang.L("Messages taken…"), m.showMessages)
+		messages.Shortcut = shortcutMessageLog
+		file.Items = append(file.Items, fyne.NewMenuItemSeparator(), messages)
+	}
 	help := fyne.NewMenu(lang.L("Help"),
 		fyne.NewMenuItem(lang.L("Keyboard shortcuts"), m.showShortcuts),
 		fyne.NewMenuItem(lang.L("Open log folder"), m.openLogFolder),

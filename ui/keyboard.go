@@ -44,7 +44,8 @@ var (
 
 var consoleShortcuts = []fyne.Shortcut{shortcutFavourite, shortcutCopyPhone, shortcutCall, shortcutCallKeypad,
 	shortcutChat, shortcutEmail, shortcutMessage, shortcutSearch, shortcutNextDay, shortcutToday,
-	shortcutLargerText, shortcutLargerTextPad, shortcutLargerTextShift, shortcutSmallerText, shortcutNormalTextSize, shortcutNote}
+	shortcutLargerText, shortcutLargerTextPad, shortcutLargerTextShift, shortcutSmallerText, shortcutNormalTextSize,
+	shortcutMessageLog, shortcutNote}
 
 // consoleShortcutRows lists the console's keys as the operator presses them,
 // for the F1 list and Help > Keyboard shortcuts.
@@ -65,6 +66,7 @@ func consoleShortcutRows() [][2]string {
 		{"Ctrl+N", lang.L("Write or edit the desk's note on the selected colleague (Esc: cancel, Ctrl+S: save)")},
 		{"Alt+Right / Alt+Left", lang.L("Next working day / today")},
 		{"Ctrl+F", lang.L("Go to the search field")},
+		{"Ctrl+L", lang.L("Messages taken: today's, the last days', with a search")},
 		{"Ctrl++ / Ctrl+-", lang.L("Larger or smaller text (Ctrl+0: normal)")},
 		{"F1", lang.L("This list")},
 	}
@@ -132,6 +134,10 @@ func (c *Console) typedShortcut(s fyne.Shortcut) bool {
 	case shortcutNormalTextSize.ShortcutName():
 		SetTextSize(fyne.CurrentApp(), TextNormal)
 		c.textSizeChanged()
+	case shortcutMessageLog.ShortcutName():
+		if c.showMessages != nil {
+			c.showMessages()
+		}
 	default:
 		return false
 	}

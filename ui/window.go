@@ -57,7 +57,8 @@ type mainWindow struct {
 	password *passwordPrompt
 	signIn   *signInPrompt
 	settings *settingsWindow
-	modal    *modal // the dialog that has the keyboard, nil when none is open
+	modal    *modal        // the dialog that has the keyboard, nil when none is open
+	messages *messagesView // the messages taken, when open
 }
 
 func newMainWindow(win fyne.Window, opts WindowOptions) *mainWindow {
@@ -119,6 +120,7 @@ func (m *mainWindow) buildConsole(source string) {
 		opts.SplitOffset = m.console.SplitOffset()
 	}
 	m.console = NewConsole(opts)
+	m.console.showMessages = m.showMessages
 	m.console.showModal = m.showModal
 	m.console.async = m.runAsync
 	m.source = source
