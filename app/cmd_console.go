@@ -70,6 +70,9 @@ func (env *Env) cmdConsole(ctx context.Context, args []string) int {
 	firstRun, cfg := start.firstRun, start.cfg
 	settingsProblem, policyProblem := start.settingsProblem, start.policyProblem
 
+	notes := NewNotesStore(notesPath(env.Paths, cfg), deskAuthor(), env.Now)
+	notes.SetLogger(env.Logger)
+	env.Logger.Info("desk notes", "file", notes.Path())
 	live.photos = env.startPhotos(ctx, cfg)
 	provider := func() string {
 		c, _ := live.Config()
@@ -91,6 +94,7 @@ func (env *Env) cmdConsole(ctx context.Context, args []string) int {
 			Favourites:    cfg.People.Favourites,
 			CallURI:       cfg.Actions.CallURI,
 			DialPrefix:    cfg.Actions.DialPrefix,
+			Notes:         notes,
 			Photos:        photoSource(live.photos),
 			Messages:      messages,
 			// Watched colleagues go first in every refresh; no request of their own.

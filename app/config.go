@@ -68,7 +68,11 @@ type Config struct {
 	LogLevel string `toml:"log_level,omitempty"`
 	// Photos shows colleagues' photos (or their initials); false sends no
 	// photo request at all and shows neither.
-	Photos       bool             `toml:"photos"`
+	Photos bool `toml:"photos"`
+	// NotesFile is the desk's notes file; set in the policy to a shared
+	// folder (\\server\share\frontdesk-notes.json) every desk reads the
+	// same notes. Empty: desk-notes.json in the state folder.
+	NotesFile    string           `toml:"notes_file,omitempty"`
 	Microsoft365 M365Config       `toml:"microsoft365"`
 	EWS          EWSConfig        `toml:"ews"`
 	People       PeopleConfig     `toml:"people"`
@@ -531,6 +535,9 @@ func (c *Config) Validate() error {
 		if err := lvl.UnmarshalText([]byte(c.LogLevel)); err != nil {
 			return bad("log_level", "{{.Value}} is not one of debug, info, warn, error", quoted(c.LogLevel))
 		}
+	}
+	if c.NotesFile != "" && !filepath.IsAbs(c.NotesFile) {
+		return bad("notes_file", `{{.Value}} is not a full path such as "\\server\share\frontdesk-notes.json" or "/srv/frontdesk/notes.json"`, quoted(c.NotesFile))
 	}
 	switch c.Provider {
 	case ProviderM365:

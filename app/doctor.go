@@ -144,6 +144,7 @@ func (env *Env) RunDoctor(ctx context.Context) *DoctorReport {
 	d.checkExchange(ctx)
 	d.checkRefreshPlan(ctx)
 	d.checkLogFolder(ctx)
+	d.checkDeskNotes(ctx)
 	d.report.Exit = ExitOK
 	for _, c := range d.report.Checks {
 		if c.Status == CheckFail {

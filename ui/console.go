@@ -68,6 +68,8 @@ type Options struct {
 	// Messages keeps the messages the desk takes (Ctrl+M); nil: they are
 	// sent but not kept.
 	Messages MessageLog
+	// Notes keeps the desk's notes on colleagues (Ctrl+N); nil: no notes.
+	Notes DeskNotes
 	// Photos gives colleagues' photos; nil: initials only.
 	Photos PhotoSource
 	// WatchesChanged tells the engine whom the operator watches ("tell me
@@ -108,7 +110,12 @@ type Console struct {
 	// (a click on "unknown: 2" in the status line; Esc shows everyone again).
 	unknownOnly bool
 
-	rows []*row // every list row made, for redrawing a photo that arrived
+	// notes are the desk's notes by person key in lower case, as last
+	// read; notesProblem is why the file could not be read at the last look.
+	notes          map[string]DeskNote
+	notesProblem   error
+	notesReloading bool
+	rows           []*row // every list row made, for redrawing a photo that arrived
 	// showMessages opens the messages taken (Ctrl+L); the window sets it.
 	showMessages func()
 
@@ -151,7 +158,7 @@ func NewConsole(opts Options) *Console {
 		opts.Describe = func(err error) string { return err.Error() }
 	}
 	opts.Describe = scrubbedDescribe(opts.Describe)
-	c := &Console{opts: opts, index: newSearchIndex(nil), favSet: map[string]bool{}, async: func(f func()) { go f() }}
+	c := &Console{opts: opts, index: newSearchIndex(nil, nil), favSet: map[string]bool{}, async: func(f func()) { go f() }}
 	for _, k := range opts.Favourites {
 		c.addFavourite(k)
 	}
@@ -221,7 +228,8 @@ func demoBanner() fyne.CanvasObject {
 // The list keeps its scroll offset and the selection its person.
 func (c *Console) Apply(s calendar.Snapshot) {
 	c.snap = s
-	c.index = newSearchIndex(s.People)
+	c.index = newSearchIndex(s.People, c.notes)
+	c.reloadNotes()
 	c.confirming = false
 	c.stateLine.SetText(c.describeState())
 	if s.Engine.Reason == nil && len(s.People) > 0 {

@@ -47,6 +47,7 @@ type detailPane struct {
 	nextFree *widget.Label
 	hours    *widget.Label // their working hours, when they share them
 	oof      *widget.Label
+	deskNote *noteBlock    // the desk's own note (notes.go)
 	updated  *widget.Label // when this colleague's data was fetched
 	stale    *widget.Label // said only when that data may have changed since
 
@@ -115,6 +116,7 @@ func newDetailPane(c *Console) *detailPane {
 		timeline: NewTimeline(),
 		items:    container.NewVBox(),
 	}
+	d.deskNote = newNoteBlock(c)
 	d.empty.Wrapping = fyne.TextWrapWord
 	// Title, department and office wrap rather than cut: the pane scrolls.
 	d.role.Wrapping = fyne.TextWrapWord
@@ -162,6 +164,7 @@ func newDetailPane(c *Console) *detailPane {
 	}
 	d.body = container.NewVBox(append(who,
 		statusLine, d.stale, d.what, d.nextFree, d.hours, d.oof,
+		d.deskNote.root,
 		contacts, d.actions,
 		widget.NewSeparator(),
 		dayBar, d.timeline, d.items,
@@ -234,6 +237,7 @@ func (d *detailPane) show(p calendar.PersonState, day calendar.Window, now time.
 	d.hours.Hidden = d.hours.Text == ""
 	d.oof.SetText(outOfOfficeLine(p.OutOfOffice))
 	d.oof.Hidden = d.oof.Text == ""
+	d.deskNote.show(p.Person.Key())
 
 	data := map[string]any{"Weekday": weekdayShort(day.Start.Weekday()), "Day": day.Start.Day(), "Month": monthShort(day.Start.Month())}
 	if nextDay {

@@ -46,7 +46,7 @@ var consoleShortcuts = []fyne.Shortcut{shortcutFavourite, shortcutCopyPhone, sho
 	shortcutChat, shortcutEmail, shortcutMessage, shortcutSearch, shortcutNextDay, shortcutToday,
 	shortcutWatch, shortcutCallFreed, shortcutCallFreedKeypad,
 	shortcutLargerText, shortcutLargerTextPad, shortcutLargerTextShift, shortcutSmallerText, shortcutNormalTextSize,
-	shortcutMessageLog}
+	shortcutMessageLog, shortcutNote}
 
 // consoleShortcutRows lists the console's keys as the operator presses them,
 // for the F1 list and Help > Keyboard shortcuts.
@@ -66,6 +66,7 @@ func consoleShortcutRows() [][2]string {
 		{"Ctrl+M", lang.L("Take a message for the selected colleague")},
 		{"Ctrl+B", lang.L("Tell me when the selected colleague is free (again: stop)")},
 		{"Ctrl+Shift+Enter", lang.L("Call the colleague Frontdesk just told you is free")},
+		{"Ctrl+N", lang.L("Write or edit the desk's note on the selected colleague (Esc: cancel, Ctrl+S: save)")},
 		{"Alt+Right / Alt+Left", lang.L("Next working day / today")},
 		{"Ctrl+F", lang.L("Go to the search field")},
 		{"Ctrl+L", lang.L("Messages taken: today's, the last days', with a search")},
@@ -125,6 +126,8 @@ func (c *Console) typedShortcut(s fyne.Shortcut) bool {
 		c.freed.callNewest()
 	case shortcutSearch.ShortcutName():
 		c.focusSearch()
+	case shortcutNote.ShortcutName():
+		c.detail.deskNote.startEdit()
 	case shortcutNextDay.ShortcutName():
 		c.showDay(true)
 	case shortcutToday.ShortcutName():

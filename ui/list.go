@@ -43,6 +43,9 @@ type row struct {
 	dept      *fullTextLabel
 	status    *fullTextLabel
 	what      *fullTextLabel
+	// note marks a colleague the desk has a note on: a shape, not a
+	// colour, so it reads the same to every eye.
+	note *widget.Icon
 
 	layout *rowRenderer // nil until the row is first drawn
 }
@@ -56,7 +59,9 @@ func newRow(c *Console) *row {
 		dept:      newFullTextLabel(c.tips, fyne.TextStyle{}),
 		status:    newFullTextLabel(c.tips, fyne.TextStyle{Bold: true}),
 		what:      newFullTextLabel(c.tips, fyne.TextStyle{}),
+		note:      widget.NewIcon(noteMark),
 	}
+	r.note.Hide()
 	r.star = widget.NewButtonWithIcon("", starOff, func() { c.toggleFavouriteOf(r.key) })
 	r.star.Importance = widget.LowImportance
 	r.bell = widget.NewButtonWithIcon("", bellOff, func() { c.toggleWatchOf(r.key) })
@@ -96,6 +101,7 @@ func (r *row) update(c *Console, id widget.ListItemID) {
 	r.swatch.FillColor = statusSwatch(p, now)
 	r.swatch.Refresh()
 	r.name.SetText(p.Person.Name)
+	r.note.Hidden = !c.hasNote(r.key)
 	r.dept.SetText(joinNonEmpty(" · ", p.Person.Department, p.Person.JobTitle))
 	stale := c.snap.Stale(p, now)
 	r.status.TextStyle = fyne.TextStyle{Bold: !stale, Italic: stale}
@@ -114,7 +120,7 @@ func (r *row) update(c *Console, id widget.ListItemID) {
 }
 
 func (r *row) CreateRenderer() fyne.WidgetRenderer {
-	r.layout = &rowRenderer{r: r, objects: []fyne.CanvasObject{r.highlight, r.star, r.swatch, r.avatar, r.name, r.dept, r.status, r.what, r.bell}}
+	r.layout = &rowRenderer{r: r, objects: []fyne.CanvasObject{r.highlight, r.star, r.swatch, r.avatar, r.name, r.dept, r.status, r.what, r.note, r.bell}}
 	return r.layout
 }
 
@@ -159,12 +165,22 @@ func (rr *rowRenderer) Layout(size fyne.Size) {
 		o.Move(fyne.NewPos(px, py))
 		o.Resize(fyne.NewSize(max(w, 0), lineH))
 	}
+	nameWidth := func(w float32) float32 {
+		if r.note.Hidden {
+			return w
+		}
+		// The mark sits at the end of the name's column, the name truncating before it.
+		side := lineH - 2*pad
+		r.note.Resize(fyne.NewSquareSize(side))
+		r.note.Move(fyne.NewPos(x+w-side-pad, top+pad))
+		return w - side - pad
+	}
 	if textWidth < narrowRow {
 		// Narrow: the name over the status, each the full width; the department
 		// and the meeting are in the details.
 		r.dept.Hide()
 		r.what.Hide()
-		place(r.name, x, top, textWidth)
+		place(r.name, x, top, nameWidth(textWidth))
 		place(r.status, x, second, textWidth)
 		return
 	}
@@ -178,7 +194,7 @@ func (rr *rowRenderer) Layout(size fyne.Size) {
 	natural := fyne.MeasureText(r.status.Text, theme.TextSize(), r.status.TextStyle).Width + 2*theme.InnerPadding() + 1
 	right := min(max(natural, textWidth*0.45), textWidth*0.75)
 	left := textWidth - right
-	place(r.name, x, top, left)
+	place(r.name, x, top, nameWidth(left))
 	place(r.dept, x, second, left)
 	place(r.status, x+left, top, right)
 	place(r.what, x+left, second, right)

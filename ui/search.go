@@ -32,6 +32,7 @@ const (
 	fieldTitle
 	fieldNumber  // phone and mobile
 	fieldAddress // mail address and office
+	fieldNote    // the desk's note on them
 	fieldCount
 )
 
@@ -44,7 +45,7 @@ const (
 	tierDepartment         // prefix of a word of the department
 	tierTitle              // … of the job title
 	tierNumber             // … of a phone number
-	tierAddress            // … of the mail address or office
+	tierAddress            // … of the mail address or office, or of the desk's note
 	tierInsideName         // inside a word of the name
 	tierInsideOther        // inside a word of any other field
 	tierCount
@@ -78,7 +79,7 @@ type searchIndex struct {
 	ranked []int
 }
 
-func newSearchIndex(people []calendar.PersonState) *searchIndex {
+func newSearchIndex(people []calendar.PersonState, notes map[string]DeskNote) *searchIndex {
 	ix := &searchIndex{order: make([]int, len(people)), hay: make([]string, len(people)),
 		ends: make([][fieldCount - 1]uint16, len(people)), keys: make([]string, len(people)), score: make([]uint8, len(people)),
 		startsAt: make([]int32, len(people)+1)}
@@ -91,7 +92,8 @@ func newSearchIndex(people []calendar.PersonState) *searchIndex {
 	slices.SortStableFunc(ix.order, func(a, b int) int { return strings.Compare(names[a], names[b]) })
 	for i, idx := range ix.order {
 		p := people[idx].Person
-		rest := fold(p.Department + "\x00" + p.JobTitle + "\x00" + p.Phone + " " + p.MobilePhone + "\x00" + p.Email + " " + p.Office)
+		note := strings.ReplaceAll(notes[ix.keys[idx]].Text, "\x00", " ")
+		rest := fold(p.Department + "\x00" + p.JobTitle + "\x00" + p.Phone + " " + p.MobilePhone + "\x00" + p.Email + " " + p.Office + "\x00" + note)
 		hay := names[idx] + "\x00" + rest
 		field, end := 0, len(names[idx])
 		for {
@@ -149,7 +151,9 @@ func (ix *searchIndex) tier(i int, word string, place int) int {
 		}
 		if hay[p] == word[0] && strings.HasPrefix(hay[p:], word) {
 			if field != fieldName {
-				return tierDepartment + field - fieldDepartment
+				// A note's words rank with the address's: a score must
+				// fit a byte (maxScore).
+				return min(tierDepartment+field-fieldDepartment, tierAddress)
 			}
 			if nameWord == place {
 				return tierNameInPlace
@@ -221,5 +225,5 @@ func (ix *searchIndex) rank(in, out []int, key func(idx int) int) []int {
 
 // Filter returns the indexes of people matching query, best match first.
 func Filter(people []calendar.PersonState, query string) []int {
-	return newSearchIndex(people).filter(query, nil)
+	return newSearchIndex(people, nil).filter(query, nil)
 }

@@ -75,7 +75,7 @@ func BenchmarkSearchKeystrokeWidgets10k(b *testing.B) {
 // BenchmarkFilter10k is the filter alone, without the widgets.
 func BenchmarkFilter10k(b *testing.B) {
 	s := bigSnapshot(b, 10_000)
-	ix := newSearchIndex(s.People)
+	ix := newSearchIndex(s.People, nil)
 	var out []int
 	for b.Loop() {
 		out = ix.filter("chloe gu", out)
@@ -86,7 +86,7 @@ func BenchmarkFilter10k(b *testing.B) {
 func BenchmarkIndex10k(b *testing.B) {
 	s := bigSnapshot(b, 10_000)
 	for b.Loop() {
-		newSearchIndex(s.People)
+		newSearchIndex(s.People, nil)
 	}
 }
 
@@ -107,7 +107,7 @@ func TestSearchIndexOrdersByNameAndFindsEveryField(t *testing.T) {
 		{"02 1234", []int{0}},
 		{"nobody", nil},
 	}
-	ix := newSearchIndex(people)
+	ix := newSearchIndex(people, nil)
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
 			got := ix.filter(tt.query, nil)
@@ -207,7 +207,7 @@ func TestSearchRankOrder(t *testing.T) {
 		{"ann", []int{2}}, // inside a name
 		{"", []int{0, 3, 4, 5, 6, 1, 7, 2}},
 	}
-	ix := newSearchIndex(people)
+	ix := newSearchIndex(people, nil)
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
 			if got := ix.filter(tt.query, nil); !slices.Equal(got, tt.want) {
@@ -229,7 +229,7 @@ func names(people []calendar.PersonState, idx []int) []string {
 // everyone's text holds, each of them ranked.
 func BenchmarkFilterBroad10k(b *testing.B) {
 	s := bigSnapshot(b, 10_000)
-	ix := newSearchIndex(s.People)
+	ix := newSearchIndex(s.People, nil)
 	var out []int
 	for b.Loop() {
 		out = ix.filter("e", out)
