@@ -3,6 +3,7 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -39,6 +40,8 @@ type row struct {
 	name      *fullTextLabel
 	dept      *fullTextLabel
 	status    *fullTextLabel
+	tint      *statusTint
+	tinted    *container.ThemeOverride // the status in its colour
 	what      *fullTextLabel
 
 	layout *rowRenderer // nil until the row is first drawn
@@ -53,6 +56,8 @@ func newRow(c *Console) *row {
 		status:    newFullTextLabel(c.tips, fyne.TextStyle{Bold: true}),
 		what:      newFullTextLabel(c.tips, fyne.TextStyle{}),
 	}
+	r.tint = &statusTint{Status: calendar.StatusUnknown}
+	r.tinted = container.NewThemeOverride(r.status, r.tint)
 	r.star = widget.NewButtonWithIcon("", starOff, func() { c.toggleFavouriteOf(r.key) })
 	r.star.Importance = widget.LowImportance
 	r.highlight.CornerRadius = 4
@@ -79,7 +84,9 @@ func (r *row) update(c *Console, id widget.ListItemID) {
 	r.dept.SetText(joinNonEmpty(" · ", p.Person.Department, p.Person.JobTitle))
 	stale := c.snap.Stale(p, now)
 	r.status.TextStyle = fyne.TextStyle{Bold: !stale, Italic: stale}
+	r.tint.set(p, now)
 	r.status.SetText(rowStatus(p, now))
+	r.status.Refresh() // the tint, when the words stay the same
 	what := joinNonEmpty(" · ", details(p), presenceWords(p.Presence))
 	if stale {
 		what = joinNonEmpty(" · ", lang.L("as of {{.Time}}", map[string]any{"Time": shortTime(p.FetchedAt, now)}), what)
@@ -94,7 +101,7 @@ func (r *row) update(c *Console, id widget.ListItemID) {
 }
 
 func (r *row) CreateRenderer() fyne.WidgetRenderer {
-	r.layout = &rowRenderer{r: r, objects: []fyne.CanvasObject{r.highlight, r.star, r.swatch, r.name, r.dept, r.status, r.what}}
+	r.layout = &rowRenderer{r: r, objects: []fyne.CanvasObject{r.highlight, r.star, r.swatch, r.name, r.dept, r.tinted, r.what}}
 	return r.layout
 }
 
@@ -133,7 +140,7 @@ func (rr *rowRenderer) Layout(size fyne.Size) {
 		r.dept.Hide()
 		r.what.Hide()
 		place(r.name, x, top, textWidth)
-		place(r.status, x, second, textWidth)
+		place(r.tinted, x, second, textWidth)
 		return
 	}
 	r.dept.Show()
@@ -148,7 +155,7 @@ func (rr *rowRenderer) Layout(size fyne.Size) {
 	left := textWidth - right
 	place(r.name, x, top, left)
 	place(r.dept, x, second, left)
-	place(r.status, x+left, top, right)
+	place(r.tinted, x+left, top, right)
 	place(r.what, x+left, second, right)
 }
 
