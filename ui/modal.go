@@ -35,7 +35,10 @@ func (m *mainWindow) showModal(name, title, dismiss string, content fyne.CanvasO
 	md := &modal{win: m.win, enter: enter, name: name}
 	md.keys = &modalKeys{md: md}
 	md.keys.ExtendBaseWidget(md.keys)
-	md.d = dialog.NewCustom(title, dismiss, container.NewStack(content, md.keys), m.win)
+	d := dialog.NewCustomWithoutButtons(title, container.NewStack(content, md.keys), m.win)
+	// Its button passes Esc on too, once Tab or a click gave it the focus.
+	d.SetButtons([]fyne.CanvasObject{newKeyButton(dismiss, func() { d.Hide() })})
+	md.d = d
 	md.d.SetOnClosed(func() {
 		if m.modal == md {
 			m.modal = nil

@@ -176,6 +176,14 @@ func (m *mainWindow) installKeys(cv fyne.Canvas) {
 			m.modal.typedKey(ev)
 			return
 		}
+		if m.password != nil && m.password.open {
+			// The password prompt has the keyboard: Esc is its Cancel,
+			// and no key reaches the search behind it.
+			if ev.Name == fyne.KeyEscape {
+				m.password.dlg.Hide()
+			}
+			return
+		}
 		consoleKey(ev)
 	})
 }
