@@ -115,7 +115,7 @@ type settingsPanel struct {
 	// onEscape closes the form without saving (Esc, Cancel, Close).
 	onEscape func()
 	close    *keyButton // Close, or Cancel once something was changed
-	opened   Settings       // the values the form opened with
+	opened   Settings   // the values the form opened with
 	scroll   *container.Scroll
 	// parent is where the CA file picker opens.
 	parent fyne.Window
