@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -9,6 +10,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/frontdesk-app/frontdesk/calendar"
 )
 
 // welcomePage is the first run: where the calendars come from, the few fields
@@ -187,7 +190,7 @@ func (w *welcomePage) connect(s Settings, password string, showCode func(DeviceC
 	}
 	if w.m.actions.CheckSettings != nil {
 		if p := w.m.actions.CheckSettings(s); p != nil {
-			w.showProblem(p.Problem)
+			w.showProblem(welcomeProblem(p))
 			return
 		}
 	}
@@ -219,7 +222,7 @@ func (w *welcomePage) connect(s Settings, password string, showCode func(DeviceC
 			w.stop()
 			if err != nil {
 				w.set(previous...)
-				w.showProblem(errorSentence(err))
+				w.showProblem(welcomeProblem(err))
 			}
 			// Success: the engine's first snapshot replaces the page with the console.
 		})
@@ -251,4 +254,48 @@ func firstLine(text string) string {
 		return lines[0]
 	}
 	return ""
+}
+
+// welcomeFields are the welcome page's labels of the config keys it edits.
+func welcomeFields() map[string]string {
+	return map[string]string{
+		"microsoft365.tenant":    lang.L("Tenant"),
+		"microsoft365.client_id": lang.L("Application (client) ID"),
+		"ews.url":                lang.L("Exchange address (EWS)"),
+		"ews.username":           lang.L("User"),
+		"ews.auth":               lang.L("Authentication"),
+		"ews.ca_file":            lang.L("CA file"),
+		"people.emails":          lang.L("Your email address"),
+	}
+}
+
+// welcomeProblem is err in the words of the form the operator is looking at:
+// a field by its label on screen ("CA file", not ews.ca_file), and what the
+// Exchange server refused pointing at the field above, not at Settings,
+// which a first run does not have yet (issue 21).
+func welcomeProblem(err error) string {
+	var fp *FieldProblem
+	if errors.As(err, &fp) {
+		if label, ok := welcomeFields()[fp.Key]; ok {
+			return label + ": " + fp.Problem
+		}
+		return fp.Problem
+	}
+	if rej, ok := calendar.PasswordRejection(err); ok && !rej.Unchecked {
+		return lang.L("Exchange rejected this password at {{.Time}}. Check the password above and connect again; nothing was saved.",
+			map[string]any{"Time": clock(rej.At)})
+	}
+	var ce *calendar.Error
+	if errors.As(err, &ce) && ce.Code == "HTTP401" {
+		return lang.L("Exchange rejected the user name or password. Check the password above and connect again; nothing was saved.")
+	}
+	switch calendar.TLSProblemOf(err) {
+	case calendar.TLSUntrusted:
+		return lang.L("The Exchange server's certificate comes from an authority this computer does not trust. Choose your organisation's CA bundle as CA file above.")
+	case calendar.TLSWrongName:
+		return lang.L("The Exchange server's certificate is for another name than the Exchange address above. Put the name on the certificate there, or ask the Exchange administrator.")
+	case calendar.TLSNotTLS:
+		return lang.L("The server at the Exchange address above does not answer in https. Check the address.")
+	}
+	return errorSentence(err)
 }
