@@ -171,11 +171,12 @@ func (env *Env) windowActions(live *liveEngine, settings *windowSettings, provid
 			}
 			return acct.Username
 		},
-		Settings:      settings.Form,
-		CheckSettings: settings.Check,
-		Budget:        settings.Budget,
-		SaveSettings:  settings.Save,
-		Connect:       settings.Connect,
+		Settings:         settings.Form,
+		CheckSettings:    settings.Check,
+		Budget:           settings.Budget,
+		SaveSettings:     settings.Save,
+		Connect:          settings.Connect,
+		TrustCertificate: settings.TrustCertificate,
 		TryDemo: func() {
 			c := DefaultConfig()
 			c.Provider = ProviderDemo

@@ -67,6 +67,11 @@ type Actions struct {
 	// with password) and only then saves it and starts polling. A non-nil
 	// showCode asks for a device-code sign-in and receives the code.
 	Connect func(ctx context.Context, s Settings, password string, showCode func(DeviceCode)) error
+	// TrustCertificate keeps certPEM, the certificate of the Exchange server
+	// at server that the operator chose to trust, as a CA file (with the
+	// certificates of keep, the CA file in the form, before it) and returns
+	// its path for ews.ca_file.
+	TrustCertificate func(ctx context.Context, server string, certPEM []byte, keep string) (caFile string, err error)
 	// TryDemo starts the demo company without saving anything.
 	TryDemo func()
 
