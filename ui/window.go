@@ -48,6 +48,7 @@ type mainWindow struct {
 	source  string // Snapshot.Source the console was built for
 	banner  *Banner
 	limits  *limitationsBar
+	loading *loadingBar
 	problem *settingsProblemBar
 	account *accountBar
 	body    *fyne.Container
@@ -72,6 +73,7 @@ func newMainWindow(win fyne.Window, opts WindowOptions) *mainWindow {
 	m.opts.Console.EngineBanner = true
 	m.banner = newBanner(m.opts.Console.Describe, m.actions.Remedy, m.opts.Console.Now, m.remedy)
 	m.limits = newLimitationsBar()
+	m.loading = newLoadingBar()
 	m.problem = newSettingsProblemBar(opts.SettingsProblem, opts.PolicyProblem, m.openSettings)
 	if save := m.actions.SaveSettings; save != nil {
 		m.actions.SaveSettings = func(ctx context.Context, s Settings) error {
@@ -132,7 +134,7 @@ func (m *mainWindow) title() string {
 
 func (m *mainWindow) showConsole() {
 	m.welcome = nil
-	top := container.NewVBox(m.problem.root, m.account.root, m.banner.root, m.limits.root)
+	top := container.NewVBox(m.problem.root, m.account.root, m.banner.root, m.limits.root, m.loading.root)
 	m.frame = container.NewBorder(top, nil, nil, nil, m.console.Content())
 	m.body.Objects = []fyne.CanvasObject{m.frame}
 	m.body.Refresh()
@@ -226,7 +228,8 @@ func (m *mainWindow) Apply(s calendar.Snapshot) {
 	bannerWas := m.banner.root.Visible()
 	m.banner.Show(s.Engine)
 	limitsChanged := m.limits.Show(s.Engine.Limitations)
-	if m.banner.root.Visible() != bannerWas || m.banner.root.Visible() || limitsChanged {
+	loadingChanged := m.loading.Show(s)
+	if m.banner.root.Visible() != bannerWas || m.banner.root.Visible() || limitsChanged || loadingChanged {
 		// The border sizes its top from the banner's height: lay it out again.
 		m.frame.Refresh()
 	}
