@@ -177,6 +177,8 @@ func (env *Env) windowActions(live *liveEngine, settings *windowSettings, provid
 		SaveSettings:     settings.Save,
 		Connect:          settings.Connect,
 		TrustCertificate: settings.TrustCertificate,
+		SearchDirectory:  settings.SearchDirectory,
+		AddColleagues:    settings.AddColleagues,
 		TryDemo: func() {
 			c := DefaultConfig()
 			c.Provider = ProviderDemo

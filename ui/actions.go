@@ -72,6 +72,12 @@ type Actions struct {
 	// certificates of keep, the CA file in the form, before it) and returns
 	// its path for ews.ca_file.
 	TrustCertificate func(ctx context.Context, server string, certPEM []byte, keep string) (caFile string, err error)
+	// SearchDirectory finds colleagues by name or address in the directory of
+	// the provider in use (Exchange ResolveNames, the Microsoft 365 directory).
+	SearchDirectory func(ctx context.Context, query string) ([]calendar.Person, error)
+	// AddColleagues adds these addresses to the list of colleagues, saved
+	// and applied at once as Settings' Save does.
+	AddColleagues func(ctx context.Context, emails []string) error
 	// TryDemo starts the demo company without saving anything.
 	TryDemo func()
 

@@ -49,6 +49,7 @@ type mainWindow struct {
 	banner  *Banner
 	limits  *limitationsBar
 	loading *loadingBar
+	hint    *colleaguesHint
 	problem *settingsProblemBar
 	account *accountBar
 	body    *fyne.Container
@@ -74,6 +75,7 @@ func newMainWindow(win fyne.Window, opts WindowOptions) *mainWindow {
 	m.banner = newBanner(m.opts.Console.Describe, m.actions.Remedy, m.opts.Console.Now, m.remedy)
 	m.limits = newLimitationsBar()
 	m.loading = newLoadingBar()
+	m.hint = newColleaguesHint(func() { m.openColleaguePicker() })
 	m.problem = newSettingsProblemBar(opts.SettingsProblem, opts.PolicyProblem, m.openSettings)
 	if save := m.actions.SaveSettings; save != nil {
 		m.actions.SaveSettings = func(ctx context.Context, s Settings) error {
@@ -134,7 +136,7 @@ func (m *mainWindow) title() string {
 
 func (m *mainWindow) showConsole() {
 	m.welcome = nil
-	top := container.NewVBox(m.problem.root, m.account.root, m.banner.root, m.limits.root, m.loading.root)
+	top := container.NewVBox(m.problem.root, m.account.root, m.banner.root, m.limits.root, m.loading.root, m.hint.root)
 	m.frame = container.NewBorder(top, nil, nil, nil, m.console.Content())
 	m.body.Objects = []fyne.CanvasObject{m.frame}
 	m.body.Refresh()
@@ -229,6 +231,7 @@ func (m *mainWindow) Apply(s calendar.Snapshot) {
 	m.banner.Show(s.Engine)
 	limitsChanged := m.limits.Show(s.Engine.Limitations)
 	loadingChanged := m.loading.Show(s)
+	loadingChanged = m.hint.Show(s, m.actions.SearchDirectory != nil && m.actions.AddColleagues != nil) || loadingChanged
 	if m.banner.root.Visible() != bannerWas || m.banner.root.Visible() || limitsChanged || loadingChanged {
 		// The border sizes its top from the banner's height: lay it out again.
 		m.frame.Refresh()
