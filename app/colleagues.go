@@ -30,6 +30,11 @@ func (ws *windowSettings) SearchDirectory(ctx context.Context, query string) ([]
 	if err != nil {
 		return nil, connectError(err)
 	}
+	if cfg.Provider == ProviderDemo {
+		// The whole demo company, also when --demo-people shows fewer (a
+		// first run tried with one).
+		src = calendar.NewDemoOfSize(location(cfg), max(ws.env.DemoPeople, calendar.DefaultDemoPeople))
+	}
 	if s, ok := src.(calendar.Searcher); ok {
 		people, err := s.Search(ctx, query, directorySearchMax)
 		if err != nil {
