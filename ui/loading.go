@@ -44,13 +44,16 @@ func waiting(s calendar.Snapshot) int {
 	return n
 }
 
-// Show follows s and reports whether the bar appeared or went. While the
-// engine is stopped, offline or held back the banner says why, and nothing
-// is loading.
+// Show follows s and reports whether the bar appeared or went: shown while
+// a refresh is under way and someone has no first answer yet. While the
+// engine is stopped, offline or held back the banner says why instead.
 func (b *loadingBar) Show(s calendar.Snapshot) (changed bool) {
 	was := b.root.Visible()
 	pending := waiting(s)
-	working := !engineNeedsOperator(s.Engine) && s.Engine.State != calendar.StateOffline && s.Engine.State != calendar.StateThrottled
+	// A cycle that ended leaves nobody unasked unless it was stopped, and
+	// then the banner says why.
+	working := s.Engine.Refreshing && !engineNeedsOperator(s.Engine) &&
+		s.Engine.State != calendar.StateOffline && s.Engine.State != calendar.StateThrottled
 	if pending == 0 || !working {
 		if pending == 0 {
 			b.total = 0

@@ -20,6 +20,7 @@ func TestLoadingColleaguesShowsProgress(t *testing.T) {
 	}
 	added := func(unfetched int) calendar.Snapshot {
 		s := snap
+		s.Engine.Refreshing = true // the engine publishes the cycle's start
 		s.People = append([]calendar.PersonState(nil), snap.People...)
 		for i := range unfetched {
 			s.People = append(s.People, calendar.PersonState{Person: calendar.Person{Name: "New colleague", Email: string(rune('a'+i)) + "@demo.example"}})
@@ -48,7 +49,7 @@ func TestLoadingColleaguesShowsProgress(t *testing.T) {
 		}
 	}
 	paused := added(3)
-	paused.Engine = calendar.EngineState{State: calendar.StateAuthPaused, Reason: &calendar.Error{Kind: calendar.KindAuth}}
+	paused.Engine = calendar.EngineState{State: calendar.StateAuthPaused, Reason: &calendar.Error{Kind: calendar.KindAuth}, Refreshing: true}
 	paused.At = paused.At.Add(time.Minute)
 	m.Apply(paused)
 	if m.loading.root.Visible() {
