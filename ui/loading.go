@@ -54,6 +54,14 @@ func (b *loadingBar) Show(s calendar.Snapshot) (changed bool) {
 	// then the banner says why.
 	working := s.Engine.Refreshing && !engineNeedsOperator(s.Engine) &&
 		s.Engine.State != calendar.StateOffline && s.Engine.State != calendar.StateThrottled
+	if working && len(s.People) == 0 {
+		// The directory is being read (Exchange resolves each address
+		// first): who they are is not known yet, only that it is under way.
+		b.text.SetText(lang.L("Loading colleagues…"))
+		b.progress.SetValue(0)
+		b.root.Show()
+		return !was
+	}
 	if pending == 0 || !working {
 		if pending == 0 {
 			b.total = 0

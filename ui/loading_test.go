@@ -48,6 +48,12 @@ func TestLoadingColleaguesShowsProgress(t *testing.T) {
 			t.Errorf("%s: %q at %.2f, want %q at %.2f", st.name, m.loading.text.Text, m.loading.progress.Value, st.text, st.value)
 		}
 	}
+	directory := snap
+	directory.People, directory.Engine.Refreshing = nil, true
+	m.Apply(directory)
+	if !m.loading.root.Visible() || m.loading.text.Text != "Loading colleagues…" {
+		t.Errorf("while the directory is read: shown %v, %q; want Loading colleagues…", m.loading.root.Visible(), m.loading.text.Text)
+	}
 	paused := added(3)
 	paused.Engine = calendar.EngineState{State: calendar.StateAuthPaused, Reason: &calendar.Error{Kind: calendar.KindAuth}, Refreshing: true}
 	paused.At = paused.At.Add(time.Minute)
