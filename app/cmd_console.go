@@ -183,11 +183,14 @@ func (env *Env) windowActions(live *liveEngine, settings *windowSettings, provid
 			}
 			return acct.Username
 		},
-		Settings:      settings.Form,
-		CheckSettings: settings.Check,
-		Budget:        settings.Budget,
-		SaveSettings:  settings.Save,
-		Connect:       settings.Connect,
+		Settings:         settings.Form,
+		CheckSettings:    settings.Check,
+		Budget:           settings.Budget,
+		SaveSettings:     settings.Save,
+		Connect:          settings.Connect,
+		TrustCertificate: settings.TrustCertificate,
+		SearchDirectory:  settings.SearchDirectory,
+		AddColleagues:    settings.AddColleagues,
 		TryDemo: func() {
 			c := DefaultConfig()
 			c.Provider = ProviderDemo

@@ -282,13 +282,14 @@ func (ws *windowSettings) Save(ctx context.Context, s ui.Settings) error {
 func (ws *windowSettings) Connect(ctx context.Context, s ui.Settings, password string, showCode func(ui.DeviceCode)) error {
 	cfg, _, err := ws.effective(s, true)
 	if err != nil {
-		return operatorError{sentence: OperatorMessage(err), err: err}
+		// The form names the field by its label on screen.
+		return fieldProblem(err)
 	}
 	switch cfg.Provider {
 	case ProviderM365:
 		client, err := ws.env.newAuthClient(cfg)
 		if err != nil {
-			return operatorError{sentence: OperatorMessage(err), err: err}
+			return connectError(err)
 		}
 		if showCode != nil {
 			_, err = client.SignInWithDeviceCode(ctx, func(p auth.DeviceCodePrompt) {
@@ -298,14 +299,14 @@ func (ws *windowSettings) Connect(ctx context.Context, s ui.Settings, password s
 			_, err = client.SignIn(ctx)
 		}
 		if err != nil {
-			return operatorError{sentence: OperatorMessage(err), err: err}
+			return connectError(err)
 		}
 	case ProviderEWS:
 		if err := ws.env.proveEWSPassword(ctx, cfg, password); err != nil {
-			return operatorError{sentence: OperatorMessage(err), err: err}
+			return connectError(err)
 		}
 		if err := ws.env.saveEWSPassword(ctx, cfg, password); err != nil {
-			return operatorError{sentence: OperatorMessage(err), err: err}
+			return connectError(err)
 		}
 	}
 	err = ws.env.configWriter().apply(ctx, func(latest *Loaded, _ error) (Config, error) {
@@ -317,6 +318,16 @@ func (ws *windowSettings) Connect(ctx context.Context, s ui.Settings, password s
 	ws.env.Logger.Info("first run: connected and saved", "provider", cfg.Provider, "file", ws.env.Paths.ConfigFile)
 	ws.live.Start(cfg)
 	return nil
+}
+
+// connectError is a failed Connect for the welcome form: a settings
+// problem names its key, which the form shows by its label on screen.
+func connectError(err error) error {
+	var ce *ConfigError
+	if errors.As(err, &ce) {
+		return fieldProblem(err)
+	}
+	return operatorError{sentence: OperatorMessage(err), err: err}
 }
 
 // saveEWSPassword keeps the Exchange password in the keyring for the

@@ -81,3 +81,24 @@ func TLSServer(err error) string {
 	}
 	return u.Host
 }
+
+// UntrustedCertificate is the certificate to show the operator, and to keep
+// as the CA file once they trust it, when err is a certificate from an
+// authority this computer does not know: the top of the chain the server
+// presented (the server's own for a self-signed one). Only that failure is
+// fixed by trusting; an expired certificate or one for another name is never
+// offered, whoever issued it (Go checks both before the authority).
+func UntrustedCertificate(err error) (*x509.Certificate, bool) {
+	if TLSProblemOf(err) != TLSUntrusted {
+		return nil, false
+	}
+	var verify *tls.CertificateVerificationError
+	if errors.As(err, &verify) && len(verify.UnverifiedCertificates) > 0 {
+		return verify.UnverifiedCertificates[len(verify.UnverifiedCertificates)-1], true
+	}
+	var unknown x509.UnknownAuthorityError
+	if errors.As(err, &unknown) && unknown.Cert != nil {
+		return unknown.Cert, true
+	}
+	return nil, false
+}

@@ -63,7 +63,13 @@ func TestConsoleShutdownIsClean(t *testing.T) {
 				if r.exitCode != 0 {
 					t.Errorf("start %d: exit %d, want 0\n%s", i+1, r.exitCode, r.stderr)
 				}
-				if !r.panicked && r.crashLog == "" && r.exitCode == 0 {
+				// Fyne reread its preferences file while it was being
+				// rewritten at close, about one close in six (issue 21).
+				prefsError := strings.Contains(r.stderr, "Preferences load error")
+				if prefsError {
+					t.Errorf("start %d: stderr at close reads \"Preferences load error\"\n%s", i+1, r.stderr)
+				}
+				if !r.panicked && r.crashLog == "" && r.exitCode == 0 && !prefsError {
 					clean++
 				}
 			}

@@ -67,6 +67,17 @@ type Actions struct {
 	// with password) and only then saves it and starts polling. A non-nil
 	// showCode asks for a device-code sign-in and receives the code.
 	Connect func(ctx context.Context, s Settings, password string, showCode func(DeviceCode)) error
+	// TrustCertificate keeps certPEM, the certificate of the Exchange server
+	// at server that the operator chose to trust, as a CA file (with the
+	// certificates of keep, the CA file in the form, before it) and returns
+	// its path for ews.ca_file.
+	TrustCertificate func(ctx context.Context, server string, certPEM []byte, keep string) (caFile string, err error)
+	// SearchDirectory finds colleagues by name or address in the directory of
+	// the provider in use (Exchange ResolveNames, the Microsoft 365 directory).
+	SearchDirectory func(ctx context.Context, query string) ([]calendar.Person, error)
+	// AddColleagues adds these addresses to the list of colleagues, saved
+	// and applied at once as Settings' Save does.
+	AddColleagues func(ctx context.Context, emails []string) error
 	// TryDemo starts the demo company without saving anything.
 	TryDemo func()
 

@@ -22,6 +22,10 @@ func (m *mainWindow) menu() *fyne.MainMenu {
 	settings.Shortcut = settingsShortcut
 	signIn := fyne.NewMenuItem(lang.L("Sign in to Microsoft 365…"), m.signIn.Show)
 	file := fyne.NewMenu(lang.L("File"), settings, signIn)
+	if m.actions.SearchDirectory != nil && m.actions.AddColleagues != nil {
+		// Later additions too, not only over a list of one.
+		file.Items = append(file.Items, fyne.NewMenuItem(lang.L("Add colleagues…"), m.openColleaguePicker))
+	}
 	if m.opts.Console.Messages != nil {
 		messages := fyne.NewMenuItem(lang.L("Messages taken…"), m.showMessages)
 		messages.Shortcut = shortcutMessageLog

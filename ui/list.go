@@ -3,6 +3,7 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -42,6 +43,8 @@ type row struct {
 	name      *fullTextLabel
 	dept      *fullTextLabel
 	status    *fullTextLabel
+	tint      *statusTint
+	tinted    *container.ThemeOverride // the status in its colour
 	what      *fullTextLabel
 	// note marks a colleague the desk has a note on: a shape, not a
 	// colour, so it reads the same to every eye.
@@ -62,6 +65,8 @@ func newRow(c *Console) *row {
 		note:      widget.NewIcon(noteMark),
 	}
 	r.note.Hide()
+	r.tint = &statusTint{Status: calendar.StatusUnknown}
+	r.tinted = container.NewThemeOverride(r.status, r.tint)
 	r.star = widget.NewButtonWithIcon("", starOff, func() { c.toggleFavouriteOf(r.key) })
 	r.star.Importance = widget.LowImportance
 	r.bell = widget.NewButtonWithIcon("", bellOff, func() { c.toggleWatchOf(r.key) })
@@ -105,7 +110,9 @@ func (r *row) update(c *Console, id widget.ListItemID) {
 	r.dept.SetText(joinNonEmpty(" · ", p.Person.Department, p.Person.JobTitle))
 	stale := c.snap.Stale(p, now)
 	r.status.TextStyle = fyne.TextStyle{Bold: !stale, Italic: stale}
+	r.tint.set(p, now)
 	r.status.SetText(rowStatus(p, now))
+	r.status.Refresh() // the tint, when the words stay the same
 	what := joinNonEmpty(" · ", presenceNoteMarks(p, now), details(p), presenceWords(p.Presence))
 	if stale {
 		what = joinNonEmpty(" · ", lang.L("as of {{.Time}}", map[string]any{"Time": shortTime(p.FetchedAt, now)}), what)
@@ -120,7 +127,7 @@ func (r *row) update(c *Console, id widget.ListItemID) {
 }
 
 func (r *row) CreateRenderer() fyne.WidgetRenderer {
-	r.layout = &rowRenderer{r: r, objects: []fyne.CanvasObject{r.highlight, r.star, r.swatch, r.avatar, r.name, r.dept, r.status, r.what, r.note, r.bell}}
+	r.layout = &rowRenderer{r: r, objects: []fyne.CanvasObject{r.highlight, r.star, r.swatch, r.avatar, r.name, r.dept, r.tinted, r.what, r.note, r.bell}}
 	return r.layout
 }
 
@@ -181,7 +188,7 @@ func (rr *rowRenderer) Layout(size fyne.Size) {
 		r.dept.Hide()
 		r.what.Hide()
 		place(r.name, x, top, nameWidth(textWidth))
-		place(r.status, x, second, textWidth)
+		place(r.tinted, x, second, textWidth)
 		return
 	}
 	r.dept.Show()
@@ -196,7 +203,7 @@ func (rr *rowRenderer) Layout(size fyne.Size) {
 	left := textWidth - right
 	place(r.name, x, top, nameWidth(left))
 	place(r.dept, x, second, left)
-	place(r.status, x+left, top, right)
+	place(r.tinted, x+left, top, right)
 	place(r.what, x+left, second, right)
 }
 

@@ -38,7 +38,12 @@ func (m *mainWindow) showModal(name, title, dismiss string, content fyne.CanvasO
 	md := &modal{win: m.win, enter: enter, name: name}
 	md.keys = &modalKeys{md: md}
 	md.keys.ExtendBaseWidget(md.keys)
-	md.d = dialog.NewCustom(title, dismiss, container.NewStack(content, md.keys), m.win)
+	// The key catcher lies under the content: on top, as a focusable object
+	// it took every click, and nothing in a dialog could be ticked or pressed.
+	d := dialog.NewCustomWithoutButtons(title, container.NewStack(md.keys, content), m.win)
+	// Its button passes Esc on too, once Tab or a click gave it the focus.
+	d.SetButtons([]fyne.CanvasObject{newKeyButton(dismiss, func() { d.Hide() })})
+	md.d = d
 	md.d.SetOnClosed(func() {
 		if m.modal == md {
 			m.modal = nil

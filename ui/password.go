@@ -31,10 +31,10 @@ type passwordPrompt struct {
 	dlg      *dialog.CustomDialog
 	intro    *widget.Label
 	problem  *widget.Label
-	entry    *widget.Entry
-	reveal   *widget.Check
-	save     *widget.Button
-	cancel   *widget.Button
+	entry    *keyEntry
+	reveal   *keyCheck
+	save     *keyButton
+	cancel   *keyButton
 	checking bool
 	open     bool
 }
@@ -48,18 +48,18 @@ func newPasswordPrompt(win fyne.Window, actions *Actions, async func(func())) *p
 	p.problem.Importance = widget.DangerImportance
 	// A password entry draws its own eye button unless it has an action item:
 	// an empty one leaves the labelled Show check as the one toggle.
-	p.entry = widget.NewEntry()
+	p.entry = newKeyEntry()
 	p.entry.Password = true
 	p.entry.ActionItem = layout.NewSpacer()
 	p.entry.SetPlaceHolder(lang.L("Exchange password"))
 	p.entry.OnSubmitted = func(string) { p.submit() }
-	p.reveal = widget.NewCheck(lang.L("Show password"), func(on bool) {
+	p.reveal = newKeyCheck(lang.L("Show password"), func(on bool) {
 		p.entry.Password = !on
 		p.entry.Refresh()
 	})
-	p.save = widget.NewButton(lang.L("Save and retry"), p.submit)
+	p.save = newKeyButton(lang.L("Save and retry"), p.submit)
 	p.save.Importance = widget.HighImportance
-	p.cancel = widget.NewButton(lang.L("Cancel"), func() { p.dlg.Hide() })
+	p.cancel = newKeyButton(lang.L("Cancel"), func() { p.dlg.Hide() })
 	content := container.NewVBox(p.intro, p.problem, p.entry, p.reveal)
 	p.dlg = dialog.NewCustomWithoutButtons(lang.L("Exchange password"), content, win)
 	p.dlg.SetButtons([]fyne.CanvasObject{p.cancel, p.save})

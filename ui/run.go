@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -56,6 +57,27 @@ func Run(ctx context.Context, opts WindowOptions, snapshots <-chan calendar.Snap
 	}
 	a.Lifecycle().SetOnEnteredForeground(newCaller)
 	go raiseOnRequest(ctx, opts.Raise, w, newCaller)
+	// The layout and Fyne's own save of the preferences are written while
+	// the event loop still runs. Written after it, they raced Fyne's watcher
+	// of the preferences folder: once the loop has ended, fyne.Do runs the
+	// watcher's reload at once on its own goroutine, and it read the file
+	// Fyne had just truncated to rewrite it ("Preferences load error: EOF"
+	// on stderr, about one close in six). On the loop, the reload waits its
+	// turn and finds the save marked as Fyne's own.
+	var saveOnce sync.Once
+	saveLayout := func(shown bool) {
+		saveOnce.Do(func() {
+			if shown {
+				size := atNormalTextSize(w.Canvas().Size(), CurrentTextSize(a))
+				rememberLayout(a.Preferences(), windowLayout{Size: size, SplitOffset: m.console.SplitOffset()})
+			}
+			savePreferences()
+		})
+	}
+	w.SetCloseIntercept(func() {
+		saveLayout(true)
+		w.Close()
+	})
 	go func() {
 		<-ctx.Done()
 		// The driver's Quit, not the app's. Once the event loop has ended (the
@@ -64,14 +86,14 @@ func Run(ctx context.Context, opts WindowOptions, snapshots <-chan calendar.Snap
 		// close windows on a GLFW already terminated: "GLFW library is not
 		// initialized", a panic in crash.log. The driver's Quit only ends the
 		// loop, and does nothing when it has ended.
-		fyne.Do(a.Driver().Quit)
+		fyne.Do(func() {
+			saveLayout(true)
+			a.Driver().Quit()
+		})
 	}()
 	err := showAndRun(w, a.Lifecycle())
 	cancel() // no snapshot or raise request reaches the finished window
-	if err == nil {
-		size := atNormalTextSize(w.Canvas().Size(), CurrentTextSize(a))
-		rememberLayout(a.Preferences(), windowLayout{Size: size, SplitOffset: m.console.SplitOffset()})
-	}
-	savePreferences()
+	// Fyne's own SIGTERM handler may have ended the loop first: then save now.
+	saveLayout(err == nil)
 	return err
 }

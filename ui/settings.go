@@ -81,21 +81,21 @@ type settingsPanel struct {
 	async   func(func())
 	form    SettingsForm
 
-	provider   *widget.RadioGroup
-	textSize   *widget.RadioGroup // also follows Ctrl++ and Ctrl+- in the console
+	provider   *keyRadio
+	textSize   *keyRadio // also follows Ctrl++ and Ctrl+- in the console
 	tenant     *formEntry
 	clientID   *formEntry
-	cloud      *widget.Select
-	presence   *widget.Check
+	cloud      *keySelect
+	presence   *keyCheck
 	ewsURL     *formEntry
-	ewsVersion *widget.Select
-	ewsAuth    *widget.RadioGroup
+	ewsVersion *keySelect
+	ewsAuth    *keyRadio
 	ewsUser    *formEntry
 	ewsCAFile  *formEntry
-	caBrowse   *widget.Button
+	caBrowse   *keyButton
 	interval   *formEntry
 	budget     *widget.Label
-	people     *widget.RadioGroup
+	people     *keyRadio
 	emails     *formEntry
 	group      *formEntry
 	favourites *formEntry
@@ -108,14 +108,14 @@ type settingsPanel struct {
 	m365Box *fyne.Container
 	ewsBox  *fyne.Container
 	status  *widget.Label
-	save    *widget.Button
+	save    *keyButton
 	root    fyne.CanvasObject
 	// onSaved runs after a successful save (the window closes).
 	onSaved func()
 	// onEscape closes the form without saving (Esc, Cancel, Close).
 	onEscape func()
-	close    *widget.Button // Close, or Cancel once something was changed
-	opened   Settings       // the values the form opened with
+	close    *keyButton // Close, or Cancel once something was changed
+	opened   Settings   // the values the form opened with
 	scroll   *container.Scroll
 	// parent is where the CA file picker opens.
 	parent fyne.Window
@@ -172,32 +172,32 @@ func newSettingsPanel(actions *Actions, form SettingsForm, parent fyne.Window, a
 	v := form.Values
 	changed := func() { p.validate() }
 
-	p.provider = widget.NewRadioGroup(p.providers.labels(), func(string) { p.showProviderFields(); p.validate() })
+	p.provider = newKeyRadio(p.providers.labels(), func(string) { p.showProviderFields(); p.validate() })
 	p.provider.Horizontal = true
 	p.provider.Required = true
 	p.provider.SetSelected(p.providers.label(v.Provider))
 
 	p.tenant = p.entry(v.Tenant, "contoso.onmicrosoft.com", changed)
 	p.clientID = p.entry(v.ClientID, "00000000-0000-0000-0000-000000000000", changed)
-	p.cloud = widget.NewSelect(form.Clouds, func(string) { p.validate() })
+	p.cloud = newKeySelect(form.Clouds, func(string) { p.validate() })
 	p.cloud.SetSelected(v.Cloud)
-	p.presence = widget.NewCheck(lang.L("Show presence (Available, In a call…)"), func(bool) { p.validate() })
+	p.presence = newKeyCheck(lang.L("Show presence (Available, In a call…)"), func(bool) { p.validate() })
 	p.presence.SetChecked(v.Presence)
 
 	p.ewsURL = p.entry(v.EWSURL, "https://mail.contoso.com/EWS/Exchange.asmx", changed)
-	p.ewsVersion = widget.NewSelect(form.EWSVersions, func(string) { p.validate() })
+	p.ewsVersion = newKeySelect(form.EWSVersions, func(string) { p.validate() })
 	p.ewsVersion.SetSelected(v.EWSVersion)
-	p.ewsAuth = widget.NewRadioGroup([]string{"basic", "ntlm"}, func(string) { p.validate() })
+	p.ewsAuth = newKeyRadio([]string{"basic", "ntlm"}, func(string) { p.validate() })
 	p.ewsAuth.Horizontal = true
 	p.ewsAuth.SetSelected(v.EWSAuth)
 	p.ewsUser = p.entry(v.EWSUser, "CONTOSO\\reception or reception@contoso.com", changed)
 	p.ewsCAFile = p.entry(v.EWSCAFile, lang.L("Only if your server uses a private certificate authority"), changed)
-	p.caBrowse = widget.NewButton(lang.L("Choose…"), p.chooseCAFile)
+	p.caBrowse = newKeyButton(lang.L("Choose…"), p.chooseCAFile)
 
 	p.interval = p.entry(v.RefreshInterval, "60s", changed)
 	p.budget = widget.NewLabel("")
 	p.budget.Wrapping = fyne.TextWrapWord
-	p.people = widget.NewRadioGroup(p.sources.labels(), func(string) { p.validate() })
+	p.people = newKeyRadio(p.sources.labels(), func(string) { p.validate() })
 	p.people.SetSelected(p.sources.label(v.People))
 	p.emails = p.multiline(v.Emails, changed)
 	p.group = p.entry(v.Group, "reception-team@contoso.com", changed)
@@ -232,9 +232,9 @@ func newSettingsPanel(actions *Actions, form SettingsForm, parent fyne.Window, a
 
 	p.status = widget.NewLabel("")
 	p.status.Wrapping = fyne.TextWrapWord
-	p.save = widget.NewButton(lang.L("Save"), p.submit)
+	p.save = newKeyButton(lang.L("Save"), p.submit)
 	p.save.Importance = widget.HighImportance
-	p.close = widget.NewButton(lang.L("Close"), func() {
+	p.close = newKeyButton(lang.L("Close"), func() {
 		if p.onEscape != nil {
 			p.onEscape()
 		}
@@ -257,27 +257,27 @@ func newSettingsPanel(actions *Actions, form SettingsForm, parent fyne.Window, a
 
 // themeChooser applies the choice at once: it is the operator's own
 // preference for this computer, not a setting to save or an admin may lock.
-func themeChooser() *widget.RadioGroup {
+func themeChooser() *keyRadio {
 	a := fyne.CurrentApp()
 	return choiceRadio(ThemeChoices(), ThemeChoiceLabel, CurrentThemeChoice(a), func(c ThemeChoice) { SetThemeChoice(a, c) })
 }
 
 // textSizeChooser applies the choice at once, like the theme.
-func textSizeChooser() *widget.RadioGroup {
+func textSizeChooser() *keyRadio {
 	a := fyne.CurrentApp()
 	return choiceRadio(TextSizes(), TextSizeLabel, CurrentTextSize(a), func(s TextSize) { SetTextSize(a, s) })
 }
 
 // choiceRadio is a row of choices, current selected, that applies the one
 // picked at once.
-func choiceRadio[T comparable](choices []T, label func(T) string, current T, apply func(T)) *widget.RadioGroup {
+func choiceRadio[T comparable](choices []T, label func(T) string, current T, apply func(T)) *keyRadio {
 	byLabel := map[string]T{}
 	var labels []string
 	for _, c := range choices {
 		byLabel[label(c)] = c
 		labels = append(labels, label(c))
 	}
-	chooser := widget.NewRadioGroup(labels, nil)
+	chooser := newKeyRadio(labels, nil)
 	chooser.Horizontal = true
 	chooser.Required = true
 	chooser.SetSelected(label(current))

@@ -2,6 +2,12 @@ package ui
 
 import (
 	"context"
+	"crypto/sha256"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"errors"
+	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -9,6 +15,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/frontdesk-app/frontdesk/calendar"
 )
 
 // welcomePage is the first run: where the calendars come from, the few fields
@@ -19,6 +27,8 @@ type welcomePage struct {
 	body *fyne.Container
 
 	problem *widget.Label
+	// caFile is the Exchange form's CA file, which trusting a certificate fills.
+	caFile  *widget.Entry
 	cancel  context.CancelFunc
 	current context.Context
 }
@@ -145,6 +155,7 @@ func (w *welcomePage) showEWS() {
 	caFile.SetText(s.EWSCAFile)
 	caFile.SetPlaceHolder(lang.L("Only if your server uses a private certificate authority"))
 	caBrowse := widget.NewButton(lang.L("Choose…"), func() { chooseCAFile(w.m.win, caFile) })
+	w.caFile = caFile
 	connect := widget.NewButton(lang.L("Connect"), func() {
 		s.Provider = "ews"
 		s.EWSURL, s.EWSUser, s.EWSAuth, s.EWSCAFile = address.Text, user.Text, authChoice.Selected, caFile.Text
@@ -187,7 +198,7 @@ func (w *welcomePage) connect(s Settings, password string, showCode func(DeviceC
 	}
 	if w.m.actions.CheckSettings != nil {
 		if p := w.m.actions.CheckSettings(s); p != nil {
-			w.showProblem(p.Problem)
+			w.showProblem(welcomeProblem(p))
 			return
 		}
 	}
@@ -219,7 +230,13 @@ func (w *welcomePage) connect(s Settings, password string, showCode func(DeviceC
 			w.stop()
 			if err != nil {
 				w.set(previous...)
-				w.showProblem(errorSentence(err))
+				w.showProblem(welcomeProblem(err))
+				if cert, ok := calendar.UntrustedCertificate(err); ok && s.Provider == "ews" && w.m.actions.TrustCertificate != nil {
+					w.offerTrust(cert, calendar.TLSServer(err), func(caFile string) {
+						s.EWSCAFile = caFile
+						w.connect(s, password, showCode, waitingText)
+					})
+				}
 			}
 			// Success: the engine's first snapshot replaces the page with the console.
 		})
@@ -251,4 +268,128 @@ func firstLine(text string) string {
 		return lines[0]
 	}
 	return ""
+}
+
+// welcomeFields are the welcome page's labels of the config keys it edits.
+func welcomeFields() map[string]string {
+	return map[string]string{
+		"microsoft365.tenant":    lang.L("Tenant"),
+		"microsoft365.client_id": lang.L("Application (client) ID"),
+		"ews.url":                lang.L("Exchange address (EWS)"),
+		"ews.username":           lang.L("User"),
+		"ews.auth":               lang.L("Authentication"),
+		"ews.ca_file":            lang.L("CA file"),
+		"people.emails":          lang.L("Your email address"),
+	}
+}
+
+// welcomeProblem is err in the words of the form the operator is looking at:
+// a field by its label on screen ("CA file", not ews.ca_file), and what the
+// Exchange server refused pointing at the field above, not at Settings,
+// which a first run does not have yet (issue 21).
+func welcomeProblem(err error) string {
+	var fp *FieldProblem
+	if errors.As(err, &fp) {
+		if label, ok := welcomeFields()[fp.Key]; ok {
+			return label + ": " + fp.Problem
+		}
+		return fp.Problem
+	}
+	if rej, ok := calendar.PasswordRejection(err); ok && !rej.Unchecked {
+		return lang.L("Exchange rejected this password at {{.Time}}. Check the password above and connect again; nothing was saved.",
+			map[string]any{"Time": clock(rej.At)})
+	}
+	var ce *calendar.Error
+	if errors.As(err, &ce) && ce.Code == "HTTP401" {
+		return lang.L("Exchange rejected the user name or password. Check the password above and connect again; nothing was saved.")
+	}
+	switch calendar.TLSProblemOf(err) {
+	case calendar.TLSUntrusted:
+		return lang.L("The Exchange server's certificate comes from an authority this computer does not trust. Choose your organisation's CA bundle as CA file above.")
+	case calendar.TLSWrongName:
+		return lang.L("The Exchange server's certificate is for another name than the Exchange address above. Put the name on the certificate there, or ask the Exchange administrator.")
+	case calendar.TLSNotTLS:
+		return lang.L("The server at the Exchange address above does not answer in https. Check the address.")
+	}
+	return errorSentence(err)
+}
+
+// offerTrust shows the certificate a server presented from an authority this
+// computer does not know, so IT can compare it with the one they expect, and
+// "Trust this certificate". Trusted, it is kept as the CA file, the form's
+// CA file shows it, and retry connects again. Cancel (or Esc, or Enter: the
+// safe default) changes nothing.
+func (w *welcomePage) offerTrust(cert *x509.Certificate, server string, retry func(caFile string)) {
+	details := widget.NewForm(
+		widget.NewFormItem(lang.L("Server"), selectable(server)),
+		widget.NewFormItem(lang.L("Issued to"), selectable(certName(cert.Subject))),
+		widget.NewFormItem(lang.L("Issued by"), selectable(certName(cert.Issuer))),
+		widget.NewFormItem(lang.L("Valid"), selectable(lang.L("{{.From}} to {{.To}}", map[string]any{
+			"From": cert.NotBefore.Local().Format("2006-01-02"), "To": cert.NotAfter.Local().Format("2006-01-02")}))),
+		widget.NewFormItem(lang.L("SHA-256 fingerprint"), selectable(Fingerprint(cert))),
+	)
+	var md *modal
+	trust := newKeyButton(lang.L("Trust this certificate"), func() {
+		md.d.Hide()
+		certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw})
+		keep := ""
+		if w.caFile != nil {
+			keep = strings.TrimSpace(w.caFile.Text)
+		}
+		w.m.async(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), saveTimeout)
+			defer cancel()
+			caFile, err := w.m.actions.TrustCertificate(ctx, server, certPEM, keep)
+			fyne.Do(func() {
+				if err != nil {
+					w.showProblem(errorSentence(err))
+					return
+				}
+				if w.caFile != nil {
+					w.caFile.SetText(caFile)
+				}
+				retry(caFile)
+			})
+		})
+	})
+	trust.Importance = widget.WarningImportance
+	content := container.NewVBox(
+		wrapped(lang.L("The Exchange server presented this certificate, from an authority this computer does not trust. Trust it only if your IT department confirms this fingerprint.")),
+		details,
+		trust,
+	)
+	md = w.m.showModal("certificate", lang.L("Exchange server certificate"), lang.L("Cancel"), content, fyne.NewSize(560, 0), nil)
+}
+
+// selectable is a value the operator can select and copy (a fingerprint to
+// compare, a name to pass on).
+func selectable(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Selectable = true
+	l.Wrapping = fyne.TextWrapBreak
+	return l
+}
+
+// certName is a certificate name as people read it: the common name, with
+// the organisation when there is one.
+func certName(n pkix.Name) string {
+	name := n.CommonName
+	if len(n.Organization) > 0 && n.Organization[0] != name {
+		name = joinNonEmpty(" · ", name, n.Organization[0])
+	}
+	if name == "" {
+		return n.String()
+	}
+	return name
+}
+
+// Fingerprint is the SHA-256 of the certificate, as browsers and
+// certificate tools print it: upper-case hex pairs joined by colons.
+func Fingerprint(cert *x509.Certificate) string {
+	sum := sha256.Sum256(cert.Raw)
+	parts := make([]string, len(sum))
+	for i, b := range sum {
+		parts[i] = fmt.Sprintf("%02X", b)
+	}
+	return strings.Join(parts, ":")
 }

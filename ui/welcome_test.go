@@ -2,7 +2,12 @@ package ui
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"net/url"
+	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -86,7 +91,7 @@ func TestWelcomeShowsWhyConnectFailed(t *testing.T) {
 	}, true)
 	test.Tap(findButton(t, m.welcome.body, "Exchange on-premises"))
 	test.Tap(findButton(t, m.welcome.body, "Connect"))
-	if !m.welcome.problem.Visible() || m.welcome.problem.Text != "is empty: set your Exchange server's EWS address, such as https://mail.contoso.com/EWS/Exchange.asmx" {
+	if !m.welcome.problem.Visible() || m.welcome.problem.Text != "Exchange address (EWS): is empty: set your Exchange server's EWS address, such as https://mail.contoso.com/EWS/Exchange.asmx" {
 		t.Errorf("problem %q", m.welcome.problem.Text)
 	}
 }
@@ -152,5 +157,52 @@ func TestTypingOnTheWelcomePageOutsideAFieldIsIgnored(t *testing.T) {
 	}
 	if got := m.console.search.Text; got != "" {
 		t.Errorf("the hidden console's search took %q", got)
+	}
+}
+
+// What Connect could not do is said in the words of the form on screen: the
+// field by its label, the password "above", never a config key or Settings,
+// which a first run does not have yet (issue 21).
+func TestWelcomeProblemsNameTheFieldOnScreen(t *testing.T) {
+	rejectedAt := time.Date(2026, 12, 3, 10, 20, 0, 0, time.UTC)
+	untrusted := &url.Error{Op: "Post", URL: "https://127.0.0.1:8443/EWS/Exchange.asmx",
+		Err: &tls.CertificateVerificationError{Err: x509.UnknownAuthorityError{}}}
+	tests := []struct {
+		name      string
+		check     *FieldProblem
+		connect   error
+		want      string
+		forbidden []string
+	}{
+		{"CA file refused by the loader", &FieldProblem{Key: "ews.ca_file", Problem: "/tmp/x.pem holds no PEM certificate"}, nil,
+			"CA file: /tmp/x.pem holds no PEM certificate", []string{"ews.ca_file"}},
+		{"user refused by Connect", nil, &FieldProblem{Key: "ews.username", Problem: "use your email address (user@domain) so Frontdesk can check your own calendar"},
+			"User: use your email address", []string{"ews.username"}},
+		{"password rejected", nil, calendar.NewPasswordRejected("ews", &calendar.PasswordRejectedError{At: rejectedAt, User: "reception@contoso.com"}),
+			"Check the password above", []string{"Settings", "frontdesk ews-password"}},
+		{"certificate from an unknown authority", nil, &calendar.Error{Kind: calendar.KindTransient, Op: "ews.availability", Err: untrusted,
+			Hint: "The Exchange server's certificate comes from an authority this computer does not trust. Set ews.ca_file (CA file in Settings) to your organisation's CA bundle."},
+			"as CA file above", []string{"ews.ca_file", "Settings"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, _ := newTestWindow(t, Actions{
+				CheckSettings: func(Settings) *FieldProblem { return tt.check },
+				Connect: func(context.Context, Settings, string, func(DeviceCode)) error {
+					return tt.connect
+				},
+			}, true)
+			test.Tap(findButton(t, m.welcome.body, "Exchange on-premises"))
+			test.Tap(findButton(t, m.welcome.body, "Connect"))
+			got := m.welcome.problem.Text
+			if !m.welcome.problem.Visible() || !strings.Contains(got, tt.want) {
+				t.Errorf("the form reads %q, want it to say %q", got, tt.want)
+			}
+			for _, f := range tt.forbidden {
+				if strings.Contains(got, f) {
+					t.Errorf("the form reads %q: %q is not on this form", got, f)
+				}
+			}
+		})
 	}
 }

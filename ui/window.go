@@ -48,6 +48,8 @@ type mainWindow struct {
 	source  string // Snapshot.Source the console was built for
 	banner  *Banner
 	limits  *limitationsBar
+	loading *loadingBar
+	hint    *colleaguesHint
 	problem *settingsProblemBar
 	account *accountBar
 	body    *fyne.Container
@@ -73,6 +75,8 @@ func newMainWindow(win fyne.Window, opts WindowOptions) *mainWindow {
 	m.opts.Console.EngineBanner = true
 	m.banner = newBanner(m.opts.Console.Describe, m.actions.Remedy, m.opts.Console.Now, m.remedy)
 	m.limits = newLimitationsBar()
+	m.loading = newLoadingBar()
+	m.hint = newColleaguesHint(func() { m.openColleaguePicker() })
 	m.problem = newSettingsProblemBar(opts.SettingsProblem, opts.PolicyProblem, m.openSettings)
 	if save := m.actions.SaveSettings; save != nil {
 		m.actions.SaveSettings = func(ctx context.Context, s Settings) error {
@@ -136,7 +140,7 @@ func (m *mainWindow) title() string {
 
 func (m *mainWindow) showConsole() {
 	m.welcome = nil
-	top := container.NewVBox(m.problem.root, m.account.root, m.banner.root, m.limits.root)
+	top := container.NewVBox(m.problem.root, m.account.root, m.banner.root, m.limits.root, m.loading.root, m.hint.root)
 	m.frame = container.NewBorder(top, nil, nil, nil, m.console.Content())
 	m.body.Objects = []fyne.CanvasObject{m.frame}
 	m.body.Refresh()
@@ -178,6 +182,14 @@ func (m *mainWindow) installKeys(cv fyne.Canvas) {
 	cv.SetOnTypedKey(func(ev *fyne.KeyEvent) {
 		if m.modal != nil {
 			m.modal.typedKey(ev)
+			return
+		}
+		if m.password != nil && m.password.open {
+			// The password prompt has the keyboard: Esc is its Cancel,
+			// and no key reaches the search behind it.
+			if ev.Name == fyne.KeyEscape {
+				m.password.dlg.Hide()
+			}
 			return
 		}
 		consoleKey(ev)
@@ -222,7 +234,9 @@ func (m *mainWindow) Apply(s calendar.Snapshot) {
 	bannerWas := m.banner.root.Visible()
 	m.banner.Show(s.Engine)
 	limitsChanged := m.limits.Show(s.Engine.Limitations)
-	if m.banner.root.Visible() != bannerWas || m.banner.root.Visible() || limitsChanged {
+	loadingChanged := m.loading.Show(s)
+	loadingChanged = m.hint.Show(s, m.actions.SearchDirectory != nil && m.actions.AddColleagues != nil) || loadingChanged
+	if m.banner.root.Visible() != bannerWas || m.banner.root.Visible() || limitsChanged || loadingChanged {
 		// The border sizes its top from the banner's height: lay it out again.
 		m.frame.Refresh()
 	}

@@ -56,13 +56,31 @@ func restoredLayout(p fyne.Preferences) windowLayout {
 // rememberLayout stores l for the next run; a size or offset out of range is
 // not stored, so the last good one stays.
 func rememberLayout(p fyne.Preferences, l windowLayout) {
+	values := map[string]float64{}
 	if within(float64(l.Size.Width), float64(minWindowSize.Width), float64(maxWindowSize.Width)) &&
 		within(float64(l.Size.Height), float64(minWindowSize.Height), float64(maxWindowSize.Height)) {
-		p.SetFloat(prefWindowWidth, math.Round(float64(l.Size.Width)))
-		p.SetFloat(prefWindowHeight, math.Round(float64(l.Size.Height)))
+		values[prefWindowWidth] = math.Round(float64(l.Size.Width))
+		values[prefWindowHeight] = math.Round(float64(l.Size.Height))
 	}
 	if within(l.SplitOffset, minSplitOffset, maxSplitOffset) {
-		p.SetFloat(prefSplitOffset, math.Round(l.SplitOffset*1000)/1000)
+		values[prefSplitOffset] = math.Round(l.SplitOffset*1000) / 1000
+	}
+	if len(values) == 0 {
+		return
+	}
+	// One change, so Fyne writes the file once: each Set is a save of its
+	// own, and the ones within 100 ms of the first were left to a timer that
+	// could fire after the event loop had ended.
+	if w, ok := p.(interface{ WriteValues(func(map[string]any)) }); ok {
+		w.WriteValues(func(all map[string]any) {
+			for k, v := range values {
+				all[k] = v
+			}
+		})
+		return
+	}
+	for k, v := range values {
+		p.SetFloat(k, v)
 	}
 }
 
