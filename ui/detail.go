@@ -141,7 +141,7 @@ func newDetailPane(c *Console) *detailPane {
 	d.chat = widget.NewButtonWithIcon(lang.L("Chat"), theme.MailComposeIcon(), c.chatSelected)
 	d.mail = widget.NewButtonWithIcon(lang.L("Email"), theme.MailSendIcon(), c.emailSelected)
 	d.message = widget.NewButtonWithIcon(lang.L("Take a message"), theme.DocumentCreateIcon(), c.takeMessage)
-	d.actions = container.NewHBox(d.chat, d.mail, d.message)
+	d.actions = container.NewHBox(d.chat, d.mail, d.message, d.deskNote.add)
 
 	header := container.NewBorder(nil, nil, d.star, d.bell, d.name)
 	// The name is what the operator checks first and is never narrowed; the
@@ -193,7 +193,10 @@ func (d *detailPane) show(p calendar.PersonState, day calendar.Window, now time.
 	d.email.set(p.Person.Email)
 	d.phone.set(p.Person.Phone)
 	d.mobile.set(p.Person.MobilePhone)
-	d.actions.Hidden = p.Person.Email == ""
+	// Writing needs an address; a desk note does not.
+	noAddress := p.Person.Email == ""
+	d.chat.Hidden, d.mail.Hidden, d.message.Hidden = noAddress, noAddress, noAddress
+	d.actions.Refresh()
 
 	d.swatch.FillColor = statusSwatch(p, now)
 	d.swatch.Refresh()

@@ -109,6 +109,11 @@ type noteBlock struct {
 	byline  *widget.Label
 	edit    *widget.Button
 	problem *widget.Label
+	// header is the title line; add stands in the details' action row
+	// instead while the colleague has no note, so an empty note costs the
+	// day below no line.
+	header *fyne.Container
+	add    *widget.Button
 
 	editor   *fyne.Container
 	entry    *noteEntry
@@ -150,8 +155,11 @@ func newNoteBlock(c *Console) *noteBlock {
 	title := widget.NewLabelWithStyle(lang.L("Desk note"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	// Who wrote it and when shares the title's line: the note costs the
 	// details as few lines as it can, the day below stays in view.
-	b.root = container.NewVBox(container.NewBorder(nil, nil, title, b.edit, b.byline), b.text, b.editor, b.problem)
+	b.header = container.NewBorder(nil, nil, title, b.edit, b.byline)
+	b.root = container.NewVBox(b.header, b.text, b.editor, b.problem)
 	b.root.Hidden = c.opts.Notes == nil
+	b.add = widget.NewButtonWithIcon(lang.L("Desk note"), noteMark, b.startEdit)
+	b.add.Hidden = c.opts.Notes == nil
 	return b
 }
 
@@ -188,7 +196,11 @@ func (b *noteBlock) show(key string) {
 		b.problem.SetText(noteProblem(b.console.notesProblem))
 	}
 	b.problem.Hidden = b.problem.Text == ""
+	empty := !ok && !b.editing && b.problem.Hidden
+	b.header.Hidden = empty
+	b.add.Hidden = !empty || b.console.opts.Notes == nil
 	b.root.Refresh()
+	b.add.Refresh()
 }
 
 // startEdit opens the editor on the selected colleague's note (Ctrl+N).

@@ -302,3 +302,25 @@ func slicesEqual(a, b []string) bool {
 	}
 	return true
 }
+
+// A colleague without a note costs the details no line: the "Desk note"
+// button waits in the action row, and the title line appears only with a
+// note, an open editor or a problem (the day below stays in view).
+func TestAnEmptyNoteTakesNoLine(t *testing.T) {
+	n := newNotesConsole(t)
+	key := n.selectName("chloe gupta")
+	block := n.c.detail.deskNote
+	if block.header.Visible() || !block.add.Visible() {
+		t.Fatalf("no note: title line shown %v, action-row button shown %v; want false, true", block.header.Visible(), block.add.Visible())
+	}
+	test.Tap(block.add)
+	if !block.editing || !block.header.Visible() || block.add.Visible() {
+		t.Fatalf("editing: editing %v, title line %v, button %v; want true, true, false", block.editing, block.header.Visible(), block.add.Visible())
+	}
+	test.Type(block.entry, "prefers mobile")
+	shortcut(n.w.Canvas(), shortcutSaveNote)
+	n.runUI()
+	if !block.header.Visible() || block.add.Visible() || !n.rowOf(key).note.Visible() {
+		t.Errorf("with a note: title line %v, button %v, row mark %v; want true, false, true", block.header.Visible(), block.add.Visible(), n.rowOf(key).note.Visible())
+	}
+}
