@@ -82,6 +82,9 @@ func (r *Refresher) loadDirectory(ctx context.Context) {
 	}
 	before, reloaded := len(r.roster.people), r.roster.loaded
 	r.roster.replace(people, r.sched.favourites)
+	// The colleagues just added show at the start of the next cycle, as
+	// "loading", not only when its answers are in (37 s on a slow Exchange).
+	r.pub.directoryChanged = true
 	if reloaded && len(r.roster.people) != before {
 		r.log.Info("directory reloaded", "people", len(r.roster.people), "before", before)
 	}

@@ -13,7 +13,11 @@ type publisher struct {
 	lastPublish time.Time
 	latest      Snapshot
 	haveLatest  bool
-	subs        map[*subscription]struct{}
+	// directoryChanged: the directory brought people the latest snapshot
+	// does not hold; the next publish evaluates them even where it would
+	// otherwise only update the engine's state.
+	directoryChanged bool
+	subs             map[*subscription]struct{}
 }
 
 type subscription struct{ ch chan Snapshot }
@@ -23,7 +27,8 @@ type subscription struct{ ch chan Snapshot }
 // the previous snapshot (nobody modifies either).
 func (r *Refresher) publishLocked(now time.Time, reevaluate bool) {
 	var s Snapshot
-	if reevaluate || !r.pub.haveLatest {
+	if reevaluate || !r.pub.haveLatest || r.pub.directoryChanged {
+		r.pub.directoryChanged = false
 		at := now.In(r.loc)
 		// Today and the next working day, for the day view.
 		s = Snapshot{Source: r.src.Name(), At: at, People: r.roster.evaluate(at, TimelineSpan(at, r.loc), staleAfterIntervals*r.sched.interval)}

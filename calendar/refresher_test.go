@@ -930,3 +930,34 @@ func (w *windowRecorder) Availability(ctx context.Context, people []Person, win 
 	w.fakeSource.mu.Unlock()
 	return w.fakeSource.Availability(ctx, people, win)
 }
+
+// Colleagues the directory just brought show while their first answers are
+// on the way ("Loading 7 colleagues…"), not only once the cycle has ended:
+// on a slow Exchange that was 37 s of an unchanged list after Save.
+func TestNewColleaguesShowBeforeTheirAnswers(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		src := &fakeSource{clock: newFakeClock(simStart), limits: Limits{BatchSize: 20, MaxConcurrent: 4}, people: newPeople(3),
+			latency: func(int) time.Duration { return 30 * time.Second }}
+		e := startEngine(t, src, RefresherOptions{DirectoryInterval: time.Hour})
+		e.clock.runFor(2 * time.Minute)
+		src.mu.Lock()
+		src.people = newPeople(10)
+		src.mu.Unlock()
+		e.ReloadDirectory()
+		// The directory answers after 30 s; the cycle's answers 30 s later.
+		e.clock.runFor(45 * time.Second)
+		s := e.latest(t)
+		if len(s.People) != 10 || !s.Engine.Refreshing {
+			t.Fatalf("%d people (refreshing %v) while the new ones' first answers are on the way; want all 10", len(s.People), s.Engine.Refreshing)
+		}
+		fresh := 0
+		for _, p := range s.People {
+			if p.Status != StatusUnknown {
+				fresh++
+			}
+		}
+		if fresh != 3 {
+			t.Errorf("%d colleagues with an answer; want the 3 known before", fresh)
+		}
+	})
+}
