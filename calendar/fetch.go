@@ -62,6 +62,14 @@ func (r *Refresher) loadDirectory(ctx context.Context) {
 	// No deadline for the listing as a whole: a tenant of 30,000 is 31 pages,
 	// and every Source bounds each of its requests (Graph: a timeout per page).
 	people, err := r.src.Directory(ctx)
+	if err == nil {
+		r.mu.Lock()
+		rl, due := r.roomsDueLocked(r.clock.Now())
+		r.mu.Unlock()
+		if due {
+			r.listRooms(ctx, rl)
+		}
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	now := r.clock.Now()
@@ -81,7 +89,7 @@ func (r *Refresher) loadDirectory(ctx context.Context) {
 		return
 	}
 	before, reloaded := len(r.roster.people), r.roster.loaded
-	r.roster.replace(people, r.sched.favourites)
+	r.roster.replace(withRooms(people, r.rooms.rooms), r.sched.favourites)
 	if reloaded && len(r.roster.people) != before {
 		r.log.Info("directory reloaded", "people", len(r.roster.people), "before", before)
 	}

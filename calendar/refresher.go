@@ -80,6 +80,9 @@ type RefresherOptions struct {
 	DirectoryInterval time.Duration
 	// RequestTimeout bounds one Source call; zero means DefaultRequestTimeout.
 	RequestTimeout time.Duration
+	// RoomsInterval is how often a RoomLister's rooms are listed again; zero
+	// means DefaultRoomsInterval. Their calendars follow Interval like everyone's.
+	RoomsInterval time.Duration
 	// Clock is nil for the wall clock.
 	Clock Clock
 	// Logger is nil for slog.Default().
@@ -104,6 +107,7 @@ type Refresher struct {
 	log            *slog.Logger
 	loc            *time.Location
 	directoryEvery time.Duration
+	roomsEvery     time.Duration
 	requestTimeout time.Duration
 	wake           chan struct{}
 
@@ -114,6 +118,7 @@ type Refresher struct {
 	gate        gate
 	sched       schedule
 	roster      roster
+	rooms       roomList
 	pub         publisher
 }
 
@@ -157,6 +162,7 @@ func NewRefresher(opts RefresherOptions) (*Refresher, error) {
 		log:            log,
 		loc:            loc,
 		directoryEvery: orDefault(opts.DirectoryInterval, DefaultDirectoryInterval),
+		roomsEvery:     orDefault(opts.RoomsInterval, DefaultRoomsInterval),
 		requestTimeout: orDefault(opts.RequestTimeout, DefaultRequestTimeout),
 		wake:           make(chan struct{}, 1),
 		gate: gate{
