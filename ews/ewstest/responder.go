@@ -51,8 +51,9 @@ type Request struct {
 	View       string
 	Recipients []string // GetMailTips
 	SendingAs  string
-	Entry      string // ResolveNames
-	List       string // ExpandDL
+	Entry      string   // ResolveNames
+	List       string   // ExpandDL, GetRooms
+	Rooms      []string // GetUserAvailability: the mailboxes asked for as AttendeeType Room
 	Violations []string
 }
 
@@ -213,6 +214,15 @@ var operations = map[string]string{
 	"GetMailTips":         "GetMailTips",
 	"ResolveNames":        "ResolveNames",
 	"ExpandDL":            "ExpandDL",
+	"GetRoomLists":        "GetRoomLists",
+	"GetRooms":            "GetRooms",
+}
+
+type getRoomsRequest struct {
+	XMLName  xml.Name `xml:"http://schemas.microsoft.com/exchange/services/2006/messages GetRooms"`
+	RoomList struct {
+		EmailAddress string `xml:"http://schemas.microsoft.com/exchange/services/2006/types EmailAddress"`
+	} `xml:"http://schemas.microsoft.com/exchange/services/2006/messages RoomList"`
 }
 
 func (rs *Responder) check(hr *http.Request, body []byte) *Request {
@@ -283,6 +293,9 @@ func (rs *Responder) check(hr *http.Request, body []byte) *Request {
 				bad("t:MailboxData without t:AttendeeType")
 			}
 			r.Mailboxes = append(r.Mailboxes, m.Email.Address)
+			if m.AttendeeType == "Room" {
+				r.Rooms = append(r.Rooms, m.Email.Address)
+			}
 		}
 		if g.Options == nil {
 			bad("no t:FreeBusyViewOptions")
@@ -344,6 +357,24 @@ func (rs *Responder) check(hr *http.Request, body []byte) *Request {
 		r.List = req.Body.Req.Mailbox.EmailAddress
 		if strings.TrimSpace(r.List) == "" {
 			bad("no m:Mailbox/t:EmailAddress")
+		}
+	case "GetRooms":
+		var req struct {
+			Body struct {
+				Req getRoomsRequest
+			} `xml:"http://schemas.xmlsoap.org/soap/envelope/ Body"`
+		}
+		if err := xml.Unmarshal(body, &req); err != nil || req.Body.Req.XMLName.Local == "" {
+			bad("no m:GetRooms in the body (%v)", err)
+			return r
+		}
+		r.List = req.Body.Req.RoomList.EmailAddress
+		if strings.TrimSpace(r.List) == "" {
+			bad("no m:RoomList/t:EmailAddress")
+		}
+	case "GetRoomLists":
+		if r.Version == "Exchange2007_SP1" {
+			bad("GetRoomLists needs Exchange2010 or later, asked as %s", r.Version)
 		}
 	}
 	return r
