@@ -160,7 +160,7 @@ func (d *detailPane) show(p calendar.PersonState, day calendar.Window, now time.
 	d.body.Show()
 	d.star.SetIcon(starIcon(favourite))
 	d.name.SetText(p.Person.Name)
-	d.role.SetText(joinNonEmpty(" · ", p.Person.JobTitle, p.Person.Department, p.Person.Office))
+	d.role.SetText(whoLine(p.Person, true))
 	d.email.set(p.Person.Email)
 	d.phone.set(p.Person.Phone)
 	d.mobile.set(p.Person.MobilePhone)

@@ -40,7 +40,7 @@ var (
 )
 
 var consoleShortcuts = []fyne.Shortcut{shortcutFavourite, shortcutCopyPhone, shortcutCall, shortcutCallKeypad, shortcutSearch, shortcutNextDay, shortcutToday,
-	shortcutLargerText, shortcutLargerTextPad, shortcutLargerTextShift, shortcutSmallerText, shortcutNormalTextSize}
+	shortcutLargerText, shortcutLargerTextPad, shortcutLargerTextShift, shortcutSmallerText, shortcutNormalTextSize, shortcutRooms}
 
 // consoleShortcutRows lists the console's keys as the operator presses them,
 // for the F1 list and Help > Keyboard shortcuts.
@@ -57,6 +57,7 @@ func consoleShortcutRows() [][2]string {
 		{"Ctrl+Enter", lang.L("Call the selected colleague (work number, else mobile)")},
 		{"Alt+Right / Alt+Left", lang.L("Next working day / today")},
 		{"Ctrl+F", lang.L("Go to the search field")},
+		{"Ctrl+R", lang.L("Meeting rooms / colleagues")},
 		{"Ctrl++ / Ctrl+-", lang.L("Larger or smaller text (Ctrl+0: normal)")},
 		{"F1", lang.L("This list")},
 	}
@@ -103,6 +104,8 @@ func (c *Console) typedShortcut(s fyne.Shortcut) bool {
 		c.callSelected()
 	case shortcutSearch.ShortcutName():
 		c.focusSearch()
+	case shortcutRooms.ShortcutName():
+		c.toggleRooms()
 	case shortcutNextDay.ShortcutName():
 		c.showDay(true)
 	case shortcutToday.ShortcutName():
