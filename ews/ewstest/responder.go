@@ -450,17 +450,37 @@ func DocumentedFreeBusyResponses() []string {
 // sales@exampledomain.com: ExpandDL lists its members, GetMailTips gives the
 // documented out-of-office tip, and GetUserAvailability gives Dan Park and Jeff
 // Price the two documented mailboxes' answers (anyone else: recipient not
-// found). Any other operation is a 400.
+// found). Its meeting rooms are the documented GetRoomLists and GetRooms
+// answers (two lists holding the same two rooms): Conference Room 1 is booked
+// 07:00-09:00 on the documented day, Conference Room 2 is free. Any other
+// operation is a 400.
 func SalesTeam(r *Request) Answer {
 	switch r.Operation {
 	case "ExpandDL":
 		return Answer{Body: Fixture("expanddl.xml")}
 	case "GetMailTips":
 		return Answer{Body: Fixture("getmailtips-oof.xml")}
+	case "GetRoomLists":
+		return Answer{Body: Fixture("getroomlists.xml")}
+	case "GetRooms":
+		return Answer{Body: Fixture("getrooms.xml")}
 	case "GetUserAvailability":
 		docs := DocumentedFreeBusyResponses()
 		return Answer{Body: AvailabilityFor(r.Mailboxes, map[string]string{
-			"dpark@exampledomain.com": docs[0], "jprice@exampledomain.com": docs[1]})}
+			"dpark@exampledomain.com": docs[0], "jprice@exampledomain.com": docs[1],
+			"conf1@contoso.com": Fixture("freebusyresponse-room.xml"), "conf2@contoso.com": FreeResponse})}
 	}
 	return Answer{Status: http.StatusBadRequest}
 }
+
+// FreeResponse is a FreeBusyResponse with nothing booked.
+const FreeResponse = `        <FreeBusyResponse>
+          <ResponseMessage ResponseClass="Success">
+            <ResponseCode>NoError</ResponseCode>
+          </ResponseMessage>
+          <FreeBusyView>
+            <FreeBusyViewType xmlns="http://schemas.microsoft.com/exchange/services/2006/types">DetailedMerged</FreeBusyViewType>
+            <MergedFreeBusy xmlns="http://schemas.microsoft.com/exchange/services/2006/types">000000000000000000000000</MergedFreeBusy>
+          </FreeBusyView>
+        </FreeBusyResponse>
+`
