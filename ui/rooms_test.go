@@ -165,3 +165,25 @@ func TestRoomFactsReadAsWords(t *testing.T) {
 		})
 	}
 }
+
+// Settings' budget line names the rooms its requests an hour include.
+func TestSettingsBudgetNamesTheRooms(t *testing.T) {
+	for _, tc := range []struct {
+		rooms int
+		want  string
+	}{
+		{7, "About 64 requests an hour (colleagues: 60, rooms: 7)."},
+		{0, "About 64 requests an hour (colleagues: 60)."},
+	} {
+		t.Run(tc.want, func(t *testing.T) {
+			actions := Actions{
+				Budget:      func(Settings) (int, int) { return 64, 60 },
+				BudgetRooms: func() int { return tc.rooms },
+			}
+			p, _ := newTestSettings(t, actions, ewsForm())
+			if p.budget.Text != tc.want {
+				t.Fatalf("budget %q, want %q", p.budget.Text, tc.want)
+			}
+		})
+	}
+}
