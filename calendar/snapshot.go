@@ -263,6 +263,11 @@ func assumedWorkingHours(loc *time.Location) WorkingHours {
 // earlier answer because their latest could not be read.
 func OverallState(people []PersonState) State {
 	for _, p := range people {
+		if p.Person.IsRoom() {
+			// A room whose calendar is not published says nothing about
+			// the colleagues: "some people unknown" (and exit 1) is theirs.
+			continue
+		}
 		if p.Status == StatusUnknown || p.StaleReason != nil {
 			return StatePartial
 		}

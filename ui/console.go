@@ -460,7 +460,7 @@ func (c *Console) toggleUnknownOnly() {
 func (c *Console) unknownCount() int {
 	n := 0
 	for _, p := range c.snap.People {
-		if p.Status == calendar.StatusUnknown {
+		if p.Status == calendar.StatusUnknown && !p.Person.IsRoom() {
 			n++
 		}
 	}
