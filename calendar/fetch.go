@@ -131,7 +131,8 @@ func (r *Refresher) runCycle(ctx context.Context) {
 	// lines saying who and why are logged when that changes) and the state it
 	// left the engine in.
 	latest := r.pub.latest
-	r.log.Info("refresh cycle done", "people", len(r.roster.people), "complete", !r.cycleFailed,
+	rooms := r.roster.rooms()
+	r.log.Info("refresh cycle done", "people", len(r.roster.people)-rooms, "rooms", rooms, "complete", !r.cycleFailed,
 		"requests", r.gate.requests.Sent()-sentBefore, "ms", now.Sub(start).Milliseconds(),
 		"statuses", statusCounts(latest.People), "unreadable_calendars", r.roster.unreadableCount(),
 		"state", string(latest.Engine.State),

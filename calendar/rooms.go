@@ -74,6 +74,17 @@ func (r *Refresher) listRooms(ctx context.Context, rl RoomLister) {
 	r.rooms = roomList{rooms: kept, due: now.Add(r.roomsEvery)}
 }
 
+// rooms is how many of the roster's people are meeting rooms.
+func (ro *roster) rooms() int {
+	n := 0
+	for _, p := range ro.people {
+		if p.IsRoom() {
+			n++
+		}
+	}
+	return n
+}
+
 // withRooms is the directory the engine polls: the colleagues, then the rooms.
 func withRooms(people, rooms []Person) []Person {
 	if len(rooms) == 0 {
