@@ -29,6 +29,7 @@ func (env *Env) newAuthClient(cfg Config) (*auth.Client, error) {
 		Cloud:        m.Cloud,
 		AuthorityURL: m.AuthorityURL,
 		Presence:     m.Presence,
+		Rooms:        true,
 		StateDir:     env.Paths.StateDir,
 		Keyring:      newKeyring(),
 		HTTPClient:   identityHTTPClient(env.Logger),
@@ -119,6 +120,9 @@ func (env *Env) cmdSignin(ctx context.Context, args []string) int {
 		} else {
 			fmt.Fprintln(env.Stdout, "Presence available.")
 		}
+	}
+	if res.RoomsErr != nil {
+		fmt.Fprintf(env.Stdout, "Meeting rooms unavailable: %s\n", OperatorMessage(res.RoomsErr))
 	}
 	return ExitOK
 }

@@ -186,6 +186,7 @@ func (env *Env) windowActions(live *liveEngine, settings *windowSettings, provid
 		Settings:         settings.Form,
 		CheckSettings:    settings.Check,
 		Budget:           settings.Budget,
+		BudgetRooms:      settings.BudgetRooms,
 		SaveSettings:     settings.Save,
 		Connect:          settings.Connect,
 		TrustCertificate: settings.TrustCertificate,

@@ -111,7 +111,8 @@ func (env *Env) printTable(snap calendar.Snapshot) error {
 	fmt.Fprintf(env.Stdout, "%s at %s: %s\n", sourceLabel(snap.Source), snap.At.Format("Mon 2 Jan 15:04 MST"), snap.Engine.State)
 	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tDEPARTMENT\tSTATUS\tNEXT FREE\tDETAILS")
-	for _, p := range snap.People {
+	// The colleagues first, then the meeting rooms.
+	for _, p := range append(snap.Colleagues(), snap.MeetingRooms()...) {
 		next := ""
 		switch phrase := calendar.NextFreePhrase(p, snap.At); phrase.Kind {
 		case calendar.PhraseNextFree:
@@ -130,12 +131,34 @@ func (env *Env) printTable(snap calendar.Snapshot) error {
 		} else if note != "" {
 			about = note
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", termSafe(p.Person.Name), termSafe(p.Person.Department), status, next, termSafe(about))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", termSafe(p.Person.Name), termSafe(departmentColumn(p.Person)), status, next, termSafe(about))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	return env.outputErr()
+}
+
+// departmentColumn is a colleague's department, or for a meeting room what
+// the directory tells about it: "room, 12 seats, London HQ, floor 3".
+func departmentColumn(p calendar.Person) string {
+	if !p.IsRoom() {
+		return p.Department
+	}
+	parts := []string{"room"}
+	switch c := p.Room.Capacity; {
+	case c == 1:
+		parts = append(parts, "1 seat")
+	case c > 1:
+		parts = append(parts, fmt.Sprintf("%d seats", c))
+	}
+	if p.Room.Building != "" {
+		parts = append(parts, p.Room.Building)
+	}
+	if p.Room.Floor != "" {
+		parts = append(parts, "floor "+p.Room.Floor)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // details is the meeting or reason behind a status, if the colleague shares it.

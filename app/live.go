@@ -34,6 +34,7 @@ type liveEngine struct {
 	// watched are the colleagues the operator asked to be told about when
 	// free: every engine built is told, so they stay first after a rebuild.
 	watched []string
+	rooms   int // meeting rooms of the last snapshot, polled with the people
 }
 
 func newLiveEngine(ctx context.Context, env *Env) *liveEngine {
@@ -162,6 +163,13 @@ func (l *liveEngine) People() int {
 	return l.people
 }
 
+// Rooms is how many meeting rooms the last snapshot showed.
+func (l *liveEngine) Rooms() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.rooms
+}
+
 // start stops the running engine and starts one on cfg at `at` (zero: now).
 // keepScreen holds back the new engine's empty first snapshots so the operator
 // keeps reading the old data until new data arrives. Building the source reads
@@ -174,7 +182,7 @@ func (l *liveEngine) start(cfg Config, at time.Time, keepScreen bool) {
 		l.stop, l.engine = nil, nil
 	}
 	if !l.have || cfg.Provider != l.cfg.Provider {
-		l.lastCycle, l.people = time.Time{}, 0
+		l.lastCycle, l.people, l.rooms = time.Time{}, 0, 0
 		keepScreen = false
 	}
 	l.cfg, l.have = cfg, true
@@ -257,7 +265,8 @@ func (l *liveEngine) publishLocked(gen int, s calendar.Snapshot) {
 	}
 	l.latest = s
 	if len(s.People) > 0 {
-		l.people = len(s.People)
+		rooms := len(s.MeetingRooms())
+		l.people, l.rooms = len(s.People)-rooms, rooms
 	}
 	if !s.Engine.LastSuccess.IsZero() {
 		l.lastCycle = s.Engine.LastSuccess

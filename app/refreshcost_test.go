@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -60,6 +61,39 @@ func TestQuotedCostsCountEveryRequestARefreshSends(t *testing.T) {
 			}
 			if got := calendar.RequestsPerHour(refreshRequests(cfg, 7), time.Minute); got != perHour {
 				t.Errorf("the budget's %d an hour differs from Settings' %d", got, perHour)
+			}
+		})
+	}
+}
+
+// The meeting rooms are polled with the colleagues: Settings' budget counts
+// one availability request per batch of rooms on top of the colleagues'
+// (getSchedule 20, GetUserAvailability 100), and the rooms are named.
+func TestBudgetCountsTheMeetingRooms(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		form       ui.Settings
+		rooms      int
+		perRefresh int // colleagues' 1 (M365 without presence) or 2 (EWS with MailTips) plus the rooms'
+	}{
+		{"Microsoft 365, 45 rooms", ui.Settings{Provider: ProviderM365}, 45, 1 + 3},
+		{"Exchange, 150 rooms", ui.Settings{Provider: ProviderEWS, EWSVersion: "Exchange2013_SP1"}, 150, 2 + 2},
+		{"no rooms", ui.Settings{Provider: ProviderM365}, 0, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ws, _ := testWindowSettings(t)
+			people := []calendar.PersonState{{Person: calendar.Person{Email: "a@contoso.com"}}}
+			for i := range tc.rooms {
+				people = append(people, calendar.PersonState{Person: calendar.Person{Email: fmt.Sprintf("room%d@contoso.com", i), Room: &calendar.Room{}}})
+			}
+			ws.live.mu.Lock()
+			ws.live.publishLocked(ws.live.gen, calendar.Snapshot{People: people})
+			ws.live.mu.Unlock()
+			form := tc.form
+			form.People, form.Emails, form.RefreshInterval = ui.PeopleList, "a@contoso.com", "60s"
+			perHour, colleagues := ws.Budget(form)
+			if colleagues != 1 || ws.BudgetRooms() != tc.rooms || perHour != tc.perRefresh*60 {
+				t.Fatalf("%d requests an hour for %d colleagues and %d rooms, want %d for 1 and %d", perHour, colleagues, ws.BudgetRooms(), tc.perRefresh*60, tc.rooms)
 			}
 		})
 	}

@@ -220,8 +220,11 @@ func (ws *windowSettings) Budget(s ui.Settings) (int, int) {
 		return 0, 0
 	}
 	cfg := Config{Provider: s.Provider, Microsoft365: M365Config{Presence: s.Presence}, EWS: EWSConfig{Version: s.EWSVersion}}
-	return calendar.RequestsPerHour(refreshRequests(cfg, people), d.Duration), people
+	return calendar.RequestsPerHour(refreshRequests(cfg, people)+roomRequests(cfg, ws.live.Rooms()), d.Duration), people
 }
+
+// BudgetRooms is how many meeting rooms Budget counts.
+func (ws *windowSettings) BudgetRooms() int { return ws.live.Rooms() }
 
 // Save writes the form to the per-user file (atomically; policy-locked keys
 // keep the user's own values there) and applies it to the running engine. It

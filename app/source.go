@@ -43,3 +43,17 @@ func refreshRequests(cfg Config, people int) int {
 	}
 	return 0 // the demo company sends nothing
 }
+
+// roomRequests is what the meeting rooms add to a refresh: at most one more
+// availability request per batch of rooms (getSchedule 20, EWS 100; fewer
+// where they share a batch with colleagues), and nothing else (no presence,
+// no MailTips for rooms).
+func roomRequests(cfg Config, rooms int) int {
+	switch cfg.Provider {
+	case ProviderM365:
+		return calendar.RequestsPerCycle(rooms, graph.DefaultBatchSize)
+	case ProviderEWS:
+		return calendar.RequestsPerCycle(rooms, ews.MaxMailboxesPerRequest)
+	}
+	return 0
+}

@@ -29,6 +29,7 @@ func (env *Env) newGraphSource(ctx context.Context, cfg Config) (calendar.Source
 			All:    cfg.People.All,
 		},
 		Presence:        m.Presence,
+		Rooms:           true,
 		AdminConsentURL: auth.AdminConsentURL(m.Tenant, m.ClientID),
 		// Presence for everyone once per refresh interval, not per on-demand refresh.
 		PresenceInterval: cfg.RefreshInterval.Duration,
@@ -42,6 +43,7 @@ func (env *Env) newGraphSource(ctx context.Context, cfg Config) (calendar.Source
 	if _, signedIn := tokens.(*auth.Client); signedIn {
 		opts.Scopes = auth.GraphScopes
 		opts.PresenceScopes = auth.PresenceScopes
+		opts.RoomScopes = auth.RoomScopes
 	}
 	return graph.New(opts)
 }

@@ -587,3 +587,54 @@ func TestAdminConsentURL(t *testing.T) {
 		t.Errorf("got %s", got)
 	}
 }
+
+// Meeting rooms are asked in the same consent as calendars and presence. A
+// tenant that has not approved Place.Read.All gets a second sign-in without
+// it, presence kept; the sign-in succeeds and RoomsErr says why rooms are off.
+func TestRoomsAskedInTheSameConsentWithFallback(t *testing.T) {
+	for _, tc := range []struct {
+		name         string
+		failScope    string
+		opened       int
+		roomsRefused bool
+		presenceOff  bool
+	}{
+		{"granted", "", 1, false, false},
+		{"rooms refused", "Place.Read.All", 2, true, false},
+		{"presence refused too", "Presence.Read.All", 3, true, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			idp, kr, dir := newFakeIdP(), newMemKeyring(0), t.TempDir()
+			if tc.failScope != "" {
+				idp.failStatus, idp.failScope = 400, tc.failScope
+				idp.failBody = entraBody("invalid_grant", "AADSTS65001", "The user or administrator has not consented to use the application.")
+			}
+			opened := 0
+			c, err := New(Options{Tenant: testTenant, ClientID: testClientID, AuthorityURL: idp.authority(), Presence: true, Rooms: true,
+				StateDir: dir, Keyring: kr, HTTPClient: &http.Client{Transport: idp}, OpenURL: loopbackBrowser(t, &opened)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := c.SignIn(context.Background())
+			if err != nil {
+				t.Fatalf("sign-in failed for an optional scope: %v", err)
+			}
+			reqs := idp.tokenRequests()
+			if first := reqs[0].Get("scope"); !strings.Contains(first, "Place.Read.All") || !strings.Contains(first, "Presence.Read.All") || !strings.Contains(first, "Calendars.ReadBasic") {
+				t.Fatalf("the first consent asked %q, want calendars, presence and rooms together", first)
+			}
+			if opened != tc.opened {
+				t.Errorf("browser opened %d times, want %d (%v)", opened, tc.opened, scopesOf(reqs))
+			}
+			if (res.RoomsErr != nil) != tc.roomsRefused || (tc.roomsRefused && calendar.KindOf(res.RoomsErr) != calendar.KindPermission) {
+				t.Errorf("RoomsErr %v, want refused %v", res.RoomsErr, tc.roomsRefused)
+			}
+			if (res.PresenceErr != nil) != tc.presenceOff {
+				t.Errorf("PresenceErr %v, want off %v", res.PresenceErr, tc.presenceOff)
+			}
+			if _, err := c.Token(context.Background(), GraphScopes); err != nil {
+				t.Fatalf("calendar token: %v", err)
+			}
+		})
+	}
+}

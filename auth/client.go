@@ -34,6 +34,11 @@ var GraphScopes = []string{"User.Read", "Calendars.ReadBasic", "User.ReadBasic.A
 // PresenceScopes are optional: without consent the console shows no presence.
 var PresenceScopes = []string{"Presence.Read.All"}
 
+// RoomScopes are optional too: they list the organisation's meeting rooms
+// (Place.Read.All, which needs an administrator's approval). Without them the
+// rooms view says so and nothing else changes.
+var RoomScopes = []string{"Place.Read.All"}
+
 // Authority hosts per national cloud.
 var cloudAuthorityHosts = map[string]string{
 	"global":    "login.microsoftonline.com",
@@ -82,6 +87,7 @@ type Options struct {
 	Cloud        string // global | usgov | usgov-dod | china
 	AuthorityURL string // https only; overrides Cloud and Tenant (tests, private clouds)
 	Presence     bool   // also ask for presence after sign-in
+	Rooms        bool   // also ask to list meeting rooms (Place.Read.All)
 
 	// StateDir holds the encrypted token cache and the chosen account (no secrets in clear).
 	StateDir string
@@ -107,6 +113,9 @@ type SignInResult struct {
 	// PresenceErr is why presence is unavailable (nil when it works or was not asked for).
 	// Missing consent for presence never fails the sign-in.
 	PresenceErr error
+	// RoomsErr is why the meeting rooms cannot be listed (nil when they can
+	// or were not asked for). It never fails the sign-in either.
+	RoomsErr error
 }
 
 // DeviceCodePrompt is what the operator must do to finish a device-code sign-in.
@@ -191,31 +200,54 @@ func (c *Client) SignIn(ctx context.Context) (SignInResult, error) {
 		}
 		return res.Account, nil
 	}
-	acct, presenceErr, err := c.withPresenceFallback(interactive)
+	acct, refused, err := c.withPresenceFallback(interactive)
 	if err != nil {
 		return SignInResult{}, err
 	}
-	return c.finishSignIn(ctx, acct, "interactive", presenceErr)
+	return c.finishSignIn(ctx, acct, "interactive", refused)
 }
 
-// signInScopes are the scopes one sign-in asks consent for.
-func (c *Client) signInScopes() []string {
-	if !c.opts.Presence {
-		return GraphScopes
+// signInScopes are the scopes one sign-in asks consent for: the calendars',
+// and presence's and the rooms' when asked for.
+func (c *Client) signInScopes(presence, rooms bool) []string {
+	scopes := append([]string(nil), GraphScopes...)
+	if presence {
+		scopes = append(scopes, PresenceScopes...)
 	}
-	return append(append([]string(nil), GraphScopes...), PresenceScopes...)
+	if rooms {
+		scopes = append(scopes, RoomScopes...)
+	}
+	return scopes
 }
 
-// withPresenceFallback runs a sign-in with every scope, and again with the
-// calendar scopes alone when the tenant refuses presence.
-func (c *Client) withPresenceFallback(signIn func(scopes []string) (public.Account, error)) (public.Account, error, error) {
-	acct, err := signIn(c.signInScopes())
-	if err == nil || !c.opts.Presence || !ConsentRefused(err) {
-		return acct, nil, err
+// refusedScopes says which optional scopes a sign-in went without, and why.
+type refusedScopes struct{ presence, rooms error }
+
+// withPresenceFallback runs a sign-in with every scope (one consent screen).
+// When the tenant refuses, it signs in again without the rooms (which need
+// an administrator's approval more often than presence does), then without
+// presence too, so the calendars always work.
+func (c *Client) withPresenceFallback(signIn func(scopes []string) (public.Account, error)) (public.Account, refusedScopes, error) {
+	var refused refusedScopes
+	presence, rooms := c.opts.Presence, c.opts.Rooms
+	acct, err := signIn(c.signInScopes(presence, rooms))
+	if err == nil || !ConsentRefused(err) {
+		return acct, refused, err
+	}
+	if rooms {
+		c.log.Info("meeting rooms refused by the tenant; signing in without them", "err", err)
+		refused.rooms, rooms = err, false
+		if acct, err = signIn(c.signInScopes(presence, rooms)); err == nil || !ConsentRefused(err) {
+			return acct, refused, err
+		}
+	}
+	if !presence {
+		return acct, refused, err
 	}
 	c.log.Info("presence refused by the tenant; signing in for calendars alone", "err", err)
-	acct, retryErr := signIn(GraphScopes)
-	return acct, err, retryErr
+	refused.presence = err
+	acct, err = signIn(GraphScopes)
+	return acct, refused, err
 }
 
 // ConsentRefused reports whether Entra refused a scope for want of consent
@@ -248,14 +280,15 @@ func (c *Client) SignInWithDeviceCode(ctx context.Context, show func(DeviceCodeP
 		}
 		return res.Account, nil
 	}
-	acct, presenceErr, err := c.withPresenceFallback(byCode)
+	acct, refused, err := c.withPresenceFallback(byCode)
 	if err != nil {
 		return SignInResult{}, err
 	}
-	return c.finishSignIn(ctx, acct, "device code", presenceErr)
+	return c.finishSignIn(ctx, acct, "device code", refused)
 }
 
-func (c *Client) finishSignIn(ctx context.Context, acct public.Account, how string, presenceErr error) (SignInResult, error) {
+func (c *Client) finishSignIn(ctx context.Context, acct public.Account, how string, refused refusedScopes) (SignInResult, error) {
+	presenceErr := refused.presence
 	a := Account{HomeAccountID: acct.HomeAccountID, Username: acct.PreferredUsername, Environment: acct.Environment}
 	if err := c.saveChosen(a); err != nil {
 		return SignInResult{}, cacheFileError(err)
@@ -268,6 +301,13 @@ func (c *Client) finishSignIn(ctx context.Context, acct public.Account, how stri
 		if _, err := c.Token(ctx, PresenceScopes); err != nil {
 			result.PresenceErr = err
 			c.logFailure("presence unavailable", err)
+		}
+	}
+	result.RoomsErr = refused.rooms
+	if c.opts.Rooms && refused.rooms == nil {
+		if _, err := c.Token(ctx, RoomScopes); err != nil {
+			result.RoomsErr = err
+			c.logFailure("meeting rooms unavailable", err)
 		}
 	}
 	return result, nil

@@ -135,6 +135,10 @@ func (r *Refresher) Resume() {
 		o.CredentialsChanged()
 	}
 	r.mu.Lock()
+	if KindOf(r.rooms.err) == KindPermission {
+		// The sign-in may have brought the approval the rooms lacked.
+		r.rooms.due, r.roster.due = time.Time{}, r.clock.Now()
+	}
 	if r.gate.resume() {
 		now := r.clock.Now()
 		r.sched.nextCycle = now

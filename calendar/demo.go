@@ -176,7 +176,10 @@ func (d *Demo) Availability(ctx context.Context, people []Person, w Window) ([]A
 		idx := d.indexOf(p)
 		// A calendar that cannot be read shares no working hours either.
 		a := Availability{Person: p, Window: w, FetchedAt: d.now()}
+		room := demoRoomIndex(p.Email)
 		switch {
+		case room >= 0:
+			a.Slots = d.roomSlots(room, w)
 		case idx < 0:
 			a.Err = errNotInDemo
 		case idx == demoUnreadable:

@@ -62,6 +62,14 @@ func (r *Refresher) loadDirectory(ctx context.Context) {
 	// No deadline for the listing as a whole: a tenant of 30,000 is 31 pages,
 	// and every Source bounds each of its requests (Graph: a timeout per page).
 	people, err := r.src.Directory(ctx)
+	if err == nil {
+		r.mu.Lock()
+		rl, due := r.roomsDueLocked(r.clock.Now())
+		r.mu.Unlock()
+		if due {
+			r.listRooms(ctx, rl)
+		}
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	now := r.clock.Now()
@@ -81,7 +89,7 @@ func (r *Refresher) loadDirectory(ctx context.Context) {
 		return
 	}
 	before, reloaded := len(r.roster.people), r.roster.loaded
-	r.roster.replace(people, r.sched.favourites)
+	r.roster.replace(withRooms(people, r.rooms.rooms), r.sched.favourites)
 	// The colleagues just added show at the start of the next cycle, as
 	// "loading", not only when its answers are in (37 s on a slow Exchange).
 	r.pub.directoryChanged = true
@@ -126,7 +134,8 @@ func (r *Refresher) runCycle(ctx context.Context) {
 	// lines saying who and why are logged when that changes) and the state it
 	// left the engine in.
 	latest := r.pub.latest
-	r.log.Info("refresh cycle done", "people", len(r.roster.people), "complete", !r.cycleFailed,
+	rooms := r.roster.rooms()
+	r.log.Info("refresh cycle done", "people", len(r.roster.people)-rooms, "rooms", rooms, "complete", !r.cycleFailed,
 		"requests", r.gate.requests.Sent()-sentBefore, "ms", now.Sub(start).Milliseconds(),
 		"statuses", statusCounts(latest.People), "unreadable_calendars", r.roster.unreadableCount(),
 		"state", string(latest.Engine.State),

@@ -64,7 +64,21 @@ type Person struct {
 	Phone      string `json:"phone"`
 	// MobilePhone is a second number to read out when the desk phone rings out.
 	MobilePhone string `json:"mobile_phone,omitempty"`
+	// Room is set when this is a meeting room's mailbox, not a colleague:
+	// its calendar is read like anyone's, in the same batches.
+	Room *Room `json:"room,omitempty"`
 }
+
+// Room is what the directory tells about a meeting room besides its name and
+// address. Zero values are "not known".
+type Room struct {
+	Capacity int    `json:"capacity,omitempty"`
+	Building string `json:"building,omitempty"`
+	Floor    string `json:"floor,omitempty"`
+}
+
+// IsRoom reports whether p is a meeting room rather than a colleague.
+func (p Person) IsRoom() bool { return p.Room != nil }
 
 // Key identifies a person across refreshes; mail is the one identifier every
 // backend shares.

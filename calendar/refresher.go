@@ -83,6 +83,9 @@ type RefresherOptions struct {
 	// SoonWithin is how near the end of a free period the snapshots warn
 	// about ("Free for 10 min · then 1:1"); zero means SoonWithin.
 	SoonWithin time.Duration
+	// RoomsInterval is how often a RoomLister's rooms are listed again; zero
+	// means DefaultRoomsInterval. Their calendars follow Interval like everyone's.
+	RoomsInterval time.Duration
 	// Clock is nil for the wall clock.
 	Clock Clock
 	// Logger is nil for slog.Default().
@@ -107,6 +110,7 @@ type Refresher struct {
 	log            *slog.Logger
 	loc            *time.Location
 	directoryEvery time.Duration
+	roomsEvery     time.Duration
 	requestTimeout time.Duration
 	soonWithin     time.Duration
 	wake           chan struct{}
@@ -118,6 +122,7 @@ type Refresher struct {
 	gate        gate
 	sched       schedule
 	roster      roster
+	rooms       roomList
 	pub         publisher
 }
 
@@ -161,6 +166,7 @@ func NewRefresher(opts RefresherOptions) (*Refresher, error) {
 		log:            log,
 		loc:            loc,
 		directoryEvery: orDefault(opts.DirectoryInterval, DefaultDirectoryInterval),
+		roomsEvery:     orDefault(opts.RoomsInterval, DefaultRoomsInterval),
 		requestTimeout: orDefault(opts.RequestTimeout, DefaultRequestTimeout),
 		soonWithin:     opts.SoonWithin,
 		wake:           make(chan struct{}, 1),

@@ -93,7 +93,13 @@ type Snapshot struct {
 	At          time.Time
 	GeneratedAt time.Time
 	Engine      EngineState
-	People      []PersonState
+	// People are the colleagues and, after them in the directory, the
+	// meeting rooms (Person.Room set); Colleagues and MeetingRooms split them.
+	People []PersonState
+	// RoomsErr is why the meeting rooms could not be listed (the organisation
+	// has not approved Place.Read.All, the server failed); nil when they were,
+	// or when the source lists none.
+	RoomsErr error
 }
 
 // staleAfterIntervals is how many refresh intervals old a colleague's data may
@@ -270,6 +276,11 @@ func assumedWorkingHours(loc *time.Location) WorkingHours {
 // earlier answer because their latest could not be read.
 func OverallState(people []PersonState) State {
 	for _, p := range people {
+		if p.Person.IsRoom() {
+			// A room whose calendar is not published says nothing about
+			// the colleagues: "some people unknown" (and exit 1) is theirs.
+			continue
+		}
 		if p.Status == StatusUnknown || p.StaleReason != nil {
 			return StatePartial
 		}
@@ -328,6 +339,8 @@ type jsonPerson struct {
 	FetchedAt     *time.Time         `json:"fetched_at"`
 	Stale         bool               `json:"stale"`
 	Slots         []Slot             `json:"slots,omitempty"`
+	// Room is set for the entries of "rooms": capacity, building, floor.
+	Room *Room `json:"room,omitempty"`
 }
 
 type jsonSnapshot struct {
@@ -342,6 +355,10 @@ type jsonSnapshot struct {
 	Notice      string       `json:"notice,omitempty"`
 	Limitations []Limitation `json:"limitations,omitempty"`
 	People      []jsonPerson `json:"people"`
+	// Rooms are the meeting rooms, apart from the colleagues so that scripts
+	// reading "people" see colleagues only.
+	Rooms      []jsonPerson `json:"rooms,omitempty"`
+	RoomsError string       `json:"rooms_error,omitempty"`
 }
 
 func optTime(t time.Time, loc *time.Location) *time.Time {
@@ -370,6 +387,9 @@ func (s Snapshot) MarshalJSON() ([]byte, error) {
 	}
 	if s.Engine.Reason != nil {
 		out.StateReason = s.Engine.Reason.Error()
+	}
+	if s.RoomsErr != nil {
+		out.RoomsError = s.RoomsErr.Error()
 	}
 	for _, p := range s.People {
 		jp := jsonPerson{
@@ -406,6 +426,11 @@ func (s Snapshot) MarshalJSON() ([]byte, error) {
 		for _, sl := range p.Slots {
 			sl.Start, sl.End = sl.Start.In(loc), sl.End.In(loc)
 			jp.Slots = append(jp.Slots, sl)
+		}
+		if p.Person.IsRoom() {
+			jp.Room = p.Person.Room
+			out.Rooms = append(out.Rooms, jp)
+			continue
 		}
 		out.People = append(out.People, jp)
 	}

@@ -530,7 +530,14 @@ func TestAuthIdentityServerErrorsMapToKinds(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.code, func(t *testing.T) {
-			w.adminJSON("POST", "/admin/fail", map[string]any{"status": 400, "error": tt.error, "code": tt.code, "description": tt.description, "times": 1}, nil)
+			// A refused consent is asked once more without the optional
+			// meeting rooms (Place.Read.All needs an administrator's
+			// approval), then no more: two refusals, exit 3.
+			refusals := 1
+			if tt.code != "AADSTS50053" {
+				refusals = 2
+			}
+			w.adminJSON("POST", "/admin/fail", map[string]any{"status": 400, "error": tt.error, "code": tt.code, "description": tt.description, "times": refusals}, nil)
 			before := len(w.tokenRequests())
 			r := w.frontdesk("signin")
 			if r.code != 3 {
@@ -540,8 +547,11 @@ func TestAuthIdentityServerErrorsMapToKinds(t *testing.T) {
 				t.Errorf("stderr does not carry %s and %q", tt.wantDetail, tt.wantHint)
 			}
 			reqs := w.tokenRequests()[before:]
-			if len(reqs) != 1 || reqs[0].Injected != tt.code {
-				t.Errorf("token requests %+v: want the one refused request, not retried", reqs)
+			if len(reqs) != refusals || reqs[0].Injected != tt.code || reqs[len(reqs)-1].Injected != tt.code {
+				t.Errorf("token requests %+v: want %d refused request(s), not retried further", reqs, refusals)
+			}
+			if refusals == 2 && (!strings.Contains(reqs[0].Scope, "Place.Read.All") || strings.Contains(reqs[1].Scope, "Place.Read.All")) {
+				t.Errorf("token requests %+v: want the rooms in the first consent and not in the second", reqs)
 			}
 		})
 	}

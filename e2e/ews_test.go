@@ -126,7 +126,10 @@ func TestEWSStatusJSON(t *testing.T) {
 	for _, r := range rs.Requests() {
 		ops[r.Operation]++
 	}
-	if ops["ExpandDL"] != 1 || ops["GetUserAvailability"] != 1 || ops["GetMailTips"] != 1 || requests.Load() != 3 {
+	// The meeting rooms: one GetRoomLists, one GetRooms per list (two), and
+	// their calendars in the same GetUserAvailability (TestRoomsEWSStatusJSON).
+	if ops["ExpandDL"] != 1 || ops["GetUserAvailability"] != 1 || ops["GetMailTips"] != 1 ||
+		ops["GetRoomLists"] != 1 || ops["GetRooms"] != 2 || requests.Load() != 6 {
 		t.Errorf("requests %v (%d in all)", ops, requests.Load())
 	}
 	assertNoPasswordInFiles(t, home, ewsPassword)

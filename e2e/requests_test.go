@@ -140,10 +140,21 @@ func TestDirectoryForeignNextLinkGetsNoToken(t *testing.T) {
 	}
 }
 
-// thousandPeople serves a tenant of 1,000 colleagues over two pages of /users,
-// getSchedule for whoever is asked and presence for every id.
+// thousandRooms are the meeting rooms of the thousand-person tenant.
+const thousandRooms = 45
+
+// thousandPeople serves a tenant of 1,000 colleagues over two pages of /users
+// and 45 meeting rooms on one page of /places, getSchedule for whoever is
+// asked and presence for every id.
 func thousandPeople(fg *fakeGraph, w http.ResponseWriter, r *http.Request) {
 	switch r.Method + " " + r.URL.Path {
+	case "GET /v1.0/places/microsoft.graph.room":
+		var rooms []map[string]any
+		for i := range thousandRooms {
+			rooms = append(rooms, map[string]any{"id": fmt.Sprintf("place-%02d", i), "displayName": fmt.Sprintf("Room %02d", i),
+				"emailAddress": fmt.Sprintf("room%02d@contoso.com", i), "capacity": 4 + i%10, "building": "HQ", "floorNumber": i % 5})
+		}
+		writeGraphJSON(w, map[string]any{"value": rooms})
 	case "GET /v1.0/users":
 		from, to := 0, 999
 		if r.URL.Query().Get("$skiptoken") == "page2" {
@@ -234,11 +245,16 @@ func TestThousandPersonRefreshRequestCount(t *testing.T) {
 	}
 	seen := fg.total()
 	logged := loggedRequestCount(t, home)
-	t.Logf("server saw %d requests (users %d, getSchedule %d, presence %d); the budget logged %d",
-		seen, fg.count("GET /v1.0/users"), fg.count("POST /v1.0/me/calendar/getSchedule"),
+	t.Logf("server saw %d requests (users %d, rooms %d, getSchedule %d, presence %d); the budget logged %d",
+		seen, fg.count("GET /v1.0/users"), fg.count("GET /v1.0/places/microsoft.graph.room"), fg.count("POST /v1.0/me/calendar/getSchedule"),
 		fg.count("POST /v1.0/communications/getPresencesByUserId"), logged)
-	if want := 2 + 50 + 2; seen != want {
-		t.Errorf("server saw %d requests, want %d (2 directory pages, 50 getSchedule, 2 presence)", seen, want)
+	// The rooms share the colleagues' batches: ceil(1045/20) = 53 getSchedule,
+	// within ceil(1000/20) + ceil(45/20) = 53; no presence is asked for rooms.
+	if want := 2 + 1 + 53 + 2; seen != want {
+		t.Errorf("server saw %d requests, want %d (2 directory pages, 1 rooms listing, 53 getSchedule, 2 presence)", seen, want)
+	}
+	if got, most := fg.count("POST /v1.0/me/calendar/getSchedule"), 1000/20+(thousandRooms+19)/20; got > most {
+		t.Errorf("%d getSchedule, want at most ceil(people/20)+ceil(rooms/20) = %d", got, most)
 	}
 	if logged != seen {
 		t.Fatalf("the budget logged %d requests, the server saw %d", logged, seen)
@@ -257,8 +273,8 @@ func TestThousandPersonStatusRequestCount(t *testing.T) {
 	}
 	seen, logged := fg.total(), loggedRequestCount(t, home)
 	t.Logf("server saw %d requests; the budget logged %d", seen, logged)
-	if seen != 2+50+2 || logged != seen {
-		t.Fatalf("server saw %d requests (want 54), the budget logged %d", seen, logged)
+	if seen != 2+1+53+2 || logged != seen {
+		t.Fatalf("server saw %d requests (want 58: 2 directory pages, 1 rooms listing, 53 getSchedule, 2 presence), the budget logged %d", seen, logged)
 	}
 }
 

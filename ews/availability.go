@@ -183,7 +183,11 @@ func (c *Client) GetUserAvailability(ctx context.Context, people []calendar.Pers
 		},
 	}
 	for _, p := range people {
-		req.Mailboxes = append(req.Mailboxes, mailboxData{Address: p.Email, AttendeeType: "Required"})
+		attendee := "Required"
+		if p.IsRoom() {
+			attendee = "Room"
+		}
+		req.Mailboxes = append(req.Mailboxes, mailboxData{Address: p.Email, AttendeeType: attendee})
 	}
 	body, err := c.call(ctx, "GetUserAvailability", req)
 	if err != nil {

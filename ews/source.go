@@ -305,7 +305,7 @@ func (s *Source) mergeOutOfOffice(ctx context.Context, avail []calendar.Availabi
 	}
 	emails := make([]string, 0, len(avail))
 	for _, a := range avail {
-		if a.Err == nil && a.Person.Email != "" {
+		if a.Err == nil && a.Person.Email != "" && !a.Person.IsRoom() { // rooms set no automatic replies
 			emails = append(emails, a.Person.Email)
 		}
 	}

@@ -61,6 +61,9 @@ type Actions struct {
 	// Budget is what s would cost: requests an hour for how many colleagues
 	// (the people known from the last refresh).
 	Budget func(s Settings) (requestsPerHour, people int)
+	// BudgetRooms is how many meeting rooms the last refresh read, whose
+	// calendars Budget counts too; nil or 0: the budget line names none.
+	BudgetRooms func() int
 	// SaveSettings writes s and applies it live; a *FieldProblem names the field.
 	SaveSettings func(ctx context.Context, s Settings) error
 	// Connect proves a first-run choice (a sign-in, or one availability request

@@ -109,6 +109,10 @@ type Console struct {
 	// unknownOnly narrows the list to the colleagues whose status is unknown
 	// (a click on "unknown: 2" in the status line; Esc shows everyone again).
 	unknownOnly bool
+	// rooms shows the meeting rooms instead of the colleagues (Ctrl+R, the
+	// tabs); otherChosen is the selection of the view not on show.
+	rooms       bool
+	otherChosen string
 
 	// notes are the desk's notes by person key in lower case, as last
 	// read; notesProblem is why the file could not be read at the last look.
@@ -131,6 +135,8 @@ type Console struct {
 	list      *peopleList
 	listRing  *canvas.Rectangle
 	count     *widget.Label
+	tabs      *viewTabs
+	roomsNote *widget.Label
 	stateLine *stateLabel
 	notice    *widget.Label
 	detail    *detailPane
@@ -174,6 +180,11 @@ func NewConsole(opts Options) *Console {
 
 	c.count = widget.NewLabel("")
 	c.count.Truncation = fyne.TextTruncateEllipsis
+	c.tabs = newViewTabs(c)
+	c.roomsNote = widget.NewLabel("")
+	c.roomsNote.Wrapping = fyne.TextWrapWord
+	c.roomsNote.Importance = widget.WarningImportance
+	c.roomsNote.Hide()
 	c.stateLine = newStateLabel(lang.L("Loading colleagues…"), c.toggleUnknownOnly)
 	c.notice = widget.NewLabel(opts.Notice)
 	c.notice.Wrapping = fyne.TextWrapWord
@@ -192,7 +203,7 @@ func NewConsole(opts Options) *Console {
 	if opts.Demo {
 		top.Objects = append([]fyne.CanvasObject{demoBanner()}, top.Objects...)
 	}
-	listSide := container.NewBorder(c.count, nil, nil, nil, container.NewStack(c.list, c.listRing))
+	listSide := container.NewBorder(container.NewVBox(container.NewBorder(nil, nil, nil, c.tabs.root, c.count), c.roomsNote), nil, nil, nil, container.NewStack(c.list, c.listRing))
 	c.split = container.NewHSplit(listSide, c.detail.root)
 	c.split.Offset = defaultSplitOffset
 	if opts.SplitOffset != 0 {
@@ -281,11 +292,12 @@ func (c *Console) describeState() string {
 		if updated.IsZero() {
 			updated = s.GeneratedAt
 		}
-		data := map[string]any{"Count": len(s.People), "Time": clockSeconds(updated.In(now.Location())), "Unknown": unknown}
+		colleagues := c.colleagueCount()
+		data := map[string]any{"Count": colleagues, "Time": clockSeconds(updated.In(now.Location())), "Unknown": unknown}
 		switch {
-		case len(s.People) == 1 && unknown > 0:
+		case colleagues == 1 && unknown > 0:
 			line = lang.L("1 colleague · updated {{.Time}} · unknown: {{.Unknown}}", data)
-		case len(s.People) == 1:
+		case colleagues == 1:
 			line = lang.L("1 colleague · updated {{.Time}}", data)
 		case unknown > 0:
 			line = lang.L("{{.Count}} colleagues · updated {{.Time}} · unknown: {{.Unknown}}", data)
@@ -316,6 +328,7 @@ func (c *Console) filter(typed bool) {
 // on top, and who stays selected.
 func (c *Console) narrow(typed bool) {
 	c.matches = c.index.filter(c.search.Text, c.matches)
+	c.matches = slices.DeleteFunc(c.matches, func(idx int) bool { return !c.inView(idx) })
 	if c.unknownOnly {
 		c.matches = slices.DeleteFunc(c.matches, func(idx int) bool { return c.snap.People[idx].Status != calendar.StatusUnknown })
 	}
@@ -351,19 +364,24 @@ func (c *Console) narrow(typed bool) {
 
 func (c *Console) updateCount() {
 	c.count.Importance = widget.MediumImportance
+	if c.rooms {
+		c.updateRoomsCount()
+		return
+	}
 	switch {
 	case c.unknownOnly:
 		c.count.SetText(lang.L("Status unknown: {{.Count}} · Esc shows everyone", map[string]any{"Count": len(c.matches)}))
-	case c.search.Text == "" && len(c.snap.People) == 1:
+	case c.search.Text == "" && c.viewTotal() == 1:
 		c.count.SetText(lang.L("1 colleague"))
 	case c.search.Text == "":
-		c.count.SetText(lang.L("{{.Count}} colleagues", map[string]any{"Count": len(c.snap.People)}))
+		c.count.SetText(lang.L("{{.Count}} colleagues", map[string]any{"Count": c.viewTotal()}))
 	case len(c.matches) == 0:
 		c.count.Importance = widget.WarningImportance
 		c.count.SetText(lang.L("No colleague matches “{{.Query}}”", map[string]any{"Query": strings.TrimSpace(c.search.Text)}))
 	default:
-		c.count.SetText(lang.L("Matches: {{.Count}} of {{.Total}}", map[string]any{"Count": len(c.matches), "Total": len(c.snap.People)}))
+		c.count.SetText(lang.L("Matches: {{.Count}} of {{.Total}}", map[string]any{"Count": len(c.matches), "Total": c.viewTotal()}))
 	}
+	c.roomsNote.Hide()
 }
 
 // rowOf is the list row showing the person with key, or -1.
@@ -495,7 +513,7 @@ func (c *Console) toggleUnknownOnly() {
 func (c *Console) unknownCount() int {
 	n := 0
 	for _, p := range c.snap.People {
-		if p.Status == calendar.StatusUnknown {
+		if p.Status == calendar.StatusUnknown && !p.Person.IsRoom() {
 			n++
 		}
 	}

@@ -189,12 +189,13 @@ func (d *detailPane) show(p calendar.PersonState, day calendar.Window, now time.
 	if d.console.opts.Photos != nil {
 		d.avatar.set(p.Person.Name, d.console.photoOf(p.Person, true))
 	}
-	d.role.SetText(joinNonEmpty(" · ", p.Person.JobTitle, p.Person.Department, p.Person.Office))
+	d.role.SetText(whoLine(p.Person, true))
 	d.email.set(p.Person.Email)
 	d.phone.set(p.Person.Phone)
 	d.mobile.set(p.Person.MobilePhone)
-	// Writing needs an address; a desk note does not.
-	noAddress := p.Person.Email == ""
+	// Writing needs an address and someone to read it; a desk note needs
+	// neither (a room's "projector broken").
+	noAddress := p.Person.Email == "" || p.Person.IsRoom()
 	d.chat.Hidden, d.mail.Hidden, d.message.Hidden = noAddress, noAddress, noAddress
 	d.actions.Refresh()
 

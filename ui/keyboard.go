@@ -46,7 +46,7 @@ var consoleShortcuts = []fyne.Shortcut{shortcutFavourite, shortcutCopyPhone, sho
 	shortcutChat, shortcutEmail, shortcutMessage, shortcutSearch, shortcutNextDay, shortcutToday,
 	shortcutWatch, shortcutCallFreed, shortcutCallFreedKeypad,
 	shortcutLargerText, shortcutLargerTextPad, shortcutLargerTextShift, shortcutSmallerText, shortcutNormalTextSize,
-	shortcutMessageLog, shortcutNote}
+	shortcutMessageLog, shortcutNote, shortcutRooms}
 
 // consoleShortcutRows lists the console's keys as the operator presses them,
 // for the F1 list and Help > Keyboard shortcuts.
@@ -70,6 +70,7 @@ func consoleShortcutRows() [][2]string {
 		{"Alt+Right / Alt+Left", lang.L("Next working day / today")},
 		{"Ctrl+F", lang.L("Go to the search field")},
 		{"Ctrl+L", lang.L("Messages taken: today's, the last days', with a search")},
+		{"Ctrl+R", lang.L("Meeting rooms / colleagues")},
 		{"Ctrl++ / Ctrl+-", lang.L("Larger or smaller text (Ctrl+0: normal)")},
 		{"F1", lang.L("This list")},
 	}
@@ -128,6 +129,8 @@ func (c *Console) typedShortcut(s fyne.Shortcut) bool {
 		c.focusSearch()
 	case shortcutNote.ShortcutName():
 		c.detail.deskNote.startEdit()
+	case shortcutRooms.ShortcutName():
+		c.toggleRooms()
 	case shortcutNextDay.ShortcutName():
 		c.showDay(true)
 	case shortcutToday.ShortcutName():

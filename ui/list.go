@@ -107,7 +107,7 @@ func (r *row) update(c *Console, id widget.ListItemID) {
 	r.swatch.Refresh()
 	r.name.SetText(p.Person.Name)
 	r.note.Hidden = !c.hasNote(r.key)
-	r.dept.SetText(joinNonEmpty(" · ", p.Person.Department, p.Person.JobTitle))
+	r.dept.SetText(whoLine(p.Person, false))
 	stale := c.snap.Stale(p, now)
 	r.status.TextStyle = fyne.TextStyle{Bold: !stale, Italic: stale}
 	r.tint.set(p, now)

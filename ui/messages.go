@@ -60,6 +60,10 @@ func (c *Console) reachable() (calendar.PersonState, bool) {
 	if !ok || c.showModal == nil {
 		return p, false
 	}
+	if p.Person.IsRoom() {
+		c.say(lang.L("{{.Name}} is a meeting room: nobody reads its chat or email.", map[string]any{"Name": p.Person.Name}))
+		return p, false
+	}
 	if strings.TrimSpace(p.Person.Email) == "" {
 		c.say(lang.L("{{.Name}} has no email address: no chat or email can reach them.", map[string]any{"Name": p.Person.Name}))
 		return p, false

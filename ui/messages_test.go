@@ -454,3 +454,30 @@ func TestThePickerSpeaksTheOperatorsLanguage(t *testing.T) {
 		t.Errorf("message %q, want %q", got, want)
 	}
 }
+
+// A meeting room has an address but nobody reads it: no chat, email or
+// message is offered for it, and the keys say why.
+func TestARoomCannotBeWritten(t *testing.T) {
+	mw := newMessageWindow(t, nil, nil)
+	c := mw.m.console
+	c.Apply(demoSnapshotWithRooms(t))
+	c.tabs.rooms.OnTapped()
+	c.search.SetText("aurora")
+	c.chosen = "room.aurora@demo.example"
+	c.filter(false)
+	if p, ok := c.Selected(); !ok || !p.Person.IsRoom() {
+		t.Fatalf("selected %+v, want the room Aurora", p.Person)
+	}
+	if c.detail.chat.Visible() || c.detail.mail.Visible() || c.detail.message.Visible() {
+		t.Error("the details offer to write to a meeting room")
+	}
+	for _, s := range []fyne.Shortcut{shortcutChat, shortcutEmail, shortcutMessage} {
+		shortcut(mw.cv(), s)
+		if openDialogs(mw.w) != 0 || len(mw.opened) != 0 {
+			t.Fatalf("%s opened a dialog or a link for a room", s.ShortcutName())
+		}
+		if !strings.Contains(c.stateLine.Text, "meeting room") {
+			t.Errorf("%s: status line %q", s.ShortcutName(), c.stateLine.Text)
+		}
+	}
+}

@@ -431,10 +431,18 @@ func (p *settingsPanel) validate() bool {
 		p.close.SetText(lang.L("Cancel"))
 	}
 	if p.actions.Budget != nil {
-		if perHour, people := p.actions.Budget(s); perHour > 0 {
+		rooms := 0
+		if p.actions.BudgetRooms != nil {
+			rooms = p.actions.BudgetRooms()
+		}
+		switch perHour, people := p.actions.Budget(s); {
+		case perHour > 0 && rooms > 0:
+			p.budget.SetText(lang.X("settings.budget.rooms", "About {{.Requests}} requests an hour (colleagues: {{.People}}, rooms: {{.Rooms}}).",
+				map[string]any{"Requests": perHour, "People": people, "Rooms": rooms}))
+		case perHour > 0:
 			p.budget.SetText(lang.X("settings.budget", "About {{.Requests}} requests an hour (colleagues: {{.People}}).",
 				map[string]any{"Requests": perHour, "People": people}))
-		} else {
+		default:
 			p.budget.SetText("")
 		}
 	}

@@ -81,6 +81,12 @@ type Options struct {
 	// PresenceScopes, when set, are asked of Token for presence calls alone, so a
 	// tenant that never consented to Presence.Read.All loses presence, not calendars.
 	PresenceScopes []string
+	// Rooms turns on the meeting rooms' listing (/places/microsoft.graph.room,
+	// Place.Read.All); their calendars come in the same getSchedule batches.
+	Rooms bool
+	// RoomScopes, when set, are asked of Token for the rooms' listing alone, so
+	// a tenant that never approved Place.Read.All loses the rooms, not calendars.
+	RoomScopes []string
 	// Cloud picks the Graph endpoint (global, usgov, usgov-dod, china); GraphURL overrides it.
 	Cloud    string
 	GraphURL string
@@ -226,7 +232,7 @@ func New(opts Options) (*Source, error) {
 	if err != nil {
 		return nil, configErr(err)
 	}
-	auth := absauth.NewBaseBearerTokenAuthenticationProvider(&tokenProvider{src: opts.Token, scopes: opts.Scopes, presenceScopes: opts.PresenceScopes, hosts: hosts, origin: origin})
+	auth := absauth.NewBaseBearerTokenAuthenticationProvider(&tokenProvider{src: opts.Token, scopes: opts.Scopes, presenceScopes: opts.PresenceScopes, roomScopes: opts.RoomScopes, hosts: hosts, origin: origin})
 	// Only Graph's error bodies go through kiota's parser (for classify); our
 	// own registries, since the SDK's defaults are filled in by a
 	// GraphServiceClient, which Source does without.
@@ -291,6 +297,7 @@ type tokenProvider struct {
 	src            TokenSource
 	scopes         []string
 	presenceScopes []string
+	roomScopes     []string
 	hosts          *absauth.AllowedHostsValidator
 	// origin is the only scheme://host:port the token goes to. kiota's
 	// validator compares host names only, so another port on the same host
@@ -311,10 +318,15 @@ func (p *tokenProvider) GetAuthorizationToken(ctx context.Context, u *url.URL, _
 	if presence {
 		scopes = p.presenceScopes
 	}
+	rooms := len(p.roomScopes) > 0 && strings.Contains(u.Path, "/places/")
+	if rooms {
+		scopes = p.roomScopes
+	}
 	tok, err := p.src.Token(ctx, scopes)
-	if err != nil && presence && ctx.Err() == nil {
+	if err != nil && (presence || rooms) && ctx.Err() == nil {
 		// Calendars carry on with their own token whatever happened here; the
-		// presence code acts on the kind (presenceVerdict).
+		// presence code acts on the kind (presenceVerdict), the engine on the
+		// rooms' (a refusal waits for the next sign-in).
 		return "", presenceTokenError(err)
 	}
 	if err != nil {

@@ -46,7 +46,7 @@ function oidFor(login) {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
-const graphScopes = ['User.Read', 'Calendars.ReadBasic', 'User.ReadBasic.All', 'Presence.Read.All'];
+const graphScopes = ['User.Read', 'Calendars.ReadBasic', 'User.ReadBasic.All', 'Presence.Read.All', 'Place.Read.All'];
 
 const provider = new Provider(`${base}${mount}`, {
   clients: [{

@@ -53,9 +53,10 @@ type Request struct {
 	View       string
 	Recipients []string // GetMailTips
 	SendingAs  string
-	Entry      string // ResolveNames
-	List       string // ExpandDL
-	PhotoEmail string // GetUserPhoto
+	Entry      string   // ResolveNames
+	List       string   // ExpandDL, GetRooms
+	Rooms      []string // GetUserAvailability: the mailboxes asked for as AttendeeType Room
+	PhotoEmail string   // GetUserPhoto
 	PhotoSize  string
 	// IfNoneMatch is the HTTP header a GetUserPhoto revalidation carries.
 	IfNoneMatch string
@@ -220,6 +221,8 @@ var operations = map[string]string{
 	"ResolveNames":        "ResolveNames",
 	"ExpandDL":            "ExpandDL",
 	"GetUserPhoto":        "GetUserPhoto",
+	"GetRoomLists":        "GetRoomLists",
+	"GetRooms":            "GetRooms",
 }
 
 type getUserPhotoRequest struct {
@@ -246,6 +249,13 @@ func UserPhotoAnswer(data []byte) string {
     </GetUserPhotoResponse>
   </s:Body>
 </s:Envelope>`
+}
+
+type getRoomsRequest struct {
+	XMLName  xml.Name `xml:"http://schemas.microsoft.com/exchange/services/2006/messages GetRooms"`
+	RoomList struct {
+		EmailAddress string `xml:"http://schemas.microsoft.com/exchange/services/2006/types EmailAddress"`
+	} `xml:"http://schemas.microsoft.com/exchange/services/2006/messages RoomList"`
 }
 
 func (rs *Responder) check(hr *http.Request, body []byte) *Request {
@@ -316,6 +326,9 @@ func (rs *Responder) check(hr *http.Request, body []byte) *Request {
 				bad("t:MailboxData without t:AttendeeType")
 			}
 			r.Mailboxes = append(r.Mailboxes, m.Email.Address)
+			if m.AttendeeType == "Room" {
+				r.Rooms = append(r.Rooms, m.Email.Address)
+			}
 		}
 		if g.Options == nil {
 			bad("no t:FreeBusyViewOptions")
@@ -399,6 +412,24 @@ func (rs *Responder) check(hr *http.Request, body []byte) *Request {
 		if strings.TrimSpace(r.List) == "" {
 			bad("no m:Mailbox/t:EmailAddress")
 		}
+	case "GetRooms":
+		var req struct {
+			Body struct {
+				Req getRoomsRequest
+			} `xml:"http://schemas.xmlsoap.org/soap/envelope/ Body"`
+		}
+		if err := xml.Unmarshal(body, &req); err != nil || req.Body.Req.XMLName.Local == "" {
+			bad("no m:GetRooms in the body (%v)", err)
+			return r
+		}
+		r.List = req.Body.Req.RoomList.EmailAddress
+		if strings.TrimSpace(r.List) == "" {
+			bad("no m:RoomList/t:EmailAddress")
+		}
+	case "GetRoomLists":
+		if r.Version == "Exchange2007_SP1" {
+			bad("GetRoomLists needs Exchange2010 or later, asked as %s", r.Version)
+		}
 	}
 	return r
 }
@@ -473,17 +504,37 @@ func DocumentedFreeBusyResponses() []string {
 // sales@exampledomain.com: ExpandDL lists its members, GetMailTips gives the
 // documented out-of-office tip, and GetUserAvailability gives Dan Park and Jeff
 // Price the two documented mailboxes' answers (anyone else: recipient not
-// found). Any other operation is a 400.
+// found). Its meeting rooms are the documented GetRoomLists and GetRooms
+// answers (two lists holding the same two rooms): Conference Room 1 is booked
+// 07:00-09:00 on the documented day, Conference Room 2 is free. Any other
+// operation is a 400.
 func SalesTeam(r *Request) Answer {
 	switch r.Operation {
 	case "ExpandDL":
 		return Answer{Body: Fixture("expanddl.xml")}
 	case "GetMailTips":
 		return Answer{Body: Fixture("getmailtips-oof.xml")}
+	case "GetRoomLists":
+		return Answer{Body: Fixture("getroomlists.xml")}
+	case "GetRooms":
+		return Answer{Body: Fixture("getrooms.xml")}
 	case "GetUserAvailability":
 		docs := DocumentedFreeBusyResponses()
 		return Answer{Body: AvailabilityFor(r.Mailboxes, map[string]string{
-			"dpark@exampledomain.com": docs[0], "jprice@exampledomain.com": docs[1]})}
+			"dpark@exampledomain.com": docs[0], "jprice@exampledomain.com": docs[1],
+			"conf1@contoso.com": Fixture("freebusyresponse-room.xml"), "conf2@contoso.com": FreeResponse})}
 	}
 	return Answer{Status: http.StatusBadRequest}
 }
+
+// FreeResponse is a FreeBusyResponse with nothing booked.
+const FreeResponse = `        <FreeBusyResponse>
+          <ResponseMessage ResponseClass="Success">
+            <ResponseCode>NoError</ResponseCode>
+          </ResponseMessage>
+          <FreeBusyView>
+            <FreeBusyViewType xmlns="http://schemas.microsoft.com/exchange/services/2006/types">DetailedMerged</FreeBusyViewType>
+            <MergedFreeBusy xmlns="http://schemas.microsoft.com/exchange/services/2006/types">000000000000000000000000</MergedFreeBusy>
+          </FreeBusyView>
+        </FreeBusyResponse>
+`
