@@ -170,26 +170,25 @@ func TestNotesConcurrentWriters(t *testing.T) {
 	}
 }
 
-// notesWriterEnv makes the test binary a second desk (TestNotesWriterProcess).
+// notesWriterEnv makes the test binary a second desk (see TestMain).
 const notesWriterEnv = "FRONTDESK_TEST_NOTES_WRITER"
 
-// TestNotesWriterProcess is the other process of TestNotesTwoProcesses: it
-// saves notes in the file its environment names and exits.
-func TestNotesWriterProcess(t *testing.T) {
-	spec := os.Getenv(notesWriterEnv)
-	if spec == "" {
-		t.Skip("run by TestNotesTwoProcesses")
-	}
+// runNotesWriter is the other process of TestNotesTwoProcesses: it saves
+// notes in the file spec names ("path|desk") and reports how it went.
+func runNotesWriter(spec string) int {
 	path, desk, _ := strings.Cut(spec, "|")
-	s := notesAt(t, path, desk)
+	s := NewNotesStore(path, desk, time.Now)
 	for i := range 20 {
 		if _, _, err := s.Save(context.Background(), fmt.Sprintf("%s-%d@x", desk, i), "note from "+desk, ""); err != nil {
-			t.Fatal(err)
+			fmt.Fprintln(os.Stderr, err)
+			return 1
 		}
 		if _, _, err := s.Save(context.Background(), "shared@x", fmt.Sprintf("%s says %d", desk, i), ""); err != nil {
-			t.Fatal(err)
+			fmt.Fprintln(os.Stderr, err)
+			return 1
 		}
 	}
+	return 0
 }
 
 func TestNotesTwoProcesses(t *testing.T) {
@@ -197,7 +196,7 @@ func TestNotesTwoProcesses(t *testing.T) {
 	var procs []*exec.Cmd
 	var outs []*bytes.Buffer
 	for _, desk := range []string{"DESK-A", "DESK-B"} {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestNotesWriterProcess$", "-test.count=1")
+		cmd := exec.Command(os.Args[0])
 		cmd.Env = append(os.Environ(), notesWriterEnv+"="+path+"|"+desk)
 		var out bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &out
