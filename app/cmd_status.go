@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -56,9 +55,8 @@ func (env *Env) cmdStatus(ctx context.Context, args []string) int {
 		}
 	}
 	if *asJSON {
-		enc := json.NewEncoder(env.Stdout)
-		enc.SetIndent("", "  ")
-		if enc.Encode(snap) != nil {
+		// Streamed: the whole document, then indented, took 1.8 GB at 100,000 people.
+		if snap.WriteJSON(env.Stdout) != nil {
 			return ExitOutput
 		}
 	} else if env.printTable(snap) != nil {
