@@ -2,6 +2,9 @@ package ui
 
 import (
 	"context"
+	"io"
+	"log"
+	"strings"
 	"sync"
 
 	"fyne.io/fyne/v2"
@@ -94,6 +97,34 @@ func Run(ctx context.Context, opts WindowOptions, snapshots <-chan calendar.Snap
 	err := showAndRun(w, a.Lifecycle())
 	cancel() // no snapshot or raise request reaches the finished window
 	// Fyne's own SIGTERM handler may have ended the loop first: then save now.
+	// Fyne's watcher of the preferences folder then rereads the file while
+	// this save rewrites it, and logs the half-written file as "Preferences
+	// load error: EOF" (one SIGTERM in twenty under load). Nothing is lost:
+	// the save completes and the reread copy dies with the process. The
+	// words would only make an admin reading stderr look for a fault.
+	log.SetOutput(&droppingPreferencesReload{out: log.Writer()})
 	saveLayout(err == nil)
 	return err
+}
+
+// droppingPreferencesReload passes every log line on but Fyne's report of a
+// preferences reread that failed, and the Cause and At lines under it. Only
+// installed once the event loop has ended (see Run).
+type droppingPreferencesReload struct {
+	out  io.Writer
+	skip int
+}
+
+func (d *droppingPreferencesReload) Write(p []byte) (int, error) {
+	line := string(p)
+	switch {
+	case strings.Contains(line, "Fyne error:  Preferences load error:"):
+		d.skip = 2
+		return len(p), nil
+	case d.skip > 0 && (strings.Contains(line, "  Cause:") || strings.Contains(line, "  At:")):
+		d.skip--
+		return len(p), nil
+	}
+	d.skip = 0
+	return d.out.Write(p)
 }
