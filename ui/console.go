@@ -88,6 +88,18 @@ type Console struct {
 	opts  Options
 	snap  calendar.Snapshot
 	index *searchIndex
+	// indexed is the directoryPrint c.index was built from. A snapshot of
+	// another directory (or new notes) waits in waiting while its index is
+	// built off the Fyne goroutine (building, for the print in building);
+	// until then the list keeps the last snapshot and its index, whose rows
+	// are its people. indexGen tells a build's result from a superseded one.
+	indexed  uint64
+	building struct {
+		on    bool
+		print uint64
+	}
+	waiting  *calendar.Snapshot
+	indexGen int
 	// matches are the people the search finds, in the list's ordering; visible is
 	// the same with favourites pinned on top: what the list rows show.
 	matches []int
@@ -164,7 +176,7 @@ func NewConsole(opts Options) *Console {
 		opts.Describe = func(err error) string { return err.Error() }
 	}
 	opts.Describe = scrubbedDescribe(opts.Describe)
-	c := &Console{opts: opts, index: newSearchIndex(nil, nil), favSet: map[string]bool{}, async: func(f func()) { go f() }}
+	c := &Console{opts: opts, index: newSearchIndex(nil, nil), indexed: directoryPrint(nil, nil), favSet: map[string]bool{}, async: func(f func()) { go f() }}
 	for _, k := range opts.Favourites {
 		c.addFavourite(k)
 	}
@@ -236,11 +248,56 @@ func demoBanner() fyne.CanvasObject {
 }
 
 // Apply shows a new snapshot. Call on the Fyne goroutine (the bridge does).
-// The list keeps its scroll offset and the selection its person.
+// The list keeps its scroll offset and the selection its person. A snapshot
+// of the same directory shows at once; one of another directory shows when
+// its search index, built off the Fyne goroutine, is ready.
 func (c *Console) Apply(s calendar.Snapshot) {
-	c.snap = s
-	c.index = newSearchIndex(s.People, c.notes)
+	c.waiting = &s
 	c.reloadNotes()
+	c.indexFor(s.People)
+}
+
+// indexFor makes c.index fit people and the notes: at once when it already
+// does, else by a build whose end shows the waiting snapshot (or, for new
+// notes alone, filters again).
+func (c *Console) indexFor(people []calendar.PersonState) {
+	fp := directoryPrint(people, c.notes)
+	if fp == c.indexed {
+		c.indexGen++ // a build still running is for a directory no longer coming
+		c.building.on = false
+		c.indexReady()
+		return
+	}
+	if c.building.on && c.building.print == fp {
+		return // the build running is the one needed
+	}
+	c.indexGen++
+	gen, notes := c.indexGen, c.notes
+	c.building.on, c.building.print = true, fp
+	buildIndex(func() *searchIndex { return newSearchIndex(people, notes) }, func(ix *searchIndex) {
+		if gen != c.indexGen {
+			return
+		}
+		c.index, c.indexed, c.building.on = ix, fp, false
+		c.indexReady()
+	})
+}
+
+// indexReady shows the snapshot waiting for its index, or the last one with
+// the index of new notes.
+func (c *Console) indexReady() {
+	s := c.waiting
+	if s == nil {
+		c.filter(false)
+		return
+	}
+	c.waiting = nil
+	c.show(*s)
+}
+
+// show puts a snapshot whose index is c.index on screen.
+func (c *Console) show(s calendar.Snapshot) {
+	c.snap = s
 	c.confirming = false
 	c.stateLine.SetText(c.describeState())
 	if s.Engine.Reason == nil && len(s.People) > 0 {

@@ -12,5 +12,10 @@ func TestMain(m *testing.M) {
 	// by one test fired inside a later one and raced its taps on a loaded
 	// machine. The test of the idle time sets its own (keyboard_test.go).
 	searchIdle = time.Hour
+	// Search indexes are built on the test's goroutine: the test driver's
+	// fyne.Do runs on the calling goroutine, which would be the build's.
+	// Tests of the build off the Fyne goroutine swap buildIndex themselves
+	// (heldBuilds).
+	buildIndex = func(build func() *searchIndex, done func(*searchIndex)) { done(build()) }
 	os.Exit(m.Run())
 }

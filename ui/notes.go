@@ -375,9 +375,13 @@ func (c *Console) reloadNotes() {
 // notesApplied rebuilds what the notes show in: the search, the rows' marks
 // and the details.
 func (c *Console) notesApplied() {
-	c.index = newSearchIndex(c.snap.People, c.notes)
 	c.shown = shown{}
-	c.filter(false)
+	c.filter(false) // the marks and details now; the search when its index is built
+	people := c.snap.People
+	if c.waiting != nil {
+		people = c.waiting.People
+	}
+	c.indexFor(people)
 }
 
 // hasNote reports whether the desk has a note on the person with key.

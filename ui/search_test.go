@@ -235,3 +235,22 @@ func BenchmarkFilterBroad10k(b *testing.B) {
 		out = ix.filter("e", out)
 	}
 }
+
+// BenchmarkApplySnapshot is one refresh's snapshot applied to the window at
+// 50,000 people when the directory did not change: each publish is a new
+// slice of the same people with new answers, as the engine sends them.
+func BenchmarkApplySnapshot(b *testing.B) {
+	test.NewTempApp(b)
+	c := NewConsole(Options{Now: func() time.Time { return time.Date(2026, 11, 23, 10, 0, 0, 0, paris) }})
+	w := test.NewTempWindow(b, c.Content())
+	w.Resize(fyne.NewSize(900, 600))
+	first := bigSnapshot(b, 50_000)
+	second := first
+	second.People = slices.Clone(first.People)
+	second.GeneratedAt = first.At.Add(time.Minute)
+	c.Apply(first)
+	snaps := [2]calendar.Snapshot{second, first}
+	for i := 0; b.Loop(); i++ {
+		c.Apply(snaps[i%2])
+	}
+}
