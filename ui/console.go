@@ -313,7 +313,7 @@ func (c *Console) show(s calendar.Snapshot) {
 
 func (c *Console) describeState() string {
 	s := c.snap
-	now := c.opts.Now()
+	now := c.now() // in the zone the snapshot is told in, as the details
 	var line string
 	switch s.Engine.State {
 	case calendar.StateThrottled:

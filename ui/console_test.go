@@ -184,3 +184,20 @@ func TestCountsOfColleaguesReadAsWords(t *testing.T) {
 		})
 	}
 }
+
+// The status line tells "updated" in the console's zone (time_zone), as the
+// details do, not in the computer's: with Los Angeles configured on a PC in
+// Paris both read 01:00:00, not one of them 10:00:00.
+func TestStatusLineTellsTheConfiguredZone(t *testing.T) {
+	la, err := time.LoadLocation("America/Los_Angeles")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := newTestConsole(t, false)
+	s := demoSnapshot(t)
+	s.At = s.At.In(la)
+	c.Apply(s)
+	if got := c.stateLine.Text; got != "60 colleagues · updated 01:00:00 · unknown: 1" {
+		t.Errorf("state line %q, want the update told in Los Angeles time (01:00:00)", got)
+	}
+}
