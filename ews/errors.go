@@ -152,6 +152,18 @@ func throttledMessage(op string, rm responseMessage) error {
 		RetryAfter: backOff, Err: errors.New(calendar.ScrubSecrets(strings.TrimSpace(rm.Text)))}
 }
 
+// responseError is the error of an answer whose one ResponseMessage speaks
+// for the whole request: the server's throttling, or its refusal of op.
+func responseError(op string, rm responseMessage) error {
+	if err := throttledMessage(op, rm); err != nil {
+		return err
+	}
+	if rm.isError() {
+		return &calendar.Error{Kind: calendar.KindOther, Op: op, Code: strings.TrimSpace(rm.Code), Err: rm.err()}
+	}
+	return nil
+}
+
 // parseFault returns the fault in a SOAP answer, nil if there is none or the
 // body is not SOAP.
 func parseFault(data []byte) *soapFault {

@@ -60,11 +60,8 @@ func parseGetMailTips(data []byte) ([]OutOfOfficeTip, error) {
 	if fault != nil {
 		return nil, faultError("ews.GetMailTips", fault)
 	}
-	if err := throttledMessage("ews.GetMailTips", resp.responseMessage); err != nil {
+	if err := responseError("ews.GetMailTips", resp.responseMessage); err != nil {
 		return nil, err
-	}
-	if resp.isError() {
-		return nil, &calendar.Error{Kind: calendar.KindOther, Op: "ews.GetMailTips", Code: strings.TrimSpace(resp.Code), Err: resp.err()}
 	}
 	out := make([]OutOfOfficeTip, 0, len(resp.Messages))
 	for _, m := range resp.Messages {

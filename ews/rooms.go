@@ -52,11 +52,8 @@ func parseGetRoomLists(data []byte) ([]RoomList, error) {
 	if fault != nil {
 		return nil, faultError(op, fault)
 	}
-	if err := throttledMessage(op, resp.responseMessage); err != nil {
+	if err := responseError(op, resp.responseMessage); err != nil {
 		return nil, err
-	}
-	if resp.isError() {
-		return nil, &calendar.Error{Kind: calendar.KindOther, Op: op, Code: strings.TrimSpace(resp.Code), Err: resp.err()}
 	}
 	var out []RoomList
 	for _, l := range resp.Lists {
@@ -76,11 +73,8 @@ func parseGetRooms(data []byte, list RoomList) ([]calendar.Person, error) {
 	if fault != nil {
 		return nil, faultError(op, fault)
 	}
-	if err := throttledMessage(op, resp.responseMessage); err != nil {
+	if err := responseError(op, resp.responseMessage); err != nil {
 		return nil, err
-	}
-	if resp.isError() {
-		return nil, &calendar.Error{Kind: calendar.KindOther, Op: op, Code: strings.TrimSpace(resp.Code), Err: resp.err()}
 	}
 	var out []calendar.Person
 	for _, r := range resp.Rooms {
