@@ -20,8 +20,8 @@ import (
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2/lang"
-	"github.com/gofrs/flock"
 
+	"github.com/frontdesk-app/frontdesk/app/linefile"
 	"github.com/frontdesk-app/frontdesk/ui"
 )
 
@@ -329,18 +329,13 @@ func (s *NotesStore) mode() os.FileMode {
 // lock takes the lock file next to the notes file, waiting at most
 // lockWait (and never past ctx): a desk whose share hangs gets an answer.
 func (s *NotesStore) lock(ctx context.Context) (func(), error) {
-	dir := filepath.Dir(s.path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, &ui.NoteError{Kind: ui.NoteUnwritable, File: s.path, Err: err}
-	}
-	l := flock.New(s.path + ".lock")
 	waitCtx, cancel := context.WithTimeout(ctx, s.lockWait)
 	defer cancel()
-	locked, err := l.TryLockContext(waitCtx, 25*time.Millisecond)
+	unlock, err := linefile.Lock(waitCtx, s.path+".lock")
 	switch {
-	case err == nil && locked:
-		return func() { _ = l.Unlock() }, nil
-	case err == nil || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
+	case err == nil:
+		return unlock, nil
+	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
 		return nil, &ui.NoteError{Kind: ui.NoteBusy, File: s.path, Err: err}
 	}
 	return nil, &ui.NoteError{Kind: ui.NoteUnwritable, File: s.path, Err: err}
