@@ -59,7 +59,7 @@ func TestQuotedCostsCountEveryRequestARefreshSends(t *testing.T) {
 			if !strings.Contains(detail, want) || !strings.Contains(detail, "every 1m") {
 				t.Errorf("doctor: %q, want %q", detail, want)
 			}
-			if got := calendar.RequestsPerHour(refreshRequests(cfg, 7), time.Minute); got != perHour {
+			if got := refreshCost(cfg, 7).PerHour(time.Minute); got != perHour {
 				t.Errorf("the budget's %d an hour differs from Settings' %d", got, perHour)
 			}
 		})
