@@ -51,7 +51,9 @@ type RefreshCost interface {
 
 // RequestsPerRefresh is every request one refresh of people colleagues sends
 // through src: the Source's own count when it has one, else one Availability
-// call per batch. The budget, Settings' estimate and the doctor all use it.
+// call per batch. The budget, Settings' estimate and the doctor all use it;
+// for an AutoReplySource it is a refresh that reads everyone's automatic
+// replies, and the engine plans with its cadence instead (schedule.costOf).
 func RequestsPerRefresh(src Source, people int) int {
 	if c, ok := src.(RefreshCost); ok {
 		return c.RequestsPerRefresh(people)

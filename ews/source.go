@@ -161,7 +161,9 @@ func RefreshCost(people, shown int, mailTips bool) calendar.Cost {
 func MailTipsAvailable(version string) bool { return version != "Exchange2007_SP1" }
 
 // RequestsPerRefresh is RefreshRequests for this Source: GetMailTips counts
-// while it is being asked.
+// while it is being asked. It is what Availability (FetchAll) sends; the
+// refresh engine reads most automatic replies every fifth refresh only and
+// plans with calendar.AutoReplyCost.
 func (s *Source) RequestsPerRefresh(people int) int {
 	s.mu.Lock()
 	mailTips := s.mailTipsOff.Kind == ""
