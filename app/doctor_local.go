@@ -111,16 +111,20 @@ func (d *doctor) checkRefreshPlan(ctx context.Context) {
 			return CheckResult{Status: CheckWarn, Detail: "no colleague is configured: the console will be empty",
 				Action: "Set people.emails, people.group or people.all in the config file."}
 		}
-		perRefresh := refreshRequests(cfg, max(people, 1))
-		plan := calendar.PlanBudget(perRefresh, interval)
+		cost := refreshCost(cfg, max(people, 1))
+		plan := calendar.PlanBudgetFor(cost, interval)
 		requests := "requests"
-		if perRefresh == 1 {
+		if cost.Each == 1 {
 			requests = "request"
 		}
-		detail := fmt.Sprintf("%d people listed%s; every %s, %d %s per refresh, %d per 10 minutes of the %d the mailbox may send (planned share %d)",
-			people, more, calendar.FormatInterval(interval), perRefresh, requests, plan.Requests, calendar.MailboxRequestLimit, calendar.PlannedRequestShare)
+		perRefresh := fmt.Sprintf("%d %s per refresh", cost.Each, requests)
+		if cost.Periodic > 0 {
+			perRefresh += fmt.Sprintf(" (%d every %dth, with everyone's automatic replies)", cost.Heaviest(), calendar.AutoReplyEvery)
+		}
+		detail := fmt.Sprintf("%d people listed%s; every %s, %s, %d per 10 minutes of the %d the mailbox may send (planned share %d)",
+			people, more, calendar.FormatInterval(interval), perRefresh, plan.Requests, calendar.MailboxRequestLimit, calendar.PlannedRequestShare)
 		if plan.Stretched {
-			return CheckResult{Status: CheckWarn, Detail: detail + "; " + plan.Notice(people, perRefresh, interval),
+			return CheckResult{Status: CheckWarn, Detail: detail + "; " + plan.NoticeFor(people, cost, interval),
 				Action: fmt.Sprintf("Set refresh_interval to %s or more, or list fewer people.", calendar.FormatInterval(plan.Interval))}
 		}
 		return CheckResult{Status: CheckOK, Detail: detail}

@@ -59,7 +59,7 @@ func TestQuotedCostsCountEveryRequestARefreshSends(t *testing.T) {
 			if !strings.Contains(detail, want) || !strings.Contains(detail, "every 1m") {
 				t.Errorf("doctor: %q, want %q", detail, want)
 			}
-			if got := calendar.RequestsPerHour(refreshRequests(cfg, 7), time.Minute); got != perHour {
+			if got := refreshCost(cfg, 7).PerHour(time.Minute); got != perHour {
 				t.Errorf("the budget's %d an hour differs from Settings' %d", got, perHour)
 			}
 		})
@@ -96,5 +96,38 @@ func TestBudgetCountsTheMeetingRooms(t *testing.T) {
 				t.Fatalf("%d requests an hour for %d colleagues and %d rooms, want %d for 1 and %d", perHour, colleagues, ws.BudgetRooms(), tc.perRefresh*60, tc.rooms)
 			}
 		})
+	}
+}
+
+// On Exchange the automatic replies follow their own cadence (the colleague
+// on screen every refresh, everyone every fifth): for 1,000 colleagues every
+// minute Settings and the doctor quote what the engine's plan counts, 11
+// requests a refresh and 30 every fifth, 148 per 10 minutes and 888 an hour,
+// where they quoted 30 a refresh, 300 and 1,800.
+func TestQuotedCostsFollowTheAutoReplyCadence(t *testing.T) {
+	var emails []string
+	for i := range 1000 {
+		emails = append(emails, fmt.Sprintf("p%d@contoso.com", i))
+	}
+	ws, _ := testWindowSettings(t)
+	form := ui.Settings{Provider: ProviderEWS, EWSVersion: "Exchange2013_SP1", People: ui.PeopleList, Emails: strings.Join(emails, "\n"), RefreshInterval: "60s"}
+	if perHour, people := ws.Budget(form); people != 1000 || perHour != 888 {
+		t.Errorf("Settings: %d requests an hour for %d colleagues, want 888 for 1000", perHour, people)
+	}
+	cfg := DefaultConfig()
+	cfg.Provider, cfg.EWS.Version = ProviderEWS, "Exchange2013_SP1"
+	cfg.People.Emails = emails
+	cfg.RefreshInterval = Duration{time.Minute}
+	d := &doctor{env: ws.env, deadline: time.Now().Add(time.Hour), report: &DoctorReport{}, loaded: &Loaded{Config: cfg}}
+	d.checkRefreshPlan(context.Background())
+	var detail string
+	for _, c := range d.report.Checks {
+		if c.Name == "refresh plan" {
+			detail = c.Detail
+		}
+	}
+	want := "11 requests per refresh (30 every 5th, with everyone's automatic replies), 148 per 10 minutes"
+	if !strings.Contains(detail, want) {
+		t.Errorf("doctor: %q, want %q", detail, want)
 	}
 }

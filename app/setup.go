@@ -220,7 +220,9 @@ func (ws *windowSettings) Budget(s ui.Settings) (int, int) {
 		return 0, 0
 	}
 	cfg := Config{Provider: s.Provider, Microsoft365: M365Config{Presence: s.Presence}, EWS: EWSConfig{Version: s.EWSVersion}}
-	return calendar.RequestsPerHour(refreshRequests(cfg, people)+roomRequests(cfg, ws.live.Rooms()), d.Duration), people
+	cost := refreshCost(cfg, people)
+	cost.Each += roomRequests(cfg, ws.live.Rooms())
+	return cost.PerHour(d.Duration), people
 }
 
 // BudgetRooms is how many meeting rooms Budget counts.

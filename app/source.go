@@ -31,17 +31,22 @@ func windowFrom(t time.Time, loc *time.Location) calendar.Window {
 	return calendar.FetchWindow(t, loc)
 }
 
-// refreshRequests is every request one refresh of people colleagues sends on
-// cfg: the Source's own count (calendar.RequestsPerRefresh), for the places
-// that quote a cost before a Source is built (Settings, the doctor).
-func refreshRequests(cfg Config, people int) int {
+// shownColleagues is how many colleagues the cost quoted before a Source is
+// built assumes the operator looks at: the one selected in the console.
+// Watched colleagues add theirs when watched (the engine's plan counts them).
+const shownColleagues = 1
+
+// refreshCost is what refreshes of people colleagues send on cfg, for the
+// places that quote a cost before a Source is built (Settings, the doctor):
+// the same figures as the engine's plan (calendar.Refresher.Plan).
+func refreshCost(cfg Config, people int) calendar.Cost {
 	switch cfg.Provider {
 	case ProviderM365:
-		return graph.RefreshRequests(people, graph.DefaultBatchSize, cfg.Microsoft365.Presence)
+		return calendar.Refreshes(graph.RefreshRequests(people, graph.DefaultBatchSize, cfg.Microsoft365.Presence))
 	case ProviderEWS:
-		return ews.RefreshRequests(people, ews.MailTipsAvailable(cfg.EWS.Version))
+		return ews.RefreshCost(people, shownColleagues, ews.MailTipsAvailable(cfg.EWS.Version))
 	}
-	return 0 // the demo company sends nothing
+	return calendar.Cost{} // the demo company sends nothing
 }
 
 // roomRequests is what the meeting rooms add to a refresh: at most one more

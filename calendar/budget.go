@@ -51,7 +51,9 @@ type RefreshCost interface {
 
 // RequestsPerRefresh is every request one refresh of people colleagues sends
 // through src: the Source's own count when it has one, else one Availability
-// call per batch. The budget, Settings' estimate and the doctor all use it.
+// call per batch. The budget, Settings' estimate and the doctor all use it;
+// for an AutoReplySource it is a refresh that reads everyone's automatic
+// replies, and the engine plans with its cadence instead (schedule.costOf).
 func RequestsPerRefresh(src Source, people int) int {
 	if c, ok := src.(RefreshCost); ok {
 		return c.RequestsPerRefresh(people)
@@ -63,11 +65,7 @@ func RequestsPerRefresh(src Source, people int) int {
 // refresh, sends per 10 minutes. A cycle that starts inside the window sends
 // all its requests, so partial cycles count whole.
 func RequestsPerWindow(perRefresh int, interval time.Duration) int {
-	if interval <= 0 {
-		return 0
-	}
-	cycles := int((MailboxRequestWindow + interval - 1) / interval)
-	return perRefresh * cycles
+	return Refreshes(perRefresh).PerWindow(interval)
 }
 
 // RequestsPerHour is what refreshing every interval, perRefresh requests a
@@ -79,38 +77,95 @@ func RequestsPerHour(perRefresh int, interval time.Duration) int {
 	return int(float64(perRefresh) * float64(time.Hour) / float64(interval))
 }
 
+// Cost is what refreshes send when not every refresh sends the same: Each
+// is what every refresh sends, and Periodic what every AutoReplyEvery-th one
+// adds, the first refresh included (EWS reads everyone's automatic replies
+// then, and only the shown and watched colleagues' in between).
+type Cost struct {
+	Each, Periodic int
+}
+
+// Refreshes is the Cost of refreshes that all send perRefresh requests.
+func Refreshes(perRefresh int) Cost { return Cost{Each: perRefresh} }
+
+// Heaviest is what the heaviest refresh sends (the one with the periodic part).
+func (c Cost) Heaviest() int { return c.Each + c.Periodic }
+
+// PerWindow is what refreshing every interval sends in the heaviest
+// MailboxRequestWindow: a cycle that starts inside the window sends all its
+// requests, so partial cycles count whole, and any run of n cycles holds at
+// most ceil(n/AutoReplyEvery) periodic ones.
+func (c Cost) PerWindow(interval time.Duration) int {
+	if interval <= 0 {
+		return 0
+	}
+	cycles := int((MailboxRequestWindow + interval - 1) / interval)
+	return c.Each*cycles + c.Periodic*((cycles+AutoReplyEvery-1)/AutoReplyEvery)
+}
+
+// PerHour is what refreshing every interval sends in an hour, on average.
+func (c Cost) PerHour(interval time.Duration) int {
+	if interval <= 0 {
+		return 0
+	}
+	perRefresh := float64(c.Each) + float64(c.Periodic)/AutoReplyEvery
+	return int(perRefresh*float64(time.Hour)/float64(interval) + 0.5)
+}
+
 // PlanBudget stretches interval, in whole seconds, until refreshes of
 // perRefresh requests each stay within PlannedRequestShare.
 func PlanBudget(perRefresh int, interval time.Duration) Budget {
-	b := Budget{Requests: RequestsPerWindow(perRefresh, interval), Interval: interval}
+	return PlanBudgetFor(Refreshes(perRefresh), interval)
+}
+
+// PlanBudgetFor stretches interval, in whole seconds, until refreshes costing
+// c stay within PlannedRequestShare in every 10-minute window.
+func PlanBudgetFor(c Cost, interval time.Duration) Budget {
+	b := Budget{Requests: c.PerWindow(interval), Interval: interval}
 	if b.Requests <= PlannedRequestShare {
 		return b
 	}
+	// Start from the interval the average refresh would need (never longer
+	// than the answer), then lengthen it a second at a time.
+	average := float64(c.Each) + float64(c.Periodic)/AutoReplyEvery
 	var stretched time.Duration
-	if cycles := PlannedRequestShare / perRefresh; cycles > 0 {
+	if cycles := int(float64(PlannedRequestShare) / average); cycles > 0 {
 		stretched = (MailboxRequestWindow + time.Duration(cycles) - 1) / time.Duration(cycles)
 	} else {
 		// Even one cycle per window is too many: spread cycles so the average
 		// stays within the share; the hard ceiling guards each window.
-		stretched = time.Duration(int64(MailboxRequestWindow) * int64(perRefresh) / PlannedRequestShare)
+		stretched = time.Duration(float64(MailboxRequestWindow) * average / PlannedRequestShare)
 	}
 	stretched = stretched.Truncate(time.Second)
-	for RequestsPerWindow(perRefresh, stretched) > PlannedRequestShare && stretched < time.Duration(perRefresh)*MailboxRequestWindow {
+	for c.PerWindow(stretched) > PlannedRequestShare && stretched < time.Duration(c.Heaviest())*MailboxRequestWindow {
 		stretched += time.Second
 	}
 	b.Interval = max(stretched, interval)
-	b.Requests = RequestsPerWindow(perRefresh, b.Interval)
+	b.Requests = c.PerWindow(b.Interval)
 	b.Stretched = b.Interval > interval
 	return b
 }
 
 // Notice is the sentence the status bar and the log show about a stretched plan.
 func (b Budget) Notice(people, perRefresh int, configured time.Duration) string {
+	return b.NoticeFor(people, Refreshes(perRefresh), configured)
+}
+
+// NoticeFor is Notice for refreshes costing c.
+func (b Budget) NoticeFor(people int, c Cost, configured time.Duration) string {
 	if !b.Stretched {
 		return ""
 	}
-	return fmt.Sprintf("Refreshing every %s instead of %s: %d people, %d requests a refresh, would send %d requests per 10 minutes, over half the mailbox limit of %d.",
-		FormatInterval(b.Interval), FormatInterval(configured), people, perRefresh, RequestsPerWindow(perRefresh, configured), MailboxRequestLimit)
+	return fmt.Sprintf("Refreshing every %s instead of %s: %d people, %s a refresh, would send %d requests per 10 minutes, over half the mailbox limit of %d.",
+		FormatInterval(b.Interval), FormatInterval(configured), people, c.describe(), c.PerWindow(configured), MailboxRequestLimit)
+}
+
+// describe is "10 requests" or "10 requests (30 every 5th)".
+func (c Cost) describe() string {
+	if c.Periodic == 0 {
+		return fmt.Sprintf("%d requests", c.Each)
+	}
+	return fmt.Sprintf("%d requests (%d every %dth)", c.Each, c.Heaviest(), AutoReplyEvery)
 }
 
 // ErrRequestCeiling is why a request was held back on this side: HardRequestCeiling

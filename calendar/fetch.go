@@ -97,7 +97,7 @@ func (r *Refresher) loadDirectory(ctx context.Context) {
 		r.log.Info("directory reloaded", "people", len(r.roster.people), "before", before)
 	}
 	r.sched.forgetMissing(&r.roster)
-	r.sched.replan(len(r.roster.people), r.log)
+	r.sched.replan(&r.roster, r.log)
 	r.gate.offlineBackoff.Cap = r.sched.interval
 	r.roster.due = now.Add(r.directoryEvery)
 }
@@ -107,15 +107,18 @@ func (r *Refresher) runCycle(ctx context.Context) {
 	r.mu.Lock()
 	start := r.clock.Now()
 	sentBefore := r.gate.requests.Sent()
+	// The selected and watched colleagues may have changed since the last
+	// cycle: with an AutoReplySource they change what a cycle costs.
+	r.sched.replan(&r.roster, r.log)
 	r.sched.startCycle(start)
 	r.cycleFailed = false
-	batches := r.sched.batches(&r.roster)
+	jobs := r.cycleJobsLocked(r.sched.batches(&r.roster))
 	window := FetchWindow(start, r.loc)
 	r.pub.refreshing = true
 	r.publishLocked(start, false)
 	r.mu.Unlock()
 
-	r.fetchBatches(ctx, batches, window)
+	r.fetchBatches(ctx, jobs, window, true)
 
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -157,24 +160,58 @@ func statusCounts(people []PersonState) string {
 	return strings.Join(parts, " ")
 }
 
-// fetchBatches sends the batches at most MaxConcurrent at a time and stops
-// sending at the first failure. The first batch of every cycle goes alone and
-// the rest follow only once it has succeeded: a password changed on the server
-// since the last cycle, or a server that still throttles, costs one request,
-// never one per concurrent request.
-func (r *Refresher) fetchBatches(ctx context.Context, batches []batch, window Window) {
+// fetchJob is one request of a refresh: a batch's calendars, or (replies)
+// their automatic replies from an AutoReplySource.
+type fetchJob struct {
+	b       batch
+	replies bool
+}
+
+// cycleJobsLocked is the cycle's requests in the order they leave: each
+// calendar batch followed by a batch of automatic replies while there are
+// any, so the selected colleague's calendar and reply go first and the
+// replies travel beside the calendars rather than after them.
+func (r *Refresher) cycleJobsLocked(batches []batch) []fetchJob {
+	var replies []batch
+	if _, size, ok := r.autoReplies(); ok {
+		order := make([]int, 0, len(r.roster.people))
+		for _, b := range batches {
+			order = append(order, b.index...)
+		}
+		replies = r.sched.replyBatches(&r.roster, order, r.sched.repliesFromEveryone(), size, r.sched.lastCycleStart)
+	}
+	jobs := make([]fetchJob, 0, len(batches)+len(replies))
+	for i := 0; i < len(batches) || i < len(replies); i++ {
+		if i < len(batches) {
+			jobs = append(jobs, fetchJob{b: batches[i]})
+		}
+		if i < len(replies) {
+			jobs = append(jobs, fetchJob{b: replies[i], replies: true})
+		}
+	}
+	return jobs
+}
+
+// fetchBatches sends the jobs at most MaxConcurrent at a time and stops
+// sending at the first failure. With firstAlone (every cycle) the first job
+// goes alone and the rest follow only once it has succeeded: a password
+// changed on the server since the last cycle, or a server that still
+// throttles, costs one request, never one per concurrent request.
+//
+// sent is how many jobs left.
+func (r *Refresher) fetchBatches(ctx context.Context, jobs []fetchJob, window Window, firstAlone bool) (sent int) {
 	sem := make(chan struct{}, r.limits.MaxConcurrent)
 	var wg sync.WaitGroup
 	defer wg.Wait()
-	for i, b := range batches {
-		if i == 1 {
+	for i, j := range jobs {
+		if i == 1 && firstAlone {
 			// The admission check below sees the first answer's failure.
 			wg.Wait()
 		}
 		select {
 		case sem <- struct{}{}:
 		case <-ctx.Done():
-			return
+			return sent
 		}
 		r.mu.Lock()
 		ok := !r.cycleFailed && r.admitLocked(ctx)
@@ -185,17 +222,23 @@ func (r *Refresher) fetchBatches(ctx context.Context, batches []batch, window Wi
 		r.mu.Unlock()
 		if !ok {
 			<-sem
-			return
+			return sent
 		}
+		sent++
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			// The outcome is recorded before the slot is released, so the next
 			// request cannot leave before a back-off from this one is known.
 			defer func() { <-sem }()
-			r.fetchBatch(ctx, b, window)
+			if rs, ok := r.src.(AutoReplySource); ok && j.replies {
+				r.fetchReplies(ctx, rs, j.b)
+				return
+			}
+			r.fetchBatch(ctx, j.b, window)
 		}()
 	}
+	return sent
 }
 
 // fetchBatch makes one Availability call and records its outcome.
@@ -204,7 +247,12 @@ func (r *Refresher) fetchBatch(ctx context.Context, b batch, window Window) bool
 	var avail []Availability
 	err := r.call(ctx, op, func(ctx context.Context) error {
 		var err error
-		avail, err = r.src.Availability(ctx, b.people, window)
+		if rs, ok := r.src.(AutoReplySource); ok {
+			// The automatic replies are their own requests (fetchReplies).
+			avail, err = rs.FreeBusy(ctx, b.people, window)
+		} else {
+			avail, err = r.src.Availability(ctx, b.people, window)
+		}
 		return err
 	})
 	if err == nil && len(avail) != len(b.people) {
@@ -221,6 +269,7 @@ func (r *Refresher) fetchBatch(ctx context.Context, b batch, window Window) bool
 	for j, a := range avail {
 		before := r.roster.lastErr(b.index[j])
 		if r.roster.record(b.index[j], b.people[j], a, now) {
+			r.roster.freshReply(b.index[j], b.asked)
 			r.sched.answered(b.people[j].Key(), now)
 			r.logCalendarChangeLocked(b.people[j], before, a.Err)
 		}
@@ -228,23 +277,34 @@ func (r *Refresher) fetchBatch(ctx context.Context, b batch, window Window) bool
 	return true
 }
 
-// runOnDemand refreshes the people asked for since the last cycle, in one batch.
+// runOnDemand refreshes the people asked for since the last cycle, in one
+// batch, with their automatic replies beside it on an AutoReplySource: the
+// operator is looking at them.
 func (r *Refresher) runOnDemand(ctx context.Context) {
 	r.mu.Lock()
 	now := r.clock.Now()
 	b := r.sched.onDemandBatch(&r.roster, now)
-	if len(b.index) == 0 || !r.admitLocked(ctx) {
+	if len(b.index) == 0 {
 		r.mu.Unlock()
 		return
 	}
+	jobs := []fetchJob{{b: b}}
+	if _, size, ok := r.autoReplies(); ok {
+		if c := colleaguesOf(b, size); len(c.index) > 0 {
+			jobs = append(jobs, fetchJob{b: c, replies: true})
+		}
+	}
+	// An earlier cycle cut short does not hold back what the operator asks for:
+	// the gate says whether anything may leave.
+	r.cycleFailed = false
 	window := FetchWindow(now, r.loc)
 	r.mu.Unlock()
 
-	r.fetchBatch(ctx, b, window)
+	sent := r.fetchBatches(ctx, jobs, window, false)
 
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if ctx.Err() == nil {
+	if sent > 0 && ctx.Err() == nil {
 		r.publishLocked(r.clock.Now(), true)
 	}
 }

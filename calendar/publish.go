@@ -31,7 +31,7 @@ func (r *Refresher) publishLocked(now time.Time, reevaluate bool) {
 		r.pub.directoryChanged = false
 		at := now.In(r.loc)
 		// Today and the next working day, for the day view.
-		s = Snapshot{Source: r.src.Name(), At: at, People: r.roster.evaluate(at, TimelineSpan(at, r.loc), staleAfterIntervals*r.sched.interval)}
+		s = Snapshot{Source: r.src.Name(), At: at, People: r.roster.evaluate(at, TimelineSpan(at, r.loc), r.oofMaxAgeLocked())}
 		if r.soonWithin > 0 {
 			for i := range s.People {
 				s.People[i].SoonWithin = r.soonWithin

@@ -187,6 +187,7 @@ func NewRefresher(opts RefresherOptions) (*Refresher, error) {
 		roster: roster{index: map[string]int{}},
 		pub:    publisher{subs: map[*subscription]struct{}{}},
 	}
+	r.sched.replies, _ = opts.Source.(AutoReplySource)
 	r.gate.requests, r.gate.countCalls = requestMeterOf(opts.Source, clock.Now)
 	r.sched.setFavourites(opts.Favourites)
 	return r, nil

@@ -17,8 +17,13 @@ type schedule struct {
 	notice     string
 	batchSize  int
 	// cost is every request one refresh of n people sends (RequestsPerRefresh).
-	cost   func(people int) int
-	random func() float64
+	cost func(people int) int
+	// replies is the source when it is an AutoReplySource, else nil.
+	replies AutoReplySource
+	random  func() float64
+	// cycles counts the cycles started; the first and every AutoReplyEvery-th
+	// after it read everyone's automatic replies.
+	cycles int
 
 	selected   string
 	watched    map[string]int       // normKey -> position: "tell me when free"
@@ -35,6 +40,7 @@ type schedule struct {
 type batch struct {
 	people []Person
 	index  []int
+	asked  time.Time // when the cycle or on-demand request it belongs to began
 }
 
 // FetchWindow is the span every refresh at t asks about: from midnight today
@@ -63,6 +69,7 @@ func positions(keys []string) map[string]int {
 
 // startCycle notes a cycle starting at now and plans the next, with jitter.
 func (s *schedule) startCycle(now time.Time) {
+	s.cycles++
 	s.lastCycleStart = now
 	s.fullRequested = false
 	s.nextCycle = now.Add(s.interval + time.Duration(s.random()*intervalJitter*float64(s.interval)))
@@ -89,19 +96,24 @@ func (s *schedule) due(now, directoryDue time.Time) (cycle, onDemand bool, next 
 	return false, false, next
 }
 
-// replan sizes the interval for a directory of n people; log says why it changed.
-func (s *schedule) replan(n int, log *slog.Logger) {
-	perRefresh := RequestsPerCycle(n, s.batchSize)
-	if s.cost != nil {
-		perRefresh = s.cost(n)
-	}
-	b := PlanBudget(perRefresh, s.configured)
-	notice := b.Notice(n, perRefresh, s.configured)
+// repliesFromEveryone says whether the cycle in flight reads everyone's
+// automatic replies (an AutoReplySource's first, then every AutoReplyEvery-th).
+func (s *schedule) repliesFromEveryone() bool {
+	return (s.cycles-1)%AutoReplyEvery == 0
+}
+
+// replan sizes the interval for the roster's directory, the selected and the
+// watched colleagues; log says why it changed.
+func (s *schedule) replan(ro *roster, log *slog.Logger) {
+	n := len(ro.people)
+	cost := s.costOf(ro)
+	b := PlanBudgetFor(cost, s.configured)
+	notice := b.NoticeFor(n, cost, s.configured)
 	if b.Interval != s.interval || notice != s.notice {
 		if b.Stretched {
 			log.Warn("refresh interval stretched to stay within the request budget",
 				"interval", b.Interval, "configured", s.configured, "people", n,
-				"requests_per_refresh", perRefresh, "requests_per_10min", b.Requests)
+				"requests_per_refresh", cost.Each, "requests_every_fifth_refresh", cost.Heaviest(), "requests_per_10min", b.Requests)
 		} else if s.notice != "" {
 			log.Info("refresh interval back to the configured one", "interval", b.Interval)
 		}
@@ -185,7 +197,7 @@ func (s *schedule) batches(ro *roster) []batch {
 	out := make([]batch, 0, RequestsPerCycle(len(order), size))
 	for start := 0; start < len(order); start += size {
 		end := min(start+size, len(order))
-		out = append(out, batch{people: people[start:end:end], index: order[start:end:end]})
+		out = append(out, batch{people: people[start:end:end], index: order[start:end:end], asked: s.lastCycleStart})
 	}
 	return out
 }
@@ -209,7 +221,7 @@ func (s *schedule) onDemandBatch(ro *roster, now time.Time) batch {
 		}
 		return strings.Compare(a, b)
 	})
-	var b batch
+	b := batch{asked: now}
 	for _, k := range keys {
 		i, ok := ro.index[k]
 		if !ok {

@@ -221,8 +221,11 @@ func demoPeopleAt(t *testing.T, env []string, at string) []tellPerson {
 // The same on Exchange, counted at the server: Jeff Price is in a meeting
 // until the responder's answer changes; the watch raises one notification
 // at the next refresh, every GetUserAvailability sent while he is watched
-// asks for him first, and the server sees one GetUserAvailability and one GetMailTips
-// per refresh, nothing more.
+// asks for him first, and the server sees one GetUserAvailability per
+// refresh and at most one GetMailTips: everyone's automatic replies at the
+// first refresh, then (calendar.AutoReplyEvery) only the selected and
+// watched colleagues' at every refresh, so every refresh while Jeff is
+// watched asks his, and a refresh with nobody selected or watched asks none.
 func TestTellMeWhenFreeOnExchange(t *testing.T) {
 	frontdeskBin(t)
 	if os.Getenv("DISPLAY") == "" {
@@ -289,18 +292,25 @@ func TestTellMeWhenFreeOnExchange(t *testing.T) {
 	}
 	cycles, _, _ := refreshCounts(t, filepath.Join(home, ".local", "state", "frontdesk", "frontdesk.log"))
 	var availability, mailTips int
+	var tipsForJeff int
+	var firstTips []string
 	for _, r := range rs.Requests() {
 		switch r.Operation {
 		case "GetUserAvailability":
 			availability++
 		case "GetMailTips":
-			mailTips++
+			if mailTips++; mailTips == 1 {
+				firstTips = r.Recipients
+			} else if slices.Contains(r.Recipients, "jprice@exampledomain.com") {
+				tipsForJeff++
+			}
 		}
 	}
 	// Asked for first from the watch until the answer that fired it; by
 	// name (Dan Park first) before and after.
 	mu.Lock()
 	fired := false
+	watchedRefreshes := 0
 	for i, a := range asked {
 		watched := a.at.After(watchedAt) && !fired
 		fired = fired || (watched && a.over)
@@ -308,12 +318,18 @@ func TestTellMeWhenFreeOnExchange(t *testing.T) {
 		if jeffFirst != watched {
 			t.Errorf("GetUserAvailability %d (watched: %v) asked for %v", i+1, watched, a.mailboxes)
 		}
+		if watched {
+			watchedRefreshes++
+		}
 	}
 	mu.Unlock()
-	if cycles < 3 || availability != cycles || mailTips != cycles {
-		t.Errorf("%d refreshes, %d GetUserAvailability, %d GetMailTips at the server; want one of each per refresh", cycles, availability, mailTips)
+	if cycles < 3 || availability != cycles || mailTips > cycles || len(firstTips) != 3 || tipsForJeff < watchedRefreshes {
+		t.Errorf("%d refreshes, %d GetUserAvailability, %d GetMailTips (the first for %v, %d more for Jeff Price in %d refreshes while watched); "+
+			"want one GetUserAvailability a refresh, at most one GetMailTips, the first for all three, then Jeff's while watched",
+			cycles, availability, mailTips, firstTips, tipsForJeff, watchedRefreshes)
 	}
-	t.Logf("Jeff Price: one notification; %d refreshes, %d GetUserAvailability, %d GetMailTips", cycles, availability, mailTips)
+	t.Logf("Jeff Price: one notification; %d refreshes, %d GetUserAvailability, %d GetMailTips (%d for Jeff in %d refreshes while watched)",
+		cycles, availability, mailTips, tipsForJeff, watchedRefreshes)
 }
 
 // availabilityAsked is one GetUserAvailability as the responder saw it.

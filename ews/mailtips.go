@@ -11,8 +11,15 @@ import (
 	"github.com/frontdesk-app/frontdesk/calendar"
 )
 
-// MaxMailTipsRecipients is how many recipients one GetMailTips call carries:
-// Exchange's MaxRecipientsPerGetMailTipsCall defaults to 50.
+// MaxMailTipsRecipients is how many recipients one GetMailTips call carries.
+// Exchange documents no fixed number: each server states its own in
+// GetServiceConfiguration's MailTipsConfiguration, MaxRecipientsPerGetMailTipsRequest
+// ("the maximum number of recipients that can be passed to the GetMailTips
+// operation", learn.microsoft.com/exchange/client-developer/web-service-reference/
+// maxrecipientspergetmailtipsrequest; MS-OXWCONFIG 3.1.4.1.3.27). Server
+// answers quoted in public EWS clients' tests carry 50, the value used here
+// without asking (asking would cost a request of its own). GetUserAvailability
+// takes 100, so one calendar batch's colleagues are two of these.
 const MaxMailTipsRecipients = 50
 
 type getMailTipsRequest struct {

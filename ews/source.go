@@ -64,8 +64,9 @@ type Source struct {
 }
 
 var (
-	_ calendar.Source   = (*Source)(nil)
-	_ calendar.Searcher = (*Source)(nil)
+	_ calendar.Source          = (*Source)(nil)
+	_ calendar.Searcher        = (*Source)(nil)
+	_ calendar.AutoReplySource = (*Source)(nil)
 )
 
 // NewSource returns the EWS source.
@@ -132,20 +133,27 @@ func (s *Source) Limits() calendar.Limits {
 }
 
 // RefreshRequests is every request one refresh of people colleagues sends to
-// Exchange: one GetUserAvailability per MaxMailboxesPerRequest mailboxes and,
-// with mailTips, one GetMailTips per MaxMailTipsRecipients of each of those
-// batches (the automatic replies ride along with every batch).
+// Exchange when it reads everyone's automatic replies (Availability, the
+// refresh engine's first refresh and every calendar.AutoReplyEvery-th): one
+// GetUserAvailability per MaxMailboxesPerRequest mailboxes and, with
+// mailTips, one GetMailTips per MaxMailTipsRecipients colleagues.
 func RefreshRequests(people int, mailTips bool) int {
+	return RefreshCost(people, people, mailTips).Heaviest()
+}
+
+// RefreshCost is what the refresh engine's refreshes of people colleagues
+// send to Exchange, shown of them selected or watched: GetUserAvailability
+// for everyone every refresh, GetMailTips for the shown every refresh and for
+// everyone every calendar.AutoReplyEvery-th (calendar.AutoReplyCost).
+func RefreshCost(people, shown int, mailTips bool) calendar.Cost {
 	if people <= 0 {
-		return 0
+		return calendar.Cost{}
 	}
-	n := calendar.RequestsPerCycle(people, MaxMailboxesPerRequest)
+	size := 0
 	if mailTips {
-		full, rest := people/MaxMailboxesPerRequest, people%MaxMailboxesPerRequest
-		n += full * calendar.RequestsPerCycle(MaxMailboxesPerRequest, MaxMailTipsRecipients)
-		n += calendar.RequestsPerCycle(rest, MaxMailTipsRecipients)
+		size = MaxMailTipsRecipients
 	}
-	return n
+	return calendar.AutoReplyCost(calendar.RequestsPerCycle(people, MaxMailboxesPerRequest), people, shown, size)
 }
 
 // MailTipsAvailable says whether an Exchange of this RequestServerVersion
@@ -153,7 +161,9 @@ func RefreshRequests(people int, mailTips bool) int {
 func MailTipsAvailable(version string) bool { return version != "Exchange2007_SP1" }
 
 // RequestsPerRefresh is RefreshRequests for this Source: GetMailTips counts
-// while it is being asked.
+// while it is being asked. It is what Availability (FetchAll) sends; the
+// refresh engine reads most automatic replies every fifth refresh only and
+// plans with calendar.AutoReplyCost.
 func (s *Source) RequestsPerRefresh(people int) int {
 	s.mu.Lock()
 	mailTips := s.mailTipsOff.Kind == ""
@@ -272,8 +282,34 @@ func dedupe(people []calendar.Person) []calendar.Person {
 }
 
 // Availability asks GetUserAvailability for the batch and merges in the
-// automatic replies from GetMailTips.
+// automatic replies from GetMailTips, one after the other: a rejected
+// password costs one request. The refresh engine does not come here: it asks
+// FreeBusy and AutoReplies on their own cadence, side by side.
 func (s *Source) Availability(ctx context.Context, people []calendar.Person, window calendar.Window) ([]calendar.Availability, error) {
+	avail, err := s.FreeBusy(ctx, people, window)
+	if err != nil || len(avail) == 0 {
+		return avail, err
+	}
+	var asked []calendar.Person
+	var at []int
+	for i, a := range avail {
+		if a.Err == nil {
+			asked, at = append(asked, a.Person), append(at, i)
+		}
+	}
+	replies, err := s.AutoReplies(ctx, asked)
+	if err != nil {
+		return nil, err
+	}
+	for j, o := range replies {
+		avail[at[j]].OutOfOffice = o
+	}
+	return avail, nil
+}
+
+// FreeBusy asks GetUserAvailability for the batch: calendars only, no
+// automatic replies.
+func (s *Source) FreeBusy(ctx context.Context, people []calendar.Person, window calendar.Window) ([]calendar.Availability, error) {
 	if len(people) == 0 {
 		return nil, nil
 	}
@@ -282,35 +318,41 @@ func (s *Source) Availability(ctx context.Context, people []calendar.Person, win
 		s.log.Warn("ews: unreadable GetUserAvailability answer: this batch is unknown", "people", len(people), "err", err)
 		return unknown, nil
 	}
-	if err != nil {
-		return nil, err
-	}
-	if err := s.mergeOutOfOffice(ctx, avail); err != nil {
-		return nil, err
-	}
-	return avail, nil
+	return avail, err
 }
 
-// mergeOutOfOffice fills in automatic replies. Free/busy is the essential
-// part: a MailTips failure leaves the replies out rather than losing the
-// batch, except when the account is rejected or the server asks us to back
-// off, which the engine must hear about. Answers without a reading keep the
-// last one in the engine (calendar.OutOfOffice.AsOf).
-func (s *Source) mergeOutOfOffice(ctx context.Context, avail []calendar.Availability) error {
+// AutoReplyBatchSize is MaxMailTipsRecipients while GetMailTips is asked,
+// 0 once the server will not answer it.
+func (s *Source) AutoReplyBatchSize() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.mailTipsOff.Kind != "" {
+		return 0
+	}
+	return MaxMailTipsRecipients
+}
+
+// AutoReplies reads automatic replies with GetMailTips, one reading per
+// person in order (AsOf zero where there is none). Free/busy is the essential
+// part: a MailTips failure leaves the replies out, except when the account is
+// rejected or the server asks us to back off, which the engine must hear
+// about. Answers without a reading keep the last one in the engine.
+func (s *Source) AutoReplies(ctx context.Context, people []calendar.Person) ([]calendar.OutOfOffice, error) {
+	out := make([]calendar.OutOfOffice, len(people))
 	s.mu.Lock()
 	skip := s.mailTipsOff.Kind != ""
 	s.mu.Unlock()
 	if skip {
-		return nil
+		return out, nil
 	}
-	emails := make([]string, 0, len(avail))
-	for _, a := range avail {
-		if a.Err == nil && a.Person.Email != "" && !a.Person.IsRoom() { // rooms set no automatic replies
-			emails = append(emails, a.Person.Email)
+	emails := make([]string, 0, len(people))
+	for _, p := range people {
+		if p.Email != "" && !p.IsRoom() { // rooms set no automatic replies
+			emails = append(emails, p.Email)
 		}
 	}
 	if len(emails) == 0 {
-		return nil
+		return out, nil
 	}
 	sendingAs := s.sendingAs
 	if sendingAs == "" {
@@ -320,30 +362,30 @@ func (s *Source) mergeOutOfOffice(ctx context.Context, avail []calendar.Availabi
 	if err != nil {
 		switch calendar.KindOf(err) {
 		case calendar.KindAuth, calendar.KindLocked, calendar.KindThrottled:
-			return err
+			return nil, err
 		}
 		if kind, off := mailTipsOffFor(err); off {
 			s.mu.Lock()
 			s.mailTipsOff = calendar.Limitation{Kind: kind, Since: s.now(), Reason: err}
 			s.mu.Unlock()
 			s.log.Warn("ews: automatic replies turned off: the server will not answer GetMailTips", "limitation", string(kind), "err", err)
-			return nil
+			return out, nil
 		}
-		s.log.Warn("ews: automatic replies unavailable this refresh; the last known are kept and asked again next time", "err", err)
-		return nil
+		s.log.Warn("ews: automatic replies unavailable this time; the last known are kept and asked again", "err", err)
+		return out, nil
 	}
 	asOf := s.now()
 	byEmail := make(map[string]OutOfOfficeTip, len(tips))
 	for _, t := range tips {
 		byEmail[strings.ToLower(t.Email)] = t
 	}
-	for i := range avail {
-		if t, ok := byEmail[strings.ToLower(avail[i].Person.Email)]; ok && t.Err == nil {
-			avail[i].OutOfOffice = t.OutOfOffice
-			avail[i].OutOfOffice.AsOf = asOf
+	for i, p := range people {
+		if t, ok := byEmail[strings.ToLower(p.Email)]; ok && t.Err == nil && p.Email != "" {
+			out[i] = t.OutOfOffice
+			out[i].AsOf = asOf
 		}
 	}
-	return nil
+	return out, nil
 }
 
 // mailTipsOffFor says whether a failed GetMailTips means the server will
