@@ -48,6 +48,7 @@ func (r *Refresher) call(ctx context.Context, op string, f func(context.Context)
 }
 
 func (r *Refresher) loadDirectory(ctx context.Context) {
+	saved, savedAt := r.savedDirectory()
 	r.mu.Lock()
 	if !r.admitLocked(ctx) {
 		r.mu.Unlock()
@@ -55,7 +56,9 @@ func (r *Refresher) loadDirectory(ctx context.Context) {
 	}
 	r.pub.refreshing = true
 	if !r.pub.haveLatest {
-		// Say at once that the engine is at work, before anyone is known.
+		// Say at once that the engine is at work, with the saved colleagues
+		// (directorycache.go) where there are any.
+		r.showSavedDirectoryLocked(saved, savedAt)
 		r.publishLocked(r.clock.Now(), false)
 	}
 	r.mu.Unlock()
@@ -90,6 +93,7 @@ func (r *Refresher) loadDirectory(ctx context.Context) {
 	}
 	before, reloaded := len(r.roster.people), r.roster.loaded
 	r.roster.replace(withRooms(people, r.rooms.rooms), r.sched.favourites)
+	r.directoryListedLocked()
 	// The colleagues just added show at the start of the next cycle, as
 	// "loading", not only when its answers are in (37 s on a slow Exchange).
 	r.pub.directoryChanged = true

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -249,5 +250,86 @@ func TestUsersByMailThrottledInsideBatch(t *testing.T) {
 				t.Errorf("%d people, 16th %+v", len(people), people[15])
 			}
 		})
+	}
+}
+
+// TestSavedDirectoryShownBeforeTheListingEnds: with the directory of the
+// last run saved, the engine's first snapshot lists those colleagues, marked
+// as the saved copy, while Graph has not answered the listing yet; the
+// listing's answer then replaces them, unmarked.
+func TestSavedDirectoryShownBeforeTheListingEnds(t *testing.T) {
+	f := newFakeGraph(t)
+	release := make(chan struct{})
+	f.handle(routeBatch, func(w http.ResponseWriter, r *http.Request) {
+		<-release
+		var answers []string
+		for _, inner := range decodeBatch(t, r) {
+			answers = append(answers, innerOK(t, inner))
+		}
+		writeBatch(w, answers)
+	})
+	f.handle(routeSchedule, func(w http.ResponseWriter, r *http.Request) {
+		var vals []string
+		for _, id := range decodeScheduleRequest(t, r).Schedules {
+			vals = append(vals, fmt.Sprintf(`{"scheduleId":%q,"availabilityView":"0"}`, id))
+		}
+		writeJSON(w, 200, `{"value":[`+strings.Join(vals, ",")+`]}`)
+	})
+	sel := People{Emails: listedAddresses(31)}
+	cache := t.TempDir()
+	saved := make([]calendar.Person, 31)
+	for i, e := range sel.Emails {
+		saved[i] = calendar.Person{Name: "Saved " + e, Email: e}
+	}
+	savedAt := time.Date(2026, 11, 20, 17, 30, 0, 0, time.UTC)
+	if err := SaveCachedDirectory(cache, sel, saved, savedAt); err != nil {
+		t.Fatal(err)
+	}
+	s := newTestSource(t, f, Options{People: sel, CacheDir: cache})
+	r, err := calendar.NewRefresher(calendar.RefresherOptions{Source: s, Location: time.UTC, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snaps, unsubscribe := r.Subscribe()
+	defer unsubscribe()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- r.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	defer func() {
+		select {
+		case <-release:
+		default:
+			close(release)
+		}
+	}()
+
+	next := func(ok func(calendar.Snapshot) bool) calendar.Snapshot {
+		t.Helper()
+		deadline := time.After(10 * time.Second)
+		for {
+			select {
+			case snap := <-snaps:
+				if ok(snap) {
+					return snap
+				}
+			case <-deadline:
+				t.Fatal("no such snapshot published")
+			}
+		}
+	}
+	first := next(func(calendar.Snapshot) bool { return true })
+	if len(first.People) != 31 || first.People[0].Person.Name != "Saved a0@contoso.com" || !first.Engine.DirectorySaved.Equal(savedAt) {
+		t.Fatalf("while the listing runs: %d people, first %+v, saved %v; want the 31 saved, marked", len(first.People), first.People[0].Person, first.Engine.DirectorySaved)
+	}
+	if f.count(routeBatch) > 1 || f.count(routeSchedule) != 0 {
+		t.Errorf("%d batches, %d getSchedule before the listing ended", f.count(routeBatch), f.count(routeSchedule))
+	}
+	close(release)
+	live := next(func(s calendar.Snapshot) bool {
+		return !s.Engine.Refreshing && len(s.People) > 0 && s.People[0].Person.Name != "Saved a0@contoso.com"
+	})
+	if live.People[0].Person.Name != "Name of a0@contoso.com" || !live.Engine.DirectorySaved.IsZero() {
+		t.Errorf("after the listing: first %+v, saved %v; want the live name, unmarked", live.People[0].Person, live.Engine.DirectorySaved)
 	}
 }

@@ -43,7 +43,7 @@ func (s *Source) Directory(ctx context.Context) ([]calendar.Person, error) {
 		if kind == calendar.KindTransient || kind == calendar.KindThrottled {
 			if cached, saved, cerr := LoadCachedDirectory(s.opts.CacheDir, s.opts.People); cerr == nil && len(cached) > 0 {
 				s.log.Warn("graph: directory unavailable, using the cached copy", "saved", saved, "err", err)
-				s.setDirectory(cached)
+				s.setCachedDirectory(cached, saved)
 				return cached, nil
 			}
 		}
@@ -59,10 +59,39 @@ func (s *Source) Directory(ctx context.Context) ([]calendar.Person, error) {
 	return people, nil
 }
 
+// setDirectory keeps the colleagues a live listing returned.
 func (s *Source) setDirectory(people []calendar.Person) {
+	s.setCachedDirectory(people, time.Time{})
+}
+
+// setCachedDirectory keeps the colleagues of the cached copy saved at saved,
+// which stands in for a failed listing.
+func (s *Source) setCachedDirectory(people []calendar.Person, saved time.Time) {
 	s.dirMu.Lock()
-	s.directory = people
+	s.directory, s.fromCache = people, saved
 	s.dirMu.Unlock()
+}
+
+// CachedDirectory is the directory the last complete listing saved for the
+// configured colleagues: the engine shows it at start, marked as the saved
+// copy, while the listing runs.
+func (s *Source) CachedDirectory() ([]calendar.Person, time.Time, bool) {
+	people, saved, err := LoadCachedDirectory(s.opts.CacheDir, s.opts.People)
+	if err != nil {
+		if !errors.Is(err, os.ErrNotExist) {
+			s.log.Warn("graph: the saved directory does not read; waiting for the listing", "err", err)
+		}
+		return nil, time.Time{}, false
+	}
+	return people, saved, len(people) > 0
+}
+
+// DirectoryFromCache is when the copy the last Directory call returned was
+// saved; zero when that call listed the directory live.
+func (s *Source) DirectoryFromCache() time.Time {
+	s.dirMu.Lock()
+	defer s.dirMu.Unlock()
+	return s.fromCache
 }
 
 // noteSkippedRecords counts records the listing under way left out.
