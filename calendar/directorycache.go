@@ -55,10 +55,14 @@ func (r *Refresher) showSavedDirectoryLocked(people []Person, saved time.Time) {
 }
 
 // directoryListedLocked records whether the listing just installed is live
-// or the saved copy standing in for a failed one.
-func (r *Refresher) directoryListedLocked() {
+// or the saved copy standing in for a failed one; the copy is listed again
+// as soon as a failed reload would be, not in DirectoryInterval.
+func (r *Refresher) directoryListedLocked(now time.Time) {
 	r.directorySaved = time.Time{}
 	if cache, ok := r.src.(DirectoryCache); ok {
 		r.directorySaved = cache.DirectoryFromCache()
+	}
+	if !r.directorySaved.IsZero() {
+		r.roster.due = now.Add(min(directoryRetry, r.directoryEvery))
 	}
 }

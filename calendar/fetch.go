@@ -93,7 +93,6 @@ func (r *Refresher) loadDirectory(ctx context.Context) {
 	}
 	before, reloaded := len(r.roster.people), r.roster.loaded
 	r.roster.replace(withRooms(people, r.rooms.rooms), r.sched.favourites)
-	r.directoryListedLocked()
 	// The colleagues just added show at the start of the next cycle, as
 	// "loading", not only when its answers are in (37 s on a slow Exchange).
 	r.pub.directoryChanged = true
@@ -104,6 +103,7 @@ func (r *Refresher) loadDirectory(ctx context.Context) {
 	r.sched.replan(len(r.roster.people), r.log)
 	r.gate.offlineBackoff.Cap = r.sched.interval
 	r.roster.due = now.Add(r.directoryEvery)
+	r.directoryListedLocked(now)
 }
 
 // runCycle refreshes everyone once, in priority order.
