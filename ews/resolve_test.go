@@ -76,3 +76,35 @@ func TestListedAddressesResolvedSideBySide(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkResolveListed200 looks up 200 listed addresses against a loopback
+// Exchange that answers each ResolveNames after 100 ms. x-floor divides the
+// time by the least it can take: the first alone (the send gate), then
+// rounds of resolveConcurrency.
+func BenchmarkResolveListed200(b *testing.B) {
+	const n, latency = 200, 100 * time.Millisecond
+	c, _ := startResponder(b, func(r *ewstest.Request) ewstest.Answer {
+		time.Sleep(latency)
+		email := strings.TrimPrefix(r.Entry, "smtp:")
+		return ewstest.Answer{Body: strings.ReplaceAll(ewstest.Fixture("resolvenames.xml"), "User2@example.com", email)}
+	})
+	emails := make([]string, n)
+	for i := range emails {
+		emails[i] = fmt.Sprintf("p%d@contoso.com", i)
+	}
+	src, err := NewSource(SourceOptions{Client: c, People: People{Emails: emails}, Location: time.UTC})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	start := time.Now()
+	for range b.N {
+		if _, _, err := src.resolveEmails(context.Background(), emails); err != nil {
+			b.Fatal(err)
+		}
+	}
+	perLoad := float64(time.Since(start)) / float64(b.N)
+	rounds := 1 + (n-1+resolveConcurrency-1)/resolveConcurrency
+	b.ReportMetric(perLoad/float64(time.Millisecond), "ms/load")
+	b.ReportMetric(perLoad/float64(time.Duration(rounds)*latency), "x-floor")
+}
