@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -46,9 +47,9 @@ func BenchmarkDirectory1000(b *testing.B) {
 		b.Run(fmt.Sprintf("%s/latency=%dms", tc.name, latency.Milliseconds()), func(b *testing.B) {
 			// The meter on a clock that moves ten minutes a load, so that the
 			// request ceiling (its own test holds it) never binds here.
-			var loads int
+			var loads atomic.Int64
 			now := func() time.Time {
-				return time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC).Add(time.Duration(loads) * 10 * time.Minute)
+				return time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC).Add(time.Duration(loads.Load()) * 10 * time.Minute)
 			}
 			s, err := New(Options{GraphURL: graph.url + "/v1.0", Token: StaticToken("test-token"), Location: time.UTC,
 				People: tc.people, Now: now, Requests: calendar.NewRequestMeter(now)})
@@ -60,7 +61,7 @@ func BenchmarkDirectory1000(b *testing.B) {
 			b.ResetTimer()
 			start := time.Now()
 			for range b.N {
-				loads++
+				loads.Add(1)
 				people, err := s.Directory(context.Background())
 				if err != nil {
 					b.Fatal(err)
