@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -162,12 +163,18 @@ func TestUsersByMailBatchPartlyFails(t *testing.T) {
 	}{
 		{"not found", `{"id":"2","status":404,"headers":{"Content-Type":"application/json"},"body":{"error":{"code":"Request_ResourceNotFound","message":"not found"}}}`, 0, 16, "a15@contoso.com"},
 		{"refused", `{"id":"2","status":403,"headers":{"Content-Type":"application/json"},"body":{"error":{"code":"Authorization_RequestDenied","message":"Insufficient privileges"}}}`, calendar.KindPermission, 0, ""},
+		// An answer the batch left out is an answer that did not read.
+		{"left out", "", calendar.KindTransient, 0, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFakeGraph(t)
 			f.handle(routeBatch, func(w http.ResponseWriter, r *http.Request) {
 				inner := decodeBatch(t, r)
-				writeBatch(w, []string{innerOK(t, inner[0]), tc.second, innerOK(t, inner[2])})
+				answers := []string{innerOK(t, inner[0]), tc.second, innerOK(t, inner[2])}
+				if tc.second == "" {
+					answers = slices.Delete(answers, 1, 2)
+				}
+				writeBatch(w, answers)
 			})
 			s := newTestSource(t, f, Options{People: People{Emails: listedAddresses(31)}})
 			people, err := s.Directory(context.Background())
@@ -331,5 +338,32 @@ func TestSavedDirectoryShownBeforeTheListingEnds(t *testing.T) {
 	})
 	if live.People[0].Person.Name != "Name of a0@contoso.com" || !live.Engine.DirectorySaved.IsZero() {
 		t.Errorf("after the listing: first %+v, saved %v; want the live name, unmarked", live.People[0].Person, live.Engine.DirectorySaved)
+	}
+}
+
+// TestUsersByMailBatchFollowsALookupsNextPage: a lookup answered inside a
+// batch with an @odata.nextLink has its next page fetched on its own, checked
+// like any listing's.
+func TestUsersByMailBatchFollowsALookupsNextPage(t *testing.T) {
+	f := newFakeGraph(t)
+	f.handle(routeBatch, func(w http.ResponseWriter, r *http.Request) {
+		inner := decodeBatch(t, r)
+		first := fmt.Sprintf(`{"id":"1","status":200,"headers":{"Content-Type":"application/json"},"body":{"@odata.nextLink":%q,"value":[{"id":"a0","displayName":"Name of a0@contoso.com","mail":"a0@contoso.com","businessPhones":[]}]}}`,
+			f.graphURL()+"/users?$skiptoken=2")
+		writeBatch(w, []string{first, innerOK(t, inner[1]), innerOK(t, inner[2])})
+	})
+	f.handle(routeUsers, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("$skiptoken") != "2" {
+			t.Errorf("users page %s", r.URL)
+		}
+		writeJSON(w, 200, `{"value":[{"id":"a1","displayName":"Name of a1@contoso.com","mail":"a1@contoso.com","businessPhones":[]}]}`)
+	})
+	s := newTestSource(t, f, Options{People: People{Emails: listedAddresses(31)}})
+	people, err := s.Directory(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.count(routeUsers) != 1 || people[1].Name != "Name of a1@contoso.com" || people[2].Name != "a2@contoso.com" || people[20].Name != "Name of a20@contoso.com" {
+		t.Errorf("%d further pages; people %+v", f.count(routeUsers), people[:3])
 	}
 }
