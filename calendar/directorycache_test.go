@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -136,6 +137,31 @@ func TestSavedDirectoryShownWhileListing(t *testing.T) {
 			after := nextSnapshot(t, snaps, func(s Snapshot) bool { return !s.Engine.Refreshing })
 			if len(after.People) == 0 || after.People[0].Person.Name != tc.wantName || !after.Engine.DirectorySaved.Equal(tc.wantSaved) {
 				t.Errorf("after the listing: first %+v, saved %v; want %q, saved %v", after.People, after.Engine.DirectorySaved, tc.wantName, tc.wantSaved)
+			}
+		})
+	}
+}
+
+// TestStatusJSONSaysTheDirectoryIsTheSavedCopy: status --json names the
+// saved copy's time, and says nothing of it for a live listing.
+func TestStatusJSONSaysTheDirectoryIsTheSavedCopy(t *testing.T) {
+	at := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name  string
+		saved time.Time
+		want  string
+	}{
+		{"saved copy", time.Date(2026, 11, 20, 17, 30, 0, 0, time.UTC), `"directory_saved_at":"2026-11-20T17:30:00Z"`},
+		{"live listing", time.Time{}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data, err := Snapshot{Source: "microsoft365", At: at, GeneratedAt: at, Engine: EngineState{State: StateOK, DirectorySaved: tc.saved}}.MarshalJSON()
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := string(data)
+			if tc.want != "" && !strings.Contains(got, tc.want) || tc.want == "" && strings.Contains(got, "directory_saved_at") {
+				t.Errorf("status --json %s, want %q", got, tc.want)
 			}
 		})
 	}
