@@ -236,6 +236,18 @@ func (m *RequestMeter) take() error {
 	return nil
 }
 
+// TakeInner counts n requests that leave inside one HTTP request the
+// transport counts already (the requests of a Graph JSON batch after the
+// first: the server counts each), or refuses when the ceiling is reached.
+func (m *RequestMeter) TakeInner(n int) error {
+	for range n {
+		if err := m.take(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Transport counts every request that goes through base, and refuses one
 // that would go over HardRequestCeiling with a KindThrottled *Error, without
 // sending it. Put it under any middleware that retries, so retries count too.

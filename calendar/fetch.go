@@ -48,6 +48,7 @@ func (r *Refresher) call(ctx context.Context, op string, f func(context.Context)
 }
 
 func (r *Refresher) loadDirectory(ctx context.Context) {
+	saved, savedAt := r.savedDirectory()
 	r.mu.Lock()
 	if !r.admitLocked(ctx) {
 		r.mu.Unlock()
@@ -55,7 +56,9 @@ func (r *Refresher) loadDirectory(ctx context.Context) {
 	}
 	r.pub.refreshing = true
 	if !r.pub.haveLatest {
-		// Say at once that the engine is at work, before anyone is known.
+		// Say at once that the engine is at work, with the saved colleagues
+		// (directorycache.go) where there are any.
+		r.showSavedDirectoryLocked(saved, savedAt)
 		r.publishLocked(r.clock.Now(), false)
 	}
 	r.mu.Unlock()
@@ -100,6 +103,7 @@ func (r *Refresher) loadDirectory(ctx context.Context) {
 	r.sched.replan(&r.roster, r.log)
 	r.gate.offlineBackoff.Cap = r.sched.interval
 	r.roster.due = now.Add(r.directoryEvery)
+	r.directoryListedLocked(now)
 }
 
 // runCycle refreshes everyone once, in priority order.

@@ -56,6 +56,8 @@ func (r *Refresher) engineStateLocked(people []PersonState) EngineState {
 		Interval:    r.sched.interval,
 		Notice:      r.sched.notice,
 		Limitations: limitationsOf(r.src),
+		// The saved colleagues are never shown as a live listing.
+		DirectorySaved: r.directorySaved,
 	}
 	if !r.gate.describe(&es) {
 		es.State = OverallState(people)

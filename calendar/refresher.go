@@ -124,6 +124,10 @@ type Refresher struct {
 	roster      roster
 	rooms       roomList
 	pub         publisher
+
+	// directorySaved is when the colleagues listed were saved, while they are
+	// the source's saved copy and not a live listing (directorycache.go).
+	directorySaved time.Time
 }
 
 // NewRefresher checks the options and returns an engine ready to Run.

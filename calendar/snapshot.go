@@ -45,6 +45,10 @@ type EngineState struct {
 	// Limitations are the parts of the answers the source has switched off
 	// (Teams presence not approved, no MailTips): the window says so.
 	Limitations []Limitation
+	// DirectorySaved is when the colleagues listed were saved, while they are
+	// the source's saved copy (at start, until the listing is in; or when the
+	// listing failed); zero when they are a live listing.
+	DirectorySaved time.Time
 }
 
 // Age is how old the data of the last complete refresh is at `at`; zero if
@@ -359,6 +363,8 @@ type jsonSnapshotHead struct {
 	LastSuccess *time.Time   `json:"last_success"`
 	Notice      string       `json:"notice,omitempty"`
 	Limitations []Limitation `json:"limitations,omitempty"`
+	// DirectorySaved: the people are the saved directory of this time, not a live listing.
+	DirectorySaved *time.Time `json:"directory_saved_at,omitempty"`
 }
 
 type jsonSnapshot struct {
@@ -412,6 +418,7 @@ func (s Snapshot) jsonHead() jsonSnapshotHead {
 		Notice:      s.Engine.Notice,
 		Limitations: s.Engine.Limitations,
 	}
+	head.DirectorySaved = optTime(s.Engine.DirectorySaved.Truncate(time.Second), loc)
 	if s.Engine.Reason != nil {
 		head.StateReason = s.Engine.Reason.Error()
 	}

@@ -223,23 +223,64 @@ func (s *Source) expandGroup(ctx context.Context, group string) ([]calendar.Pers
 	return dedupe(exp.People), nil
 }
 
+// resolveConcurrency is how many ResolveNames calls are in flight while the
+// listed addresses are looked up. ResolveNames takes one name a request (one
+// UnresolvedEntry; Exchange has no multi-name form), so 1,000 addresses are
+// 1,000 requests: one at a time that was 1,000 round trips. Four stay well
+// under Exchange's default EWSMaxConcurrency (10 on Exchange 2010, 27 from
+// 2013) with the refresh's own requests beside them, and the client's send
+// gate still lets one out alone until the server has taken the password.
+const resolveConcurrency = 4
+
 // resolveEmails looks each address up once, for the name, department and
 // phone the console shows; an address the directory does not know is kept
-// with the address as its name.
+// with the address as its name. The look-ups run resolveConcurrency at a
+// time; the people come in the configured order.
 //
 // An answer about one address that came but did not read is that address's
 // problem, not the directory's: it is listed by its address too, and
 // unreadable counts them. When no answer read at all, the server (or a proxy
-// in front of it) is what is wrong, and the error is returned.
+// in front of it) is what is wrong, and the error is returned. Any other
+// failure but an address's own (sign-in, throttling, network) stops the
+// look-ups not yet sent and is returned.
 func (s *Source) resolveEmails(ctx context.Context, emails []string) (dir []calendar.Person, unreadable int, err error) {
-	out := make([]calendar.Person, 0, len(emails))
-	for _, email := range emails {
-		email = strings.TrimSpace(email)
-		res, err := s.client.ResolveNames(ctx, "smtp:"+email)
-		if err != nil {
-			if calendar.KindOf(err) != calendar.KindOther && !unreadable2xx(err) {
-				return nil, 0, err
+	type lookup struct {
+		res Resolved
+		err error
+	}
+	results := make([]lookup, len(emails))
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	sem := make(chan struct{}, resolveConcurrency)
+	var wg sync.WaitGroup
+	for i, email := range emails {
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			res, err := s.client.ResolveNames(ctx, "smtp:"+strings.TrimSpace(email))
+			results[i] = lookup{res, err}
+			if err != nil && calendar.KindOf(err) != calendar.KindOther && !unreadable2xx(err) {
+				cancel(err)
 			}
+		}()
+	}
+	wg.Wait()
+	if cause := context.Cause(ctx); cause != nil {
+		return nil, 0, cause
+	}
+	out := make([]calendar.Person, 0, len(emails))
+	for i, email := range emails {
+		email = strings.TrimSpace(email)
+		res, err := results[i].res, results[i].err
+		if err != nil {
 			if unreadable2xx(err) {
 				if unreadable++; unreadable == len(emails) {
 					return nil, 0, err

@@ -362,6 +362,7 @@ func (c *Console) describeState() string {
 			line = lang.L("{{.Count}} colleagues · updated {{.Time}}", data)
 		}
 	}
+	line = savedDirectoryLine(s, now, line)
 	if c.opts.Demo {
 		return lang.L("Demo data · {{.Line}}", map[string]any{"Line": line})
 	}

@@ -118,6 +118,9 @@ func TestEngineStatesReadPlainly(t *testing.T) {
 		{"signed out", "microsoft365", calendar.EngineState{State: calendar.StateAuthPaused}, "Paused: sign-in needed"},
 		{"exchange password", "ews", calendar.EngineState{State: calendar.StateAuthPaused, Reason: rejected}, "Paused: the Exchange password is needed"},
 		{"offline", "microsoft365", calendar.EngineState{State: calendar.StateOffline, Since: now.Add(-10 * time.Minute)}, "Offline since 09:50: showing last known data"},
+		// The saved directory is never shown as a live listing.
+		{"saved list, listing under way", "microsoft365", calendar.EngineState{State: calendar.StateOK, Refreshing: true, DirectorySaved: now.Add(-2 * time.Hour)}, "Saved list of colleagues (08:00) · being refreshed"},
+		{"saved list, offline", "microsoft365", calendar.EngineState{State: calendar.StateOffline, Since: now.Add(-10 * time.Minute), DirectorySaved: now.Add(-2 * time.Hour)}, "Offline since 09:50: showing last known data · saved list of colleagues (08:00)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

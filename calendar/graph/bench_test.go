@@ -105,7 +105,8 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// serveBenchGraph answers getSchedule and presence on 127.0.0.1 after the
+// serveBenchGraph answers getSchedule, presence and the directory (user
+// lookups, batches of them, a group's members) on 127.0.0.1 after the
 // latency, prints its URL on the first line of stdout, counts requests on
 // GET /bench/requests, and stops when stdin closes (its parent went away).
 func serveBenchGraph(latencyMS string) int {
@@ -126,6 +127,9 @@ func serveBenchGraph(latencyMS string) int {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1.0/me/calendar/getSchedule", delayed(benchScheduleHandler))
 	mux.HandleFunc("POST /v1.0/communications/getPresencesByUserId", delayed(benchPresenceHandler))
+	mux.HandleFunc("GET /v1.0/users", delayed(benchUsersHandler))
+	mux.HandleFunc("POST /v1.0/$batch", delayed(benchBatchHandler))
+	mux.HandleFunc("GET /v1.0/groups/{id}/transitiveMembers", delayed(benchMembersHandler))
 	mux.HandleFunc("GET /bench/requests", func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprint(w, requests.Load())
 	})
@@ -176,7 +180,7 @@ func startBenchGraph(b *testing.B, latency time.Duration) benchGraph {
 	return benchGraph{url: strings.TrimSpace(url)}
 }
 
-// requests is how many getSchedule and presence requests the server has seen.
+// requests is how many requests the server has seen.
 func (g benchGraph) requests(b *testing.B) int64 {
 	b.Helper()
 	resp, err := http.Get(g.url + "/bench/requests")

@@ -28,7 +28,7 @@ type fakeGraph struct {
 func newFakeGraph(t testing.TB) *fakeGraph {
 	t.Helper()
 	f := &fakeGraph{routes: map[string]http.HandlerFunc{}, counts: map[string]*atomic.Int64{}, lastBody: map[string][]byte{}}
-	for _, r := range []string{"POST /me/calendar/getSchedule", "POST /communications/getPresencesByUserId", "GET /users", "GET /groups", "GET /groups/{id}/transitiveMembers", "GET /users/{id}/photos/48x48/$value", routeRooms} {
+	for _, r := range []string{"POST /me/calendar/getSchedule", "POST /communications/getPresencesByUserId", "GET /users", "GET /groups", "GET /groups/{id}/transitiveMembers", "GET /users/{id}/photos/48x48/$value", routeRooms, "POST /$batch"} {
 		f.counts[r] = new(atomic.Int64)
 	}
 	mux := http.NewServeMux()

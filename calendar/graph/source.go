@@ -148,13 +148,17 @@ type Source struct {
 
 	dirMu     sync.Mutex
 	directory []calendar.Person
+	fromCache time.Time // when directory was saved, while it is the cached copy
 	// listingSkipped counts the records left out by the listing under way;
 	// skipped is what the last complete listing left out.
 	listingSkipped int
 	skipped        calendar.Limitation
 }
 
-var _ calendar.Source = (*Source)(nil)
+var (
+	_ calendar.Source         = (*Source)(nil)
+	_ calendar.DirectoryCache = (*Source)(nil)
+)
 
 // BaseURL resolves the Graph endpoint from a cloud name and an optional override.
 func BaseURL(cloud, graphURL string) (string, error) {

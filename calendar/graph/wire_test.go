@@ -23,9 +23,11 @@ func TestGroupMembers(t *testing.T) {
 		writeJSON(w, 200, `{"value":[{"id":"g/1","displayName":"Front desk"}]}`)
 	})
 	var memberPaths []string
+	var firstTop string
 	f.handle("GET /groups/{id}/transitiveMembers", func(w http.ResponseWriter, r *http.Request) {
 		memberPaths = append(memberPaths, r.URL.EscapedPath())
 		if r.URL.Query().Get("$skiptoken") == "" {
+			firstTop = r.URL.Query().Get("$top")
 			writeJSON(w, 200, `{"@odata.nextLink":"`+f.graphURL()+`/groups/g%2F1/transitiveMembers?$skiptoken=2","value":[
 				{"@odata.type":"#microsoft.graph.user","id":"1","displayName":"Adele Vance","mail":"AdeleV@contoso.com","businessPhones":["+1 425 555 0109"]},
 				{"@odata.type":"#microsoft.graph.group","id":"g2","displayName":"Nested","mail":"nested@contoso.com"},
@@ -61,5 +63,9 @@ func TestGroupMembers(t *testing.T) {
 	}
 	if len(memberPaths) != 2 || memberPaths[0] != "/v1.0/groups/g%2F1/transitiveMembers" {
 		t.Errorf("member pages %q", memberPaths)
+	}
+	// Graph's largest page of members: a group of 1,000 is two pages, not ten.
+	if firstTop != "999" {
+		t.Errorf("$top = %q, want 999", firstTop)
 	}
 }

@@ -1,0 +1,110 @@
+package ews
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/frontdesk-app/frontdesk/ews/ewstest"
+)
+
+// TestListedAddressesResolvedSideBySide: ResolveNames takes one name a
+// request, so the listed addresses are looked up resolveConcurrency at a
+// time (the first alone, until the server has taken the password), never
+// more, and the colleagues come in the configured order.
+func TestListedAddressesResolvedSideBySide(t *testing.T) {
+	const n = 13
+	var mu sync.Mutex
+	inFlight, most, answered := 0, 0, 0
+	full := make(chan struct{})
+	var fill sync.Once
+	c, rs := startResponder(t, func(r *ewstest.Request) ewstest.Answer {
+		if r.Operation != "ResolveNames" {
+			return ewstest.Answer{Status: 500}
+		}
+		mu.Lock()
+		inFlight++
+		most = max(most, inFlight)
+		if inFlight == resolveConcurrency {
+			fill.Do(func() { close(full) })
+		}
+		first := answered == 0
+		mu.Unlock()
+		if !first {
+			// Wait for the look-ups to be side by side; the guard only keeps
+			// a one-at-a-time client from hanging the test.
+			select {
+			case <-full:
+			case <-time.After(time.Second):
+			}
+		}
+		mu.Lock()
+		inFlight--
+		answered++
+		mu.Unlock()
+		email := strings.TrimPrefix(r.Entry, "smtp:")
+		body := strings.ReplaceAll(ewstest.Fixture("resolvenames.xml"), "User2@example.com", email)
+		return ewstest.Answer{Body: strings.ReplaceAll(body, "<t:DisplayName>User2</t:DisplayName>", "<t:DisplayName>Name of "+email+"</t:DisplayName>")}
+	})
+	emails := make([]string, n)
+	for i := range emails {
+		emails[i] = fmt.Sprintf("p%d@contoso.com", i)
+	}
+	src, err := NewSource(SourceOptions{Client: c, People: People{Emails: emails}, Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := src.Directory(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs.Requests()) != n {
+		t.Errorf("%d requests, want one per address (%d)", len(rs.Requests()), n)
+	}
+	if most != resolveConcurrency {
+		t.Errorf("at most %d look-ups in flight, want %d", most, resolveConcurrency)
+	}
+	if len(dir) != n {
+		t.Fatalf("%d colleagues, want %d", len(dir), n)
+	}
+	for i, p := range dir {
+		if p.Email != emails[i] || p.Name != "Name of "+emails[i] {
+			t.Errorf("colleague %d = %+v, want %s, named", i, p, emails[i])
+		}
+	}
+}
+
+// BenchmarkResolveListed200 looks up 200 listed addresses against a loopback
+// Exchange that answers each ResolveNames after 100 ms. x-floor divides the
+// time by the least it can take: the first alone (the send gate), then
+// rounds of resolveConcurrency.
+func BenchmarkResolveListed200(b *testing.B) {
+	const n, latency = 200, 100 * time.Millisecond
+	c, _ := startResponder(b, func(r *ewstest.Request) ewstest.Answer {
+		time.Sleep(latency)
+		email := strings.TrimPrefix(r.Entry, "smtp:")
+		return ewstest.Answer{Body: strings.ReplaceAll(ewstest.Fixture("resolvenames.xml"), "User2@example.com", email)}
+	})
+	emails := make([]string, n)
+	for i := range emails {
+		emails[i] = fmt.Sprintf("p%d@contoso.com", i)
+	}
+	src, err := NewSource(SourceOptions{Client: c, People: People{Emails: emails}, Location: time.UTC})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	start := time.Now()
+	for range b.N {
+		if _, _, err := src.resolveEmails(context.Background(), emails); err != nil {
+			b.Fatal(err)
+		}
+	}
+	perLoad := float64(time.Since(start)) / float64(b.N)
+	rounds := 1 + (n-1+resolveConcurrency-1)/resolveConcurrency
+	b.ReportMetric(perLoad/float64(time.Millisecond), "ms/load")
+	b.ReportMetric(perLoad/float64(time.Duration(rounds)*latency), "x-floor")
+}
