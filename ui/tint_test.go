@@ -3,11 +3,14 @@ package ui
 import (
 	"image/color"
 	"math"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/frontdesk-app/frontdesk/calendar"
@@ -176,4 +179,52 @@ func TestNoThemeOverrideAroundTheStatus(t *testing.T) {
 		SetTextSize(a, TextNormal)
 	}
 	check("after theme and text size changes")
+}
+
+// A status cut in a narrow row ends in an ellipsis, keeps its colour, and
+// shows in full while the pointer rests on it, as the other row texts do.
+func TestTintedStatusShowsInFullOnHover(t *testing.T) {
+	tests := []struct {
+		text    string
+		wantCut bool
+	}{
+		{"Out of office until Mon 30 Nov · Annual leave", true},
+		{"Free", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			test.NewTempApp(t)
+			tips := newTipLayer()
+			l := newTintedLabel(tips, fyne.TextStyle{Bold: true})
+			l.Truncation = fyne.TextTruncateEllipsis
+			l.set(tt.text, fyne.TextStyle{Bold: true}, colorNameStatusOOF)
+			w := test.NewTempWindow(t, container.NewStack(container.NewVBox(l), tips.root))
+			w.Resize(fyne.NewSize(120, 200))
+			l.Resize(fyne.NewSize(120, l.MinSize().Height))
+			want, _ := statusNamedColor(colorNameStatusOOF, fyne.CurrentApp().Settings().ThemeVariant())
+			if got := drawnColour(t, l); got != want {
+				t.Errorf("drawn in %v, want %v", got, want)
+			}
+			var drawn string
+			walkObjects(l, func(o fyne.CanvasObject) {
+				if tx, ok := o.(*canvas.Text); ok {
+					drawn += tx.Text
+				}
+			})
+			if cut := strings.HasSuffix(drawn, "…"); cut != tt.wantCut {
+				t.Errorf("drawn %q, cut %v, want %v", drawn, cut, tt.wantCut)
+			}
+			l.MouseIn(&desktop.MouseEvent{})
+			if shown := tips.box.Visible(); shown != tt.wantCut {
+				t.Fatalf("tip shown %v, want %v", shown, tt.wantCut)
+			}
+			if tt.wantCut && tips.text.Text != tt.text {
+				t.Errorf("the tip reads %q, want %q", tips.text.Text, tt.text)
+			}
+			l.MouseOut()
+			if tips.box.Visible() {
+				t.Error("tip still shown after the pointer left")
+			}
+		})
+	}
 }
