@@ -3,8 +3,10 @@ package ui
 import (
 	"image/color"
 	"math"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -227,4 +229,37 @@ func TestTintedStatusShowsInFullOnHover(t *testing.T) {
 			}
 		})
 	}
+}
+
+// BenchmarkTextSizeChange holds what one text size change costs the demo
+// console, drawn after each: live-KiB/change is the live heap kept after a
+// collection, per change (Fyne 2.8.1 parses the fonts again at every change
+// and its shaper keeps a plan per font face it has seen; with a theme
+// override around each status, every row added its own fonts on top).
+func BenchmarkTextSizeChange(b *testing.B) {
+	b.Setenv(fyneScaleVariable, "")
+	saved := startScale
+	startScale = ""
+	b.Cleanup(func() { startScale = saved })
+	a := test.NewTempApp(b)
+	c := NewConsole(Options{Demo: true, Now: func() time.Time { return time.Date(2026, 11, 23, 10, 0, 0, 0, paris) }})
+	b.Cleanup(c.search.stopIdle)
+	w := test.NewTempWindow(b, c.Content())
+	w.Resize(fyne.NewSize(900, 600))
+	c.Apply(bigSnapshot(b, 1_000))
+	w.Canvas().Capture()
+	live := func() uint64 {
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	start := live()
+	b.ResetTimer()
+	for i := range b.N {
+		SetTextSize(a, TextSizes()[(i+1)%2]) // large, normal, large, …
+		w.Canvas().Capture()
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(int64(live())-int64(start))/1024/float64(b.N), "live-KiB/change")
 }
