@@ -120,6 +120,7 @@ func TestStatusWordsAreTintedInRowAndDetails(t *testing.T) {
 				t.Fatalf("%s at 10:00 is tinted %s, want the status's own colour", key, tint)
 			}
 			a := fyne.CurrentApp()
+			drawn := map[ThemeChoice]color.Color{}
 			for _, choice := range []ThemeChoice{ThemeLight, ThemeDark} {
 				for _, size := range TextSizes() {
 					SetThemeChoice(a, choice)
@@ -128,14 +129,19 @@ func TestStatusWordsAreTintedInRowAndDetails(t *testing.T) {
 					want, _ := statusNamedColor(tint, v)
 					r := rowOf(t, w.Canvas(), key)
 					for where, l := range map[string]*tintedLabel{"row": r.status, "details": c.detail.status} {
-						if got := drawnColour(t, l); got != want {
+						got := drawnColour(t, l)
+						if got != want {
 							t.Errorf("%s, %s text, %s: the status is drawn in %v, want %v", choice, size, where, got, want)
 						}
+						drawn[choice] = got
 						if l.Text == "" {
 							t.Errorf("%s: the status words are missing", where)
 						}
 					}
 				}
+			}
+			if drawn[ThemeLight] == drawn[ThemeDark] {
+				t.Errorf("the status is drawn in %v in both themes, want a colour for each", drawn[ThemeLight])
 			}
 		})
 	}
