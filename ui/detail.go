@@ -40,8 +40,7 @@ type detailPane struct {
 	mail     *widget.Button
 	message  *widget.Button
 	swatch   *canvas.Rectangle
-	status   *widget.Label
-	tint     *statusTint // the status's words in its colour
+	status   *tintedLabel // the status's words in its colour
 	presence *widget.Label
 	note     *presenceNote // their own Teams note and work location
 	what     *widget.Label
@@ -104,7 +103,7 @@ func newDetailPane(c *Console) *detailPane {
 		phone:    newField(c, lang.L("Phone"), true),
 		mobile:   newField(c, lang.L("Mobile"), true),
 		swatch:   canvas.NewRectangle(StatusColor(calendar.StatusUnknown)),
-		status:   widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		status:   newTintedLabel(nil, fyne.TextStyle{Bold: true}),
 		presence: widget.NewLabel(""),
 		note:     newPresenceNote(),
 		what:     widget.NewLabel(""),
@@ -147,8 +146,7 @@ func newDetailPane(c *Console) *detailPane {
 	// The name is what the operator checks first and is never narrowed; the
 	// age of the answer shares the role's line, which wraps.
 	roleLine := container.NewBorder(nil, nil, nil, d.updated, d.role)
-	d.tint = &statusTint{Status: calendar.StatusUnknown}
-	statusLine := container.NewBorder(nil, nil, d.swatch, nil, container.NewVBox(container.NewThemeOverride(d.status, d.tint), d.presence, d.note.root))
+	statusLine := container.NewBorder(nil, nil, d.swatch, nil, container.NewVBox(d.status, d.presence, d.note.root))
 	dayBar := container.NewBorder(nil, nil, nil, container.NewHBox(d.today, d.next), d.dayTitle)
 	// What the caller is told comes first (status, now, next free, the reply),
 	// then how to reach them, then the day: at the default window size the
@@ -203,10 +201,7 @@ func (d *detailPane) show(p calendar.PersonState, day calendar.Window, now time.
 	d.swatch.Refresh()
 	// Data that may have changed is said in words and drawn in italics, so
 	// nobody reads a paused or old answer out as today's.
-	d.status.TextStyle = fyne.TextStyle{Bold: !stale, Italic: stale}
-	d.tint.set(p, now)
-	d.status.SetText(detailStatus(p, now))
-	d.status.Refresh() // the tint, when the words stay the same
+	d.status.set(detailStatus(p, now), fyne.TextStyle{Bold: !stale, Italic: stale}, statusTint(p, now))
 	d.updated.SetText("")
 	if !p.FetchedAt.IsZero() {
 		// With seconds, as in the status line: F5 on a colleague visibly moves it.

@@ -24,10 +24,13 @@ func newFullTextLabel(tips *tipLayer, style fyne.TextStyle) *fullTextLabel {
 	return l
 }
 
-// truncated reports whether the label shows less than its text.
-func (l *fullTextLabel) truncated() bool {
-	return fyne.MeasureText(l.Text, theme.TextSize(), l.TextStyle).Width+2*theme.InnerPadding() > l.Size().Width
+// textCut reports whether a label width wide shows less than its text.
+func textCut(text string, style fyne.TextStyle, width float32) bool {
+	return fyne.MeasureText(text, theme.TextSize(), style).Width+2*theme.InnerPadding() > width
 }
+
+// truncated reports whether the label shows less than its text.
+func (l *fullTextLabel) truncated() bool { return textCut(l.Text, l.TextStyle, l.Size().Width) }
 
 func (l *fullTextLabel) MouseIn(ev *desktop.MouseEvent) {
 	if l.tips == nil || l.Text == "" || !l.truncated() {

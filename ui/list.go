@@ -3,7 +3,6 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -42,9 +41,7 @@ type row struct {
 	avatar    *avatar
 	name      *fullTextLabel
 	dept      *fullTextLabel
-	status    *fullTextLabel
-	tint      *statusTint
-	tinted    *container.ThemeOverride // the status in its colour
+	status    *tintedLabel // the status in words and its colour
 	what      *fullTextLabel
 	// note marks a colleague the desk has a note on: a shape, not a
 	// colour, so it reads the same to every eye.
@@ -60,13 +57,13 @@ func newRow(c *Console) *row {
 		avatar:    newAvatar(rowAvatarSide),
 		name:      newFullTextLabel(c.tips, fyne.TextStyle{Bold: true}),
 		dept:      newFullTextLabel(c.tips, fyne.TextStyle{}),
-		status:    newFullTextLabel(c.tips, fyne.TextStyle{Bold: true}),
+		status:    newTintedLabel(c.tips, fyne.TextStyle{Bold: true}),
 		what:      newFullTextLabel(c.tips, fyne.TextStyle{}),
 		note:      widget.NewIcon(noteMark),
 	}
 	r.note.Hide()
-	r.tint = &statusTint{Status: calendar.StatusUnknown}
-	r.tinted = container.NewThemeOverride(r.status, r.tint)
+	r.status.Truncation = fyne.TextTruncateEllipsis
+	r.status.ColorName = statusColorName(calendar.StatusUnknown)
 	r.star = widget.NewButtonWithIcon("", starOff, func() { c.toggleFavouriteOf(r.key) })
 	r.star.Importance = widget.LowImportance
 	r.bell = widget.NewButtonWithIcon("", bellOff, func() { c.toggleWatchOf(r.key) })
@@ -109,10 +106,7 @@ func (r *row) update(c *Console, id widget.ListItemID) {
 	r.note.Hidden = !c.hasNote(r.key)
 	r.dept.SetText(whoLine(p.Person, false))
 	stale := c.snap.Stale(p, now)
-	r.status.TextStyle = fyne.TextStyle{Bold: !stale, Italic: stale}
-	r.tint.set(p, now)
-	r.status.SetText(rowStatus(p, now))
-	r.status.Refresh() // the tint, when the words stay the same
+	r.status.set(rowStatus(p, now), fyne.TextStyle{Bold: !stale, Italic: stale}, statusTint(p, now))
 	what := joinNonEmpty(" · ", presenceNoteMarks(p, now), details(p), presenceWords(p.Presence))
 	if stale {
 		what = joinNonEmpty(" · ", lang.L("as of {{.Time}}", map[string]any{"Time": shortTime(p.FetchedAt, now)}), what)
@@ -127,7 +121,7 @@ func (r *row) update(c *Console, id widget.ListItemID) {
 }
 
 func (r *row) CreateRenderer() fyne.WidgetRenderer {
-	r.layout = &rowRenderer{r: r, objects: []fyne.CanvasObject{r.highlight, r.star, r.swatch, r.avatar, r.name, r.dept, r.tinted, r.what, r.note, r.bell}}
+	r.layout = &rowRenderer{r: r, objects: []fyne.CanvasObject{r.highlight, r.star, r.swatch, r.avatar, r.name, r.dept, r.status, r.what, r.note, r.bell}}
 	return r.layout
 }
 
@@ -188,7 +182,7 @@ func (rr *rowRenderer) Layout(size fyne.Size) {
 		r.dept.Hide()
 		r.what.Hide()
 		place(r.name, x, top, nameWidth(textWidth))
-		place(r.tinted, x, second, textWidth)
+		place(r.status, x, second, textWidth)
 		return
 	}
 	r.dept.Show()
@@ -203,7 +197,7 @@ func (rr *rowRenderer) Layout(size fyne.Size) {
 	left := textWidth - right
 	place(r.name, x, top, nameWidth(left))
 	place(r.dept, x, second, left)
-	place(r.tinted, x+left, top, right)
+	place(r.status, x+left, top, right)
 	place(r.what, x+left, second, right)
 }
 

@@ -30,85 +30,112 @@ func StatusColor(s calendar.Status) color.Color {
 	return color.NRGBA{R: 0x8a, G: 0x8a, B: 0x8a, A: 0xff}
 }
 
-// statusTextColor is the colour a status's words are drawn in: the swatch's
-// hue, darker on the light theme and lighter on the dark one, so each reads at
-// 4.5:1 or more against the background (WCAG AA for body text). The word is
-// always there; the colour only speeds up the glance.
-func statusTextColor(s calendar.Status, v fyne.ThemeVariant) color.Color {
-	dark := v == theme.VariantDark
-	pick := func(light, onDark color.NRGBA) color.Color {
-		if dark {
-			return onDark
-		}
-		return light
-	}
+// The status's words are drawn in colours the console's theme resolves by
+// these names, in the variant on show. A name, not a container.ThemeOverride
+// around each status: Fyne 2.8 gives every override, and every refresh of
+// one (each theme or text size change), a font cache of its own, so the
+// fonts were parsed again for each row (about 8 MB of the 5,000-person
+// console's heap) and never freed.
+const (
+	colorNameStatusFree      fyne.ThemeColorName = "frontdesk.status.free"
+	colorNameStatusTentative fyne.ThemeColorName = "frontdesk.status.tentative"
+	colorNameStatusBusy      fyne.ThemeColorName = "frontdesk.status.busy"
+	colorNameStatusOOF       fyne.ThemeColorName = "frontdesk.status.oof"
+	colorNameStatusElsewhere fyne.ThemeColorName = "frontdesk.status.elsewhere"
+	colorNameStatusUnknown   fyne.ThemeColorName = "frontdesk.status.unknown"
+	// Off hours and soon follow the swatch: slate outside working hours,
+	// not the green of free; amber when free time ends within minutes.
+	colorNameStatusOffHours fyne.ThemeColorName = "frontdesk.status.offhours"
+	colorNameStatusSoon     fyne.ThemeColorName = "frontdesk.status.soon"
+)
+
+// statusColorName names the colour of a status's words.
+func statusColorName(s calendar.Status) fyne.ThemeColorName {
 	switch s {
 	case calendar.StatusFree:
-		return pick(color.NRGBA{R: 0x17, G: 0x6a, B: 0x2c, A: 0xff}, color.NRGBA{R: 0x5c, G: 0xc9, B: 0x7a, A: 0xff})
+		return colorNameStatusFree
 	case calendar.StatusTentative:
-		return pick(color.NRGBA{R: 0x8a, G: 0x5a, B: 0x00, A: 0xff}, color.NRGBA{R: 0xf0, G: 0xb8, B: 0x40, A: 0xff})
+		return colorNameStatusTentative
 	case calendar.StatusBusy:
-		return pick(color.NRGBA{R: 0xb3, G: 0x26, B: 0x1e, A: 0xff}, color.NRGBA{R: 0xff, G: 0x8f, B: 0x87, A: 0xff})
+		return colorNameStatusBusy
 	case calendar.StatusOOF:
-		return pick(color.NRGBA{R: 0x7a, G: 0x2f, B: 0xa8, A: 0xff}, color.NRGBA{R: 0xc7, G: 0x92, B: 0xea, A: 0xff})
+		return colorNameStatusOOF
 	case calendar.StatusElsewhere:
-		return pick(color.NRGBA{R: 0x1a, G: 0x5f, B: 0xb4, A: 0xff}, color.NRGBA{R: 0x6c, G: 0xb6, B: 0xff, A: 0xff})
+		return colorNameStatusElsewhere
 	}
-	return pick(color.NRGBA{R: 0x5e, G: 0x5e, B: 0x5e, A: 0xff}, color.NRGBA{R: 0xb0, G: 0xb0, B: 0xb0, A: 0xff})
+	return colorNameStatusUnknown
 }
 
-// statusTint is the window's theme with the text in a status's colour.
-// Around a status label (container.NewThemeOverride) it tints those words
-// and nothing else; set Status and refresh the label when it changes.
-type statusTint struct {
-	Status calendar.Status
-	// OffHours and Soon follow the swatch: slate outside working hours, not
-	// the green of free; amber when free time ends within minutes.
-	OffHours, Soon bool
-}
-
-// set tints for p's status at now, as statusSwatch colours it.
-func (t *statusTint) set(p calendar.PersonState, now time.Time) {
-	t.Status = p.Status
-	_, t.OffHours = p.OffHours(now)
-	t.Soon = !t.OffHours && calendar.StatusPhrase(p, now).Soon()
-}
-
-func (t *statusTint) text(v fyne.ThemeVariant) color.Color {
-	dark := v == theme.VariantDark
-	switch {
-	case t.OffHours && dark:
-		return color.NRGBA{R: 0x9f, G: 0xb0, B: 0xc6, A: 0xff}
-	case t.OffHours:
-		return color.NRGBA{R: 0x4d, G: 0x5d, B: 0x70, A: 0xff}
-	case t.Soon && dark:
-		return color.NRGBA{R: 0xff, G: 0xa9, B: 0x4d, A: 0xff}
-	case t.Soon:
-		return color.NRGBA{R: 0x9a, G: 0x4d, B: 0x00, A: 0xff}
+// statusTint names the colour p's status is drawn in at now, as
+// statusSwatch colours it.
+func statusTint(p calendar.PersonState, now time.Time) fyne.ThemeColorName {
+	if _, off := p.OffHours(now); off {
+		return colorNameStatusOffHours
 	}
-	return statusTextColor(t.Status, v)
+	if calendar.StatusPhrase(p, now).Soon() {
+		return colorNameStatusSoon
+	}
+	return statusColorName(p.Status)
 }
 
-func (t *statusTint) base() fyne.Theme { return fyne.CurrentApp().Settings().Theme() }
-
-func (t *statusTint) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
-	if n == theme.ColorNameForeground {
-		return t.text(shownVariant(t.base(), v))
+// statusNamedColor is the colour n names in variant v, if n is a status
+// colour: the swatch's hue, darker on the light theme and lighter on the
+// dark one, so the words read at 4.5:1 or more against the background (WCAG
+// AA for body text). The word is always there; the colour only speeds up
+// the glance.
+func statusNamedColor(n fyne.ThemeColorName, v fyne.ThemeVariant) (color.Color, bool) {
+	var light, dark color.NRGBA
+	switch n {
+	case colorNameStatusFree:
+		light, dark = color.NRGBA{R: 0x17, G: 0x6a, B: 0x2c, A: 0xff}, color.NRGBA{R: 0x5c, G: 0xc9, B: 0x7a, A: 0xff}
+	case colorNameStatusTentative:
+		light, dark = color.NRGBA{R: 0x8a, G: 0x5a, B: 0x00, A: 0xff}, color.NRGBA{R: 0xf0, G: 0xb8, B: 0x40, A: 0xff}
+	case colorNameStatusBusy:
+		light, dark = color.NRGBA{R: 0xb3, G: 0x26, B: 0x1e, A: 0xff}, color.NRGBA{R: 0xff, G: 0x8f, B: 0x87, A: 0xff}
+	case colorNameStatusOOF:
+		light, dark = color.NRGBA{R: 0x7a, G: 0x2f, B: 0xa8, A: 0xff}, color.NRGBA{R: 0xc7, G: 0x92, B: 0xea, A: 0xff}
+	case colorNameStatusElsewhere:
+		light, dark = color.NRGBA{R: 0x1a, G: 0x5f, B: 0xb4, A: 0xff}, color.NRGBA{R: 0x6c, G: 0xb6, B: 0xff, A: 0xff}
+	case colorNameStatusUnknown:
+		light, dark = color.NRGBA{R: 0x5e, G: 0x5e, B: 0x5e, A: 0xff}, color.NRGBA{R: 0xb0, G: 0xb0, B: 0xb0, A: 0xff}
+	case colorNameStatusOffHours:
+		light, dark = color.NRGBA{R: 0x4d, G: 0x5d, B: 0x70, A: 0xff}, color.NRGBA{R: 0x9f, G: 0xb0, B: 0xc6, A: 0xff}
+	case colorNameStatusSoon:
+		light, dark = color.NRGBA{R: 0x9a, G: 0x4d, B: 0x00, A: 0xff}, color.NRGBA{R: 0xff, G: 0xa9, B: 0x4d, A: 0xff}
+	default:
+		return nil, false
 	}
-	return t.base().Color(n, v)
+	if v == theme.VariantDark {
+		return dark, true
+	}
+	return light, true
 }
 
-func (t *statusTint) Font(s fyne.TextStyle) fyne.Resource     { return t.base().Font(s) }
-func (t *statusTint) Icon(n fyne.ThemeIconName) fyne.Resource { return t.base().Icon(n) }
-func (t *statusTint) Size(n fyne.ThemeSizeName) float32       { return t.base().Size(n) }
+// withStatusColours is a theme that is not the console's (a test's, an
+// embedding program's) with the status colours added, so a status is never
+// drawn in a colour its theme does not know.
+type withStatusColours struct{ fyne.Theme }
 
-// shownVariant is the variant th draws in: the operator's fixed choice of
-// light or dark wins over the system's v.
-func shownVariant(th fyne.Theme, v fyne.ThemeVariant) fyne.ThemeVariant {
-	if ct, ok := th.(*consoleTheme); ok && ct.variant != nil {
-		return *ct.variant
+func (t withStatusColours) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	if c, ok := statusNamedColor(n, v); ok {
+		return c
 	}
-	return v
+	return t.Theme.Color(n, v)
+}
+
+// ensureStatusColours gives the app's theme the status colours if it lacks
+// them. The console's own theme has them; Run and every change of theme or
+// text size set that one.
+func ensureStatusColours() {
+	a := fyne.CurrentApp()
+	if a == nil {
+		return
+	}
+	switch th := a.Settings().Theme().(type) {
+	case *consoleTheme, withStatusColours:
+	default:
+		a.Settings().SetTheme(withStatusColours{th})
+	}
 }
 
 // The demo banner is dark text on amber in both themes (contrast about 11:1).
@@ -185,6 +212,9 @@ type consoleTheme struct {
 func (t *consoleTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
 	if t.variant != nil {
 		v = *t.variant
+	}
+	if c, ok := statusNamedColor(n, v); ok {
+		return c
 	}
 	switch n {
 	case theme.ColorNameFocus:
