@@ -16,6 +16,16 @@ type roster struct {
 	display []int          // positions in people, in the order snapshots list them
 	loaded  bool
 	due     time.Time // when the directory is next reloaded
+
+	// shown is the last evaluation, the one the next starts from
+	// (incremental.go); directoryRevision and revision number what it
+	// published (Snapshot.DirectoryRevision, PersonState.Revision).
+	shown             evaluation
+	directoryRevision uint64
+	revision          uint64
+	// evaluations counts Evaluate calls, for the tests that hold an Enter
+	// to re-evaluating only who changed.
+	evaluations int
 }
 
 type personData struct {
@@ -26,6 +36,14 @@ type personData struct {
 	// off), so avail is still the last good one, shown as stale. nil when
 	// avail is the latest answer.
 	unreadable error
+
+	// The person's last evaluated state is shown.people[pos] when evaluated;
+	// it holds until validUntil (zero: until something is recorded), unless
+	// dirty: an answer was recorded, or their directory entry changed, since.
+	evaluated  bool
+	dirty      bool
+	pos        int
+	validUntil time.Time
 }
 
 // replace installs a new directory, keeping what is known about everyone still
@@ -46,14 +64,26 @@ func (ro *roster) replace(people []Person, favourites map[string]int) {
 	for k, i := range index {
 		if old, ok := ro.index[k]; ok {
 			fetched[i] = ro.fetched[old]
+			if ro.people[old] != kept[i] && !samePerson(ro.people[old], kept[i]) {
+				fetched[i].dirty = true // renamed, moved desk: their state shows it
+			}
 		}
 	}
+	oldPeople, oldDisplay := ro.people, ro.display
 	ro.people, ro.index, ro.fetched, ro.loaded = kept, index, fetched, true
-	ro.reorder(favourites)
+	ro.display = displayOrder(ro.people, favourites)
+	if !sameListing(oldPeople, oldDisplay, ro.people, ro.display) {
+		ro.directoryRevision++
+	}
 }
 
+// reorder lists the same people in the order new favourites give.
 func (ro *roster) reorder(favourites map[string]int) {
-	ro.display = displayOrder(ro.people, favourites)
+	display := displayOrder(ro.people, favourites)
+	if !slices.Equal(display, ro.display) {
+		ro.display = display
+		ro.directoryRevision++
+	}
 }
 
 // record keeps one answer, unless the directory changed under the request.
@@ -65,14 +95,19 @@ func (ro *roster) record(i int, asked Person, a Availability, now time.Time) boo
 	if i >= len(ro.fetched) || ro.people[i].Key() != asked.Key() {
 		return false // the next cycle asks again
 	}
-	if last := &ro.fetched[i]; keepsLastData(a.Err) && !last.fetchedAt.IsZero() && last.avail.Err == nil {
+	last := &ro.fetched[i]
+	last.dirty = true
+	if keepsLastData(a.Err) && !last.fetchedAt.IsZero() && last.avail.Err == nil {
 		last.unreadable = a.Err
 		return true
 	}
 	a.FetchedAt = now
 	a.Slots = exactSlots(a.Slots)
-	a.OutOfOffice = keptOutOfOffice(ro.fetched[i].avail.OutOfOffice, a.OutOfOffice)
-	ro.fetched[i] = personData{avail: a, fetchedAt: now}
+	a.OutOfOffice = keptOutOfOffice(last.avail.OutOfOffice, a.OutOfOffice)
+	// The directory holds who they are (ro.people); the answer's copy of
+	// it would be a second Person per colleague, never read.
+	a.Person = Person{}
+	last.avail, last.fetchedAt, last.unreadable = a, now, nil
 	return true
 }
 
@@ -107,26 +142,6 @@ func keptOutOfOffice(last, answer OutOfOffice) OutOfOffice {
 	}
 	last.Kept, last.Unknown = true, false
 	return last
-}
-
-// evaluate is everyone as the operator sees them at `at`, in display order.
-// An automatic-reply reading older than oofMaxAge no longer says whether the
-// replies are on (OutOfOffice.Unknown); zero keeps every reading.
-func (ro *roster) evaluate(at time.Time, day Window, oofMaxAge time.Duration) []PersonState {
-	people := make([]PersonState, len(ro.display))
-	for n, i := range ro.display {
-		a := ro.fetched[i].avail
-		if ro.fetched[i].fetchedAt.IsZero() {
-			a = Availability{Err: errNotFetchedYet}
-		}
-		a.Person = ro.people[i]
-		if oof := &a.OutOfOffice; oofMaxAge > 0 && !oof.AsOf.IsZero() && at.Sub(oof.AsOf) > oofMaxAge {
-			oof.Unknown = true
-		}
-		people[n] = Evaluate(a, at, day)
-		people[n].StaleReason = ro.fetched[i].unreadable
-	}
-	return people
 }
 
 // displayOrder is the one order every snapshot lists people in, whoever shows

@@ -87,6 +87,18 @@ type PersonState struct {
 	// ("Free for 10 min · then 1:1"): the engine's free_soon_minutes, so the
 	// window, status and watch say the same; zero is the default, SoonWithin.
 	SoonWithin time.Duration
+	// Revision tells a window whether this row needs drawing again. The
+	// engine gives every evaluated state a revision from one counter that
+	// only grows: a state evaluated again that reads as before (same status,
+	// until, items, note, error text, fetched-at...) keeps its revision; one
+	// that differs in anything gets a new, higher one, and so does a person
+	// new to the list. So two snapshots' states of one person with the same
+	// nonzero Revision are the same, and the row need not be touched. It
+	// covers the state only: what a window works out from the snapshot's At
+	// (free for N minutes, stale by age, off hours) can change under an
+	// unchanged Revision. Zero (a snapshot made by hand) means unknown:
+	// treat it as changed.
+	Revision uint64
 }
 
 // Snapshot is an immutable picture of everyone at one instant. Never modify a
@@ -99,6 +111,13 @@ type Snapshot struct {
 	// People are the colleagues and, after them in the directory, the
 	// meeting rooms (Person.Room set); Colleagues and MeetingRooms split them.
 	People []PersonState
+	// DirectoryRevision tells a window whether its search index and row
+	// order still fit People: it changes whenever the list's membership,
+	// order or anyone's directory entry (Person) changes (a directory reload
+	// that changed something, favourites reordered, rooms added), and stays
+	// the same otherwise, whatever the states in it do. Zero (a snapshot
+	// made by hand) means unknown: treat it as changed.
+	DirectoryRevision uint64
 	// RoomsErr is why the meeting rooms could not be listed (the organisation
 	// has not approved Place.Read.All, the server failed); nil when they were,
 	// or when the source lists none.
