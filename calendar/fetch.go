@@ -112,7 +112,13 @@ func (r *Refresher) runCycle(ctx context.Context) {
 	batches := r.sched.batches(&r.roster)
 	window := FetchWindow(start, r.loc)
 	r.pub.refreshing = true
-	r.publishLocked(start, false)
+	// A one-shot run (status) has nobody to tell that the refresh started:
+	// everyone evaluated as "loading" would be a second list of them all
+	// alive beside the answers (48 MB at 100,000 colleagues).
+	told := !r.oneShot || len(r.pub.subs) > 0
+	if told {
+		r.publishLocked(start, false)
+	}
 	r.mu.Unlock()
 
 	r.fetchBatches(ctx, batches, window)
@@ -122,6 +128,9 @@ func (r *Refresher) runCycle(ctx context.Context) {
 	now := r.clock.Now()
 	r.pub.refreshing = false
 	if ctx.Err() != nil {
+		if !told {
+			r.publishLocked(now, true)
+		}
 		return
 	}
 	if !r.cycleFailed && !r.gate.paused() {

@@ -44,7 +44,7 @@ func (ro *roster) evaluate(at time.Time, day Window, oofMaxAge, soonWithin time.
 		at.Before(last.at) || at.Location() != last.at.Location()
 	// people is the last evaluation's list for as long as every state in
 	// it stands where it stood; the first difference makes it a copy.
-	people, shared := last.people, last.made && len(last.people) == len(ro.display)
+	people, shared := last.people, !all && last.made && len(last.people) == len(ro.display)
 	if !shared {
 		people = make([]PersonState, len(ro.display))
 	}
@@ -89,16 +89,16 @@ func (ro *roster) evaluate(at time.Time, day Window, oofMaxAge, soonWithin time.
 // instant after it at which that may differ.
 func (ro *roster) evaluateOne(i int, at time.Time, day Window, oofMaxAge time.Duration) (PersonState, time.Time) {
 	ro.evaluations++
-	a := ro.fetched[i].avail
-	if ro.fetched[i].fetchedAt.IsZero() {
-		a = Availability{Err: errNotFetchedYet}
+	d := &ro.fetched[i]
+	a := Availability{Person: ro.people[i], Err: errNotFetchedYet}
+	if !d.fetchedAt.IsZero() {
+		a = d.avail.availability(ro.people[i], d.fetchedAt)
 	}
-	a.Person = ro.people[i]
 	if oof := &a.OutOfOffice; oofMaxAge > 0 && !oof.AsOf.IsZero() && at.Sub(oof.AsOf) > oofMaxAge {
 		oof.Unknown = true
 	}
 	ps := Evaluate(a, at, day)
-	ps.StaleReason = ro.fetched[i].unreadable
+	ps.StaleReason = d.unreadable
 	return ps, stateValidUntil(a, at, oofMaxAge)
 }
 

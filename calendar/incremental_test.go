@@ -16,7 +16,7 @@ import (
 func evaluateEveryone(ro *roster, at time.Time, day Window, oofMaxAge, soonWithin time.Duration) []PersonState {
 	people := make([]PersonState, len(ro.display))
 	for n, i := range ro.display {
-		a := ro.fetched[i].avail
+		a := ro.fetched[i].avail.availability(ro.people[i], ro.fetched[i].fetchedAt)
 		if ro.fetched[i].fetchedAt.IsZero() {
 			a = Availability{Err: errNotFetchedYet}
 		}

@@ -29,7 +29,7 @@ type roster struct {
 }
 
 type personData struct {
-	avail     Availability
+	avail     answer
 	fetchedAt time.Time // on the engine's clock; zero: never
 	// unreadable is why the latest answer about this person was not recorded:
 	// it came but could not be read (one garbled record, or a whole answer cut
@@ -101,14 +101,36 @@ func (ro *roster) record(i int, asked Person, a Availability, now time.Time) boo
 		last.unreadable = a.Err
 		return true
 	}
-	a.FetchedAt = now
 	a.Slots = exactSlots(a.Slots)
 	a.OutOfOffice = keptOutOfOffice(last.avail.OutOfOffice, a.OutOfOffice)
-	// The directory holds who they are (ro.people); the answer's copy of
-	// it would be a second Person per colleague, never read.
-	a.Person = Person{}
-	last.avail, last.fetchedAt, last.unreadable = a, now, nil
+	last.avail, last.fetchedAt, last.unreadable = answerOf(a), now, nil
 	return true
+}
+
+// answer is an Availability as the roster keeps it: without the Person,
+// which the directory holds (ro.people), and without FetchedAt, which is
+// personData's; 160 bytes a colleague less.
+type answer struct {
+	Window        Window
+	Slots         []Slot
+	WorkingHours  WorkingHours
+	OutOfOffice   OutOfOffice
+	Presence      string
+	StatusMessage StatusMessage
+	WorkLocation  WorkLocation
+	Err           error
+}
+
+func answerOf(a Availability) answer {
+	return answer{Window: a.Window, Slots: a.Slots, WorkingHours: a.WorkingHours, OutOfOffice: a.OutOfOffice,
+		Presence: a.Presence, StatusMessage: a.StatusMessage, WorkLocation: a.WorkLocation, Err: a.Err}
+}
+
+// availability is the answer about p as it came, fetched at fetchedAt.
+func (an answer) availability(p Person, fetchedAt time.Time) Availability {
+	return Availability{Person: p, Window: an.Window, Slots: an.Slots, WorkingHours: an.WorkingHours,
+		OutOfOffice: an.OutOfOffice, Presence: an.Presence, StatusMessage: an.StatusMessage,
+		WorkLocation: an.WorkLocation, Err: an.Err, FetchedAt: fetchedAt}
 }
 
 // exactSlots is slots in an array of its own length. Sources build answers
