@@ -191,6 +191,7 @@ func (r *Refresher) fetchBatches(ctx context.Context, batches []batch, window Wi
 			// Whatever stopped this request also means the cycle is incomplete.
 			r.cycleFailed = true
 		}
+		b = b.withPeople(&r.roster)
 		r.mu.Unlock()
 		if !ok {
 			<-sem
