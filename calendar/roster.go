@@ -101,7 +101,7 @@ func (ro *roster) record(i int, asked Person, a Availability, now time.Time) boo
 		last.unreadable = a.Err
 		return true
 	}
-	a.Slots = exactSlots(a.Slots)
+	a.Slots = withoutPrivateDetails(exactSlots(a.Slots))
 	a.OutOfOffice = keptOutOfOffice(last.avail.OutOfOffice, a.OutOfOffice)
 	last.avail, last.fetchedAt, last.unreadable = answerOf(a), now, nil
 	return true
@@ -145,6 +145,24 @@ func exactSlots(slots []Slot) []Slot {
 		return nil
 	}
 	return append(make([]Slot, 0, len(slots)), slots...)
+}
+
+// withoutPrivateDetails is slots with the subject and location of private
+// items cleared, in a copy if any had one. No snapshot shows them, and once
+// cleared as the answer arrives, every snapshot can share the colleague's
+// day instead of copying it to clear them (daySlots).
+func withoutPrivateDetails(slots []Slot) []Slot {
+	copied := false
+	for i, s := range slots {
+		if !s.Private || (s.Subject == "" && s.Location == "") {
+			continue
+		}
+		if !copied {
+			slots, copied = append(make([]Slot, 0, len(slots)), slots...), true
+		}
+		slots[i].Subject, slots[i].Location = "", ""
+	}
+	return slots
 }
 
 // keepsLastData reports whether a per-person error says only that this answer

@@ -214,7 +214,7 @@ func Evaluate(a Availability, t time.Time, day Window) PersonState {
 	}
 	if current != nil {
 		ps.Current = current
-		if current.Private {
+		if current.Private && (current.Subject != "" || current.Location != "") {
 			c := *current
 			c.Subject, c.Location = "", ""
 			ps.Current = &c
@@ -244,7 +244,8 @@ func Evaluate(a Availability, t time.Time, day Window) PersonState {
 }
 
 // daySlots are the items of slots that touch day, private ones without subject
-// or location. When those items lie side by side and none is private, they are
+// or location. When those items lie side by side and no private one has a
+// subject or location left (the roster clears them as answers arrive), they are
 // a view of slots rather than a copy: a snapshot holds every colleague's day,
 // and copying 5,000 days on each refresh doubled what the calendar data cost.
 // Safe because an Availability's slots are never modified once answered, and
@@ -262,7 +263,7 @@ func daySlots(slots []Slot, day Window) []Slot {
 			shareable = false
 		}
 		last = i
-		if s.Private {
+		if s.Private && (s.Subject != "" || s.Location != "") {
 			shareable = false
 		}
 	}
