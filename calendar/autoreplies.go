@@ -189,6 +189,7 @@ func (ro *roster) recordReply(i int, asked Person, o OutOfOffice) {
 	}
 	o.Kept, o.Unknown = false, false
 	ro.fetched[i].avail.OutOfOffice = o
+	ro.fetched[i].dirty = true
 }
 
 // freshReply undoes Kept on a reading taken since asked: the calendar answer
@@ -199,6 +200,7 @@ func (ro *roster) freshReply(i int, asked time.Time) {
 	}
 	if o := &ro.fetched[i].avail.OutOfOffice; o.Kept && !asked.IsZero() && !o.AsOf.Before(asked) {
 		o.Kept = false
+		ro.fetched[i].dirty = true
 	}
 }
 

@@ -103,6 +103,9 @@ func (r *Refresher) SetFavourites(keys []string) {
 	r.mu.Lock()
 	r.sched.setFavourites(keys)
 	r.roster.reorder(r.sched.favourites)
+	// The next snapshot lists them in the new order, even one that would
+	// otherwise only say a refresh started.
+	r.pub.directoryChanged = true
 	r.mu.Unlock()
 }
 

@@ -1,6 +1,9 @@
 package calendar
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // A snapshot holds every colleague's day: with 5,000 people, copying each day
 // on every refresh was a tenth of the console's heap. The day's items are a
@@ -109,6 +112,47 @@ func TestRosterRecordKeepsExactSlots(t *testing.T) {
 				if got[i] != tc.slots[i] {
 					t.Errorf("item %d = %+v, want %+v", i, got[i], tc.slots[i])
 				}
+			}
+		})
+	}
+}
+
+// A private item's subject and location are cleared once, as the answer
+// arrives, so the day of a colleague with a private appointment is shared by
+// every snapshot like anyone's, not copied for each to clear them; the
+// source's own answer is left as it was.
+func TestRosterClearsPrivateDetailsOnce(t *testing.T) {
+	ada := Person{Name: "Ada", Email: "ada@example.com"}
+	day := DayOf(at(10, 0), berlin)
+	window := Window{Start: day.Start, End: day.Start.AddDate(0, 0, 2)}
+	budget := Slot{Start: at(9, 0), End: at(11, 0), Status: StatusBusy, Subject: "Budget", Location: "Room 1"}
+	doctor := Slot{Start: at(14, 0), End: at(15, 0), Status: StatusBusy, Subject: "Doctor", Location: "Clinic", Private: true}
+	cleared := Slot{Start: doctor.Start, End: doctor.End, Status: StatusBusy, Private: true}
+	tests := []struct {
+		name  string
+		slots []Slot
+		want  []Slot
+	}{
+		{name: "private with details", slots: []Slot{budget, doctor}, want: []Slot{budget, cleared}},
+		{name: "private without details", slots: []Slot{budget, cleared}, want: []Slot{budget, cleared}},
+		{name: "none private", slots: []Slot{budget}, want: []Slot{budget}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			answer := append(make([]Slot, 0, len(tc.slots)), tc.slots...)
+			var ro roster
+			ro.replace([]Person{ada}, nil)
+			ro.record(0, ada, Availability{Person: ada, Window: window, Slots: answer}, at(10, 0))
+			kept := ro.fetched[0].avail.Slots
+			if !slices.Equal(kept, tc.want) || cap(kept) != len(kept) {
+				t.Fatalf("kept %+v (cap %d), want %+v", kept, cap(kept), tc.want)
+			}
+			if !slices.Equal(answer, tc.slots) {
+				t.Errorf("the source's answer was changed: %+v", answer)
+			}
+			people, _ := ro.evaluate(at(10, 0), day, 0, 0)
+			if got := people[0].Slots; !slices.Equal(got, tc.want) || !sharesArray(got, kept) {
+				t.Errorf("day %+v, shared with the roster's %v; want %+v, shared", got, sharesArray(got, kept), tc.want)
 			}
 		})
 	}

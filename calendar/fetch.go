@@ -119,7 +119,13 @@ func (r *Refresher) runCycle(ctx context.Context) {
 	jobs := r.cycleJobsLocked(r.sched.batches(&r.roster))
 	window := FetchWindow(start, r.loc)
 	r.pub.refreshing = true
-	r.publishLocked(start, false)
+	// A one-shot run (status) has nobody to tell that the refresh started:
+	// everyone evaluated as "loading" would be a second list of them all
+	// alive beside the answers (48 MB at 100,000 colleagues).
+	told := !r.oneShot || len(r.pub.subs) > 0
+	if told {
+		r.publishLocked(start, false)
+	}
 	r.mu.Unlock()
 
 	r.fetchBatches(ctx, jobs, window, true)
@@ -129,6 +135,9 @@ func (r *Refresher) runCycle(ctx context.Context) {
 	now := r.clock.Now()
 	r.pub.refreshing = false
 	if ctx.Err() != nil {
+		if !told {
+			r.publishLocked(now, true)
+		}
 		return
 	}
 	if !r.cycleFailed && !r.gate.paused() {
@@ -223,6 +232,7 @@ func (r *Refresher) fetchBatches(ctx context.Context, jobs []fetchJob, window Wi
 			// Whatever stopped this request also means the cycle is incomplete.
 			r.cycleFailed = true
 		}
+		j.b = j.b.withPeople(&r.roster)
 		r.mu.Unlock()
 		if !ok {
 			<-sem

@@ -34,7 +34,7 @@ func BenchmarkDemoSnapshotMemory(b *testing.B) {
 			ro.record(i, ro.people[i], a, now)
 		}
 		answers = nil
-		snap := ro.evaluate(now, day, 0)
+		snap, _ := ro.evaluate(now, day, 0, 0)
 		live = float64(liveHeap()-before) / people
 		runtime.KeepAlive(demo)
 		runtime.KeepAlive(&ro)

@@ -24,19 +24,16 @@ type subscription struct{ ch chan Snapshot }
 
 // publishLocked makes a new immutable snapshot and hands it to every subscriber.
 // Without reevaluate only the engine state changes and People are shared with
-// the previous snapshot (nobody modifies either).
+// the previous snapshot (nobody modifies either). With it, only the people
+// whose state may have changed are evaluated again (roster.evaluate).
 func (r *Refresher) publishLocked(now time.Time, reevaluate bool) {
 	var s Snapshot
 	if reevaluate || !r.pub.haveLatest || r.pub.directoryChanged {
 		r.pub.directoryChanged = false
 		at := now.In(r.loc)
 		// Today and the next working day, for the day view.
-		s = Snapshot{Source: r.src.Name(), At: at, People: r.roster.evaluate(at, TimelineSpan(at, r.loc), r.oofMaxAgeLocked())}
-		if r.soonWithin > 0 {
-			for i := range s.People {
-				s.People[i].SoonWithin = r.soonWithin
-			}
-		}
+		people, dirRev := r.roster.evaluate(at, TimelineSpan(at, r.loc), r.oofMaxAgeLocked(), r.soonWithin)
+		s = Snapshot{Source: r.src.Name(), At: at, People: people, DirectoryRevision: dirRev}
 	} else {
 		s = r.pub.latest
 	}

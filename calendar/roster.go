@@ -16,16 +16,34 @@ type roster struct {
 	display []int          // positions in people, in the order snapshots list them
 	loaded  bool
 	due     time.Time // when the directory is next reloaded
+
+	// shown is the last evaluation, the one the next starts from
+	// (incremental.go); directoryRevision and revision number what it
+	// published (Snapshot.DirectoryRevision, PersonState.Revision).
+	shown             evaluation
+	directoryRevision uint64
+	revision          uint64
+	// evaluations counts Evaluate calls, for the tests that hold an Enter
+	// to re-evaluating only who changed.
+	evaluations int
 }
 
 type personData struct {
-	avail     Availability
+	avail     answer
 	fetchedAt time.Time // on the engine's clock; zero: never
 	// unreadable is why the latest answer about this person was not recorded:
 	// it came but could not be read (one garbled record, or a whole answer cut
 	// off), so avail is still the last good one, shown as stale. nil when
 	// avail is the latest answer.
 	unreadable error
+
+	// The person's last evaluated state is shown.people[pos] when evaluated;
+	// it holds until validUntil (zero: until something is recorded), unless
+	// dirty: an answer was recorded, or their directory entry changed, since.
+	evaluated  bool
+	dirty      bool
+	pos        int
+	validUntil time.Time
 }
 
 // replace installs a new directory, keeping what is known about everyone still
@@ -46,14 +64,26 @@ func (ro *roster) replace(people []Person, favourites map[string]int) {
 	for k, i := range index {
 		if old, ok := ro.index[k]; ok {
 			fetched[i] = ro.fetched[old]
+			if ro.people[old] != kept[i] && !samePerson(ro.people[old], kept[i]) {
+				fetched[i].dirty = true // renamed, moved desk: their state shows it
+			}
 		}
 	}
+	oldPeople, oldDisplay := ro.people, ro.display
 	ro.people, ro.index, ro.fetched, ro.loaded = kept, index, fetched, true
-	ro.reorder(favourites)
+	ro.display = displayOrder(ro.people, favourites)
+	if !sameListing(oldPeople, oldDisplay, ro.people, ro.display) {
+		ro.directoryRevision++
+	}
 }
 
+// reorder lists the same people in the order new favourites give.
 func (ro *roster) reorder(favourites map[string]int) {
-	ro.display = displayOrder(ro.people, favourites)
+	display := displayOrder(ro.people, favourites)
+	if !slices.Equal(display, ro.display) {
+		ro.display = display
+		ro.directoryRevision++
+	}
 }
 
 // record keeps one answer, unless the directory changed under the request.
@@ -65,15 +95,42 @@ func (ro *roster) record(i int, asked Person, a Availability, now time.Time) boo
 	if i >= len(ro.fetched) || ro.people[i].Key() != asked.Key() {
 		return false // the next cycle asks again
 	}
-	if last := &ro.fetched[i]; keepsLastData(a.Err) && !last.fetchedAt.IsZero() && last.avail.Err == nil {
+	last := &ro.fetched[i]
+	last.dirty = true
+	if keepsLastData(a.Err) && !last.fetchedAt.IsZero() && last.avail.Err == nil {
 		last.unreadable = a.Err
 		return true
 	}
-	a.FetchedAt = now
-	a.Slots = exactSlots(a.Slots)
-	a.OutOfOffice = keptOutOfOffice(ro.fetched[i].avail.OutOfOffice, a.OutOfOffice)
-	ro.fetched[i] = personData{avail: a, fetchedAt: now}
+	a.Slots = withoutPrivateDetails(exactSlots(a.Slots))
+	a.OutOfOffice = keptOutOfOffice(last.avail.OutOfOffice, a.OutOfOffice)
+	last.avail, last.fetchedAt, last.unreadable = answerOf(a), now, nil
 	return true
+}
+
+// answer is an Availability as the roster keeps it: without the Person,
+// which the directory holds (ro.people), and without FetchedAt, which is
+// personData's; 160 bytes a colleague less.
+type answer struct {
+	Window        Window
+	Slots         []Slot
+	WorkingHours  WorkingHours
+	OutOfOffice   OutOfOffice
+	Presence      string
+	StatusMessage StatusMessage
+	WorkLocation  WorkLocation
+	Err           error
+}
+
+func answerOf(a Availability) answer {
+	return answer{Window: a.Window, Slots: a.Slots, WorkingHours: a.WorkingHours, OutOfOffice: a.OutOfOffice,
+		Presence: a.Presence, StatusMessage: a.StatusMessage, WorkLocation: a.WorkLocation, Err: a.Err}
+}
+
+// availability is the answer about p as it came, fetched at fetchedAt.
+func (an answer) availability(p Person, fetchedAt time.Time) Availability {
+	return Availability{Person: p, Window: an.Window, Slots: an.Slots, WorkingHours: an.WorkingHours,
+		OutOfOffice: an.OutOfOffice, Presence: an.Presence, StatusMessage: an.StatusMessage,
+		WorkLocation: an.WorkLocation, Err: an.Err, FetchedAt: fetchedAt}
 }
 
 // exactSlots is slots in an array of its own length. Sources build answers
@@ -88,6 +145,24 @@ func exactSlots(slots []Slot) []Slot {
 		return nil
 	}
 	return append(make([]Slot, 0, len(slots)), slots...)
+}
+
+// withoutPrivateDetails is slots with the subject and location of private
+// items cleared, in a copy if any had one. No snapshot shows them, and once
+// cleared as the answer arrives, every snapshot can share the colleague's
+// day instead of copying it to clear them (daySlots).
+func withoutPrivateDetails(slots []Slot) []Slot {
+	copied := false
+	for i, s := range slots {
+		if !s.Private || (s.Subject == "" && s.Location == "") {
+			continue
+		}
+		if !copied {
+			slots, copied = append(make([]Slot, 0, len(slots)), slots...), true
+		}
+		slots[i].Subject, slots[i].Location = "", ""
+	}
+	return slots
 }
 
 // keepsLastData reports whether a per-person error says only that this answer
@@ -107,26 +182,6 @@ func keptOutOfOffice(last, answer OutOfOffice) OutOfOffice {
 	}
 	last.Kept, last.Unknown = true, false
 	return last
-}
-
-// evaluate is everyone as the operator sees them at `at`, in display order.
-// An automatic-reply reading older than oofMaxAge no longer says whether the
-// replies are on (OutOfOffice.Unknown); zero keeps every reading.
-func (ro *roster) evaluate(at time.Time, day Window, oofMaxAge time.Duration) []PersonState {
-	people := make([]PersonState, len(ro.display))
-	for n, i := range ro.display {
-		a := ro.fetched[i].avail
-		if ro.fetched[i].fetchedAt.IsZero() {
-			a = Availability{Err: errNotFetchedYet}
-		}
-		a.Person = ro.people[i]
-		if oof := &a.OutOfOffice; oofMaxAge > 0 && !oof.AsOf.IsZero() && at.Sub(oof.AsOf) > oofMaxAge {
-			oof.Unknown = true
-		}
-		people[n] = Evaluate(a, at, day)
-		people[n].StaleReason = ro.fetched[i].unreadable
-	}
-	return people
 }
 
 // displayOrder is the one order every snapshot lists people in, whoever shows

@@ -186,20 +186,31 @@ func (s *schedule) priority(ro *roster) []int {
 	return order
 }
 
-// batches cuts everyone, in priority order, into batches of the source's size.
+// batches cuts everyone, in priority order, into batches of the source's
+// size. Their people are filled in as each batch leaves (withPeople): a
+// copy of the whole directory held for the length of a cycle was 13 MB at
+// 100,000 colleagues.
 func (s *schedule) batches(ro *roster) []batch {
 	order := s.priority(ro)
-	people := make([]Person, len(order))
-	for i, idx := range order {
-		people[i] = ro.people[idx]
-	}
 	size := s.batchSize
 	out := make([]batch, 0, RequestsPerCycle(len(order), size))
 	for start := 0; start < len(order); start += size {
 		end := min(start+size, len(order))
-		out = append(out, batch{people: people[start:end:end], index: order[start:end:end], asked: s.lastCycleStart})
+		out = append(out, batch{index: order[start:end:end], asked: s.lastCycleStart})
 	}
 	return out
+}
+
+// withPeople is b with the people of its positions in ro.
+func (b batch) withPeople(ro *roster) batch {
+	if b.people != nil {
+		return b
+	}
+	b.people = make([]Person, len(b.index))
+	for i, idx := range b.index {
+		b.people[i] = ro.people[idx]
+	}
+	return b
 }
 
 // onDemandBatch is the people asked for on demand, the selected one first,

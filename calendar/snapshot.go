@@ -91,6 +91,18 @@ type PersonState struct {
 	// ("Free for 10 min · then 1:1"): the engine's free_soon_minutes, so the
 	// window, status and watch say the same; zero is the default, SoonWithin.
 	SoonWithin time.Duration
+	// Revision tells a window whether this row needs drawing again. The
+	// engine gives every evaluated state a revision from one counter that
+	// only grows: a state evaluated again that reads as before (same status,
+	// until, items, note, error text, fetched-at...) keeps its revision; one
+	// that differs in anything gets a new, higher one, and so does a person
+	// new to the list. So two snapshots' states of one person with the same
+	// nonzero Revision are the same, and the row need not be touched. It
+	// covers the state only: what a window works out from the snapshot's At
+	// (free for N minutes, stale by age, off hours) can change under an
+	// unchanged Revision. Zero (a snapshot made by hand) means unknown:
+	// treat it as changed.
+	Revision uint64
 }
 
 // Snapshot is an immutable picture of everyone at one instant. Never modify a
@@ -103,6 +115,13 @@ type Snapshot struct {
 	// People are the colleagues and, after them in the directory, the
 	// meeting rooms (Person.Room set); Colleagues and MeetingRooms split them.
 	People []PersonState
+	// DirectoryRevision tells a window whether its search index and row
+	// order still fit People: it changes whenever the list's membership,
+	// order or anyone's directory entry (Person) changes (a directory reload
+	// that changed something, favourites reordered, rooms added), and stays
+	// the same otherwise, whatever the states in it do. Zero (a snapshot
+	// made by hand) means unknown: treat it as changed.
+	DirectoryRevision uint64
 	// RoomsErr is why the meeting rooms could not be listed (the organisation
 	// has not approved Place.Read.All, the server failed); nil when they were,
 	// or when the source lists none.
@@ -199,7 +218,7 @@ func Evaluate(a Availability, t time.Time, day Window) PersonState {
 	}
 	if current != nil {
 		ps.Current = current
-		if current.Private {
+		if current.Private && (current.Subject != "" || current.Location != "") {
 			c := *current
 			c.Subject, c.Location = "", ""
 			ps.Current = &c
@@ -229,7 +248,8 @@ func Evaluate(a Availability, t time.Time, day Window) PersonState {
 }
 
 // daySlots are the items of slots that touch day, private ones without subject
-// or location. When those items lie side by side and none is private, they are
+// or location. When those items lie side by side and no private one has a
+// subject or location left (the roster clears them as answers arrive), they are
 // a view of slots rather than a copy: a snapshot holds every colleague's day,
 // and copying 5,000 days on each refresh doubled what the calendar data cost.
 // Safe because an Availability's slots are never modified once answered, and
@@ -247,7 +267,7 @@ func daySlots(slots []Slot, day Window) []Slot {
 			shareable = false
 		}
 		last = i
-		if s.Private {
+		if s.Private && (s.Subject != "" || s.Location != "") {
 			shareable = false
 		}
 	}
