@@ -1,0 +1,114 @@
+//go:build windows
+
+// Command winesd reads and sets a file's owner and access list under wine,
+// through the same Windows calls Frontdesk and icacls use, for
+// e2e/wine_test.go:
+//
+//	winesd get PATH         prints the owner and the access list as SDDL
+//	winesd set PATH SDDL    sets the owner and a protected access list
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"golang.org/x/sys/windows"
+)
+
+func main() {
+	if len(os.Args) < 3 {
+		fmt.Fprintln(os.Stderr, "usage: winesd get PATH | winesd set PATH SDDL")
+		os.Exit(2)
+	}
+	var err error
+	switch os.Args[1] {
+	case "get":
+		err = get(os.Args[2])
+	case "set":
+		if len(os.Args) != 4 {
+			fmt.Fprintln(os.Stderr, "usage: winesd set PATH SDDL")
+			os.Exit(2)
+		}
+		err = set(os.Args[2], os.Args[3])
+	case "roundtrip":
+		err = roundtrip(os.Args[2], os.Args[3])
+	default:
+		err = fmt.Errorf("unknown command %q", os.Args[1])
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "winesd:", err)
+		os.Exit(1)
+	}
+}
+
+func get(path string) error {
+	sd, err := windows.GetNamedSecurityInfo(path, windows.SE_FILE_OBJECT,
+		windows.OWNER_SECURITY_INFORMATION|windows.GROUP_SECURITY_INFORMATION|windows.DACL_SECURITY_INFORMATION)
+	if err != nil {
+		return fmt.Errorf("GetNamedSecurityInfo: %w", err)
+	}
+	fmt.Println(sd.String())
+	return nil
+}
+
+func set(path, sddl string) error {
+	sd, err := windows.SecurityDescriptorFromString(sddl)
+	if err != nil {
+		return err
+	}
+	owner, _, err := sd.Owner()
+	if err != nil {
+		return err
+	}
+	dacl, _, err := sd.DACL()
+	if err != nil {
+		return err
+	}
+	err = windows.SetNamedSecurityInfo(path, windows.SE_FILE_OBJECT,
+		windows.OWNER_SECURITY_INFORMATION|windows.DACL_SECURITY_INFORMATION|windows.PROTECTED_DACL_SECURITY_INFORMATION,
+		owner, nil, dacl, nil)
+	if err != nil {
+		return fmt.Errorf("SetNamedSecurityInfo: %w", err)
+	}
+	return nil
+}
+
+func roundtrip(path, sddl string) error {
+	name, _ := windows.UTF16PtrFromString(path)
+	h, err := windows.CreateFile(name, windows.GENERIC_READ|windows.WRITE_DAC|windows.WRITE_OWNER|windows.READ_CONTROL,
+		windows.FILE_SHARE_READ|windows.FILE_SHARE_WRITE, nil, windows.OPEN_EXISTING, 0, 0)
+	if err != nil {
+		return err
+	}
+	f := os.NewFile(uintptr(h), path)
+	defer f.Close()
+	sd, err := windows.SecurityDescriptorFromString(sddl)
+	if err != nil {
+		return err
+	}
+	owner, _, _ := sd.Owner()
+	dacl, _, _ := sd.DACL()
+	if err := windows.SetSecurityInfo(windows.Handle(f.Fd()), windows.SE_FILE_OBJECT,
+		windows.OWNER_SECURITY_INFORMATION|windows.DACL_SECURITY_INFORMATION|windows.PROTECTED_DACL_SECURITY_INFORMATION,
+		owner, nil, dacl, nil); err != nil {
+		return fmt.Errorf("SetSecurityInfo: %w", err)
+	}
+	got, err := windows.GetSecurityInfo(windows.Handle(f.Fd()), windows.SE_FILE_OBJECT,
+		windows.OWNER_SECURITY_INFORMATION|windows.DACL_SECURITY_INFORMATION)
+	if err != nil {
+		return err
+	}
+	fmt.Println("same handle:", got)
+	g, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer g.Close()
+	got, err = windows.GetSecurityInfo(windows.Handle(g.Fd()), windows.SE_FILE_OBJECT,
+		windows.OWNER_SECURITY_INFORMATION|windows.DACL_SECURITY_INFORMATION)
+	if err != nil {
+		return err
+	}
+	fmt.Println("second handle, same process:", got)
+	return nil
+}
