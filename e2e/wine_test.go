@@ -9,6 +9,7 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -30,6 +31,7 @@ type wineRun struct {
 	prefix string
 	env    []string
 	shots  string
+	winesd string // e2e/winesd for Windows
 }
 
 func newWineRun(t *testing.T) *wineRun {
@@ -133,7 +135,17 @@ func (w *wineRun) start(title string, args ...string) *wineWindow {
 	k := keyConsole{t: w.t, win: win, cmd: c}
 	k.x, k.y, k.w, k.h = windowGeometry(w.t, win)
 	time.Sleep(3 * time.Second) // the first snapshot arrives and the list renders
-	xdo(w.t, "windowfocus", "--sync", win)
+	// Wine may name the window before mapping it: focusing an unmapped
+	// window is X's BadMatch, so wait until it is viewable.
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(500 * time.Millisecond) {
+		out, err := exec.Command("xdotool", "windowfocus", "--sync", win).CombinedOutput()
+		if err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			w.t.Fatalf("xdotool windowfocus %s: %v %s", win, err, out)
+		}
+	}
 	xdo(w.t, "mousemove", strconv.Itoa(k.x+k.w*3/4), strconv.Itoa(k.y+k.h*3/4), "click", "1")
 	return &wineWindow{keyConsole: k, exited: exited, stderr: stderr}
 }
@@ -220,6 +232,7 @@ func TestWineInstalledConsole(t *testing.T) {
 	began = time.Now()
 	helpers := t.TempDir()
 	winesd := windowsHelper(t, "./winesd", helpers, "winesd.exe")
+	w.winesd = winesd
 	const policy = `C:\ProgramData\Frontdesk\policy.toml`
 	written := w.securityDescriptor(winesd, policy)
 	if _, errs, code := w.run("", winesd, "set", policy, msiPolicySDDL); code != 0 {
@@ -378,6 +391,7 @@ func TestWineInstalledConsole(t *testing.T) {
 
 	w.zoneReachesGraph(exe)
 	w.credentialManagerRoundTrip(exe)
+	w.microsoft365SignIn(exe)
 	t.Logf("whole Windows e2e: %.1fs; screenshots in %s", time.Since(all).Seconds(), w.shots)
 }
 
@@ -641,4 +655,120 @@ func dimmedCorner(before, after image.Image) bool {
 		return int(r>>8+g>>8+bl>>8) / 3
 	}
 	return luma(before)-luma(after) > 30
+}
+
+// microsoft365SignIn: `signin` under wine against the e2e identity server
+// (the OpenID provider peer dressed as Entra ID), through the browser wine
+// opens; a second process reads the token cache back with the key from the
+// Credential Manager; no access or refresh token lies anywhere in the prefix
+// outside the credential store.
+func (w *wineRun) microsoft365SignIn(exe string) {
+	t := w.t
+	began := time.Now()
+	dir := t.TempDir()
+	certFile, keyFile := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	pool := writeLoopbackCertificate(t, certFile, keyFile)
+	// Wine 8's certificate check matches no IP address ("certificate is
+	// valid for 127.0.0.1, not 127.0.0.1"): the server goes by localhost.
+	idp := startNodePeer(t, "oidc.js", "OIDC_HOST=localhost",
+		"OIDC_TLS_CERT="+certFile, "OIDC_TLS_KEY="+keyFile,
+		"OIDC_TENANT="+authTenant, "OIDC_TENANT_ID="+authTenantID, "OIDC_CLIENT_ID="+authClientID)
+	// Windows checks certificates against its own root store (SSL_CERT_FILE
+	// means nothing there): the test's goes in, as IT deploys a company CA.
+	if _, errs, code := w.run("", w.winesd, "trust-root", winPath(certFile)); code != 0 {
+		t.Fatalf("adding the test certificate to wine's root store: exit %d: %s", code, errs)
+	}
+	// MSAL opens the sign-in page with ShellExecute; wine hands web pages to
+	// winebrowser, which runs xdg-open from the Unix PATH: the fake browser.
+	browserDir := t.TempDir()
+	build := exec.Command("go", "build", "-o", filepath.Join(browserDir, "xdg-open"), "./fakebrowser")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build fakebrowser: %v\n%s", err, out)
+	}
+	browserLog := filepath.Join(dir, "browser.log")
+	config := filepath.Join(dir, "m365.toml")
+	body := fmt.Sprintf("provider = \"microsoft365\"\n[microsoft365]\ntenant = %q\nclient_id = %q\nauthority_url = \"%s/%s\"\npresence = false\n",
+		authTenant, authClientID, idp.URL, authTenant)
+	if err := os.WriteFile(config, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := w.env
+	w.env = append(append([]string(nil), env...), "FRONTDESK_CONFIG="+winPath(config),
+		"PATH="+browserDir+string(os.PathListSeparator)+os.Getenv("PATH"), "SSL_CERT_FILE="+certFile,
+		"FAKEBROWSER_LOG="+browserLog, "FAKEBROWSER_USER=alice@contoso.com")
+	defer func() { w.env = env }()
+
+	// A reused prefix may hold an earlier run's sign-in: none to start with.
+	_, _, _ = w.run("", exe, "signout")
+	if out, errs, code := w.run("", exe, "whoami"); code != 3 {
+		t.Fatalf("whoami before signin: exit %d, want 3 (not signed in): %s%s", code, out, errs)
+	}
+	out, errs, code := w.run("", exe, "signin")
+	if code != 0 || !strings.Contains(out, "Signed in as alice@contoso.com") {
+		t.Fatalf("signin under wine: exit %d: %s%s", code, out, errs)
+	}
+	opened, _ := os.ReadFile(browserLog)
+	if !strings.Contains(string(opened), idp.URL+"/"+authTenant+"/v2.0/oauth2/v2.0/authorize?") {
+		t.Errorf("the browser was not opened on the sign-in page: %q", opened)
+	}
+	out, errs, code = w.run("", exe, "whoami")
+	if code != 0 || !strings.Contains(out, "Signed in as alice@contoso.com") {
+		t.Fatalf("whoami in another process after signin: exit %d: %s%s", code, out, errs)
+	}
+	w.step("signin through wine's browser; whoami in another process", began)
+
+	began = time.Now()
+	admin := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	resp, err := admin.Get(idp.URL + "/admin/tokens")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var issued []struct {
+		AccessToken  string `json:"access_token"`
+		RefreshToken string `json:"refresh_token"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&issued)
+	resp.Body.Close()
+	if err != nil || len(issued) == 0 {
+		t.Fatalf("the identity server issued no tokens (%v)", err)
+	}
+	var canaries []string
+	for _, tok := range issued {
+		for _, secret := range []string{tok.AccessToken, tok.RefreshToken} {
+			if secret != "" {
+				canaries = append(canaries, regForms(secret)...)
+			}
+		}
+	}
+	ws := exec.Command("wineserver", "-w")
+	ws.Env = w.env
+	_ = ws.Run()
+	files := 0
+	check := func(path string, data []byte) {
+		for _, c := range canaries {
+			if bytes.Contains(bytes.ToLower(data), bytes.ToLower([]byte(c))) {
+				t.Errorf("%s holds a token the identity server issued (as %q)", path, c)
+			}
+		}
+	}
+	for _, d := range []string{w.drive("users"), w.drive("ProgramData")} {
+		_ = filepath.Walk(d, func(p string, info os.FileInfo, err error) error {
+			if err == nil && info.Mode().IsRegular() {
+				if data, rerr := os.ReadFile(p); rerr == nil {
+					files++
+					check(p, data)
+				}
+			}
+			return nil
+		})
+	}
+	for _, reg := range []string{"user.reg", "system.reg", "userdef.reg"} {
+		data, _ := os.ReadFile(filepath.Join(w.prefix, reg))
+		check(reg, data)
+	}
+	userReg, _ := os.ReadFile(filepath.Join(w.prefix, "user.reg"))
+	if !strings.Contains(strings.ToLower(string(userReg)), strings.ToLower(`[Software\\Wine\\Credential Manager\\Generic: Frontdesk:msal-cache-key]`)) {
+		t.Error("user.reg has no Frontdesk:msal-cache-key under Software\\Wine\\Credential Manager: where did the token cache's key go?")
+	}
+	w.step(fmt.Sprintf("canary: %d issued tokens in none of %d files nor the registry; the cache key in the Credential Manager", len(issued)*2, files), began)
 }

@@ -9,6 +9,7 @@
 package main
 
 import (
+	"encoding/pem"
 	"fmt"
 	"os"
 
@@ -32,6 +33,8 @@ func main() {
 		err = set(os.Args[2], os.Args[3])
 	case "roundtrip":
 		err = roundtrip(os.Args[2], os.Args[3])
+	case "trust-root":
+		err = trustRoot(os.Args[2])
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}
@@ -110,5 +113,31 @@ func roundtrip(path, sddl string) error {
 		return err
 	}
 	fmt.Println("second handle, same process:", got)
+	return nil
+}
+
+func trustRoot(pemFile string) error {
+	data, err := os.ReadFile(pemFile)
+	if err != nil {
+		return err
+	}
+	block, _ := pem.Decode(data)
+	if block == nil {
+		return fmt.Errorf("%s holds no PEM certificate", pemFile)
+	}
+	root, _ := windows.UTF16PtrFromString("ROOT")
+	store, err := windows.CertOpenSystemStore(0, root)
+	if err != nil {
+		return fmt.Errorf("CertOpenSystemStore(ROOT): %w", err)
+	}
+	defer windows.CertCloseStore(store, 0)
+	cert, err := windows.CertCreateCertificateContext(windows.X509_ASN_ENCODING|windows.PKCS_7_ASN_ENCODING, &block.Bytes[0], uint32(len(block.Bytes)))
+	if err != nil {
+		return fmt.Errorf("CertCreateCertificateContext: %w", err)
+	}
+	defer windows.CertFreeCertificateContext(cert)
+	if err := windows.CertAddCertificateContextToStore(store, cert, windows.CERT_STORE_ADD_REPLACE_EXISTING, nil); err != nil {
+		return fmt.Errorf("CertAddCertificateContextToStore: %w", err)
+	}
 	return nil
 }
