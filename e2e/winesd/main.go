@@ -1,11 +1,14 @@
 //go:build windows
 
 // Command winesd reads and sets a file's owner and access list under wine,
-// through the same Windows calls Frontdesk and icacls use, for
-// e2e/wine_test.go:
+// through the same Windows calls Frontdesk and icacls use, and trusts a
+// test certificate, for e2e/wine_test.go:
 //
-//	winesd get PATH         prints the owner and the access list as SDDL
-//	winesd set PATH SDDL    sets the owner and a protected access list
+//	winesd get PATH             prints the owner and the access list as SDDL
+//	winesd set PATH SDDL        sets the owner and a protected access list
+//	winesd roundtrip PATH SDDL  sets them through one handle and reads them
+//	                            back through it and through another
+//	winesd trust-root PEM       adds a certificate to the user's root store
 package main
 
 import (
@@ -18,7 +21,7 @@ import (
 
 func main() {
 	if len(os.Args) < 3 {
-		fmt.Fprintln(os.Stderr, "usage: winesd get PATH | winesd set PATH SDDL")
+		fmt.Fprintln(os.Stderr, "usage: winesd get PATH | set PATH SDDL | roundtrip PATH SDDL | trust-root PEM")
 		os.Exit(2)
 	}
 	var err error
@@ -32,6 +35,10 @@ func main() {
 		}
 		err = set(os.Args[2], os.Args[3])
 	case "roundtrip":
+		if len(os.Args) != 4 {
+			fmt.Fprintln(os.Stderr, "usage: winesd roundtrip PATH SDDL")
+			os.Exit(2)
+		}
 		err = roundtrip(os.Args[2], os.Args[3])
 	case "trust-root":
 		err = trustRoot(os.Args[2])
