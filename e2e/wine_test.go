@@ -372,7 +372,7 @@ func TestWineInstalledConsole(t *testing.T) {
 	const logs = `\AppData\Local\Frontdesk\Logs`
 	host := w.drive(strings.ReplaceAll(strings.TrimPrefix(folder, `C:\`), `\`, "/"))
 	if lower := strings.ToLower(folder); !strings.HasPrefix(lower, `c:\users\`) || !strings.HasSuffix(lower, strings.ToLower(logs)) {
-		t.Errorf("Help > Open log folder opened %s (%s), not %%LOCALAPPDATA%%%s", opened, folder, logs)
+		t.Errorf("Help > Open log folder opened %s (%s), not %%USERPROFILE%%%s", opened, folder, logs)
 	} else if _, err := os.Stat(filepath.Join(host, "frontdesk.log")); err != nil {
 		t.Errorf("Help > Open log folder opened %s, which holds no frontdesk.log: %v", folder, err)
 	}
