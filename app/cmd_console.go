@@ -275,6 +275,13 @@ type consoleStartup struct {
 func (env *Env) consoleStart(firstRun bool, override func(*Config)) consoleStartup {
 	s := consoleStartup{firstRun: firstRun}
 	if firstRun {
+		// Nothing to run on yet, but a policy that was there and ignored
+		// must say why above the welcome page and in the log: the operator
+		// would otherwise set up by hand what IT meant to provision.
+		if _, distrust, kept, err := policyInForce(env.Paths); err == nil && distrust != nil {
+			env.Logger.Warn("configuration", "warning", policyDistrustWarning(env.Paths, distrust, kept))
+			s.policyProblem = policyProblemSentence(env.Paths, &Loaded{PolicyDistrust: distrust, PolicyKept: kept})
+		}
 		return s
 	}
 	l, err := LoadConfigKeepingLastGood(env.Paths, override)

@@ -289,10 +289,8 @@ func LoadConfig(p Paths, override func(*Config)) (*Loaded, error) {
 		l.PolicyDistrust, l.PolicyKept = distrust, kept
 		if kept {
 			policyFile = lastTrustedPolicyPath(p)
-			l.Warnings = append(l.Warnings, fmt.Sprintf("%s: ignored, because %v: an admin policy must be owned by %s and writable by no one else; the locks of its last trusted copy (%s) still apply", p.PolicyFile, distrust, policyOwnerName, policyFile))
-		} else {
-			l.Warnings = append(l.Warnings, fmt.Sprintf("%s: ignored, because %v: an admin policy must be owned by %s and writable by no one else", p.PolicyFile, distrust, policyOwnerName))
 		}
+		l.Warnings = append(l.Warnings, policyDistrustWarning(p, distrust, kept))
 	}
 	if err := decodeData(policyFile, policy, &effective, l.Locked, &l.Warnings); err != nil {
 		return nil, err
@@ -319,6 +317,15 @@ func LoadConfig(p Paths, override func(*Config)) (*Loaded, error) {
 	}
 	l.Config = effective
 	return l, nil
+}
+
+// policyDistrustWarning says which policy file was ignored and why, and
+// whether the locks of its last trusted copy still apply.
+func policyDistrustWarning(p Paths, distrust error, kept bool) string {
+	if kept {
+		return fmt.Sprintf("%s: ignored, because %v: an admin policy must be owned by %s and writable by no one else; the locks of its last trusted copy (%s) still apply", p.PolicyFile, distrust, policyOwnerName, lastTrustedPolicyPath(p))
+	}
+	return fmt.Sprintf("%s: ignored, because %v: an admin policy must be owned by %s and writable by no one else", p.PolicyFile, distrust, policyOwnerName)
 }
 
 // trustPolicyFolder decides whether the folders holding the policy file may

@@ -1,6 +1,9 @@
 package app
 
 import (
+	"bytes"
+	"errors"
+	"log/slog"
 	"os"
 	"strings"
 	"testing"
@@ -50,5 +53,32 @@ func TestARefusedConfigNeverOpensTheDemo(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A complete admin policy that is not trusted leaves the operator on the
+// welcome page, and both the page and the log say why: a fresh profile
+// (no config.toml yet) is exactly where IT's provisioning is met first.
+func TestTheWelcomePageSaysWhyThePolicyWasIgnored(t *testing.T) {
+	const reason = "it is owned by S-1-5-21-0-0-0-1000, not Administrators or SYSTEM"
+	saved := trustPolicyFile
+	t.Cleanup(func() { trustPolicyFile = saved })
+	trustPolicyFile = func(*os.File) error { return errors.New(reason) }
+	p := testPaths(t)
+	write(t, p.PolicyFile, "[microsoft365]\ntenant = \"contoso.onmicrosoft.com\"\nclient_id = \"11111111-2222-3333-4444-555555555555\"\n")
+	if !IsFirstRun(p) {
+		t.Fatal("an untrusted policy and no config.toml: not the welcome page")
+	}
+	var log bytes.Buffer
+	env := &Env{Paths: p, Logger: slog.New(slog.NewTextHandler(&log, nil)), Stderr: os.Stderr}
+	s := env.consoleStart(true, nil)
+	if !s.firstRun {
+		t.Error("not the welcome page")
+	}
+	if !strings.Contains(s.policyProblem, "not trusted") || !strings.Contains(s.policyProblem, reason) {
+		t.Errorf("the window says %q, want why the policy is not trusted (%q)", s.policyProblem, reason)
+	}
+	if !strings.Contains(log.String(), "ignored, because "+reason) {
+		t.Errorf("the log says %q, want why the policy was ignored", log.String())
 	}
 }

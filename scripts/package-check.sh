@@ -321,21 +321,23 @@ cd - >/dev/null
 
 # --- wine: the installed console ----------------------------------------------
 # e2e/wine_test.go (go test -tags wine): the MSI installed with properties, the
-# window from the Start menu shortcut's target on Xvfb, the demo driven from
-# the keyboard, a second start, Alt+F4 and taskkill, the zone from the
-# registry, the Exchange password prompt, the Credential Manager round trip
-# and the canary search of the prefix (docs/windows.md). About 2 minutes with
-# its clean-up, plus the test's build; screenshots go to e2e/out
-# (FRONTDESK_WINE_SHOTS elsewhere).
+# policy's owner as wine reports it and the refusal the window and log give,
+# the window from the Start menu shortcut's target on Xvfb, the demo driven
+# from the keyboard, a second start, Help > Open log folder, Alt+F4 and
+# taskkill, the zone from the registry, the Exchange password prompt, the
+# Credential Manager round trip, the Microsoft 365 sign-in against the e2e
+# identity server and the canary searches of the prefix (docs/windows.md).
+# About 4 minutes with its clean-up, plus the test's build; screenshots go to
+# e2e/out (FRONTDESK_WINE_SHOTS elsewhere).
 step "wine: the installed console on Xvfb (e2e/wine_test.go)"
 wine_display=:$((300 + RANDOM % 100))
 Xvfb "$wine_display" -screen 0 1280x800x24 -nolisten tcp -noreset >"$work/xvfb-wine.log" 2>&1 &
 xvfb_pid=$!
 for _ in $(seq 50); do xdpyinfo -display "$wine_display" >/dev/null 2>&1 && break; sleep 0.2; done
 (cd e2e && FRONTDESK_E2E=1 FRONTDESK_WINE_MSI="$work/msi-test/frontdesk.msi" DISPLAY="$wine_display" \
-  go test -tags wine -count=1 -run '^TestWine' -v . >&2) || { kill "$xvfb_pid" 2>/dev/null; fail "e2e/wine_test.go"; }
+  go test -tags wine -count=1 -timeout 20m -run '^TestWine' -v . >&2) || { kill "$xvfb_pid" 2>/dev/null; fail "e2e/wine_test.go"; }
 kill "$xvfb_pid" 2>/dev/null || true
-ok "the installed console under wine: welcome page, demo keyboard path, second start, Alt+F4, taskkill, zone, Credential Manager, no secret in the prefix"
+ok "the installed console under wine: policy refusal named, welcome page, demo keyboard path, second start, Help > Open log folder, Alt+F4, taskkill, zone, Credential Manager, Microsoft 365 sign-in, no secret in the prefix"
 
 # --- sizes ------------------------------------------------------------------------
 step "sizes"

@@ -7,6 +7,12 @@
 // Env: FAKEBROWSER_LOG (append one line per URL opened), FAKEBROWSER_USER and
 // FAKEBROWSER_PASSWORD (login form), FAKEBROWSER_USER_CODE (device code form).
 // Trusts the test's certificate through SSL_CERT_FILE like any Go program.
+//
+// Cross-compiled for Windows, it stands in for rundll32.exe (first on the
+// PATH under wine), which Fyne and MSAL run as `rundll32
+// url.dll,FileProtocolHandler URL`: the URL is still the last argument. A
+// URL that is not a web page (a folder's file:// URL) is only recorded, as a
+// shell would hand it to the file manager.
 package main
 
 import (
@@ -47,6 +53,9 @@ func main() {
 			fmt.Fprintf(log, "%s open %s\n", time.Now().Format(time.RFC3339Nano), target)
 			log.Close()
 		}
+	}
+	if !strings.HasPrefix(target, "http://") && !strings.HasPrefix(target, "https://") {
+		return
 	}
 	if err := browse(target); err != nil {
 		fmt.Fprintln(os.Stderr, "fakebrowser:", err)

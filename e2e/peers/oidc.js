@@ -17,8 +17,9 @@
 //   GET  /admin/tokens    every access/refresh/ID token handed out;
 //   GET  /admin/requests  every token request (grant_type, scope, status);
 //   GET  /admin/device-codes  every device code handed out (user_code, verification_uri).
-// Env: OIDC_TENANT, OIDC_TENANT_ID, OIDC_CLIENT_ID, OIDC_ACCESS_TOKEN_TTL (s).
-// Prints "READY https://127.0.0.1:<port>" when listening.
+// Env: OIDC_TENANT, OIDC_TENANT_ID, OIDC_CLIENT_ID, OIDC_ACCESS_TOKEN_TTL (s),
+// OIDC_HOST (the name in its URLs; 127.0.0.1 by default).
+// Prints "READY https://<OIDC_HOST>:<port>" when listening.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import https from 'node:https';
@@ -37,7 +38,10 @@ const server = https.createServer({
   key: fs.readFileSync(process.env.OIDC_TLS_KEY),
 });
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const base = `https://127.0.0.1:${server.address().port}`;
+// The name in the issuer and every endpoint: 127.0.0.1 unless OIDC_HOST says
+// localhost (wine 8's certificate check matches no IP address, so the
+// Windows build under wine reaches the server by name).
+const base = `https://${process.env.OIDC_HOST || '127.0.0.1'}:${server.address().port}`;
 const mount = `/${tenant}/v2.0`;
 
 // Entra's object id for a user: a stable GUID.
