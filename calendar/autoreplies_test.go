@@ -283,7 +283,7 @@ func TestCarriedAutoReplyKeepsItsAsOf(t *testing.T) {
 			src.take()
 			byEmail := map[string]PersonState{}
 			for _, p := range snap.People {
-				byEmail[p.Person.Email] = p
+				byEmail[p.Person.Email] = *p
 			}
 			shown, other := byEmail["p0@example.com"], byEmail["p1@example.com"]
 			if o := shown.OutOfOffice; shown.Status != StatusOOF || o.Kept || o.Unknown || !o.AsOf.Equal(clock.Now()) {

@@ -339,3 +339,12 @@ func (e *engine) latest(t *testing.T) Snapshot {
 	}
 	return s
 }
+
+// ptrs is people as a snapshot holds them.
+func ptrs(people []PersonState) []*PersonState {
+	out := make([]*PersonState, len(people))
+	for i := range people {
+		out[i] = &people[i]
+	}
+	return out
+}

@@ -159,7 +159,7 @@ func (r *Refresher) runCycle(ctx context.Context) {
 }
 
 // statusCounts is "busy=3 free=5 unknown=1": how many people are in each status.
-func statusCounts(people []PersonState) string {
+func statusCounts(people []*PersonState) string {
 	counts := map[Status]int{}
 	for _, p := range people {
 		counts[p.Status]++

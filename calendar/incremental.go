@@ -13,7 +13,7 @@ import (
 type evaluation struct {
 	// people is the last published People (display order). Shared with
 	// that snapshot, so never modified.
-	people []PersonState
+	people []*PersonState
 	at     time.Time
 	day    Window
 	// oofMaxAge and soonWithin are the settings the states were made with;
@@ -35,48 +35,37 @@ type evaluation struct {
 // evaluated when the day, the settings or the zone changed, or the clock went
 // back. The result is identical to evaluating everyone (the property test in
 // incremental_test.go holds it to that); what it changes is the cost.
-func (ro *roster) evaluate(at time.Time, day Window, oofMaxAge, soonWithin time.Duration) ([]PersonState, uint64) {
+func (ro *roster) evaluate(at time.Time, day Window, oofMaxAge, soonWithin time.Duration) ([]*PersonState, uint64) {
 	last := &ro.shown
 	if ro.directoryRevision == 0 {
 		ro.directoryRevision = 1 // zero is "unknown" to a snapshot's reader
 	}
 	all := !last.made || last.day != day || last.oofMaxAge != oofMaxAge || last.soonWithin != soonWithin ||
 		at.Before(last.at) || at.Location() != last.at.Location()
-	// people is the last evaluation's list for as long as every state in
-	// it stands where it stood; the first difference makes it a copy.
-	people, shared := last.people, !all && last.made && len(last.people) == len(ro.display)
-	if !shared {
-		people = make([]PersonState, len(ro.display))
-	}
-	own := func() {
-		if shared {
-			people, shared = slices.Clone(last.people), false
-		}
-	}
+	// A state that stands is the same *PersonState as in the last snapshot:
+	// a new snapshot costs a list of pointers and the states that changed,
+	// not a copy of everyone (24 MB at 50,000 for one Enter).
+	people := make([]*PersonState, len(ro.display))
 	for n, i := range ro.display {
 		d := &ro.fetched[i]
 		var prev *PersonState
 		if d.evaluated && d.pos < len(last.people) {
-			prev = &last.people[d.pos]
+			prev = last.people[d.pos]
 		}
 		if !all && prev != nil && !d.dirty && (d.validUntil.IsZero() || at.Before(d.validUntil)) {
-			if !shared || d.pos != n {
-				own()
-				people[n] = *prev
-			}
+			people[n] = prev
 			continue
 		}
 		ps, validUntil := ro.evaluateOne(i, at, day, oofMaxAge)
 		ps.SoonWithin = soonWithin
-		if prev != nil && samePersonState(*prev, ps) {
-			ps.Revision = prev.Revision
-		} else {
-			ro.revision++
-			ps.Revision = ro.revision
-		}
-		own()
-		people[n] = ps
 		d.dirty, d.validUntil = false, validUntil
+		if prev != nil && samePersonState(*prev, ps) {
+			people[n] = prev
+			continue
+		}
+		ro.revision++
+		ps.Revision = ro.revision
+		people[n] = &ps
 	}
 	for n, i := range ro.display {
 		ro.fetched[i].evaluated, ro.fetched[i].pos = true, n

@@ -32,10 +32,19 @@ func evaluateEveryone(ro *roster, at time.Time, day Window, oofMaxAge, soonWithi
 }
 
 // withoutRevisions is people with every Revision zero, as evaluateEveryone makes them.
-func withoutRevisions(people []PersonState) []PersonState {
-	out := slices.Clone(people)
+func withoutRevisions(people []*PersonState) []PersonState {
+	out := values(people)
 	for i := range out {
 		out[i].Revision = 0
+	}
+	return out
+}
+
+// values is the states people point at, copied: what a snapshot read then.
+func values(people []*PersonState) []PersonState {
+	out := make([]PersonState, len(people))
+	for i, p := range people {
+		out[i] = *p
 	}
 	return out
 }
@@ -222,7 +231,7 @@ func TestIncrementalEvaluationEqualsFull(t *testing.T) {
 				w.pool = append(w.pool, p)
 			}
 			w.ro.replace(w.pool, w.favourites)
-			var prev []PersonState
+			var prev []*PersonState
 			var prevKept []PersonState
 			var prevDir uint64
 			var prevListing []Person
@@ -243,19 +252,19 @@ func TestIncrementalEvaluationEqualsFull(t *testing.T) {
 					}
 					t.Fatalf("step %d: %d people, want %d", step, len(stripped), len(want))
 				}
-				if prev != nil && !reflect.DeepEqual(prev, prevKept) {
+				if prev != nil && !reflect.DeepEqual(values(prev), prevKept) {
 					t.Fatalf("step %d: the previous snapshot's people were modified", step)
 				}
 				before := map[string]PersonState{}
 				for _, p := range prev {
-					before[p.Person.Key()] = p
+					before[p.Person.Key()] = *p
 				}
 				for _, p := range got {
 					if p.Revision == 0 {
 						t.Fatalf("step %d: %s has revision 0", step, p.Person.Key())
 					}
 					old, ok := before[p.Person.Key()]
-					p0, old0 := p, old
+					p0, old0 := *p, old
 					p0.Revision, old0.Revision = 0, 0
 					switch {
 					case !ok:
@@ -284,7 +293,7 @@ func TestIncrementalEvaluationEqualsFull(t *testing.T) {
 				for _, p := range got {
 					maxRevision = max(maxRevision, p.Revision)
 				}
-				prev, prevKept, prevDir, prevListing = got, slices.Clone(got), dirRev, listing
+				prev, prevKept, prevDir, prevListing = got, values(got), dirRev, listing
 			}
 		})
 	}

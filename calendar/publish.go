@@ -46,7 +46,7 @@ func (r *Refresher) publishLocked(now time.Time, reevaluate bool) {
 	}
 }
 
-func (r *Refresher) engineStateLocked(people []PersonState) EngineState {
+func (r *Refresher) engineStateLocked(people []*PersonState) EngineState {
 	es := EngineState{
 		Refreshing:  r.pub.refreshing,
 		LastSuccess: r.pub.lastSuccess,

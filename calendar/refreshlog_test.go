@@ -7,7 +7,7 @@ import (
 )
 
 func TestStatusCounts(t *testing.T) {
-	people := []PersonState{{Status: StatusBusy}, {Status: StatusFree}, {Status: StatusBusy}, {Status: StatusUnknown}, {Status: StatusOOF}}
+	people := []*PersonState{{Status: StatusBusy}, {Status: StatusFree}, {Status: StatusBusy}, {Status: StatusUnknown}, {Status: StatusOOF}}
 	if got, want := statusCounts(people), "unknown=1 free=1 busy=2 oof=1"; got != want {
 		t.Errorf("statusCounts = %q, want %q", got, want)
 	}

@@ -95,8 +95,8 @@ func withRooms(people, rooms []Person) []Person {
 }
 
 // Colleagues is the people of a snapshot that are not rooms, in its order.
-func (s Snapshot) Colleagues() []PersonState {
-	out := make([]PersonState, 0, len(s.People))
+func (s Snapshot) Colleagues() []*PersonState {
+	out := make([]*PersonState, 0, len(s.People))
 	for _, p := range s.People {
 		if !p.Person.IsRoom() {
 			out = append(out, p)
@@ -106,8 +106,8 @@ func (s Snapshot) Colleagues() []PersonState {
 }
 
 // MeetingRooms is the rooms of a snapshot, in its order.
-func (s Snapshot) MeetingRooms() []PersonState {
-	var out []PersonState
+func (s Snapshot) MeetingRooms() []*PersonState {
+	var out []*PersonState
 	for _, p := range s.People {
 		if p.Person.IsRoom() {
 			out = append(out, p)

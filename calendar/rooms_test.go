@@ -184,11 +184,11 @@ func TestSnapshotJSONListsRoomsApart(t *testing.T) {
 func TestUnknownRoomIsNotAPartialState(t *testing.T) {
 	colleague := PersonState{Person: Person{Email: "a@example.com"}, Status: StatusFree}
 	room := PersonState{Person: Person{Email: "room@example.com", Room: &Room{}}, Status: StatusUnknown, Err: ErrCalendarNotShared}
-	if got := OverallState([]PersonState{colleague, room}); got != StateOK {
+	if got := OverallState([]*PersonState{&colleague, &room}); got != StateOK {
 		t.Fatalf("state %s with an unreadable room, want ok", got)
 	}
 	colleague.Status = StatusUnknown
-	if got := OverallState([]PersonState{colleague, room}); got != StatePartial {
+	if got := OverallState([]*PersonState{&colleague, &room}); got != StatePartial {
 		t.Fatalf("state %s with an unknown colleague, want partial", got)
 	}
 }

@@ -114,7 +114,7 @@ type Snapshot struct {
 	Engine      EngineState
 	// People are the colleagues and, after them in the directory, the
 	// meeting rooms (Person.Room set); Colleagues and MeetingRooms split them.
-	People []PersonState
+	People []*PersonState
 	// DirectoryRevision tells a window whether its search index and row
 	// order still fit People: it changes whenever the list's membership,
 	// order or anyone's directory entry (Person) changes (a directory reload
@@ -139,7 +139,7 @@ const staleAfterIntervals = 2
 // now: polling is paused, offline or held back, or p's data is older than two
 // refresh intervals, or their latest answer could not be read (StaleReason).
 // Data never fetched is not stale: it is unknown.
-func (s Snapshot) Stale(p PersonState, now time.Time) bool {
+func (s Snapshot) Stale(p *PersonState, now time.Time) bool {
 	if p.FetchedAt.IsZero() {
 		return false
 	}
@@ -301,7 +301,7 @@ func assumedWorkingHours(loc *time.Location) WorkingHours {
 
 // OverallState is ok, or partial when anyone is unknown or shown from an
 // earlier answer because their latest could not be read.
-func OverallState(people []PersonState) State {
+func OverallState(people []*PersonState) State {
 	for _, p := range people {
 		if p.Person.IsRoom() {
 			// A room whose calendar is not published says nothing about
@@ -445,7 +445,7 @@ func (s Snapshot) jsonHead() jsonSnapshotHead {
 	return head
 }
 
-func (s Snapshot) jsonPersonOf(p PersonState) jsonPerson {
+func (s Snapshot) jsonPersonOf(p *PersonState) jsonPerson {
 	loc := s.At.Location()
 	jp := jsonPerson{
 		Name:        p.Person.Name,

@@ -36,7 +36,7 @@ func TestSnapshotWriteJSONEqualsWholeDocument(t *testing.T) {
 		return Snapshot{
 			Source: "demo", At: at(10, 0).Add(123 * time.Millisecond), GeneratedAt: at(10, 0).Add(1500 * time.Millisecond).UTC(),
 			Engine: EngineState{State: StateOK, LastSuccess: at(9, 59), Interval: time.Minute},
-			People: people,
+			People: ptrs(people),
 		}
 	}
 	withSlots := snap(
@@ -136,7 +136,7 @@ func manyPeopleSnapshot(n int) Snapshot {
 		if i == n-1 {
 			p.Room = &Room{Capacity: 8}
 		}
-		s.People = append(s.People, PersonState{Person: p, Status: StatusBusy, Until: at(10, 30), Current: &day[0], Slots: day, FetchedAt: at(10, 0)})
+		s.People = append(s.People, &PersonState{Person: p, Status: StatusBusy, Until: at(10, 30), Current: &day[0], Slots: day, FetchedAt: at(10, 0)})
 	}
 	return s
 }

@@ -114,9 +114,10 @@ func FetchAll(ctx context.Context, src Source, people []Person, window Window) (
 func BuildSnapshot(source string, avail []Availability, at time.Time, loc *time.Location, generated time.Time) Snapshot {
 	at = at.In(loc)
 	day := TimelineSpan(at, loc)
-	people := make([]PersonState, len(avail))
+	people := make([]*PersonState, len(avail))
 	for i, a := range avail {
-		people[i] = Evaluate(a, at, day)
+		ps := Evaluate(a, at, day)
+		people[i] = &ps
 	}
 	return Snapshot{
 		Source:      source,

@@ -80,7 +80,7 @@ func TestUnreadableAnswerKeepsLastGoodData(t *testing.T) {
 				e.clock.runUntil(garbledFrom.Add(-time.Second))
 				good := map[string]PersonState{}
 				for _, p := range e.latest(t).People {
-					good[p.Person.Email] = p
+					good[p.Person.Email] = *p
 				}
 
 				e.clock.runUntil(garbledFrom.Add(2 * DefaultInterval))

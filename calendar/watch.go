@@ -110,10 +110,10 @@ func (w *Watches) Check(s Snapshot, now time.Time) (fired []PersonState, changed
 	}
 	for _, p := range s.People {
 		k := normKey(p.Person.Key())
-		if !slices.Contains(w.keys, k) || s.Stale(p, now) || !FreeToCall(p, now) {
+		if !slices.Contains(w.keys, k) || s.Stale(p, now) || !FreeToCall(*p, now) {
 			continue
 		}
-		fired = append(fired, p)
+		fired = append(fired, *p)
 		w.Remove(k)
 		changed = true
 	}

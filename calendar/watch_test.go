@@ -14,7 +14,7 @@ func watchPerson(key string, st Status, presence string) PersonState {
 }
 
 func watchSnap(people ...PersonState) Snapshot {
-	return Snapshot{At: at(10, 0), Engine: EngineState{Interval: time.Minute}, People: people}
+	return Snapshot{At: at(10, 0), Engine: EngineState{Interval: time.Minute}, People: ptrs(people)}
 }
 
 // The watch state machine: set on a busy colleague, it fires once when they

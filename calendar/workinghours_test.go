@@ -165,10 +165,10 @@ func TestWorkingHoursLeaveTheJSONContractAlone(t *testing.T) {
 		Slots:  []Slot{{Start: now, End: now.Add(time.Hour), Status: StatusBusy, Subject: "Call"}},
 	}
 	ps := Evaluate(a, now, day)
-	without := Snapshot{Source: "test", At: now, GeneratedAt: now, People: []PersonState{ps}}
+	without := Snapshot{Source: "test", At: now, GeneratedAt: now, People: []*PersonState{&ps}}
 	ps.WorkingHours = WorkingHours{Days: mondayToFriday, Start: clockAt(9, 0), End: clockAt(17, 30), Location: zoneNewYork}
 	ps.WorkingHoursShared = true
-	with := Snapshot{Source: "test", At: now, GeneratedAt: now, People: []PersonState{ps}}
+	with := Snapshot{Source: "test", At: now, GeneratedAt: now, People: []*PersonState{&ps}}
 	b1, err1 := json.Marshal(without)
 	b2, err2 := json.Marshal(with)
 	if err1 != nil || err2 != nil {
