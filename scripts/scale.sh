@@ -16,6 +16,9 @@
 #                ENTERS different colleagues, each asked for once, so each
 #                Enter's refresh really runs; one lookup before them is not
 #                counted (the first colleague shown builds the details).
+#                Printed with its standard error over the ENTERS pairs: at
+#                1,000 colleagues an Enter is 5-10 ticks of CPU against a
+#                lookup's 35-50, so ask ENTERS=20 or more for a ratio to it.
 # and the ratios: RSS against the bare window, CPU per Enter against the
 # smallest size measured.
 #
@@ -51,8 +54,8 @@ done
 work=$(mktemp -d)
 pids=()
 cleanup() {
-	# Pollers and programs first, then the X server, each by the pid this
-	# script started.
+	# The screen's watcher and the programs first, then the X server, each
+	# by the pid this script started.
 	for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill "${pids[$i]}" 2>/dev/null || true; done
 	wait 2>/dev/null || true
 	if [ -n "${KEEP:-}" ]; then echo "scale: logs and frames kept in $work" >&2; else rm -rf "$work"; fi
@@ -203,28 +206,30 @@ for people in "${sizes[@]}"; do
 	# with the cursor in the search (a focused search animates its cursor
 	# until 10 s without a key), and no Enter. The difference is the Enter's.
 	lookup "${lookups[0]}" Return >/dev/null
-	enter_ticks=0 plain_ticks=0 i=0
+	i=0
 	for address in "${lookups[@]:1}"; do
 		with=$(lookup "$address" Return)
 		i=$((i + 1))
 		without=$(lookup "${plain[$i]}")
 		echo "$address $with ticks with Enter, ${plain[$i]} $without without" >>"$work/enters-$people"
-		enter_ticks=$((enter_ticks + with)) plain_ticks=$((plain_ticks + without))
 	done
-	enter=$(awk -v t="$enter_ticks" -v p="$plain_ticks" -v n="$ENTERS" -v hz="$hz" 'BEGIN {printf "%.3f", (t - p) / hz / n}')
+	# The mean of the pairs' differences, in seconds, and its standard error.
+	read -r enter enter_se < <(awk -v hz="$hz" '{ d = ($2 - $7) / hz; n++; sum += d; sq += d * d }
+		END { m = sum / n; v = n > 1 ? (sq - n * m * m) / (n - 1) : 0; printf "%.3f %.3f\n", m, sqrt(v > 0 ? v : 0) / sqrt(n) }' "$work/enters-$people")
 	shoot "console-$people"
 	stop "$console"
-	add_row "$people" "$window_s" "$data_s" "$rss" "$idle" "$enter"
+	add_row "$people" "$window_s" "$data_s" "$rss" "$idle" "$enter" "$enter_se"
 done
 
 printf '%s\n' "${rows[@]}" | awk -v hz="$hz" -v idle_s="$IDLE" -v settle="$SETTLE" -v enters="$ENTERS" '
-	{ name[NR] = $1; win[NR] = $2; data[NR] = $3; rss[NR] = $4; idle[NR] = $5; enter[NR] = $6 }
+	{ name[NR] = $1; win[NR] = $2; data[NR] = $3; rss[NR] = $4; idle[NR] = $5; enter[NR] = $6; se[NR] = $7 }
 	END {
 		printf "scale measurement (Xvfb, one program at a time; RSS %ds after the window; idle CPU over %ds; CPU per Enter: %d lookups, less the same without Enter)\n", settle, idle_s, enters
-		printf "%-26s %8s %8s %9s %9s %8s %11s %9s\n", "", "window s", "data s", "RSS MiB", "RSS/bare", "idle %", "CPU/Enter s", "Enter/" name[2]
+		printf "%-26s %8s %8s %9s %9s %8s %15s %11s\n", "", "window s", "data s", "RSS MiB", "RSS/bare", "idle %", "CPU/Enter s", "Enter/" name[2]
 		for (i = 1; i <= NR; i++) {
 			label = (name[i] == "bare") ? "bare Fyne window" : "console, " name[i] " people"
 			ratio = (enter[i] == "-" || enter[2] <= 0) ? "-" : sprintf("%.2fx", enter[i] / enter[2])
-			printf "%-26s %8s %8s %9.1f %8.2fx %8.2f %11s %9s\n", label, win[i], data[i], rss[i] / 1024, rss[i] / rss[1], 100 * idle[i] / hz / idle_s, enter[i], ratio
+			cpu = (enter[i] == "-") ? "-" : enter[i] " ±" se[i]
+			printf "%-26s %8s %8s %9.1f %8.2fx %8.2f %15s %11s\n", label, win[i], data[i], rss[i] / 1024, rss[i] / rss[1], 100 * idle[i] / hz / idle_s, cpu, ratio
 		}
 	}'
