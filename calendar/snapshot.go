@@ -87,6 +87,10 @@ type PersonState struct {
 	// ("Free for 10 min · then 1:1"): the engine's free_soon_minutes, so the
 	// window, status and watch say the same; zero is the default, SoonWithin.
 	SoonWithin time.Duration
+	// Revision is nonzero; a new value whenever that person's evaluated state
+	// changed; the same value while unchanged. Zero (hand-made snapshots,
+	// tests) means unknown: treat as changed.
+	Revision uint64
 }
 
 // Snapshot is an immutable picture of everyone at one instant. Never modify a
@@ -103,6 +107,10 @@ type Snapshot struct {
 	// has not approved Place.Read.All, the server failed); nil when they were,
 	// or when the source lists none.
 	RoomsErr error
+	// DirectoryRevision is nonzero; changes whenever People's membership or
+	// order changes. Zero means unknown: fall back to today's directoryPrint
+	// comparison.
+	DirectoryRevision uint64
 }
 
 // staleAfterIntervals is how many refresh intervals old a colleague's data may
