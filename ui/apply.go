@@ -250,9 +250,9 @@ type watchedAt struct {
 	idx   []int
 }
 
-// onScreen records which list item each row widget last drew, so a changed
-// person's row is redrawn alone: Fyne's List.RefreshItem redraws every
-// visible row and then the one asked for.
+// onScreenAt records which list item each row widget last drew, so a
+// changed person's row is redrawn alone: Fyne's List.RefreshItem redraws
+// every visible row and then the one asked for.
 func (c *Console) onScreenAt(r *row, id widget.ListItemID) {
 	if c.onScreen == nil {
 		c.onScreen = map[*row]widget.ListItemID{}

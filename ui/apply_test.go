@@ -212,9 +212,18 @@ var geometry = regexp.MustCompile(` (pos|size)="[^"]*"`)
 // history too; its first words do not.
 var truncated = regexp.MustCompile(`>([^<]{0,12})[^<]*…</text>`)
 
+// rowBell is the icon of a row's bell. row.update sets it while the button
+// may still be hidden from the row's last drawing, and a hidden button's
+// refresh leaves its icon out until the next: whether it shows on a row
+// just selected or watched tells the history too (the goldens hold it
+// missing; a full apply draws it at the next refresh, as one in place does
+// when the clock moved).
+var rowBell = regexp.MustCompile(`\s*<image [^>]*rsc="bell-(on|off).svg"[^>]*/>`)
+
 // drawn is what the window shows: every object, text, colour and icon.
 func drawn(w fyne.Window) string {
 	markup := geometry.ReplaceAllString(test.RenderToMarkup(w.Canvas()), "")
+	markup = rowBell.ReplaceAllString(markup, "")
 	return truncated.ReplaceAllString(markup, ">$1…</text>")
 }
 

@@ -99,10 +99,8 @@ func (r *row) update(c *Console, id widget.ListItemID) {
 	// The bell marks a watched colleague, and offers itself on the row the
 	// operator is on; on every row it would crowd the list.
 	watched := c.isWatched(r.key)
-	// Shown before SetIcon: a button refreshed while hidden leaves its icon
-	// out until its next refresh.
-	r.bell.Hidden = !watched && r.key != c.chosen
 	r.bell.SetIcon(bellIcon(watched))
+	r.bell.Hidden = !watched && r.key != c.chosen
 	r.highlight.FillColor = theme.Color(theme.ColorNameSelection)
 	r.highlight.Refresh()
 	r.swatch.FillColor = statusSwatch(p, now)
