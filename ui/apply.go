@@ -259,3 +259,13 @@ func (c *Console) onScreenAt(r *row, id widget.ListItemID) {
 	}
 	c.onScreen[r] = id
 }
+
+// waitingIn is how many people in s have no answer yet: the count kept for
+// the snapshot on show, when s is it (the same people, never modified once
+// published), rather than a walk over everyone at each apply.
+func (c *Console) waitingIn(s calendar.Snapshot) int {
+	if len(s.People) > 0 && len(s.People) == len(c.snap.People) && len(c.tally.fetched) == len(s.People) && &s.People[0] == &c.snap.People[0] {
+		return c.tally.unfetched
+	}
+	return waiting(s)
+}

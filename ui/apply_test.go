@@ -238,3 +238,38 @@ func firstDifference(got, want string) string {
 	}
 	return fmt.Sprintf("%d lines against %d", len(g), len(w))
 }
+
+// The loading bar's count of those without an answer is the console's kept
+// count for the snapshot on show, and a count of its own for any other.
+func TestWaitingInCountsTheSnapshotAsked(t *testing.T) {
+	test.NewTempApp(t)
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, paris)
+	c, _ := newApplyConsole(t, &now, nil)
+	person := func(name string, fetched time.Time) calendar.PersonState {
+		return calendar.PersonState{Person: calendar.Person{Name: name, Email: strings.ToLower(name) + "@x.example"}, FetchedAt: fetched, Revision: 1}
+	}
+	shown := calendar.Snapshot{At: now, GeneratedAt: now, DirectoryRevision: 1,
+		People: []calendar.PersonState{person("Ada", now), person("Ben", time.Time{}), person("Cleo", time.Time{})}}
+	c.Apply(shown)
+	next := shown
+	next.People = slices.Clone(shown.People)
+	next.People[1].FetchedAt, next.People[1].Revision = now, 2
+	for _, tt := range []struct {
+		name string
+		s    calendar.Snapshot
+		want int
+	}{
+		{"on show", shown, 2},
+		{"not yet applied", next, 1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := c.waitingIn(tt.s); got != tt.want {
+				t.Errorf("waitingIn = %d, want %d", got, tt.want)
+			}
+		})
+	}
+	c.Apply(next) // in place: the kept count follows
+	if got := c.waitingIn(next); got != 1 || c.appliedInPlace != 1 {
+		t.Errorf("after the apply in place: waitingIn = %d (want 1), applied in place %d times", got, c.appliedInPlace)
+	}
+}
