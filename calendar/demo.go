@@ -65,6 +65,12 @@ const (
 
 	// DefaultDemoPeople is the size of the demo company unless asked otherwise.
 	DefaultDemoPeople = demoPeopleCount
+
+	// demoEmoji has an emoji in their name and in their Teams note, as real
+	// colleagues do, to see what the window draws for them. It is the first
+	// colleague past the default company (--demo-people 61 and more), so the
+	// default demo, its golden files and the e2e tests stay as they were.
+	demoEmoji = demoPeopleCount
 )
 
 // demoOwnHours are the colleagues who keep hours other than the office's, so
@@ -110,9 +116,13 @@ func NewDemoOfSize(loc *time.Location, n int) *Demo {
 		}
 		email := local + "@demo.example"
 		byEmail[email] = i
+		name := first + " " + last
+		if i == demoEmoji {
+			name += " \U0001F33B" // sunflower
+		}
 		people = append(people, Person{
 			ID:          fmt.Sprintf("demo-%02d", i),
-			Name:        first + " " + last,
+			Name:        name,
 			Email:       email,
 			Department:  dept,
 			JobTitle:    demoTitles[dept][(i/len(demoDepartments))%2],
@@ -246,6 +256,8 @@ func (d *Demo) statusMessage(idx int) StatusMessage {
 		return StatusMessage{Text: "Running late, in at " + past.Format("15:04"), Expires: past}
 	case demoNoteNoExpiry:
 		return StatusMessage{Text: "For invoices please ask Maya Holm"}
+	case demoEmoji:
+		return StatusMessage{Text: "Back at " + soon.Format("15:04") + " \U0001F334 call my mobile \U0001F4DE", Expires: soon} // palm tree, telephone receiver
 	}
 	return StatusMessage{}
 }

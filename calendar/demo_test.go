@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -169,6 +170,49 @@ func TestDemoStatusMessagesAndWorkLocations(t *testing.T) {
 				if locations[want] == 0 {
 					t.Errorf("nobody is %q: %v", want, locations)
 				}
+			}
+		})
+	}
+}
+
+// Past the default company, one colleague has an emoji in their name and in
+// their Teams note (what the window draws for them is in
+// docs/screenshots/teams-note-emoji.png); the default company has none, so
+// its golden files and the e2e tests do not move.
+func TestDemoEmojiColleagueOnlyPastTheDefaultCompany(t *testing.T) {
+	now := time.Date(2026, 11, 23, 10, 20, 0, 0, time.UTC)
+	isEmoji := func(r rune) bool { return r >= 0x1F000 }
+	for _, tt := range []struct {
+		people    int
+		wantEmoji bool
+	}{
+		{DefaultDemoPeople, false},
+		{DefaultDemoPeople + 1, true},
+		{1000, true},
+	} {
+		t.Run(fmt.Sprint(tt.people), func(t *testing.T) {
+			demo := NewDemoOfSize(time.UTC, tt.people)
+			demo.Now = func() time.Time { return now }
+			people, _ := demo.Directory(context.Background())
+			avail, err := FetchAll(context.Background(), demo, people, DayOf(now, time.UTC))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names, notes []string
+			for i, a := range avail {
+				if strings.ContainsFunc(people[i].Name, isEmoji) {
+					names = append(names, people[i].Name)
+				}
+				if strings.ContainsFunc(a.StatusMessage.Text, isEmoji) {
+					notes = append(notes, a.StatusMessage.Text)
+				}
+			}
+			want := 0
+			if tt.wantEmoji {
+				want = 1
+			}
+			if len(names) != want || len(notes) != want {
+				t.Errorf("emoji in names %q and notes %q; want %d of each", names, notes, want)
 			}
 		})
 	}

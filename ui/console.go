@@ -100,6 +100,26 @@ type Console struct {
 	}
 	waiting  *calendar.Snapshot
 	indexGen int
+	// notesGen counts the notes read; indexedNotes is the count c.index
+	// holds the notes of.
+	notesGen, indexedNotes int
+	// tally counts the snapshot on show; changed are the people the last
+	// apply in place found changed (apply.go).
+	tally          tally
+	changed        []int
+	appliedInPlace int // for the tests
+	// rowsDrawn and detailsDrawn are what the rows on screen and the
+	// details were last drawn against; onScreen is the list item each row
+	// widget last drew; watchedAt finds the watched colleagues.
+	rowsDrawn, detailsDrawn drawContext
+	onScreen                map[*row]widget.ListItemID
+	watchedAt               watchedAt
+	// chosenRow is rowOf(chosen) while the rows and the people stay.
+	chosenRow struct {
+		key string
+		row int
+		ok  bool
+	}
 	// matches are the people the search finds, in the list's ordering; visible is
 	// the same with favourites pinned on top: what the list rows show.
 	matches []int
@@ -249,11 +269,15 @@ func demoBanner() fyne.CanvasObject {
 
 // Apply shows a new snapshot. Call on the Fyne goroutine (the bridge does).
 // The list keeps its scroll offset and the selection its person. A snapshot
-// of the same directory shows at once; one of another directory shows when
+// of the same directory shows at once, and redraws only what changed when
+// the engine numbered it (applyInPlace); one of another directory shows when
 // its search index, built off the Fyne goroutine, is ready.
 func (c *Console) Apply(s calendar.Snapshot) {
-	c.waiting = &s
 	c.reloadNotes()
+	if c.applyInPlace(s) {
+		return
+	}
+	c.waiting = &s
 	c.indexFor(s.People)
 }
 
@@ -265,6 +289,7 @@ func (c *Console) indexFor(people []calendar.PersonState) {
 	if fp == c.indexed {
 		c.indexGen++ // a build still running is for a directory no longer coming
 		c.building.on = false
+		c.indexedNotes = c.notesGen
 		c.indexReady()
 		return
 	}
@@ -272,13 +297,13 @@ func (c *Console) indexFor(people []calendar.PersonState) {
 		return // the build running is the one needed
 	}
 	c.indexGen++
-	gen, notes := c.indexGen, c.notes
+	gen, notes, notesGen := c.indexGen, c.notes, c.notesGen
 	c.building.on, c.building.print = true, fp
 	buildIndex(func() *searchIndex { return newSearchIndex(people, notes) }, func(ix *searchIndex) {
 		if gen != c.indexGen {
 			return
 		}
-		c.index, c.indexed, c.building.on = ix, fp, false
+		c.index, c.indexed, c.building.on, c.indexedNotes = ix, fp, false, notesGen
 		c.indexReady()
 	})
 }
@@ -298,15 +323,9 @@ func (c *Console) indexReady() {
 // show puts a snapshot whose index is c.index on screen.
 func (c *Console) show(s calendar.Snapshot) {
 	c.snap = s
-	c.confirming = false
-	c.stateLine.SetText(c.describeState())
-	if s.Engine.Reason == nil && len(s.People) > 0 {
-		c.notice.Hide()
-	}
-	if !c.opts.EngineBanner && s.Engine.Reason != nil && s.Engine.State != calendar.StateOK && s.Engine.State != calendar.StatePartial {
-		c.notice.SetText(c.opts.Describe(s.Engine.Reason))
-		c.notice.Show()
-	}
+	c.chosenRow.ok = false
+	c.countAll()
+	c.showState()
 	c.checkWatches()
 	c.filter(false)
 }
@@ -345,7 +364,7 @@ func (c *Console) describeState() string {
 	default:
 		unknown := c.unknownCount()
 		// "Updated" is when the oldest answer on show arrived, not when a cycle began.
-		updated := s.OldestFetch()
+		updated := c.oldestFetch()
 		if updated.IsZero() {
 			updated = s.GeneratedAt
 		}
@@ -378,6 +397,7 @@ func (c *Console) filter(typed bool) {
 		c.list.ScrollToTop()
 	}
 	c.list.Refresh()
+	c.rowsDrawn = c.drawContext()
 	c.updateCount()
 	c.showChosen()
 }
@@ -385,6 +405,7 @@ func (c *Console) filter(typed bool) {
 // narrow is a keystroke's search without the widgets: who matches, favourites
 // on top, and who stays selected.
 func (c *Console) narrow(typed bool) {
+	c.chosenRow.ok = false
 	c.matches = c.index.filter(c.search.Text, c.matches)
 	c.matches = slices.DeleteFunc(c.matches, func(idx int) bool { return !c.inView(idx) })
 	if c.unknownOnly {
@@ -447,12 +468,21 @@ func (c *Console) rowOf(key string) int {
 	if key == "" {
 		return -1
 	}
+	if r := c.chosenRow; r.ok && r.key == key {
+		return r.row
+	}
+	row := -1
 	for i, idx := range c.visible {
 		if c.snap.People[idx].Person.Key() == key {
-			return i
+			row = i
+			break
 		}
 	}
-	return -1
+	if key == c.chosen {
+		// Asked at each apply and keystroke: a walk over 50,000 rows.
+		c.chosenRow.key, c.chosenRow.row, c.chosenRow.ok = key, row, true
+	}
+	return row
 }
 
 // Selected is the selected colleague, if any.
@@ -492,6 +522,7 @@ func (c *Console) showChosen() {
 	}
 	at := c.opts.Now().In(loc)
 	c.detail.show(p, day, at, c.nextDay, now.favourite, c.snap.Stale(p, at))
+	c.detailsDrawn = c.drawContext()
 	c.detail.bell.SetIcon(bellIcon(now.watched))
 }
 
@@ -568,15 +599,7 @@ func (c *Console) toggleUnknownOnly() {
 	c.list.ScrollToTop()
 }
 
-func (c *Console) unknownCount() int {
-	n := 0
-	for _, p := range c.snap.People {
-		if p.Status == calendar.StatusUnknown && !p.Person.IsRoom() {
-			n++
-		}
-	}
-	return n
-}
+func (c *Console) unknownCount() int { return c.tally.unknown }
 
 // RefreshSelected asks for a fresh look at the selected colleague (F5).
 func (c *Console) RefreshSelected() {

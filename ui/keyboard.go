@@ -484,13 +484,23 @@ func newPeopleList(c *Console) *peopleList {
 	l := &peopleList{console: c}
 	l.Length = func() int { return len(c.visible) }
 	l.CreateItem = func() fyne.CanvasObject { return newRow(c) }
-	l.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) { o.(*row).update(c, id) }
+	l.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
+		c.onScreenAt(o.(*row), id)
+		o.(*row).update(c, id)
+	}
 	l.OnSelected = func(id widget.ListItemID) {
 		l.UnselectAll() // the row highlight follows c.chosen instead
 		c.choose(id, true)
 	}
 	l.ExtendBaseWidget(l)
 	return l
+}
+
+// Refresh redraws the rows on screen, which record again which item each
+// draws: a row the list set aside since draws nothing (Console.onScreen).
+func (l *peopleList) Refresh() {
+	clear(l.console.onScreen)
+	l.List.Refresh()
 }
 
 func (l *peopleList) TypedKey(ev *fyne.KeyEvent) {

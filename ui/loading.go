@@ -22,6 +22,8 @@ type loadingBar struct {
 	// total is how many were waiting when this load began; it grows when
 	// more are added before it ends.
 	total int
+	// waiting counts who in a snapshot has no answer yet; nil: waiting.
+	waiting func(calendar.Snapshot) int
 }
 
 func newLoadingBar() *loadingBar {
@@ -49,7 +51,11 @@ func waiting(s calendar.Snapshot) int {
 // engine is stopped, offline or held back the banner says why instead.
 func (b *loadingBar) Show(s calendar.Snapshot) (changed bool) {
 	was := b.root.Visible()
-	pending := waiting(s)
+	count := b.waiting
+	if count == nil {
+		count = waiting
+	}
+	pending := count(s)
 	// A cycle that ended leaves nobody unasked unless it was stopped, and
 	// then the banner says why.
 	working := s.Engine.Refreshing && !engineNeedsOperator(s.Engine) &&

@@ -375,6 +375,7 @@ func (c *Console) reloadNotes() {
 // notesApplied rebuilds what the notes show in: the search, the rows' marks
 // and the details.
 func (c *Console) notesApplied() {
+	c.notesGen++
 	c.shown = shown{}
 	c.filter(false) // the marks and details now; the search when its index is built
 	people := c.snap.People

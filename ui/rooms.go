@@ -87,25 +87,14 @@ func (c *Console) inView(idx int) bool { return c.snap.People[idx].Person.IsRoom
 
 // viewTotal is how many people (or rooms) the view on show has.
 func (c *Console) viewTotal() int {
-	n := 0
-	for i := range c.snap.People {
-		if c.inView(i) {
-			n++
-		}
+	if c.rooms {
+		return len(c.snap.People) - c.tally.colleagues
 	}
-	return n
+	return c.tally.colleagues
 }
 
 // colleagueCount is the colleagues of the snapshot, rooms left out.
-func (c *Console) colleagueCount() int {
-	n := 0
-	for _, p := range c.snap.People {
-		if !p.Person.IsRoom() {
-			n++
-		}
-	}
-	return n
-}
+func (c *Console) colleagueCount() int { return c.tally.colleagues }
 
 // updateRoomsCount is the line over the rooms list, and the note that says
 // why there are none when the listing failed or found nothing.

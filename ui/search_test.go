@@ -236,21 +236,65 @@ func BenchmarkFilterBroad10k(b *testing.B) {
 	}
 }
 
-// BenchmarkApplySnapshot is one refresh's snapshot applied to the window at
-// 50,000 people when the directory did not change: each publish is a new
-// slice of the same people with new answers, as the engine sends them.
-func BenchmarkApplySnapshot(b *testing.B) {
-	test.NewTempApp(b)
-	c := NewConsole(Options{Now: func() time.Time { return time.Date(2026, 11, 23, 10, 0, 0, 0, paris) }})
-	w := test.NewTempWindow(b, c.Content())
-	w.Resize(fyne.NewSize(900, 600))
-	first := bigSnapshot(b, 50_000)
-	second := first
-	second.People = slices.Clone(first.People)
-	second.GeneratedAt = first.At.Add(time.Minute)
-	c.Apply(first)
-	snaps := [2]calendar.Snapshot{second, first}
-	for i := 0; b.Loop(); i++ {
-		c.Apply(snaps[i%2])
+// BenchmarkApplySnapshot50k is one snapshot applied to the window at 50,000
+// people when the directory did not change and one person did, as after an
+// Enter or a small batch: each publish is a new slice of the same people with
+// their revisions, the one changed person with a new one and a new status.
+// selected: the changed person is the selected colleague, on screen with
+// their details; offscreen: someone far down the list; clock-moves: the
+// selected one again, with the console's clock a second on at each apply, so
+// every row on screen is drawn again; unnumbered: the selected one in
+// snapshots without a directory revision, applied in full.
+func BenchmarkApplySnapshot50k(b *testing.B) {
+	for _, tc := range []struct {
+		name       string
+		changed    int // row of the list whose person changes
+		clockMoves bool
+	}{
+		{"selected", 0, false},
+		{"offscreen", 40_000, false},
+		{"clock-moves", 0, true},
+		{"unnumbered", 0, false},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			test.NewTempApp(b)
+			now := time.Date(2026, 11, 23, 10, 0, 0, 0, paris)
+			c := NewConsole(Options{Now: func() time.Time { return now }})
+			w := test.NewTempWindow(b, c.Content())
+			w.Resize(fyne.NewSize(900, 600))
+			first := bigSnapshot(b, 50_000)
+			first.DirectoryRevision = 1
+			for i := range first.People {
+				first.People[i].Revision = uint64(i + 1)
+				first.People[i].FetchedAt = first.At.Add(-time.Duration(i%60) * time.Second)
+			}
+			c.Apply(first)
+			c.choose(0, false)
+			idx := c.visible[tc.changed]
+			var snaps [2]calendar.Snapshot
+			for k := range snaps {
+				s := first
+				s.People = slices.Clone(first.People)
+				s.GeneratedAt = first.At.Add(time.Duration(k+1) * time.Minute)
+				p := &s.People[idx]
+				p.Revision = uint64(len(s.People) + 1 + k)
+				p.FetchedAt = s.GeneratedAt
+				p.Status = []calendar.Status{calendar.StatusBusy, calendar.StatusFree}[k]
+				if tc.name == "unnumbered" {
+					s.DirectoryRevision = 0 // a full apply, as before the engine numbered its snapshots
+				}
+				snaps[k] = s
+			}
+			c.Apply(snaps[1])
+			b.ReportAllocs()
+			cpu := processCPU()
+			for i := 0; b.Loop(); i++ {
+				if tc.clockMoves {
+					now = now.Add(time.Second)
+				}
+				c.Apply(snaps[i%2])
+			}
+			b.ReportMetric(float64(processCPU()-cpu)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+		})
 	}
 }

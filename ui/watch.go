@@ -129,9 +129,10 @@ func (c *Console) now() time.Time {
 
 // checkWatches reads a new snapshot for the watches: those of an earlier day
 // end, and each watched colleague now free to take a call gets one
-// notification and one line in the window.
-func (c *Console) checkWatches() {
-	fired, changed := c.watches.Check(c.snap, c.now())
+// notification and one line in the window. It reports whether the watches
+// changed (the rows' bells).
+func (c *Console) checkWatches() bool {
+	fired, changed := c.watches.Check(c.watchedOnly(), c.now())
 	if changed {
 		c.watchesChanged()
 	}
@@ -139,6 +140,7 @@ func (c *Console) checkWatches() {
 		c.freed.add(p, c.now())
 		c.notify(p)
 	}
+	return changed
 }
 
 // notify raises the desktop notification: a toast on Windows, D-Bus

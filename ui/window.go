@@ -234,6 +234,7 @@ func (m *mainWindow) Apply(s calendar.Snapshot) {
 	bannerWas := m.banner.root.Visible()
 	m.banner.Show(s.Engine)
 	limitsChanged := m.limits.Show(s.Engine.Limitations)
+	m.loading.waiting = m.console.waitingIn
 	loadingChanged := m.loading.Show(s)
 	loadingChanged = m.hint.Show(s, m.actions.SearchDirectory != nil && m.actions.AddColleagues != nil) || loadingChanged
 	if m.banner.root.Visible() != bannerWas || m.banner.root.Visible() || limitsChanged || loadingChanged {
