@@ -112,19 +112,19 @@ func (env *Env) printTable(snap calendar.Snapshot) error {
 	// The colleagues first, then the meeting rooms.
 	for _, p := range append(snap.Colleagues(), snap.MeetingRooms()...) {
 		next := ""
-		switch phrase := calendar.NextFreePhrase(p, snap.At); phrase.Kind {
+		switch phrase := calendar.NextFreePhrase(*p, snap.At); phrase.Kind {
 		case calendar.PhraseNextFree:
 			next = calendar.ShortTime(p.NextFree, snap.At)
 		case calendar.PhraseReturnUnknown:
 			next = "return not known"
 		}
-		status := calendar.Describe(p, snap.At)
+		status := calendar.Describe(*p, snap.At)
 		if snap.Stale(p, snap.At) {
 			status += " (as of " + calendar.ShortTime(p.FetchedAt, snap.At) + ")"
 		}
 		// Names, departments and details come from the server: termSafe.
-		about := details(p)
-		if note := presenceNote(p, snap.At); note != "" && about != "" {
+		about := details(*p)
+		if note := presenceNote(*p, snap.At); note != "" && about != "" {
 			about += " · " + note
 		} else if note != "" {
 			about = note

@@ -43,7 +43,7 @@ func TestTermSafe(t *testing.T) {
 func TestTableEscapesHostileText(t *testing.T) {
 	const hostile = "\x1b]0;owned\x07\x1b[31m\u202eevil\u2066"
 	at := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
-	snap := calendar.Snapshot{Source: calendar.DemoSourceName, At: at, People: []calendar.PersonState{
+	snap := calendar.Snapshot{Source: calendar.DemoSourceName, At: at, People: []*calendar.PersonState{
 		{Person: calendar.Person{Name: "Name" + hostile, Department: "Dept" + hostile}, Status: calendar.StatusBusy,
 			Current: &calendar.Slot{Start: at, End: at.Add(time.Hour), Status: calendar.StatusBusy, Subject: "Subject" + hostile, Location: "Room" + hostile}},
 		{Person: calendar.Person{Name: "Out"}, Status: calendar.StatusOOF,
@@ -73,7 +73,7 @@ func TestTableEscapesHostileText(t *testing.T) {
 // the table with its expiry and their work location, escaped like the rest.
 func TestTableShowsStatusMessageEscaped(t *testing.T) {
 	at := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
-	snap := calendar.Snapshot{Source: calendar.DemoSourceName, At: at, People: []calendar.PersonState{
+	snap := calendar.Snapshot{Source: calendar.DemoSourceName, At: at, People: []*calendar.PersonState{
 		{Person: calendar.Person{Name: "Dan"}, Status: calendar.StatusFree, WorkLocation: calendar.WorkLocationRemote,
 			StatusMessage: calendar.StatusMessage{Text: "Back at 15:00, call my mobile", Expires: at.Add(5 * time.Hour)}},
 		{Person: calendar.Person{Name: "Eve"}, Status: calendar.StatusBusy, WorkLocation: calendar.WorkLocationOffice,

@@ -50,7 +50,7 @@ func (c *Console) countAll() {
 	t.fetched = slices.Grow(t.fetched[:0], len(people))[:len(people)]
 	t.colleagues, t.unknown, t.unfetched = 0, 0, 0
 	for i := range people {
-		p := &people[i]
+		p := people[i]
 		t.revs[i] = p.Revision
 		t.fetched[i] = fetchedNanos(p.FetchedAt)
 		if t.fetched[i] == 0 {
@@ -134,7 +134,7 @@ func (c *Console) applyInPlace(s calendar.Snapshot) bool {
 
 	unknownMoved, rescan := false, false
 	for _, i := range changed {
-		was, now := &old[i], &s.People[i]
+		was, now := old[i], s.People[i]
 		t.revs[i] = now.Revision
 		wasUnknown, isUnknown := was.Status == calendar.StatusUnknown, now.Status == calendar.StatusUnknown
 		if wasUnknown != isUnknown {
@@ -236,7 +236,7 @@ func (c *Console) watchedOnly() calendar.Snapshot {
 			}
 		}
 	}
-	s.People = make([]calendar.PersonState, len(w.idx))
+	s.People = make([]*calendar.PersonState, len(w.idx))
 	for j, idx := range w.idx {
 		s.People[j] = c.snap.People[idx]
 	}

@@ -98,8 +98,8 @@ func (w *applyWorld) step() calendar.Snapshot {
 		w.avail[i].Person = w.people[i].Person
 		people = slices.Clone(w.people)
 	}
-	s := calendar.Snapshot{Source: "demo", At: w.now, GeneratedAt: w.now, People: people, DirectoryRevision: w.dirRev,
-		Engine: calendar.EngineState{State: calendar.OverallState(people), Interval: time.Minute, LastSuccess: w.now}}
+	s := calendar.Snapshot{Source: "demo", At: w.now, GeneratedAt: w.now, People: ptrs(people...), DirectoryRevision: w.dirRev,
+		Engine: calendar.EngineState{State: calendar.OverallState(ptrs(people...)), Interval: time.Minute, LastSuccess: w.now}}
 	if w.rnd.IntN(10) == 0 {
 		s.DirectoryRevision = 0 // unnumbered: compared by its print
 	}
@@ -249,10 +249,10 @@ func TestWaitingInCountsTheSnapshotAsked(t *testing.T) {
 		return calendar.PersonState{Person: calendar.Person{Name: name, Email: strings.ToLower(name) + "@x.example"}, FetchedAt: fetched, Revision: 1}
 	}
 	shown := calendar.Snapshot{At: now, GeneratedAt: now, DirectoryRevision: 1,
-		People: []calendar.PersonState{person("Ada", now), person("Ben", time.Time{}), person("Cleo", time.Time{})}}
+		People: ptrs(person("Ada", now), person("Ben", time.Time{}), person("Cleo", time.Time{}))}
 	c.Apply(shown)
 	next := shown
-	next.People = slices.Clone(shown.People)
+	next.People = ownCopy(shown.People)
 	next.People[1].FetchedAt, next.People[1].Revision = now, 2
 	for _, tt := range []struct {
 		name string

@@ -284,7 +284,7 @@ func (c *Console) Apply(s calendar.Snapshot) {
 // indexFor makes c.index fit people and the notes: at once when it already
 // does, else by a build whose end shows the waiting snapshot (or, for new
 // notes alone, filters again).
-func (c *Console) indexFor(people []calendar.PersonState) {
+func (c *Console) indexFor(people []*calendar.PersonState) {
 	fp := directoryPrint(people, c.notes)
 	if fp == c.indexed {
 		c.indexGen++ // a build still running is for a directory no longer coming
@@ -488,7 +488,7 @@ func (c *Console) rowOf(key string) int {
 // Selected is the selected colleague, if any.
 func (c *Console) Selected() (calendar.PersonState, bool) {
 	if row := c.rowOf(c.chosen); row >= 0 {
-		return c.snap.People[c.visible[row]], true
+		return *c.snap.People[c.visible[row]], true
 	}
 	return calendar.PersonState{}, false
 }
@@ -521,7 +521,7 @@ func (c *Console) showChosen() {
 		day = nextWorkingDay(day, loc)
 	}
 	at := c.opts.Now().In(loc)
-	c.detail.show(p, day, at, c.nextDay, now.favourite, c.snap.Stale(p, at))
+	c.detail.show(p, day, at, c.nextDay, now.favourite, c.snap.Stale(&p, at))
 	c.detailsDrawn = c.drawContext()
 	c.detail.bell.SetIcon(bellIcon(now.watched))
 }

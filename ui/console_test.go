@@ -143,7 +143,7 @@ func hasText(root fyne.CanvasObject, s string) bool {
 }
 
 func TestFilterFoldsAccents(t *testing.T) {
-	people := []calendar.PersonState{{Person: calendar.Person{Name: "Chloé Gupta"}}, {Person: calendar.Person{Name: "Søren Dahl"}}}
+	people := []*calendar.PersonState{{Person: calendar.Person{Name: "Chloé Gupta"}}, {Person: calendar.Person{Name: "Søren Dahl"}}}
 	if got := Filter(people, "chloe"); len(got) != 1 || got[0] != 0 {
 		t.Errorf("Filter(chloe) = %v", got)
 	}
@@ -156,20 +156,20 @@ func TestCountsOfColleaguesReadAsWords(t *testing.T) {
 	var known, unknown calendar.PersonState
 	for _, p := range all.People {
 		if p.Status == calendar.StatusUnknown {
-			unknown = p
+			unknown = *p
 		} else if known.Person.Key() == "" {
-			known = p
+			known = *p
 		}
 	}
 	tests := []struct {
 		name      string
-		people    []calendar.PersonState
+		people    []*calendar.PersonState
 		count     string
 		stateLine string
 	}{
-		{"one", []calendar.PersonState{known}, "1 colleague", "1 colleague · updated 10:00:00"},
-		{"one, unknown", []calendar.PersonState{unknown}, "1 colleague", "1 colleague · updated 10:00:00 · unknown: 1"},
-		{"two", []calendar.PersonState{known, unknown}, "2 colleagues", "2 colleagues · updated 10:00:00 · unknown: 1"},
+		{"one", []*calendar.PersonState{&known}, "1 colleague", "1 colleague · updated 10:00:00"},
+		{"one, unknown", []*calendar.PersonState{&unknown}, "1 colleague", "1 colleague · updated 10:00:00 · unknown: 1"},
+		{"two", []*calendar.PersonState{&known, &unknown}, "2 colleagues", "2 colleagues · updated 10:00:00 · unknown: 1"},
 		{"none", nil, "0 colleagues", "0 colleagues · updated 10:00:00"},
 	}
 	for _, tt := range tests {

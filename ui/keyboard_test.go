@@ -276,7 +276,7 @@ func TestRefreshKeepsScrollAndSelection(t *testing.T) {
 	for i := range 20 {
 		s := base
 		s.GeneratedAt = base.GeneratedAt.Add(time.Duration(i+1) * time.Minute)
-		s.People = slices.Clone(base.People)
+		s.People = ownCopy(base.People)
 		s.People[i%len(s.People)].Status = calendar.StatusBusy // something changed
 		k.c.Apply(s)
 		if got := k.c.list.GetScrollOffset(); got != offset {

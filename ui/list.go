@@ -100,14 +100,14 @@ func (r *row) update(c *Console, id widget.ListItemID) {
 	r.bell.Hidden = !watched && r.key != c.chosen
 	r.highlight.FillColor = theme.Color(theme.ColorNameSelection)
 	r.highlight.Refresh()
-	r.swatch.FillColor = statusSwatch(p, now)
+	r.swatch.FillColor = statusSwatch(*p, now)
 	r.swatch.Refresh()
 	r.name.SetText(p.Person.Name)
 	r.note.Hidden = !c.hasNote(r.key)
 	r.dept.SetText(whoLine(p.Person, false))
 	stale := c.snap.Stale(p, now)
-	r.status.set(rowStatus(p, now), fyne.TextStyle{Bold: !stale, Italic: stale}, statusTint(p, now))
-	what := joinNonEmpty(" · ", presenceNoteMarks(p, now), details(p), presenceWords(p.Presence))
+	r.status.set(rowStatus(*p, now), fyne.TextStyle{Bold: !stale, Italic: stale}, statusTint(*p, now))
+	what := joinNonEmpty(" · ", presenceNoteMarks(*p, now), details(*p), presenceWords(p.Presence))
 	if stale {
 		what = joinNonEmpty(" · ", lang.L("as of {{.Time}}", map[string]any{"Time": shortTime(p.FetchedAt, now)}), what)
 	}

@@ -21,9 +21,9 @@ func TestLoadingColleaguesShowsProgress(t *testing.T) {
 	added := func(unfetched int) calendar.Snapshot {
 		s := snap
 		s.Engine.Refreshing = true // the engine publishes the cycle's start
-		s.People = append([]calendar.PersonState(nil), snap.People...)
+		s.People = ownCopy(snap.People)
 		for i := range unfetched {
-			s.People = append(s.People, calendar.PersonState{Person: calendar.Person{Name: "New colleague", Email: string(rune('a'+i)) + "@demo.example"}})
+			s.People = append(s.People, &calendar.PersonState{Person: calendar.Person{Name: "New colleague", Email: string(rune('a'+i)) + "@demo.example"}})
 		}
 		return s
 	}

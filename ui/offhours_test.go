@@ -105,7 +105,7 @@ func TestConsoleShowsAColleagueOffWork(t *testing.T) {
 	const elena = "elena.berger@demo.example"
 	snap := demoSnapshot(t)
 	withDay := snap // her hours start tomorrow: Monday is not hers
-	withDay.People = append([]calendar.PersonState(nil), snap.People...)
+	withDay.People = ownCopy(snap.People)
 	for i, p := range withDay.People {
 		if p.Person.Key() == elena {
 			if p.Status != calendar.StatusFree || !p.WorkingHoursShared {

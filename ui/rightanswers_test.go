@@ -55,7 +55,7 @@ func TestDetailsSayOnlyWhatTheDataSupports(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c, _ := newTestConsole(t, false)
-			c.Apply(calendar.Snapshot{Source: "microsoft365", At: now, GeneratedAt: now, Engine: tt.engine, People: []calendar.PersonState{tt.person}})
+			c.Apply(calendar.Snapshot{Source: "microsoft365", At: now, GeneratedAt: now, Engine: tt.engine, People: ptrs(tt.person)})
 			c.chosen = tt.person.Person.Key()
 			c.showChosen()
 			d := c.detail

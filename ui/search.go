@@ -81,7 +81,7 @@ type searchIndex struct {
 	ranked []int
 }
 
-func newSearchIndex(people []calendar.PersonState, notes map[string]DeskNote) *searchIndex {
+func newSearchIndex(people []*calendar.PersonState, notes map[string]DeskNote) *searchIndex {
 	ix := &searchIndex{order: make([]int, len(people)), hay: make([]string, len(people)),
 		ends: make([][fieldCount - 1]uint16, len(people)), keys: make([]string, len(people)), score: make([]uint8, len(people)),
 		startsAt: make([]int32, len(people)+1)}
@@ -127,7 +127,7 @@ var indexSeed = maphash.MakeSeed()
 // offices, and the desk's notes. Equal prints mean the index of one fits the
 // other, so a refresh that changed only statuses keeps the index (hashing
 // 50,000 people costs a fraction of folding them again).
-func directoryPrint(people []calendar.PersonState, notes map[string]DeskNote) uint64 {
+func directoryPrint(people []*calendar.PersonState, notes map[string]DeskNote) uint64 {
 	var h maphash.Hash
 	h.SetSeed(indexSeed)
 	for i := range people {
@@ -267,6 +267,6 @@ func (ix *searchIndex) rank(in, out []int, key func(idx int) int) []int {
 }
 
 // Filter returns the indexes of people matching query, best match first.
-func Filter(people []calendar.PersonState, query string) []int {
+func Filter(people []*calendar.PersonState, query string) []int {
 	return newSearchIndex(people, nil).filter(query, nil)
 }

@@ -19,9 +19,9 @@ func bigSnapshot(b testing.TB, n int) calendar.Snapshot {
 	if err != nil {
 		b.Fatal(err)
 	}
-	s := calendar.Snapshot{At: time.Date(2026, 11, 23, 10, 0, 0, 0, paris), People: make([]calendar.PersonState, n)}
+	s := calendar.Snapshot{At: time.Date(2026, 11, 23, 10, 0, 0, 0, paris), People: make([]*calendar.PersonState, n)}
 	for i, p := range people {
-		s.People[i] = calendar.PersonState{Person: p, Status: calendar.StatusFree}
+		s.People[i] = &calendar.PersonState{Person: p, Status: calendar.StatusFree}
 	}
 	return s
 }
@@ -91,7 +91,7 @@ func BenchmarkIndex10k(b *testing.B) {
 }
 
 func TestSearchIndexOrdersByNameAndFindsEveryField(t *testing.T) {
-	people := []calendar.PersonState{
+	people := []*calendar.PersonState{
 		{Person: calendar.Person{Name: "Zoë Young", Email: "zoe@x.example", Department: "Sales", Office: "Milan", Phone: "+39 02 1234"}},
 		{Person: calendar.Person{Name: "Ádám Berg", Email: "adam@x.example", Department: "Finance", JobTitle: "Controller"}},
 	}
@@ -183,16 +183,16 @@ func TestSearchRankOrder(t *testing.T) {
 	person := func(name, dept, title, phone, email, office string) calendar.PersonState {
 		return calendar.PersonState{Person: calendar.Person{Name: name, Department: dept, JobTitle: title, Phone: phone, Email: email, Office: office}}
 	}
-	people := []calendar.PersonState{
-		0: person("Ben Abbott", "People & HR", "Recruiter", "+1 555 0101", "ben.abbott@x.example", "London"),
-		1: person("Ben Holm", "Sales", "Account Manager", "+1 555 0102", "ben.holm@x.example", "Milan"),
-		2: person("Hanna Bennett", "Sales", "Sales Lead", "+1 555 0103", "hanna.bennett@x.example", "Munich"),
-		3: person("Ben Castillo", "Legal", "Head of Legal", "+1 555 0104", "ben.c@x.example", "Remote"),
-		4: person("Ben Dahl", "Finance", "Controller", "+1 555 0105", "bd@hq.example", "Milan"),
-		5: person("Ben Eriksen", "Finance", "Accountant", "+1 555 0106", "ben.e@x.example", "Hamburg"),
-		6: person("Ben Fischer", "Finance", "Accountant", "+1 555 0107", "ben.f@x.example", "London"),
-		7: person("Ben Holm", "Legal", "Counsel", "+1 555 0108", "ben.holm2@x.example", "Remote"),
-	}
+	people := ptrs(
+		person("Ben Abbott", "People & HR", "Recruiter", "+1 555 0101", "ben.abbott@x.example", "London"),
+		person("Ben Holm", "Sales", "Account Manager", "+1 555 0102", "ben.holm@x.example", "Milan"),
+		person("Hanna Bennett", "Sales", "Sales Lead", "+1 555 0103", "hanna.bennett@x.example", "Munich"),
+		person("Ben Castillo", "Legal", "Head of Legal", "+1 555 0104", "ben.c@x.example", "Remote"),
+		person("Ben Dahl", "Finance", "Controller", "+1 555 0105", "bd@hq.example", "Milan"),
+		person("Ben Eriksen", "Finance", "Accountant", "+1 555 0106", "ben.e@x.example", "Hamburg"),
+		person("Ben Fischer", "Finance", "Accountant", "+1 555 0107", "ben.f@x.example", "London"),
+		person("Ben Holm", "Legal", "Counsel", "+1 555 0108", "ben.holm2@x.example", "Remote"),
+	)
 	tests := []struct {
 		query string
 		want  []int
@@ -217,7 +217,7 @@ func TestSearchRankOrder(t *testing.T) {
 	}
 }
 
-func names(people []calendar.PersonState, idx []int) []string {
+func names(people []*calendar.PersonState, idx []int) []string {
 	var out []string
 	for _, i := range idx {
 		out = append(out, people[i].Person.Name+" ("+people[i].Person.Department+")")
@@ -275,8 +275,9 @@ func BenchmarkApplySnapshot50k(b *testing.B) {
 			for k := range snaps {
 				s := first
 				s.People = slices.Clone(first.People)
+				s.People[idx] = ptrs(*first.People[idx])[0]
 				s.GeneratedAt = first.At.Add(time.Duration(k+1) * time.Minute)
-				p := &s.People[idx]
+				p := s.People[idx]
 				p.Revision = uint64(len(s.People) + 1 + k)
 				p.FetchedAt = s.GeneratedAt
 				p.Status = []calendar.Status{calendar.StatusBusy, calendar.StatusFree}[k]

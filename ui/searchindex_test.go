@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"slices"
 	"testing"
 	"time"
 
@@ -41,7 +40,7 @@ func (h *heldBuilds) run() {
 // republished is s as the next refresh publishes it: a new slice of the same
 // people, one minute later, with change applied to it.
 func republished(s calendar.Snapshot, change func(people []calendar.PersonState) []calendar.PersonState) calendar.Snapshot {
-	s.People = change(slices.Clone(s.People))
+	s.People = ptrs(change(values(s.People))...)
 	s.GeneratedAt = s.GeneratedAt.Add(time.Minute)
 	return s
 }

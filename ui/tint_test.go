@@ -111,7 +111,7 @@ func TestStatusWordsAreTintedInRowAndDetails(t *testing.T) {
 			var person calendar.PersonState
 			for _, p := range c.snap.People {
 				if p.Person.Key() == key {
-					person = p
+					person = *p
 					c.search.SetText(p.Person.Name) // its row on screen
 				}
 			}

@@ -94,7 +94,7 @@ func (c *Console) toggleWatchOf(key string) {
 	switch {
 	case c.watches.Remove(key):
 		c.say(lang.L("No longer watching {{.Name}}.", name))
-	case c.watches.Add(p, c.now(), c.snap.Stale(p, c.now())):
+	case c.watches.Add(p, c.now(), c.snap.Stale(&p, c.now())):
 		c.say(lang.L("You will be told when {{.Name}} is free.", name))
 	default:
 		c.say(lang.L("{{.Name}} is free now: put the call through.", name))
@@ -113,7 +113,7 @@ func (c *Console) person(key string) (calendar.PersonState, bool) {
 	k := normalKey(key)
 	for _, p := range c.snap.People {
 		if normalKey(p.Person.Key()) == k {
-			return p, true
+			return *p, true
 		}
 	}
 	return calendar.PersonState{}, false

@@ -57,7 +57,7 @@ func (wc *watchConsole) at(minutes int, ben, rosa calendar.Status, benPresence s
 		return p
 	}
 	wc.c.Apply(calendar.Snapshot{Source: "demo", At: wc.now, GeneratedAt: wc.now, Engine: calendar.EngineState{Interval: time.Minute},
-		People: []calendar.PersonState{person("Ben Holm", benKey, "+1 555 0140", ben, benPresence), person("Rosa Berger", rosaKey, "+1 555 0117", rosa, "")}})
+		People: ptrs(person("Ben Holm", benKey, "+1 555 0140", ben, benPresence), person("Rosa Berger", rosaKey, "+1 555 0117", rosa, ""))})
 }
 
 func (wc *watchConsole) selectKey(t *testing.T, key string) {
