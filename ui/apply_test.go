@@ -273,3 +273,28 @@ func TestWaitingInCountsTheSnapshotAsked(t *testing.T) {
 		t.Errorf("after the apply in place: waitingIn = %d (want 1), applied in place %d times", got, c.appliedInPlace)
 	}
 }
+
+// Eight hours of refreshes keep the rows the list draws and no more: the
+// list makes a row at every Refresh to measure one, and the console kept
+// each of them (110 rows after 100 refreshes, about 10 KB each).
+func TestRowsKeptAreTheRowsThatDraw(t *testing.T) {
+	c, _ := newTestConsole(t, false)
+	s := demoSnapshot(t)
+	c.Apply(s)
+	for i := range 100 {
+		next := s
+		next.GeneratedAt = s.GeneratedAt.Add(time.Duration(i+1) * time.Minute)
+		c.Apply(next)
+		c.search.SetText([]string{"b", ""}[i%2])
+		c.pageRows()
+	}
+	onScreen := int(c.list.Size().Height/(newRow(c).MinSize().Height)) + 1
+	if len(c.rows) == 0 || len(c.rows) > 2*onScreen {
+		t.Fatalf("%d rows kept for a list that shows %d at once", len(c.rows), onScreen)
+	}
+	for _, r := range c.rows {
+		if !r.listed || r.key == "" {
+			t.Fatalf("a row kept has drawn no colleague")
+		}
+	}
+}

@@ -151,7 +151,7 @@ type Console struct {
 	notes          map[string]DeskNote
 	notesProblem   error
 	notesReloading bool
-	rows           []*row // every list row made, for redrawing a photo that arrived
+	rows           []*row // every list row that has drawn an item, for redrawing a photo that arrived
 	// showMessages opens the messages taken (Ctrl+L); the window sets it.
 	showMessages func()
 

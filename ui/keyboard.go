@@ -485,8 +485,15 @@ func newPeopleList(c *Console) *peopleList {
 	l.Length = func() int { return len(c.visible) }
 	l.CreateItem = func() fyne.CanvasObject { return newRow(c) }
 	l.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
-		c.onScreenAt(o.(*row), id)
-		o.(*row).update(c, id)
+		r := o.(*row)
+		if !r.listed {
+			// Only rows that draw items are kept: the list makes a row at
+			// every Refresh to measure one, and that one is never drawn.
+			r.listed = true
+			c.rows = append(c.rows, r)
+		}
+		c.onScreenAt(r, id)
+		r.update(c, id)
 	}
 	l.OnSelected = func(id widget.ListItemID) {
 		l.UnselectAll() // the row highlight follows c.chosen instead

@@ -48,6 +48,8 @@ type row struct {
 	note *widget.Icon
 
 	layout *rowRenderer // nil until the row is first drawn
+	// listed: the row is in Console.rows, having drawn a list item.
+	listed bool
 }
 
 func newRow(c *Console) *row {
@@ -75,7 +77,6 @@ func newRow(c *Console) *row {
 		r.avatar.Hide() // photos = false: neither photos nor initials
 	}
 	r.ExtendBaseWidget(r)
-	c.rows = append(c.rows, r)
 	return r
 }
 
