@@ -69,6 +69,11 @@ type Config struct {
 	// Photos shows colleagues' photos (or their initials); false sends no
 	// photo request at all and shows neither.
 	Photos bool `toml:"photos"`
+	// Rooms lists the organisation's meeting rooms. false lists none, sends
+	// no rooms request and, on Microsoft 365, asks no Place.Read.All at
+	// sign-in: for a tenant that will not approve it, whose every
+	// interactive sign-in would otherwise be refused once and repeated.
+	Rooms bool `toml:"rooms"`
 	// NotesFile is the desk's notes file; set in the policy to a shared
 	// folder (\\server\share\frontdesk-notes.json) every desk reads the
 	// same notes. Empty: desk-notes.json in the state folder.
@@ -160,6 +165,7 @@ func DefaultConfig() Config {
 		Provider:        ProviderM365,
 		RefreshInterval: Duration{60 * time.Second},
 		Photos:          true,
+		Rooms:           true,
 		Microsoft365:    M365Config{Tenant: "organizations", Cloud: "global", Presence: true},
 		EWS:             EWSConfig{Version: ews.DefaultVersion, Auth: "basic"},
 		Actions:         ActionsConfig{CallURI: calendar.DefaultCallURI, ChatURI: calendar.DefaultChatURI, MessageRetention: Duration{messagelog.DefaultRetention}, FreeSoonMinutes: int(calendar.SoonWithin / time.Minute)},
