@@ -240,7 +240,6 @@ func newSettingsPanel(actions *Actions, form SettingsForm, parent fyne.Window, a
 	p.add("photos", lang.L("Photos"), p.photos)
 	roomsHint := widget.NewLabel(lang.L("On Microsoft 365 they need an administrator's approval (Place.Read.All); turned off, no sign-in asks for it."))
 	roomsHint.Wrapping = fyne.TextWrapWord
-	roomsHint.Importance = widget.LowImportance
 	p.add("rooms", lang.L("Meeting rooms"), container.NewVBox(p.rooms, roomsHint))
 	p.add("actions.free_soon_minutes", lang.L("Free, but not for long (minutes)"), p.freeSoon)
 	p.add("notes_file", lang.L("Desk notes file"), container.NewBorder(nil, nil, nil, p.notesPick, p.notesFile))
