@@ -96,11 +96,11 @@ func (h TLSHints) For(problem TLSProblem) string {
 // certificate valid, so the engine stops polling (KindConfig) instead of
 // reporting "cannot reach the server".
 func TLSError(op string, err error, hints TLSHints) *Error {
-	hint := hints.For(TLSProblemOf(err))
-	if hint == "" {
+	problem := TLSProblemOf(err)
+	if problem == TLSNone {
 		return nil
 	}
-	return &Error{Kind: KindConfig, Op: op, Code: "TLS", Hint: hint, Err: err}
+	return &Error{Kind: KindConfig, Op: op, Code: "TLS", Hint: hints.For(problem), Err: err}
 }
 
 // TLSServer is the host:port of the request err failed on, for the
