@@ -29,7 +29,7 @@ func (env *Env) newAuthClient(cfg Config) (*auth.Client, error) {
 		Cloud:        m.Cloud,
 		AuthorityURL: m.AuthorityURL,
 		Presence:     m.Presence,
-		Rooms:        true,
+		Rooms:        cfg.Rooms,
 		StateDir:     env.Paths.StateDir,
 		Keyring:      newKeyring(),
 		HTTPClient:   identityHTTPClient(env.Logger),

@@ -69,6 +69,11 @@ type Config struct {
 	// Photos shows colleagues' photos (or their initials); false sends no
 	// photo request at all and shows neither.
 	Photos bool `toml:"photos"`
+	// Rooms lists the organisation's meeting rooms. false lists none, sends
+	// no rooms request and, on Microsoft 365, asks no Place.Read.All at
+	// sign-in: for a tenant that will not approve it, whose every
+	// interactive sign-in would otherwise be refused once and repeated.
+	Rooms bool `toml:"rooms"`
 	// NotesFile is the desk's notes file; set in the policy to a shared
 	// folder (\\server\share\frontdesk-notes.json) every desk reads the
 	// same notes. Empty: desk-notes.json in the state folder.
@@ -160,6 +165,7 @@ func DefaultConfig() Config {
 		Provider:        ProviderM365,
 		RefreshInterval: Duration{60 * time.Second},
 		Photos:          true,
+		Rooms:           true,
 		Microsoft365:    M365Config{Tenant: "organizations", Cloud: "global", Presence: true},
 		EWS:             EWSConfig{Version: ews.DefaultVersion, Auth: "basic"},
 		Actions:         ActionsConfig{CallURI: calendar.DefaultCallURI, ChatURI: calendar.DefaultChatURI, MessageRetention: Duration{messagelog.DefaultRetention}, FreeSoonMinutes: int(calendar.SoonWithin / time.Minute)},
@@ -645,13 +651,35 @@ func (c *Config) Validate() error {
 		return bad("actions.message_retention", `{{.Value}} is not between one day ("1d") and a year ("366d")`, quoted(calendar.FormatInterval(r)))
 	}
 	if m := c.Actions.FreeSoonMinutes; m < int(calendar.MinSoonWithin/time.Minute) || m > int(calendar.MaxSoonWithin/time.Minute) {
-		return bad("actions.free_soon_minutes", "{{.Minutes}} is not a number of minutes from {{.Min}} to {{.Max}} (the default is {{.Default}})",
-			map[string]any{"Minutes": m, "Min": int(calendar.MinSoonWithin / time.Minute), "Max": int(calendar.MaxSoonWithin / time.Minute), "Default": int(calendar.SoonWithin / time.Minute)})
+		return freeSoonProblem(strconv.Itoa(m))
 	}
 	if c.People.All && c.Provider == ProviderEWS {
 		return bad("people.all", "the whole directory is only available with microsoft365; use people.group with a distribution list", nil)
 	}
 	return nil
+}
+
+// freeSoonProblem is the problem with actions.free_soon_minutes: out of
+// range in a file, or not a number in Settings.
+func freeSoonProblem(minutes string) error {
+	return &ConfigError{Key: "actions.free_soon_minutes", Problem: "{{.Minutes}} is not a number of minutes from {{.Min}} to {{.Max}} (the default is {{.Default}})",
+		ProblemArgs: map[string]any{"Minutes": minutes, "Min": int(calendar.MinSoonWithin / time.Minute), "Max": int(calendar.MaxSoonWithin / time.Minute), "Default": int(calendar.SoonWithin / time.Minute)}}
+}
+
+// notesFolderProblem refuses a notes file whose folder does not exist (a
+// share not mounted, a typo): the notes would be lost at the first save.
+// It reads the disk, so Settings asks it on Save, off the window's
+// goroutine, not at each key typed.
+func notesFolderProblem(path string) error {
+	if path == "" {
+		return nil
+	}
+	dir := filepath.Dir(path)
+	if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
+		return nil
+	}
+	return &ConfigError{Key: "notes_file", Problem: "the folder {{.Folder}} does not exist: create it, or choose another",
+		ProblemArgs: map[string]any{"Folder": dir}}
 }
 
 // validateMessages checks the chat template and the message templates; bad

@@ -50,6 +50,8 @@ func TestConfigErrorTextIsUnchanged(t *testing.T) {
 		"file TOML broken":             "{{dir}}/config.toml: refresh_interval: line 2: expected a top-level item to end with a newline, comment, or EOF, but got 's' instead",
 		"file interval not a duration": `{{dir}}/config.toml: refresh_interval: line 2: "soon" is not a duration such as "60s" or "2m"`,
 		"form interval not a duration": `refresh_interval: "soon" is not a duration such as "60s" or "2m"`,
+		"form minutes not a number":    "actions.free_soon_minutes: 10m is not a number of minutes from 1 to 60 (the default is 15)",
+		"form notes folder missing":    "notes_file: the folder {{dir}}/gone does not exist: create it, or choose another",
 		"file unreadable":              "{{dir}}: is a folder, not a settings file: point Frontdesk to the file, or remove the folder",
 	}
 	dir := t.TempDir()
@@ -300,6 +302,11 @@ func configErrorCases(t *testing.T, dir string) []configErrorCase {
 			_, err := applySettings(DefaultConfig(), ui.Settings{RefreshInterval: "soon"}, nil)
 			return err
 		}},
+		{"form minutes not a number", func() error {
+			_, err := applySettings(DefaultConfig(), ui.Settings{RefreshInterval: "60s", FreeSoonMinutes: "10m"}, nil)
+			return err
+		}},
+		{"form notes folder missing", func() error { return notesFolderProblem(filepath.Join(dir, "gone", "notes.json")) }},
 		{"file unreadable", func() error {
 			_, err := LoadConfig(Paths{ConfigFile: dir}, nil) // a folder
 			return err

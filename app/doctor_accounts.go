@@ -98,20 +98,47 @@ func (d *doctor) checkMicrosoft365(ctx context.Context) {
 			return scopesVerdict("the sign-in", granted)
 		})
 	}
-	if !cfg.Microsoft365.Presence {
-		d.skip("microsoft365 presence", "presence is turned off (microsoft365.presence)")
+	tokenOK := r.Status == CheckOK
+	d.checkOptionalScope(ctx, client, tokenOK, optionalScope{
+		check: "microsoft365 presence", on: cfg.Microsoft365.Presence, scopes: auth.PresenceScopes,
+		off:     "presence is turned off (microsoft365.presence)",
+		refused: "presence is not consented: ",
+		action:  "Ask an administrator to grant Presence.Read.All to the app, or set microsoft365.presence = false.",
+	})
+	d.checkOptionalScope(ctx, client, tokenOK, optionalScope{
+		check: "microsoft365 rooms", on: cfg.Rooms, scopes: auth.RoomScopes,
+		off:     "meeting rooms are turned off (rooms = false): no sign-in asks for Place.Read.All",
+		refused: "meeting rooms are not approved: ",
+		action:  "Ask an administrator to approve Place.Read.All for the app, or set rooms = false so that no sign-in asks for it.",
+	})
+}
+
+// optionalScope is a permission the console works without: presence, rooms.
+type optionalScope struct {
+	check   string   // the doctor's name for it
+	on      bool     // the configuration asks for it
+	scopes  []string // what a token is asked for
+	off     string   // why it is skipped when not on
+	refused string   // the start of the WARN when no token comes
+	action  string   // what to do then
+}
+
+// checkOptionalScope asks for a token of an optional scope silently, once;
+// a refusal is a warning (the console works without it), never a failure.
+func (d *doctor) checkOptionalScope(ctx context.Context, client *auth.Client, tokenOK bool, o optionalScope) {
+	switch {
+	case !o.on:
+		d.skip(o.check, o.off)
+		return
+	case !tokenOK:
+		d.skip(o.check, "no Graph token")
 		return
 	}
-	if r.Status != CheckOK {
-		d.skip("microsoft365 presence", "no Graph token")
-		return
-	}
-	d.step(ctx, "microsoft365 presence", doctorSignInTimeout, func(ctx context.Context) CheckResult {
-		if _, err := client.Token(ctx, auth.PresenceScopes); err != nil {
-			return CheckResult{Status: CheckWarn, Detail: "presence is not consented: " + failureDetail(err),
-				Action: "Ask an administrator to grant Presence.Read.All to the app, or set microsoft365.presence = false."}
+	d.step(ctx, o.check, doctorSignInTimeout, func(ctx context.Context) CheckResult {
+		if _, err := client.Token(ctx, o.scopes); err != nil {
+			return CheckResult{Status: CheckWarn, Detail: o.refused + failureDetail(err), Action: o.action}
 		}
-		return CheckResult{Status: CheckOK, Detail: "Presence.Read.All consented"}
+		return CheckResult{Status: CheckOK, Detail: strings.Join(o.scopes, " ") + " consented"}
 	})
 }
 

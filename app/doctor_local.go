@@ -123,6 +123,11 @@ func (d *doctor) checkRefreshPlan(ctx context.Context) {
 		}
 		detail := fmt.Sprintf("%d people listed%s; every %s, %s, %d per 10 minutes of the %d the mailbox may send (planned share %d)",
 			people, more, calendar.FormatInterval(interval), perRefresh, plan.Requests, calendar.MailboxRequestLimit, calendar.PlannedRequestShare)
+		if cfg.Rooms {
+			detail += "; meeting rooms listed too, their calendars in the same batches"
+		} else {
+			detail += "; meeting rooms off (rooms = false)"
+		}
 		if plan.Stretched {
 			return CheckResult{Status: CheckWarn, Detail: detail + "; " + plan.NoticeFor(people, cost, interval),
 				Action: fmt.Sprintf("Set refresh_interval to %s or more, or list fewer people.", calendar.FormatInterval(plan.Interval))}

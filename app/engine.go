@@ -31,6 +31,7 @@ func (env *Env) newEngine(cfg Config, src calendar.Source, clock calendar.Clock)
 		Location:         location(cfg),
 		Favourites:       cfg.People.Favourites,
 		SoonWithin:       time.Duration(cfg.Actions.FreeSoonMinutes) * time.Minute,
+		RoomsOff:         !cfg.Rooms,
 		Clock:            clock,
 		Logger:           env.Logger,
 	})

@@ -22,6 +22,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/frontdesk-app/frontdesk/app/linefile"
+	"github.com/frontdesk-app/frontdesk/calendar/atomicfile"
 	"github.com/frontdesk-app/frontdesk/ui"
 )
 
@@ -295,7 +296,7 @@ func (s *NotesStore) Save(ctx context.Context, key, text, base string) (ui.DeskN
 	if len(raw) > notesFileMax {
 		return ui.DeskNote{}, false, &ui.NoteError{Kind: ui.NoteFileFull, File: s.path}
 	}
-	if err := writeFileAtomic(s.path, raw, s.mode()); err != nil {
+	if err := atomicfile.Write(s.path, raw, atomicfile.Options{Perm: s.mode(), PermBestEffort: true}); err != nil {
 		return ui.DeskNote{}, false, &ui.NoteError{Kind: ui.NoteUnwritable, File: s.path, Err: err}
 	}
 	s.logger.Info("desk note saved", "file", s.path, "merged", merged)
@@ -339,48 +340,6 @@ func (s *NotesStore) lock(ctx context.Context) (func(), error) {
 		return nil, &ui.NoteError{Kind: ui.NoteBusy, File: s.path, Err: err}
 	}
 	return nil, &ui.NoteError{Kind: ui.NoteUnwritable, File: s.path, Err: err}
-}
-
-// writeFileAtomic replaces path with data: a temporary file in the same
-// folder, synced, renamed over it, the folder synced where it can be. A
-// reader on another desk sees the old file or the new one, never half.
-func writeFileAtomic(path string, data []byte, mode os.FileMode) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	name := tmp.Name()
-	defer os.Remove(name) // a no-op after the rename
-	_ = tmp.Chmod(mode)   // Windows: the folder's ACL decides
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	// On Windows a rename over a file another desk is reading this instant
-	// is refused (sharing violation): a few tries before giving up.
-	for try := 0; ; try++ {
-		err = os.Rename(name, path)
-		if err == nil || try == 4 {
-			break
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	if err != nil {
-		return err
-	}
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync() // not possible on every system (Windows, some shares)
-		d.Close()
-	}
-	return nil
 }
 
 // checkDeskNotes says whether the desk's notes file reads: how many notes and

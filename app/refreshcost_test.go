@@ -76,9 +76,11 @@ func TestBudgetCountsTheMeetingRooms(t *testing.T) {
 		rooms      int
 		perRefresh int // colleagues' 1 (M365 without presence) or 2 (EWS with MailTips) plus the rooms'
 	}{
-		{"Microsoft 365, 45 rooms", ui.Settings{Provider: ProviderM365}, 45, 1 + 3},
-		{"Exchange, 150 rooms", ui.Settings{Provider: ProviderEWS, EWSVersion: "Exchange2013_SP1"}, 150, 2 + 2},
-		{"no rooms", ui.Settings{Provider: ProviderM365}, 0, 1},
+		{"Microsoft 365, 45 rooms", ui.Settings{Provider: ProviderM365, Rooms: true}, 45, 1 + 3},
+		{"Exchange, 150 rooms", ui.Settings{Provider: ProviderEWS, EWSVersion: "Exchange2013_SP1", Rooms: true}, 150, 2 + 2},
+		{"no rooms", ui.Settings{Provider: ProviderM365, Rooms: true}, 0, 1},
+		// Turned off in the form: the rooms last seen cost nothing from the next refresh on.
+		{"rooms turned off", ui.Settings{Provider: ProviderM365}, 45, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ws, _ := testWindowSettings(t)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -74,12 +75,16 @@ func settingsFromConfig(cfg Config) ui.Settings {
 		Group:           cfg.People.Group,
 		Favourites:      strings.Join(cfg.People.Favourites, "\n"),
 		TimeZone:        cfg.TimeZone,
+		Photos:          cfg.Photos,
+		Rooms:           cfg.Rooms,
+		FreeSoonMinutes: strconv.Itoa(cfg.Actions.FreeSoonMinutes),
+		NotesFile:       cfg.NotesFile,
 	}
 }
 
 // applySettings writes the form's values into cfg, except the keys locked by
-// the admin policy, which keep the policy's values. An interval that does not
-// parse is reported with the loader's sentence.
+// the admin policy, which keep the policy's values. An interval or a number
+// of minutes that does not parse is reported with the loader's sentence.
 func applySettings(cfg Config, s ui.Settings, locked map[string]bool) (Config, error) {
 	set := func(key string, apply func()) {
 		if !locked[key] {
@@ -87,6 +92,21 @@ func applySettings(cfg Config, s ui.Settings, locked map[string]bool) (Config, e
 		}
 	}
 	var intervalErr error
+	set("photos", func() { cfg.Photos = s.Photos })
+	set("rooms", func() { cfg.Rooms = s.Rooms })
+	set("notes_file", func() { cfg.NotesFile = s.NotesFile })
+	set("actions.free_soon_minutes", func() {
+		if strings.TrimSpace(s.FreeSoonMinutes) == "" {
+			cfg.Actions.FreeSoonMinutes = int(calendar.SoonWithin / time.Minute) // an emptied box: the default
+			return
+		}
+		m, err := strconv.Atoi(strings.TrimSpace(s.FreeSoonMinutes))
+		if err != nil {
+			intervalErr = freeSoonProblem(s.FreeSoonMinutes)
+			return
+		}
+		cfg.Actions.FreeSoonMinutes = m
+	})
 	set("provider", func() { cfg.Provider = s.Provider })
 	set("microsoft365.tenant", func() { cfg.Microsoft365.Tenant = s.Tenant })
 	set("microsoft365.client_id", func() { cfg.Microsoft365.ClientID = s.ClientID })
@@ -220,12 +240,16 @@ func (ws *windowSettings) Budget(s ui.Settings) (int, int) {
 		return 0, 0
 	}
 	cfg := Config{Provider: s.Provider, Microsoft365: M365Config{Presence: s.Presence}, EWS: EWSConfig{Version: s.EWSVersion}}
+	rooms := 0
+	if s.Rooms {
+		rooms = ws.live.Rooms()
+	}
 	cost := refreshCost(cfg, people)
-	cost.Each += roomRequests(cfg, ws.live.Rooms())
+	cost.Each += roomRequests(cfg, rooms)
 	return cost.PerHour(d.Duration), people
 }
 
-// BudgetRooms is how many meeting rooms Budget counts.
+// BudgetRooms is how many meeting rooms Budget counts when the rooms are on.
 func (ws *windowSettings) BudgetRooms() int { return ws.live.Rooms() }
 
 // Save writes the form to the per-user file (atomically; policy-locked keys
@@ -252,6 +276,11 @@ func (ws *windowSettings) Save(ctx context.Context, s ui.Settings) error {
 				effective.Policy = PolicyOnlyConfig{}
 			}
 			err = effective.Validate()
+		}
+		if err == nil && (opened == nil || effective.NotesFile != opened.Config.NotesFile) {
+			// A new notes file only: a share that is down for a moment
+			// must not stop the operator saving another setting.
+			err = notesFolderProblem(effective.NotesFile)
 		}
 		if err != nil {
 			formErr = err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -313,5 +314,81 @@ func TestSettingsWhileTryingTheDemoOpenOnTheDemo(t *testing.T) {
 				t.Errorf("Settings opens with a problem: %v", problem)
 			}
 		})
+	}
+}
+
+// Photos, rooms, the "free, but not for long" minutes and the notes file are
+// in Settings: the form opens on the saved values, Save writes them and runs
+// on them, a policy's values stay locked, and a notes file whose folder does
+// not exist or minutes out of range are refused under their field.
+func TestSettingsConsoleKeys(t *testing.T) {
+	ws, p := testWindowSettings(t)
+	write(t, p.ConfigFile, "provider = \"demo\"\nphotos = false\n[actions]\nfree_soon_minutes = 20\n")
+	l, err := LoadConfig(p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws.live.Start(l.Config)
+	s := ws.Form().Values
+	if s.Photos || !s.Rooms || s.FreeSoonMinutes != "20" || s.NotesFile != "" {
+		t.Fatalf("the form opens on photos %v, rooms %v, minutes %q, notes %q", s.Photos, s.Rooms, s.FreeSoonMinutes, s.NotesFile)
+	}
+	notes := filepath.Join(t.TempDir(), "desk.json")
+	s.Photos, s.Rooms, s.FreeSoonMinutes, s.NotesFile = true, false, "5", notes
+	if err := ws.Save(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	saved, err := LoadConfig(p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := saved.Config; !c.Photos || c.Rooms || c.Actions.FreeSoonMinutes != 5 || c.NotesFile != notes {
+		t.Errorf("saved photos %v, rooms %v, minutes %d, notes %q", c.Photos, c.Rooms, c.Actions.FreeSoonMinutes, c.NotesFile)
+	}
+	if running, _ := ws.live.Config(); running.Rooms || running.Actions.FreeSoonMinutes != 5 {
+		t.Errorf("the engine runs with rooms %v, minutes %d", running.Rooms, running.Actions.FreeSoonMinutes)
+	}
+	s = ws.Form().Values
+	for _, tc := range []struct {
+		name, key string
+		edit      func(*ui.Settings)
+	}{
+		{"minutes over 60", "actions.free_soon_minutes", func(s *ui.Settings) { s.FreeSoonMinutes = "61" }},
+		{"minutes under 1", "actions.free_soon_minutes", func(s *ui.Settings) { s.FreeSoonMinutes = "0" }},
+		{"minutes not a number", "actions.free_soon_minutes", func(s *ui.Settings) { s.FreeSoonMinutes = "10m" }},
+		{"notes folder missing", "notes_file", func(s *ui.Settings) { s.NotesFile = filepath.Join(t.TempDir(), "gone", "desk.json") }},
+		{"notes not a full path", "notes_file", func(s *ui.Settings) { s.NotesFile = "desk.json" }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before, _ := os.ReadFile(p.ConfigFile)
+			form := s
+			tc.edit(&form)
+			var fp *ui.FieldProblem
+			if err := ws.Save(context.Background(), form); !errors.As(err, &fp) || fp.Key != tc.key {
+				t.Fatalf("Save = %v, want a problem under %s", err, tc.key)
+			}
+			if after, _ := os.ReadFile(p.ConfigFile); string(after) != string(before) {
+				t.Error("a refused form changed the file")
+			}
+		})
+	}
+	// The policy's values win and stay locked, whatever the form says.
+	write(t, p.PolicyFile, "photos = false\nrooms = false\nnotes_file = \"/srv/frontdesk/notes.json\"\n[actions]\nfree_soon_minutes = 30\n")
+	form := ws.Form()
+	for _, key := range []string{"photos", "rooms", "notes_file", "actions.free_soon_minutes"} {
+		if !form.Locked[key] {
+			t.Errorf("%s not locked by the policy", key)
+		}
+	}
+	if v := form.Values; v.Photos || v.Rooms || v.FreeSoonMinutes != "30" || v.NotesFile != "/srv/frontdesk/notes.json" {
+		t.Errorf("the form shows %+v, not the policy's values", v)
+	}
+	edited := form.Values
+	edited.Photos, edited.Rooms, edited.FreeSoonMinutes, edited.NotesFile = true, true, "9", ""
+	if err := ws.Save(context.Background(), edited); err != nil {
+		t.Fatal(err)
+	}
+	if running, _ := ws.live.Config(); running.Photos || running.Rooms || running.Actions.FreeSoonMinutes != 30 || running.NotesFile != "/srv/frontdesk/notes.json" {
+		t.Errorf("locked keys changed: %+v", running)
 	}
 }

@@ -29,7 +29,7 @@ func (env *Env) newGraphSource(ctx context.Context, cfg Config) (calendar.Source
 			All:    cfg.People.All,
 		},
 		Presence:        m.Presence,
-		Rooms:           true,
+		Rooms:           cfg.Rooms,
 		AdminConsentURL: auth.AdminConsentURL(m.Tenant, m.ClientID),
 		// Presence for everyone once per refresh interval, not per on-demand refresh.
 		PresenceInterval: cfg.RefreshInterval.Duration,
@@ -43,7 +43,9 @@ func (env *Env) newGraphSource(ctx context.Context, cfg Config) (calendar.Source
 	if _, signedIn := tokens.(*auth.Client); signedIn {
 		opts.Scopes = auth.GraphScopes
 		opts.PresenceScopes = auth.PresenceScopes
-		opts.RoomScopes = auth.RoomScopes
+		if cfg.Rooms {
+			opts.RoomScopes = auth.RoomScopes
+		}
 	}
 	return graph.New(opts)
 }

@@ -638,3 +638,30 @@ func TestRoomsAskedInTheSameConsentWithFallback(t *testing.T) {
 		})
 	}
 }
+
+// Rooms off (the config's rooms = false): no sign-in asks for Place.Read.All,
+// so a tenant that refuses it signs in at the first attempt, one browser
+// page, and no rooms token is asked for afterwards.
+func TestRoomsOffAsksNoPlaceScope(t *testing.T) {
+	idp, kr, dir := newFakeIdP(), newMemKeyring(0), t.TempDir()
+	idp.failStatus, idp.failScope = 400, "Place.Read.All"
+	idp.failBody = entraBody("invalid_grant", "AADSTS90094", "Admin consent is required for the permissions requested by this application.")
+	opened := 0
+	c, err := New(Options{Tenant: testTenant, ClientID: testClientID, AuthorityURL: idp.authority(), Presence: true, Rooms: false,
+		StateDir: dir, Keyring: kr, HTTPClient: &http.Client{Transport: idp}, OpenURL: loopbackBrowser(t, &opened)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := c.SignIn(context.Background())
+	if err != nil {
+		t.Fatalf("sign-in: %v", err)
+	}
+	if opened != 1 || res.RoomsErr != nil || res.PresenceErr != nil {
+		t.Errorf("browser opened %d times, rooms %v, presence %v; want once, nil, nil", opened, res.RoomsErr, res.PresenceErr)
+	}
+	for _, scope := range scopesOf(idp.tokenRequests()) {
+		if strings.Contains(scope, "Place.Read.All") {
+			t.Errorf("a token request asked %q with the rooms off", scope)
+		}
+	}
+}

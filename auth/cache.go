@@ -21,6 +21,8 @@ import (
 	"github.com/gofrs/flock"
 
 	"github.com/frontdesk-app/frontdesk/calendar"
+
+	"github.com/frontdesk-app/frontdesk/calendar/atomicfile"
 )
 
 // Token cache storage.
@@ -325,31 +327,7 @@ func WriteFileAtomic(path string, data []byte) error {
 // WriteFileAtomicMode is WriteFileAtomic for a file others may read, such as
 // the admin policy (not secret, read by every operator's Frontdesk).
 func WriteFileAtomicMode(path string, data []byte, mode, dirMode os.FileMode) error {
-	if err := os.MkdirAll(filepath.Dir(path), dirMode); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	// Chmod, not CreateTemp's mode: the umask must not loosen or tighten it.
-	if err := tmp.Chmod(mode); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.Write(path, data, atomicfile.Options{Perm: mode, DirPerm: dirMode})
 }
 
 // registerCacheSecrets registers every token in MSAL's serialised cache

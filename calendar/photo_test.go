@@ -13,6 +13,7 @@ import (
 	"image/png"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -468,7 +469,26 @@ func TestPhotoCachePrunesOldPhotos(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Temporary files a crash left, in the old naming and atomicfile's; a
+	// fresh one may be a write in progress and stays.
+	leftovers := map[string]bool{".photo-123": false, "." + filepath.Base(base(old)) + ".img.456.tmp": false, "." + filepath.Base(base(recent)) + ".json.789.tmp": true}
+	for name, fresh := range leftovers {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte("torn"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if !fresh {
+			if err := os.Chtimes(path, long, long); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	c.prune()
+	for name, fresh := range leftovers {
+		if _, err := os.Stat(filepath.Join(dir, name)); (err == nil) != fresh {
+			t.Errorf("temporary %s: kept %v, want %v", name, err == nil, fresh)
+		}
+	}
 	for p, want := range map[Person]bool{old: false, recent: true} {
 		for _, ext := range []string{".json", ".img"} {
 			_, err := os.Stat(base(p) + ext)

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/frontdesk-app/frontdesk/calendar/atomicfile"
 )
 
 // PhotoCacheOptions configure a PhotoCache.
@@ -479,6 +481,12 @@ func (c *PhotoCache) store(scope, key string, m *photoMeta, data []byte) {
 	}
 }
 
+// isTempFile reports whether name is a temporary file a write left behind
+// (atomicfile's ".NAME.*.tmp"; ".photo-*" from before it).
+func isTempFile(name string) bool {
+	return strings.HasPrefix(name, ".photo-") || (strings.HasPrefix(name, ".") && strings.HasSuffix(name, ".tmp"))
+}
+
 // prune removes the files of photos not checked for PhotoKeptFor (a record's
 // file is rewritten at each check), and temporary files left by a crash.
 func (c *PhotoCache) prune() {
@@ -499,7 +507,7 @@ func (c *PhotoCache) prune() {
 		name := e.Name()
 		base := strings.TrimSuffix(name, filepath.Ext(name))
 		switch {
-		case strings.HasPrefix(name, ".photo-") && info.ModTime().Before(c.opts.Now().Add(-time.Hour)):
+		case isTempFile(name) && info.ModTime().Before(c.opts.Now().Add(-time.Hour)):
 		case filepath.Ext(name) == ".json" && info.ModTime().Before(cutoff):
 			_ = os.Remove(filepath.Join(c.opts.Dir, base+".img"))
 		default:
@@ -514,21 +522,8 @@ func (c *PhotoCache) prune() {
 	}
 }
 
+// writeFileAtomic keeps a photo or its record whole through a crash: a torn
+// image under a good record would be shown until the next revalidation.
 func writeFileAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".photo-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		_ = os.Remove(tmp)
-	}
-	return err
+	return atomicfile.Write(path, data, atomicfile.Options{})
 }

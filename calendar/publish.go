@@ -38,7 +38,7 @@ func (r *Refresher) publishLocked(now time.Time, reevaluate bool) {
 		s = r.pub.latest
 	}
 	s.GeneratedAt = now
-	s.RoomsErr = r.rooms.err
+	s.RoomsErr, s.RoomsOff = r.rooms.err, r.roomsOff
 	s.Engine = r.engineStateLocked(s.People)
 	r.pub.latest, r.pub.haveLatest, r.pub.lastPublish = s, true, now
 	for sub := range r.pub.subs {

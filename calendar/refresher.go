@@ -86,6 +86,10 @@ type RefresherOptions struct {
 	// RoomsInterval is how often a RoomLister's rooms are listed again; zero
 	// means DefaultRoomsInterval. Their calendars follow Interval like everyone's.
 	RoomsInterval time.Duration
+	// RoomsOff lists no meeting rooms, whatever the source can do (the
+	// config's rooms = false): no listing request is sent and the snapshots
+	// say the rooms are off rather than missing.
+	RoomsOff bool
 	// Clock is nil for the wall clock.
 	Clock Clock
 	// Logger is nil for slog.Default().
@@ -111,6 +115,7 @@ type Refresher struct {
 	loc            *time.Location
 	directoryEvery time.Duration
 	roomsEvery     time.Duration
+	roomsOff       bool
 	requestTimeout time.Duration
 	soonWithin     time.Duration
 	wake           chan struct{}
@@ -171,6 +176,7 @@ func NewRefresher(opts RefresherOptions) (*Refresher, error) {
 		loc:            loc,
 		directoryEvery: orDefault(opts.DirectoryInterval, DefaultDirectoryInterval),
 		roomsEvery:     orDefault(opts.RoomsInterval, DefaultRoomsInterval),
+		roomsOff:       opts.RoomsOff,
 		requestTimeout: orDefault(opts.RequestTimeout, DefaultRequestTimeout),
 		soonWithin:     opts.SoonWithin,
 		wake:           make(chan struct{}, 1),

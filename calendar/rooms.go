@@ -29,7 +29,7 @@ type roomList struct {
 // roomsDueLocked reports whether the directory load about to run lists the rooms too.
 func (r *Refresher) roomsDueLocked(now time.Time) (RoomLister, bool) {
 	rl, ok := r.src.(RoomLister)
-	if !ok {
+	if !ok || r.roomsOff {
 		return nil, false
 	}
 	return rl, r.rooms.due.IsZero() || !now.Before(r.rooms.due)

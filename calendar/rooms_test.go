@@ -102,6 +102,25 @@ func TestRoomsRideInTheSameBatches(t *testing.T) {
 	}
 }
 
+// rooms = false: the engine never asks the source for its rooms, in a day
+// of directory reloads and refreshes, and the snapshot says they are off
+// rather than missing.
+func TestRoomsOffListsNone(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		fs := &fakeSource{clock: newFakeClock(simStart), limits: Limits{BatchSize: 20, MaxConcurrent: 4}, people: newPeople(5), keepEvents: true}
+		src := &roomSource{fakeSource: fs, rooms: newRooms(3)}
+		e := startRoomEngine(t, src, RefresherOptions{DirectoryInterval: time.Hour, RoomsOff: true})
+		e.clock.runFor(25 * time.Hour)
+		s := e.latest(t)
+		if got := src.listed(); got != 0 {
+			t.Errorf("rooms listed %d times with the rooms off, want 0", got)
+		}
+		if len(s.MeetingRooms()) != 0 || len(s.Colleagues()) != 5 || !s.RoomsOff || s.RoomsErr != nil {
+			t.Errorf("snapshot: %d rooms, %d colleagues, off %v, err %v; want 0, 5, true, nil", len(s.MeetingRooms()), len(s.Colleagues()), s.RoomsOff, s.RoomsErr)
+		}
+	})
+}
+
 // An organisation that has not approved Place.Read.All: the rooms view says
 // so, the colleagues are refreshed as ever, and the listing is not asked for
 // again at every directory reload.

@@ -126,6 +126,9 @@ type Snapshot struct {
 	// has not approved Place.Read.All, the server failed); nil when they were,
 	// or when the source lists none.
 	RoomsErr error
+	// RoomsOff is true when the configuration turned the meeting rooms off
+	// (rooms = false): none are listed, and that is no fault.
+	RoomsOff bool
 }
 
 // staleAfterIntervals is how many refresh intervals old a colleague's data may

@@ -68,6 +68,41 @@ func TLSProblemOf(err error) TLSProblem {
 	return TLSNone
 }
 
+// TLSHints are a back end's words for each TLS problem: only it knows which
+// of its settings can fix one (Exchange's CA file; Graph has none).
+type TLSHints struct {
+	Untrusted, Expired, WrongName, NotTLS, Invalid string
+}
+
+// For is the hint for problem, "" for TLSNone.
+func (h TLSHints) For(problem TLSProblem) string {
+	switch problem {
+	case TLSUntrusted:
+		return h.Untrusted
+	case TLSExpired:
+		return h.Expired
+	case TLSWrongName:
+		return h.WrongName
+	case TLSNotTLS:
+		return h.NotTLS
+	case TLSInvalid:
+		return h.Invalid
+	}
+	return ""
+}
+
+// TLSError is the settings problem a failed TLS handshake is, with the back
+// end's hint; nil when err is no TLS failure. Retrying will not make a
+// certificate valid, so the engine stops polling (KindConfig) instead of
+// reporting "cannot reach the server".
+func TLSError(op string, err error, hints TLSHints) *Error {
+	problem := TLSProblemOf(err)
+	if problem == TLSNone {
+		return nil
+	}
+	return &Error{Kind: KindConfig, Op: op, Code: "TLS", Hint: hints.For(problem), Err: err}
+}
+
 // TLSServer is the host:port of the request err failed on, for the
 // operator's sentence; "" when err does not say.
 func TLSServer(err error) string {

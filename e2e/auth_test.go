@@ -656,3 +656,41 @@ func TestAuthLockedKeyringIsAClearError(t *testing.T) {
 		}
 	}
 }
+
+// rooms = false: a tenant that will not approve Place.Read.All signs in at
+// the first attempt (one browser page, no refusal and repeat), no token
+// request names the scope, and the doctor says the rooms are off.
+func TestAuthRoomsOffAsksNoPlaceScope(t *testing.T) {
+	w := newAuthWorld(t, true)
+	config, err := os.ReadFile(w.configFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(w.configFile, append([]byte("rooms = false\n"), config...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w.adminJSON("POST", "/admin/fail", map[string]any{"status": 400, "error": "invalid_grant", "code": "AADSTS90094",
+		"description": "Admin consent is required for the permissions requested by this application.", "scope": "Place.Read.All"}, nil)
+	r := w.frontdesk("signin")
+	if r.code != 0 || strings.Contains(r.stdout, "Meeting rooms unavailable") {
+		t.Fatalf("signin: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if n := w.browserOpens(); n != 1 {
+		t.Errorf("the browser opened %d times, want 1", n)
+	}
+	reqs := w.tokenRequests()
+	for _, req := range reqs {
+		if strings.Contains(req.Scope, "Place.Read.All") || req.Injected != "" {
+			t.Errorf("token request %+v with the rooms off", req)
+		}
+	}
+	d := w.frontdesk("doctor")
+	if got := doctorLine(d.stdout, "microsoft365 rooms"); !strings.HasPrefix(got, "SKIP microsoft365 rooms meeting rooms are turned off") {
+		t.Errorf("doctor: rooms %q", got)
+	}
+	for _, req := range w.tokenRequests()[len(reqs):] {
+		if strings.Contains(req.Scope, "Place.Read.All") {
+			t.Errorf("the doctor asked %q with the rooms off", req.Scope)
+		}
+	}
+}

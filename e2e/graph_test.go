@@ -241,27 +241,43 @@ func TestGraphSourceAgainstPrism(t *testing.T) {
 	})
 }
 
+// prismConfig is what differs between the Microsoft 365 configurations the
+// tests against Prism run on.
+type prismConfig struct {
+	top      string // top-level keys ("rooms = false\n"), if any
+	presence bool
+	people   string // the [people] table's body
+}
+
+// writePrismConfig writes, into home, a Microsoft 365 configuration reading
+// Graph at graphURL (Prism) for an operator in the documented examples'
+// time zone, and returns its path.
+func writePrismConfig(t *testing.T, home, graphURL string, c prismConfig) string {
+	t.Helper()
+	path := filepath.Join(home, "frontdesk.toml")
+	config := fmt.Sprintf(`provider = "microsoft365"
+time_zone = "America/Los_Angeles"
+%s[microsoft365]
+tenant = "contoso.onmicrosoft.com"
+client_id = "6731de76-14a6-49ae-97bc-6eba6914391e"
+graph_url = %q
+presence = %t
+[people]
+%s
+`, c.top, graphURL, c.presence, c.people)
+	if err := os.WriteFile(path, []byte(config), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
 // The real binary, configured for Microsoft 365 with graph_url at Prism and a
 // headless token, prints the documented example's people.
 func TestGraphStatusJSONAgainstPrism(t *testing.T) {
 	frontdeskBin(t)
 	graphURL := startPrism(t)
 	env, home := isolatedEnv(t)
-	config := filepath.Join(home, "frontdesk.toml")
-	err := os.WriteFile(config, []byte(fmt.Sprintf(`provider = "microsoft365"
-time_zone = "America/Los_Angeles"
-[microsoft365]
-tenant = "contoso.onmicrosoft.com"
-client_id = "6731de76-14a6-49ae-97bc-6eba6914391e"
-graph_url = %q
-presence = true
-[people]
-emails = [%q, %q]
-`, graphURL, adele, megan)), 0o600)
-	if err != nil {
-		t.Fatal(err)
-	}
-	env = append(env, "FRONTDESK_CONFIG="+config)
+	env = append(env, "FRONTDESK_CONFIG="+writePrismConfig(t, home, graphURL, prismConfig{presence: true, people: fmt.Sprintf("emails = [%q, %q]", adele, megan)}))
 
 	t.Run("signed out", func(t *testing.T) {
 		_, stderr, code := runFrontdesk(t, env, "status", "--json", "--at", "2019-03-15T12:30:00-07:00")
@@ -314,21 +330,7 @@ func TestGraphStatusMessageAgainstPrism(t *testing.T) {
 	frontdeskBin(t)
 	graphURL := startPrism(t)
 	env, home := isolatedEnv(t, "FRONTDESK_GRAPH_TOKEN=e2e-token")
-	config := filepath.Join(home, "frontdesk.toml")
-	err := os.WriteFile(config, []byte(fmt.Sprintf(`provider = "microsoft365"
-time_zone = "America/Los_Angeles"
-[microsoft365]
-tenant = "contoso.onmicrosoft.com"
-client_id = "6731de76-14a6-49ae-97bc-6eba6914391e"
-graph_url = %q
-presence = true
-[people]
-all = true
-`, graphURL)), 0o600)
-	if err != nil {
-		t.Fatal(err)
-	}
-	env = append(env, "FRONTDESK_CONFIG="+config)
+	env = append(env, "FRONTDESK_CONFIG="+writePrismConfig(t, home, graphURL, prismConfig{presence: true, people: "all = true"}))
 	const note = "Back at 15:00, call my mobile & not the desk phone \u202egnp.exe"
 
 	type person struct {

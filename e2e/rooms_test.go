@@ -47,20 +47,8 @@ func TestRoomsGraphAgainstPrism(t *testing.T) {
 	frontdeskBin(t)
 	graphURL := startPrism(t)
 	env, home := isolatedEnv(t, "FRONTDESK_GRAPH_TOKEN=e2e-token")
-	config := filepath.Join(home, "frontdesk.toml")
-	err := os.WriteFile(config, []byte(fmt.Sprintf(`provider = "microsoft365"
-time_zone = "America/Los_Angeles"
-[microsoft365]
-tenant = "contoso.onmicrosoft.com"
-client_id = "6731de76-14a6-49ae-97bc-6eba6914391e"
-graph_url = %q
-presence = false
-[people]
-emails = [%q, %q]
-`, graphURL, adele, megan)), 0o600)
-	if err != nil {
-		t.Fatal(err)
-	}
+	people := fmt.Sprintf("emails = [%q, %q]", adele, megan)
+	config := writePrismConfig(t, home, graphURL, prismConfig{people: people})
 	out, stderr, code := runFrontdesk(t, append(env, "FRONTDESK_CONFIG="+config), "status", "--json", "--at", "2019-03-15T12:30:00-07:00")
 	if code != 0 {
 		t.Fatalf("exit %d; stderr: %s\nstdout: %s", code, stderr, out)
@@ -86,6 +74,30 @@ emails = [%q, %q]
 	}
 	if n := countLogged(t, home, "POST /v1.0/me/calendar/getSchedule"); n != ceilDiv(2+2, 20) {
 		t.Errorf("%d getSchedule for 2 people and 2 rooms, want %d", n, ceilDiv(4, 20))
+	}
+	if n := countLogged(t, home, "GET /v1.0/places/microsoft.graph.room"); n != 1 {
+		t.Errorf("%d /places requests with the rooms on, want 1", n)
+	}
+
+	// rooms = false: the same colleagues, no room, and no /places request.
+	env, home = isolatedEnv(t, "FRONTDESK_GRAPH_TOKEN=e2e-token")
+	config = writePrismConfig(t, home, graphURL, prismConfig{top: "rooms = false\n", people: people})
+	out, stderr, code = runFrontdesk(t, append(env, "FRONTDESK_CONFIG="+config), "status", "--json", "--at", "2019-03-15T12:30:00-07:00")
+	if code != 0 {
+		t.Fatalf("rooms off: exit %d; stderr: %s\nstdout: %s", code, stderr, out)
+	}
+	var off roomsJSON
+	if err := json.Unmarshal([]byte(out), &off); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if len(off.People) != 2 || len(off.Rooms) != 0 || off.RoomsError != "" {
+		t.Errorf("rooms off: %d people, %d rooms, rooms_error %q", len(off.People), len(off.Rooms), off.RoomsError)
+	}
+	if n := countLogged(t, home, "GET /v1.0/places/microsoft.graph.room"); n != 0 {
+		t.Errorf("rooms off: %d /places requests, want 0", n)
+	}
+	if n := countLogged(t, home, "POST /v1.0/me/calendar/getSchedule"); n != 1 {
+		t.Errorf("rooms off: %d getSchedule, want 1 (the log proves nothing otherwise)", n)
 	}
 }
 

@@ -28,6 +28,9 @@ const (
 	hintVersion      = "The Exchange server does not accept this ews.version. Choose the version of your server in Settings."
 )
 
+// tlsHints are Exchange's words for each TLS problem.
+var tlsHints = calendar.TLSHints{Untrusted: hintTLSUntrusted, Expired: hintTLSExpired, WrongName: hintTLSWrongName, NotTLS: hintTLSNotTLS, Invalid: hintTLSInvalid}
+
 // throttlingCodes are the EWS codes that mean "back off", wherever they appear.
 var throttlingCodes = map[string]bool{
 	"ErrorServerBusy":              true,
@@ -87,21 +90,7 @@ func classifyTransportError(ctx context.Context, op string, err error) error {
 		return &e
 	}
 	// Retrying will not make a certificate valid or the server speak TLS.
-	tlsErr := &calendar.Error{Kind: calendar.KindConfig, Op: op, Err: err}
-	switch problem := calendar.TLSProblemOf(err); problem {
-	case calendar.TLSUntrusted:
-		tlsErr.Hint = hintTLSUntrusted
-	case calendar.TLSExpired:
-		tlsErr.Hint = hintTLSExpired
-	case calendar.TLSWrongName:
-		tlsErr.Hint = hintTLSWrongName
-	case calendar.TLSNotTLS:
-		tlsErr.Hint = hintTLSNotTLS
-	case calendar.TLSInvalid:
-		tlsErr.Hint = hintTLSInvalid
-	}
-	if tlsErr.Hint != "" {
-		tlsErr.Code = "TLS"
+	if tlsErr := calendar.TLSError(op, err, tlsHints); tlsErr != nil {
 		return tlsErr
 	}
 	if ctxErr := ctx.Err(); ctxErr != nil {

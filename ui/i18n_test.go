@@ -149,15 +149,33 @@ var hintDirs = []string{"../calendar", "../calendar/graph", "../ews", "../auth",
 
 // hintKeys finds every calendar.Error hint in hintDirs: the English literal
 // (or string constant) given to a Hint field, as `Hint: "..."` or
-// `e.Hint = ...`. A hint built at run time (fmt.Sprintf, concatenation) cannot
-// be translated and fails the test: it must be a literal with {{.Name}}
+// `e.Hint = ...`, and each back end's TLS hints, given to a
+// calendar.TLSHints literal (`Hint: hints.For(problem)` passes one of them
+// on). A hint built at run time (fmt.Sprintf, concatenation) cannot be
+// translated and fails the test: it must be a literal with {{.Name}}
 // placeholders and HintArgs.
 func hintKeys(t *testing.T) map[string]sourceString {
 	t.Helper()
+	tlsHintsLookup := func(e ast.Expr) bool {
+		call, ok := e.(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		sel, ok := call.Fun.(*ast.SelectorExpr)
+		return ok && sel.Sel.Name == "For"
+	}
 	scan := scanTemplates(t, hintDirs, func(n ast.Node, add func(ast.Expr)) bool {
 		switch n := n.(type) {
+		case *ast.CompositeLit:
+			if typ := types.ExprString(n.Type); typ == "TLSHints" || typ == "calendar.TLSHints" {
+				for _, el := range n.Elts {
+					if kv, ok := el.(*ast.KeyValueExpr); ok {
+						add(kv.Value)
+					}
+				}
+			}
 		case *ast.KeyValueExpr:
-			if key, ok := n.Key.(*ast.Ident); ok && key.Name == "Hint" {
+			if key, ok := n.Key.(*ast.Ident); ok && key.Name == "Hint" && !tlsHintsLookup(n.Value) {
 				add(n.Value)
 			}
 		case *ast.AssignStmt:

@@ -122,6 +122,8 @@ func (c *Console) updateRoomsCount() {
 func (c *Console) roomsProblem(total int) string {
 	err := c.snap.RoomsErr
 	switch {
+	case c.snap.RoomsOff:
+		return lang.L("Meeting rooms are turned off in the settings.")
 	case err == nil && total > 0:
 		return ""
 	case err == nil && c.snap.GeneratedAt.IsZero():

@@ -117,17 +117,19 @@ func TestRoomsViewSaysWhyThereAreNone(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		err  error
+		off  bool
 		want string
 	}{
-		{"not approved", &calendar.Error{Kind: calendar.KindPermission, Op: "graph.rooms", Code: "AADSTS65001"}, "has not approved Frontdesk to list meeting rooms"},
-		{"exchange 2007", &calendar.Error{Kind: calendar.KindConfig, Op: "ews.GetRoomLists", Hint: "Exchange 2007 does not list meeting rooms; Exchange 2010 or later does."}, "Exchange 2007 does not list meeting rooms"},
-		{"server failed", &calendar.Error{Kind: calendar.KindTransient, Op: "graph.rooms"}, "tries again later"},
-		{"none", nil, "lists no meeting rooms"},
+		{"turned off", nil, true, "turned off in the settings"},
+		{"not approved", &calendar.Error{Kind: calendar.KindPermission, Op: "graph.rooms", Code: "AADSTS65001"}, false, "has not approved Frontdesk to list meeting rooms"},
+		{"exchange 2007", &calendar.Error{Kind: calendar.KindConfig, Op: "ews.GetRoomLists", Hint: "Exchange 2007 does not list meeting rooms; Exchange 2010 or later does."}, false, "Exchange 2007 does not list meeting rooms"},
+		{"server failed", &calendar.Error{Kind: calendar.KindTransient, Op: "graph.rooms"}, false, "tries again later"},
+		{"none", nil, false, "lists no meeting rooms"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c, _ := newTestConsole(t, false)
 			s := demoSnapshot(t)
-			s.RoomsErr = tc.err
+			s.RoomsErr, s.RoomsOff = tc.err, tc.off
 			c.Apply(s)
 			if !c.roomsNote.Hidden {
 				t.Fatalf("the colleagues' view shows %q", c.roomsNote.Text)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"image/color"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -37,6 +38,10 @@ type Settings struct {
 	Group           string
 	Favourites      string
 	TimeZone        string
+	Photos          bool   // colleagues' photos, or their initials
+	Rooms           bool   // the meeting rooms (Place.Read.All on Microsoft 365)
+	FreeSoonMinutes string // "15": "Free for 10 min · then …" below this
+	NotesFile       string // the desk's notes; empty: this computer's own
 }
 
 // People sources.
@@ -100,6 +105,11 @@ type settingsPanel struct {
 	group      *formEntry
 	favourites *formEntry
 	timeZone   *formEntry
+	photos     *keyCheck
+	rooms      *keyCheck
+	freeSoon   *formEntry
+	notesFile  *formEntry
+	notesPick  *keyButton
 
 	providers choices
 	sources   choices
@@ -203,6 +213,13 @@ func newSettingsPanel(actions *Actions, form SettingsForm, parent fyne.Window, a
 	p.group = p.entry(v.Group, "reception-team@contoso.com", changed)
 	p.favourites = p.multiline(v.Favourites, changed)
 	p.timeZone = p.entry(v.TimeZone, lang.L("Empty: the computer's time zone"), changed)
+	p.photos = newKeyCheck(lang.L("Show colleagues' photos (or their initials)"), func(bool) { p.validate() })
+	p.photos.SetChecked(v.Photos)
+	p.rooms = newKeyCheck(lang.L("List the meeting rooms"), func(bool) { p.validate() })
+	p.rooms.SetChecked(v.Rooms)
+	p.freeSoon = p.entry(v.FreeSoonMinutes, "15", changed)
+	p.notesFile = p.entry(v.NotesFile, lang.L("Empty: this computer's own notes"), changed)
+	p.notesPick = newKeyButton(lang.L("Folder…"), p.chooseNotesFolder)
 
 	p.add("provider", lang.L("Calendars from"), p.provider)
 	p.add("microsoft365.tenant", lang.L("Tenant"), p.tenant)
@@ -220,6 +237,12 @@ func newSettingsPanel(actions *Actions, form SettingsForm, parent fyne.Window, a
 	p.add("people.group", lang.L("Group or distribution list"), p.group)
 	p.add("people.favourites", lang.L("Favourites (one a line)"), p.favourites)
 	p.add("time_zone", lang.L("Time zone"), p.timeZone)
+	p.add("photos", lang.L("Photos"), p.photos)
+	roomsHint := widget.NewLabel(lang.L("On Microsoft 365 they need an administrator's approval (Place.Read.All); turned off, no sign-in asks for it."))
+	roomsHint.Wrapping = fyne.TextWrapWord
+	p.add("rooms", lang.L("Meeting rooms"), container.NewVBox(p.rooms, roomsHint))
+	p.add("actions.free_soon_minutes", lang.L("Free, but not for long (minutes)"), p.freeSoon)
+	p.add("notes_file", lang.L("Desk notes file"), container.NewBorder(nil, nil, nil, p.notesPick, p.notesFile))
 	p.add("appearance.theme", lang.L("Theme"), themeChooser())
 	p.textSize = textSizeChooser()
 	p.add("appearance.text_size", lang.L("Text size"), p.textSize)
@@ -229,6 +252,7 @@ func newSettingsPanel(actions *Actions, form SettingsForm, parent fyne.Window, a
 	p.ewsBox = p.section("ews.url", "ews.version", "ews.auth", "ews.username", "ews.ca_file")
 	general := p.section("provider")
 	polling := p.section("refresh_interval", "people.source", "people.emails", "people.group", "people.favourites", "time_zone")
+	console := p.section("photos", "rooms", "actions.free_soon_minutes", "notes_file")
 
 	p.status = widget.NewLabel("")
 	p.status.Wrapping = fyne.TextWrapWord
@@ -241,7 +265,7 @@ func newSettingsPanel(actions *Actions, form SettingsForm, parent fyne.Window, a
 	})
 	// What an operator changes most comes first; the connection details after.
 	appearance := p.section("appearance.theme", "appearance.text_size")
-	form2 := container.NewVBox(general, polling, appearance, widget.NewSeparator(), p.m365Box, p.ewsBox)
+	form2 := container.NewVBox(general, polling, console, appearance, widget.NewSeparator(), p.m365Box, p.ewsBox)
 	p.scroll = container.NewVScroll(form2)
 	// The wheel scrolls the form wherever the pointer is: Fyne gives it to
 	// the text box under the pointer, whose own scroller kept it.
@@ -415,6 +439,10 @@ func (p *settingsPanel) Values() Settings {
 		Group:           strings.TrimSpace(p.group.Text),
 		Favourites:      p.favourites.Text,
 		TimeZone:        strings.TrimSpace(p.timeZone.Text),
+		Photos:          p.photos.Checked,
+		Rooms:           p.rooms.Checked,
+		FreeSoonMinutes: strings.TrimSpace(p.freeSoon.Text),
+		NotesFile:       strings.TrimSpace(p.notesFile.Text),
 	}
 }
 
@@ -432,7 +460,7 @@ func (p *settingsPanel) validate() bool {
 	}
 	if p.actions.Budget != nil {
 		rooms := 0
-		if p.actions.BudgetRooms != nil {
+		if p.actions.BudgetRooms != nil && s.Rooms {
 			rooms = p.actions.BudgetRooms()
 		}
 		switch perHour, people := p.actions.Budget(s); {
@@ -487,6 +515,31 @@ func chooseCAFile(parent fyne.Window, into *widget.Entry) {
 		into.SetText(r.URI().Path())
 	}, parent)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".pem", ".crt", ".cer"}))
+	d.Show()
+}
+
+func (p *settingsPanel) chooseNotesFolder() { chooseNotesFolder(p.parent, &p.notesFile.Entry) }
+
+// defaultNotesName is the notes file's name in a folder picked for it.
+const defaultNotesName = "frontdesk-notes.json"
+
+// chooseNotesFolder opens the folder picker and puts the notes file's path
+// in that folder into into, keeping the name already typed. A folder, not a
+// file: a save dialog would create (or empty) the file before Save, and the
+// file of a shared folder is every desk's notes.
+func chooseNotesFolder(parent fyne.Window, into *widget.Entry) {
+	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
+		if err != nil || dir == nil {
+			return
+		}
+		name := defaultNotesName
+		if current := strings.TrimSpace(into.Text); current != "" {
+			if base := filepath.Base(current); base != "." && base != string(filepath.Separator) {
+				name = base
+			}
+		}
+		into.SetText(filepath.Join(dir.Path(), name))
+	}, parent)
 	d.Show()
 }
 

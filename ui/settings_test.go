@@ -13,7 +13,8 @@ func ewsForm(locked ...string) SettingsForm {
 	f := SettingsForm{
 		Values: Settings{Provider: "ews", EWSURL: "https://mail.contoso.com/EWS/Exchange.asmx", EWSVersion: "Exchange2013_SP1",
 			EWSAuth: "basic", EWSUser: "reception@contoso.com", RefreshInterval: "1m", People: PeopleList,
-			Emails: "ada@contoso.com\nbo@contoso.com", Cloud: "global", Tenant: "organizations"},
+			Emails: "ada@contoso.com\nbo@contoso.com", Cloud: "global", Tenant: "organizations",
+			Photos: true, Rooms: true, FreeSoonMinutes: "15"},
 		Locked:      map[string]bool{},
 		Clouds:      []string{"global", "usgov", "usgov-dod", "china"},
 		EWSVersions: []string{"Exchange2010", "Exchange2013", "Exchange2013_SP1"},
@@ -255,4 +256,46 @@ func TestSettingsWheelScrollsOverTextBoxes(t *testing.T) {
 			t.Errorf("the wheel over %q did not scroll the form", box.Text)
 		}
 	}
+}
+
+// Photos, rooms, the "free, but not for long" minutes and the notes file are
+// edited like every other key, read-only where the policy sets them, and
+// the budget stops naming the rooms once they are turned off.
+func TestSettingsConsoleFields(t *testing.T) {
+	t.Run("edited", func(t *testing.T) {
+		var saved []Settings
+		actions := Actions{
+			Budget:       func(Settings) (int, int) { return 64, 60 },
+			BudgetRooms:  func() int { return 7 },
+			SaveSettings: func(_ context.Context, s Settings) error { saved = append(saved, s); return nil },
+		}
+		p, _ := newTestSettings(t, actions, ewsForm())
+		if !p.photos.Checked || !p.rooms.Checked || p.freeSoon.Text != "15" || p.notesFile.Text != "" {
+			t.Fatalf("opened on photos %v, rooms %v, minutes %q, notes %q", p.photos.Checked, p.rooms.Checked, p.freeSoon.Text, p.notesFile.Text)
+		}
+		test.Tap(p.photos)
+		test.Tap(p.rooms)
+		if p.budget.Text != "About 64 requests an hour (colleagues: 60)." {
+			t.Errorf("budget with the rooms off: %q", p.budget.Text)
+		}
+		p.freeSoon.SetText("")
+		test.Type(p.freeSoon, "5")
+		test.Type(p.notesFile, "/srv/frontdesk/notes.json")
+		if p.close.Text != "Cancel" {
+			t.Errorf("the changed form offers %q, want Cancel", p.close.Text)
+		}
+		test.Tap(p.save)
+		if len(saved) != 1 || saved[0].Photos || saved[0].Rooms || saved[0].FreeSoonMinutes != "5" || saved[0].NotesFile != "/srv/frontdesk/notes.json" {
+			t.Errorf("saved %+v", saved)
+		}
+	})
+	t.Run("locked", func(t *testing.T) {
+		p, _ := newTestSettings(t, Actions{}, ewsForm("photos", "rooms", "actions.free_soon_minutes", "notes_file"))
+		for key, disabled := range map[string]bool{"photos": p.photos.Disabled(), "rooms": p.rooms.Disabled(),
+			"actions.free_soon_minutes": p.freeSoon.Disabled(), "notes_file": p.notesFile.Disabled() && p.notesPick.Disabled()} {
+			if !disabled || !p.fields[key].locked {
+				t.Errorf("%s: editable or not marked as set by the administrator", key)
+			}
+		}
+	})
 }

@@ -83,7 +83,8 @@ func (w *welcomePage) showChoices() {
 // admin policy's over them, and which keys the policy sets.
 func (w *welcomePage) defaults() (Settings, map[string]bool) {
 	s := Settings{Provider: "microsoft365", Tenant: "organizations", Cloud: "global", Presence: true,
-		EWSVersion: "Exchange2013_SP1", EWSAuth: "basic", RefreshInterval: "60s", People: PeopleAll}
+		EWSVersion: "Exchange2013_SP1", EWSAuth: "basic", RefreshInterval: "60s", People: PeopleAll,
+		Photos: true, Rooms: true, FreeSoonMinutes: "15"}
 	if w.m.actions.Settings != nil {
 		form := w.m.actions.Settings()
 		return form.Values, form.Locked

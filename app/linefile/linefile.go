@@ -20,10 +20,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"time"
 
 	"github.com/gofrs/flock"
+
+	"github.com/frontdesk-app/frontdesk/calendar/atomicfile"
 )
 
 // MaxLine bounds one line. A longer one is no record this package wrote:
@@ -175,28 +176,15 @@ func Replace(path string, lines [][]byte) error {
 		}
 		return nil
 	}
-	tmp := path + ".tmp-" + strconv.Itoa(os.Getpid())
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, FileMode)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriter(f)
-	for _, l := range lines {
-		w.Write(l)
-		w.WriteByte('\n')
-	}
-	err = w.Flush()
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-	}
-	return err
+	return atomicfile.WriteFunc(path, atomicfile.Options{Perm: FileMode}, func(w io.Writer) error {
+		for _, l := range lines {
+			if _, err := w.Write(l); err != nil {
+				return err
+			}
+			if _, err := w.Write([]byte{'\n'}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

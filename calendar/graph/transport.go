@@ -346,23 +346,15 @@ const (
 	hintTLSInvalid   = "The certificate of {{.Server}} is not valid. Ask IT; details are in the log."
 )
 
-// tlsError is the settings problem a failed TLS handshake is, nil when err is
-// no TLS failure. Retrying will not make a certificate valid, so polling
-// stops, as on Exchange, instead of "cannot reach the server".
+// tlsHints are Graph's words for each TLS problem.
+var tlsHints = calendar.TLSHints{Untrusted: hintTLSUntrusted, Expired: hintTLSExpired, WrongName: hintTLSWrongName, NotTLS: hintTLSNotTLS, Invalid: hintTLSInvalid}
+
+// tlsError is the settings problem a failed TLS handshake is (nil when err
+// is no TLS failure), naming the server it failed on. Polling stops, as on
+// Exchange, instead of "cannot reach the server".
 func tlsError(op string, err error) *calendar.Error {
-	e := &calendar.Error{Kind: calendar.KindConfig, Op: op, Code: "TLS", Err: err}
-	switch calendar.TLSProblemOf(err) {
-	case calendar.TLSUntrusted:
-		e.Hint = hintTLSUntrusted
-	case calendar.TLSExpired:
-		e.Hint = hintTLSExpired
-	case calendar.TLSWrongName:
-		e.Hint = hintTLSWrongName
-	case calendar.TLSNotTLS:
-		e.Hint = hintTLSNotTLS
-	case calendar.TLSInvalid:
-		e.Hint = hintTLSInvalid
-	default:
+	e := calendar.TLSError(op, err, tlsHints)
+	if e == nil {
 		return nil
 	}
 	server := calendar.TLSServer(err)
