@@ -323,7 +323,7 @@ func outOfOfficeLine(o calendar.OutOfOffice) string {
 func personReason(err error) string {
 	switch {
 	case errors.Is(err, calendar.ErrNotRefreshedYet):
-		return lang.L("Frontdesk could not read this calendar.")
+		return lang.L("Not checked yet: no answer about this calendar has come from the server.")
 	case errors.Is(err, calendar.ErrCalendarNotShared):
 		return lang.L("Their calendar is not shared with you.")
 	case errors.Is(err, calendar.ErrMailboxNotFound):

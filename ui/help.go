@@ -70,9 +70,15 @@ func (m *mainWindow) openLogFolder() {
 		abs = dir
 	}
 	u := &url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}
-	if err := fyne.CurrentApp().OpenURL(u); err != nil {
-		m.showInformation(lang.L("Open log folder"), lang.X("help.log_folder", "The log folder is {{.Folder}}", map[string]any{"Folder": abs}))
-	}
+	// Fyne's OpenURL waits for the handler to start on Windows (rundll32):
+	// never on the Fyne goroutine.
+	go func() {
+		if err := fyne.CurrentApp().OpenURL(u); err != nil {
+			fyne.Do(func() {
+				m.showInformation(lang.L("Open log folder"), lang.X("help.log_folder", "The log folder is {{.Folder}}", map[string]any{"Folder": abs}))
+			})
+		}
+	}()
 }
 
 // copyDiagnostics puts the diagnostics on the clipboard and says where the file is.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/lang"
@@ -97,8 +98,10 @@ func (r *row) update(c *Console, id widget.ListItemID) {
 	// The bell marks a watched colleague, and offers itself on the row the
 	// operator is on; on every row it would crowd the list.
 	watched := c.isWatched(r.key)
-	r.bell.SetIcon(bellIcon(watched))
+	// Shown before its icon is set: a hidden button does not redraw, so an
+	// icon set while hidden showed only at the row's next redraw.
 	r.bell.Hidden = !watched && r.key != c.chosen
+	r.bell.SetIcon(bellIcon(watched))
 	r.highlight.FillColor = theme.Color(theme.ColorNameSelection)
 	r.highlight.Refresh()
 	r.swatch.FillColor = statusSwatch(*p, now)
@@ -154,15 +157,21 @@ func (rr *rowRenderer) Layout(size fyne.Size) {
 		x += side + pad
 	}
 	textWidth := max(size.Width-x, 0)
-	if !r.bell.Hidden {
-		bellSize := r.bell.MinSize()
-		textWidth = max(textWidth-bellSize.Width, 0)
-		r.bell.Move(fyne.NewPos(size.Width-bellSize.Width, (size.Height-bellSize.Height)/2))
-		r.bell.Resize(bellSize)
-	}
 	lineH := r.name.MinSize().Height
 	top := max((size.Height-2*lineH)/2, 0)
 	second := top + lineH - 2*pad
+	// The bell takes its room from one line only, never the status's: the
+	// status is what the caller waits for.
+	var bellWidth float32
+	placeBell := func(line float32) {
+		if r.bell.Hidden {
+			return
+		}
+		bellSize := r.bell.MinSize()
+		bellWidth = min(bellSize.Width, textWidth)
+		r.bell.Move(fyne.NewPos(size.Width-bellSize.Width, max(line+(lineH-bellSize.Height)/2, 0)))
+		r.bell.Resize(bellSize)
+	}
 	place := func(o fyne.CanvasObject, px, py, w float32) {
 		o.Move(fyne.NewPos(px, py))
 		o.Resize(fyne.NewSize(max(w, 0), lineH))
@@ -182,7 +191,8 @@ func (rr *rowRenderer) Layout(size fyne.Size) {
 		// and the meeting are in the details.
 		r.dept.Hide()
 		r.what.Hide()
-		place(r.name, x, top, nameWidth(textWidth))
+		placeBell(top)
+		place(r.name, x, top, nameWidth(textWidth-bellWidth))
 		place(r.status, x, second, textWidth)
 		return
 	}
@@ -199,7 +209,8 @@ func (rr *rowRenderer) Layout(size fyne.Size) {
 	place(r.name, x, top, nameWidth(left))
 	place(r.dept, x, second, left)
 	place(r.status, x+left, top, right)
-	place(r.what, x+left, second, right)
+	placeBell(second)
+	place(r.what, x+left, second, right-bellWidth)
 }
 
 // narrowRow is the text width under which a row stacks name and status.
@@ -225,6 +236,10 @@ func (rr *rowRenderer) Destroy()                     {}
 // details is the meeting or reason behind a status, where the colleague shares it.
 func details(p calendar.PersonState) string {
 	switch {
+	case errors.Is(p.Err, calendar.ErrNotRefreshedYet):
+		// Nothing failed: the first answer about them has not come yet
+		// (the saved list at start, a colleague just added).
+		return lang.L("Not checked yet")
 	case p.Err != nil:
 		return lang.L("Calendar unavailable")
 	case p.Current != nil && p.Current.Private:

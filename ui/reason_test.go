@@ -29,7 +29,7 @@ func TestUnreadableCalendarIsExplainedInPlainWords(t *testing.T) {
 		{"an error without a reason", &calendar.ReasonError{Text: "ErrorFreeBusyGenerationFailed"},
 			"Frontdesk could not read this calendar. Details are in the log."},
 		// Nothing failed yet, so nothing is in the log to point at.
-		{"not refreshed yet", calendar.ErrNotRefreshedYet, "Frontdesk could not read this calendar."},
+		{"not refreshed yet", calendar.ErrNotRefreshedYet, "Not checked yet: no answer about this calendar has come from the server."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
