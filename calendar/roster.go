@@ -50,7 +50,10 @@ type personData struct {
 	dirty     bool
 	// dropped: the answer's items were let go once evaluated (roster.once);
 	// the state made of them stands until a new answer is recorded.
-	dropped    bool
+	dropped bool
+	// made is the state evaluated as the answer arrived, in a one-shot
+	// refresh (roster.settle): the next evaluate takes it as it is.
+	made       *PersonState
 	pos        int
 	validUntil time.Time
 }
@@ -112,7 +115,7 @@ func (ro *roster) record(i int, asked Person, a Availability, now time.Time) boo
 	}
 	a.Slots = withoutPrivateDetails(exactSlots(a.Slots))
 	a.OutOfOffice = keptOutOfOffice(last.avail.OutOfOffice, a.OutOfOffice)
-	last.avail, last.fetchedAt, last.unreadable, last.dropped = ro.answerOf(a), now, nil, false
+	last.avail, last.fetchedAt, last.unreadable, last.dropped, last.made = ro.answerOf(a), now, nil, false, nil
 	return true
 }
 
