@@ -22,6 +22,7 @@ func (r *Refresher) RefreshOnce(ctx context.Context) (Snapshot, error) {
 	defer r.stop()
 	r.mu.Lock()
 	r.oneShot = true
+	r.roster.once = true
 	r.mu.Unlock()
 	r.loadDirectory(ctx)
 	r.mu.Lock()

@@ -280,15 +280,33 @@ func (r *Refresher) fetchBatch(ctx context.Context, b batch, window Window) bool
 		r.failLocked(ctx, err, now)
 		return false
 	}
+	settle := r.settlesLocked()
 	for j, a := range avail {
 		before := r.roster.lastErr(b.index[j])
 		if r.roster.record(b.index[j], b.people[j], a, now) {
 			r.roster.freshReply(b.index[j], b.asked)
 			r.sched.answered(b.people[j].Key(), now)
 			r.logCalendarChangeLocked(b.people[j], before, a.Err)
+			if settle {
+				at := now.In(r.loc)
+				r.roster.settle(b.index[j], at, TimelineSpan(at, r.loc), r.oofMaxAgeLocked(), r.soonWithin)
+			}
 		}
 	}
 	return true
+}
+
+// settlesLocked reports whether answers are evaluated as they arrive
+// (roster.settle): in a one-shot refresh, where the snapshot is made at the
+// instant the answers came (status's clock stands still) and nothing
+// recorded later changes them: not from a source whose automatic replies
+// come in requests of their own.
+func (r *Refresher) settlesLocked() bool {
+	if !r.oneShot {
+		return false
+	}
+	_, _, replies := r.autoReplies()
+	return !replies
 }
 
 // runOnDemand refreshes the people asked for since the last cycle, in one

@@ -52,12 +52,27 @@ func (ro *roster) evaluate(at time.Time, day Window, oofMaxAge, soonWithin time.
 		if d.evaluated && d.pos < len(last.people) {
 			prev = last.people[d.pos]
 		}
-		if !all && prev != nil && !d.dirty && (d.validUntil.IsZero() || at.Before(d.validUntil)) {
+		if d.made != nil {
+			ps := d.made
+			d.made = nil
+			if prev != nil && samePersonState(*prev, *ps) {
+				people[n] = prev
+				continue
+			}
+			ro.revision++
+			ps.Revision = ro.revision
+			people[n] = ps
+			continue
+		}
+		if prev != nil && !d.dirty && (d.dropped || !all && (d.validUntil.IsZero() || at.Before(d.validUntil))) {
 			people[n] = prev
 			continue
 		}
 		ps, validUntil := ro.evaluateOne(i, at, day, oofMaxAge)
 		ps.SoonWithin = soonWithin
+		if ro.once {
+			ro.dropItems(i, &ps)
+		}
 		d.dirty, d.validUntil = false, validUntil
 		if prev != nil && samePersonState(*prev, ps) {
 			people[n] = prev
@@ -72,6 +87,61 @@ func (ro *roster) evaluate(at time.Time, day Window, oofMaxAge, soonWithin time.
 	}
 	ro.shown = evaluation{people: people, at: at, day: day, oofMaxAge: oofMaxAge, soonWithin: soonWithin, made: true}
 	return people, ro.directoryRevision
+}
+
+// dropItems lets go of person i's answered items once their state is made,
+// for a roster evaluated once (status): the state keeps a copy of the
+// day's items and of the current one instead of a view of the answer's, so
+// the rest of the window's items (half of them on a Monday) is not held
+// beside the states. At 100,000 colleagues that was 68 MB at the peak.
+// Only the items go: the log line after the cycle still reads the answer.
+func (ro *roster) dropItems(i int, ps *PersonState) {
+	d := &ro.fetched[i]
+	if len(d.avail.Slots) == 0 {
+		return
+	}
+	day := ps.Slots
+	if len(day) > 0 {
+		ps.Slots = append(make([]Slot, 0, len(day)), day...)
+	}
+	if ps.Current != nil {
+		current := -1
+		for j := range day {
+			if &day[j] == ps.Current {
+				current = j
+			}
+		}
+		if current >= 0 {
+			ps.Current = &ps.Slots[current]
+		} else if inSlots(d.avail.Slots, ps.Current) {
+			c := *ps.Current
+			ps.Current = &c
+		}
+	}
+	d.avail.Slots, d.dropped = nil, true
+}
+
+// settle evaluates person i as their answer arrives, for a one-shot refresh
+// whose snapshot is made at `at` with these settings, and lets the answer's
+// items go (dropItems): the window's items of 100,000 colleagues (135 MB on
+// a Monday) are then never all held at once, only each colleague's state and
+// day. The next evaluate takes the state as it is.
+func (ro *roster) settle(i int, at time.Time, day Window, oofMaxAge, soonWithin time.Duration) {
+	d := &ro.fetched[i]
+	ps, validUntil := ro.evaluateOne(i, at, day, oofMaxAge)
+	ps.SoonWithin = soonWithin
+	ro.dropItems(i, &ps)
+	d.made, d.dirty, d.validUntil = &ps, false, validUntil
+}
+
+// inSlots reports whether s points into slots.
+func inSlots(slots []Slot, s *Slot) bool {
+	for j := range slots {
+		if &slots[j] == s {
+			return true
+		}
+	}
+	return false
 }
 
 // evaluateOne is person i as the operator sees them at `at`, and the first

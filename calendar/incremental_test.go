@@ -135,7 +135,8 @@ func (w *propertyWorld) boundary() (time.Time, bool) {
 		for _, s := range d.avail.Slots {
 			candidates = append(candidates, s.Start, s.End)
 		}
-		candidates = append(candidates, d.avail.Window.Start, d.avail.Window.End, d.avail.StatusMessage.Expires)
+		a := d.avail.availability(Person{}, time.Time{})
+		candidates = append(candidates, a.Window.Start, a.Window.End, a.StatusMessage.Expires)
 		if !d.avail.OutOfOffice.AsOf.IsZero() {
 			candidates = append(candidates, d.avail.OutOfOffice.AsOf.Add(w.oofMaxAge), d.avail.OutOfOffice.AsOf.Add(w.oofMaxAge+time.Nanosecond))
 		}

@@ -23,6 +23,12 @@ type roster struct {
 	shown             evaluation
 	directoryRevision uint64
 	revision          uint64
+	// once: this roster is evaluated once with its answers (a one-shot
+	// refresh, status), and lets each answer's items go as its state is
+	// made (dropItems).
+	once bool
+	// intern holds what answers share (answerOf).
+	intern answerIntern
 	// evaluations counts Evaluate calls, for the tests that hold an Enter
 	// to re-evaluating only who changed.
 	evaluations int
@@ -40,8 +46,14 @@ type personData struct {
 	// The person's last evaluated state is shown.people[pos] when evaluated;
 	// it holds until validUntil (zero: until something is recorded), unless
 	// dirty: an answer was recorded, or their directory entry changed, since.
-	evaluated  bool
-	dirty      bool
+	evaluated bool
+	dirty     bool
+	// dropped: the answer's items were let go once evaluated (roster.once);
+	// the state made of them stands until a new answer is recorded.
+	dropped bool
+	// made is the state evaluated as the answer arrived, in a one-shot
+	// refresh (roster.settle): the next evaluate takes it as it is.
+	made       *PersonState
 	pos        int
 	validUntil time.Time
 }
@@ -97,40 +109,111 @@ func (ro *roster) record(i int, asked Person, a Availability, now time.Time) boo
 	}
 	last := &ro.fetched[i]
 	last.dirty = true
-	if keepsLastData(a.Err) && !last.fetchedAt.IsZero() && last.avail.Err == nil {
+	if keepsLastData(a.Err) && !last.fetchedAt.IsZero() && last.avail.Err == nil && !last.dropped {
 		last.unreadable = a.Err
 		return true
 	}
 	a.Slots = withoutPrivateDetails(exactSlots(a.Slots))
 	a.OutOfOffice = keptOutOfOffice(last.avail.OutOfOffice, a.OutOfOffice)
-	last.avail, last.fetchedAt, last.unreadable = answerOf(a), now, nil
+	last.avail, last.fetchedAt, last.unreadable, last.dropped, last.made = ro.answerOf(a), now, nil, false, nil
 	return true
 }
 
 // answer is an Availability as the roster keeps it: without the Person,
 // which the directory holds (ro.people), and without FetchedAt, which is
-// personData's; 160 bytes a colleague less.
+// personData's; the window and the working hours, which nearly everyone
+// shares, held once (roster.intern); the Teams note, which few have, only
+// where there is one. 152 bytes a colleague where the whole Availability
+// was 424.
 type answer struct {
-	Window        Window
-	Slots         []Slot
-	WorkingHours  WorkingHours
-	OutOfOffice   OutOfOffice
-	Presence      string
-	StatusMessage StatusMessage
-	WorkLocation  WorkLocation
-	Err           error
+	Slots       []Slot
+	window      *Window       // nil: the zero Window
+	hours       *WorkingHours // nil: none shared
+	OutOfOffice OutOfOffice
+	Presence    string
+	note        *StatusMessage // nil: none
+	WorkLocation
+	Err error
 }
 
-func answerOf(a Availability) answer {
-	return answer{Window: a.Window, Slots: a.Slots, WorkingHours: a.WorkingHours, OutOfOffice: a.OutOfOffice,
-		Presence: a.Presence, StatusMessage: a.StatusMessage, WorkLocation: a.WorkLocation, Err: a.Err}
+// answerOf is a as the roster keeps it, its window and hours shared with the
+// other answers of ro that have the same.
+func (ro *roster) answerOf(a Availability) answer {
+	an := answer{Slots: a.Slots, OutOfOffice: a.OutOfOffice, Presence: a.Presence, WorkLocation: a.WorkLocation, Err: a.Err}
+	if a.Window != (Window{}) {
+		an.window = ro.intern.window(a.Window)
+	}
+	if a.WorkingHours.Days != nil || a.WorkingHours.Start != 0 || a.WorkingHours.End != 0 || a.WorkingHours.Location != nil {
+		an.hours = ro.intern.workingHours(a.WorkingHours)
+	}
+	if a.StatusMessage != (StatusMessage{}) {
+		note := a.StatusMessage
+		an.note = &note
+	}
+	return an
 }
 
 // availability is the answer about p as it came, fetched at fetchedAt.
 func (an answer) availability(p Person, fetchedAt time.Time) Availability {
-	return Availability{Person: p, Window: an.Window, Slots: an.Slots, WorkingHours: an.WorkingHours,
-		OutOfOffice: an.OutOfOffice, Presence: an.Presence, StatusMessage: an.StatusMessage,
+	a := Availability{Person: p, Slots: an.Slots, OutOfOffice: an.OutOfOffice, Presence: an.Presence,
 		WorkLocation: an.WorkLocation, Err: an.Err, FetchedAt: fetchedAt}
+	if an.window != nil {
+		a.Window = *an.window
+	}
+	if an.hours != nil {
+		a.WorkingHours = *an.hours
+	}
+	if an.note != nil {
+		a.StatusMessage = *an.note
+	}
+	return a
+}
+
+// answerIntern holds the windows and working hours the roster's answers
+// share: every answer of one refresh has the same window, and most
+// colleagues keep the office's hours. Only a few are held, the latest: a
+// value not among them is held by its answer alone, as before.
+type answerIntern struct {
+	windows []*Window
+	hours   []*WorkingHours
+}
+
+const internKept = 8
+
+func (in *answerIntern) window(w Window) *Window {
+	for _, k := range in.windows {
+		if *k == w {
+			return k
+		}
+	}
+	k := &w
+	in.windows = keepLatest(in.windows, k)
+	return k
+}
+
+// workingHours shares hours equal in days, start, end and zone with an
+// earlier answer's. Zones are compared as they are, not by name: two fixed
+// zones may share a name and not an offset.
+func (in *answerIntern) workingHours(wh WorkingHours) *WorkingHours {
+	for _, k := range in.hours {
+		if k.Start == wh.Start && k.End == wh.End && k.Location == wh.Location &&
+			slices.Equal(k.Days, wh.Days) && (k.Days == nil) == (wh.Days == nil) {
+			return k
+		}
+	}
+	k := &wh
+	in.hours = keepLatest(in.hours, k)
+	return k
+}
+
+// keepLatest is kept with v first, the oldest dropped past internKept.
+func keepLatest[T any](kept []*T, v *T) []*T {
+	if len(kept) < internKept {
+		kept = append(kept, nil)
+	}
+	copy(kept[1:], kept)
+	kept[0] = v
+	return kept
 }
 
 // exactSlots is slots in an array of its own length. Sources build answers
