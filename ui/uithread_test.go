@@ -176,3 +176,22 @@ func TestBridgeTimesEachApply(t *testing.T) {
 		t.Errorf("log %v: want one line per slow apply", lines)
 	}
 }
+
+// Choosing a colleague (Enter, a click) runs on the Fyne goroutine and
+// draws their details: timed too, as one callback with the company's size.
+func TestChoosingAColleagueIsTimed(t *testing.T) {
+	c, _ := newTestConsole(t, true)
+	c.Apply(demoSnapshot(t))
+	m, _, _ := meteredForTest()
+	old := uiThread
+	uiThread = m
+	t.Cleanup(func() { uiThread = old })
+	c.choose(2, true)
+	r := m.snapshot()
+	if r.Callbacks != 1 || r.Longest.What != "show a colleague" || r.Longest.People != 60 {
+		t.Errorf("report %+v: want the choice as one callback over 60 colleagues", r)
+	}
+	if c.chosen == "" {
+		t.Errorf("nobody chosen")
+	}
+}
