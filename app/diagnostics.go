@@ -82,14 +82,22 @@ func uiThreadLine(r ui.UIThreadReport) string {
 		return "no snapshot applied yet"
 	}
 	l := r.Longest
-	return fmt.Sprintf("longest callback on the UI thread %d ms (%s, %d colleagues, at %s); %d of %d over %d ms",
-		l.Took.Milliseconds(), l.What, l.People, l.At.Format("15:04:05"), r.Slow, r.Callbacks, ui.SlowUICallback.Milliseconds())
+	cpu := ""
+	if l.CPUKnown {
+		cpu = fmt.Sprintf(", %d ms of it on the CPU", l.CPU.Milliseconds())
+	}
+	return fmt.Sprintf("longest callback on the UI thread %d ms (%s, %d colleagues, at %s%s); %d of %d over %d ms",
+		l.Took.Milliseconds(), l.What, l.People, l.At.Format("15:04:05"), cpu, r.Slow, r.Callbacks, ui.SlowUICallback.Milliseconds())
 }
 
 // uiThreadAttrs are the same figures for the log line at the console's end.
 func uiThreadAttrs(r ui.UIThreadReport) []any {
-	return []any{"ui_callbacks", r.Callbacks, "ui_slow", r.Slow, "ui_longest_ms", r.Longest.Took.Milliseconds(),
+	attrs := []any{"ui_callbacks", r.Callbacks, "ui_slow", r.Slow, "ui_longest_ms", r.Longest.Took.Milliseconds(),
 		"ui_longest", r.Longest.What, "ui_longest_people", r.Longest.People}
+	if r.Longest.CPUKnown {
+		attrs = append(attrs, "ui_longest_cpu_ms", r.Longest.CPU.Milliseconds())
+	}
+	return attrs
 }
 
 // redactedConfig is cfg as TOML with any password in a URL removed. The

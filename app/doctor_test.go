@@ -700,6 +700,9 @@ func TestDiagnosticsSayTheLongestUICallback(t *testing.T) {
 		{"a window that froze", func() ui.UIThreadReport {
 			return ui.UIThreadReport{Callbacks: 120, Slow: 3, Longest: ui.UICallback{What: "apply snapshot", People: 50000, Took: 180 * time.Millisecond, At: at}}
 		}, "Window: longest callback on the UI thread 180 ms (apply snapshot, 50000 colleagues, at 10:42:07); 3 of 120 over 50 ms\n"},
+		{"a window that waited for a core", func() ui.UIThreadReport {
+			return ui.UIThreadReport{Callbacks: 9, Slow: 1, Longest: ui.UICallback{What: "apply snapshot", People: 50000, Took: 150 * time.Millisecond, At: at, CPU: 20 * time.Millisecond, CPUKnown: true}}
+		}, "Window: longest callback on the UI thread 150 ms (apply snapshot, 50000 colleagues, at 10:42:07, 20 ms of it on the CPU); 1 of 9 over 50 ms\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			env := &Env{Paths: testPaths(t), Now: time.Now, Getenv: func(string) string { return "" }, uiThread: tc.uiThread}

@@ -31,6 +31,10 @@ type UICallback struct {
 	People int    // how many colleagues it handled
 	Took   time.Duration
 	At     time.Time // when it started
+	// CPU is the UI thread's own CPU time in it, when the system says
+	// (Linux): far less than Took means the thread waited for a core.
+	CPU      time.Duration
+	CPUKnown bool
 }
 
 // UIThreadReport is what the bridge saw of the Fyne goroutine so far.
@@ -46,6 +50,7 @@ type UIThreadReport struct {
 // methods are safe from any goroutine.
 type uiThreadMeter struct {
 	now func() time.Time
+	cpu func() (time.Duration, bool) // the calling thread's CPU time so far
 
 	mu       sync.Mutex
 	logger   *slog.Logger
@@ -56,7 +61,7 @@ type uiThreadMeter struct {
 }
 
 func newUIThreadMeter(now func() time.Time) *uiThreadMeter {
-	return &uiThreadMeter{now: now, tokens: slowLogBurst}
+	return &uiThreadMeter{now: now, cpu: threadCPU, tokens: slowLogBurst}
 }
 
 // uiThread is the process's one Fyne goroutine's meter.
@@ -86,9 +91,14 @@ func (m *uiThreadMeter) onUI(what string, people int, fn func()) {
 
 // run runs fn here and now, timed.
 func (m *uiThreadMeter) run(what string, people int, fn func()) {
+	cpu0, known0 := m.cpu()
 	start := m.now()
 	fn()
-	m.record(UICallback{What: what, People: people, Took: m.now().Sub(start), At: start})
+	c := UICallback{What: what, People: people, Took: m.now().Sub(start), At: start}
+	if cpu1, known1 := m.cpu(); known0 && known1 {
+		c.CPU, c.CPUKnown = cpu1-cpu0, true
+	}
+	m.record(c)
 }
 
 func (m *uiThreadMeter) record(c UICallback) {
@@ -114,6 +124,9 @@ func (m *uiThreadMeter) record(c UICallback) {
 		level = slog.LevelWarn
 	}
 	attrs := []any{"what", c.What, "people", c.People, "ms", c.Took.Milliseconds()}
+	if c.CPUKnown {
+		attrs = append(attrs, "cpu_ms", c.CPU.Milliseconds())
+	}
 	if m.unlogged > 0 {
 		attrs = append(attrs, "slow_not_logged", m.unlogged)
 		m.unlogged = 0

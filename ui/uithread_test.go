@@ -12,18 +12,29 @@ import (
 	"github.com/frontdesk-app/frontdesk/calendar"
 )
 
-// steppedClock is a clock that moves only when a callback says it took time.
-type steppedClock struct{ t time.Time }
+// steppedClock is a clock, and a thread's CPU time, that move only when a
+// callback says it took time.
+type steppedClock struct {
+	t   time.Time
+	cpu time.Duration
+}
 
 func (c *steppedClock) now() time.Time { return c.t }
 
 // taking is a callback that "takes" d on the clock: no real work is timed.
-func (c *steppedClock) taking(d time.Duration) func() { return func() { c.t = c.t.Add(d) } }
+func (c *steppedClock) taking(d time.Duration) func() { return c.takingCPU(d, d) }
+
+// takingCPU is a callback that takes wall on the clock, cpu of it on the
+// thread's CPU (the rest it waited for a core).
+func (c *steppedClock) takingCPU(wall, cpu time.Duration) func() {
+	return func() { c.t, c.cpu = c.t.Add(wall), c.cpu+cpu }
+}
 
 // meteredForTest is a meter on a stepped clock that logs JSON into a buffer.
 func meteredForTest() (*uiThreadMeter, *steppedClock, *bytes.Buffer) {
 	clock := &steppedClock{t: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}
 	m := newUIThreadMeter(clock.now)
+	m.cpu = func() (time.Duration, bool) { return clock.cpu, true }
 	var logged bytes.Buffer
 	m.setLogger(slog.New(slog.NewJSONHandler(&logged, nil)))
 	return m, clock, &logged
@@ -76,7 +87,7 @@ func TestUIThreadMeterLogsSlowCallbacks(t *testing.T) {
 				t.Fatalf("logged %d lines, want 1: %v", len(lines), lines)
 			}
 			l := lines[0]
-			if l["level"] != tc.wantLevel || l["what"] != "apply snapshot" || l["people"] != float64(50000) || l["ms"] != float64(tc.took.Milliseconds()) {
+			if l["level"] != tc.wantLevel || l["what"] != "apply snapshot" || l["people"] != float64(50000) || l["ms"] != float64(tc.took.Milliseconds()) || l["cpu_ms"] != float64(tc.took.Milliseconds()) {
 				t.Errorf("line %v", l)
 			}
 			if _, ok := l["slow_not_logged"]; ok {
@@ -193,5 +204,32 @@ func TestChoosingAColleagueIsTimed(t *testing.T) {
 	}
 	if c.chosen == "" {
 		t.Errorf("nobody chosen")
+	}
+}
+
+// A callback that waited for a core says so: its CPU time beside its wall
+// time, in the log and the report; where the system cannot tell, wall only.
+func TestUIThreadMeterTellsWaitingFromWorking(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		cpuKnown  bool
+		wantCPUms any // nil: no cpu_ms in the line
+	}{
+		{"linux", true, float64(20)},
+		{"no thread times", false, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, clock, logged := meteredForTest()
+			m.cpu = func() (time.Duration, bool) { return clock.cpu, tc.cpuKnown }
+			m.run("apply snapshot with its new search index", 50000, clock.takingCPU(150*time.Millisecond, 20*time.Millisecond))
+			lines := logLines(t, logged)
+			if len(lines) != 1 || lines[0]["ms"] != float64(150) || lines[0]["cpu_ms"] != tc.wantCPUms {
+				t.Errorf("log %v: want 150 ms, cpu_ms %v", lines, tc.wantCPUms)
+			}
+			l := m.snapshot().Longest
+			if l.CPUKnown != tc.cpuKnown || tc.cpuKnown && l.CPU != 20*time.Millisecond {
+				t.Errorf("longest %+v", l)
+			}
+		})
 	}
 }
