@@ -25,7 +25,9 @@
 #                (the lookups' lines "window busy", which it writes for each
 #                callback over 50 ms; "<50" when none) with how many were over
 #                50 ms, and over the whole run (the line it writes at exit,
-#                the start's first applies included).
+#                the start's first applies included). Printed as wall/CPU ms:
+#                the CPU is the UI thread's own in that callback (Linux), so
+#                a wall time far above it is the thread waiting for a core.
 # and the ratios: RSS against the bare window, CPU per Enter against the
 # smallest size measured.
 #
@@ -239,14 +241,16 @@ for people in "${sizes[@]}"; do
 			if (match($0, /"slow_not_logged":[0-9]+/)) n += substr($0, RSTART + 18, RLENGTH - 18)
 			match($0, /"ms":[0-9]+/); ms = substr($0, RSTART + 5, RLENGTH - 5) + 0
 			match($0, /"what":"[^"]*"/); what = substr($0, RSTART + 8, RLENGTH - 9)
-			if (ms > max) { max = ms; longest = what }
+			cpu = match($0, /"cpu_ms":[0-9]+/) ? substr($0, RSTART + 9, RLENGTH - 9) : "?"
+			if (ms > max) { max = ms; longest = what; maxcpu = cpu }
 		}
-		END { if (n) print max, n, longest; else print "<50", 0, "-" }')
+		END { if (n) print max "/" maxcpu, n, longest; else print "<50", 0, "-" }')
 	read -r ui_run ui_run_what < <(awk '/"msg":"console closed"/ {
 			match($0, /"ui_longest_ms":[0-9]+/); ms = substr($0, RSTART + 16, RLENGTH - 16)
 			match($0, /"ui_longest":"[^"]*"/); what = substr($0, RSTART + 14, RLENGTH - 15)
 			match($0, /"ui_longest_people":[0-9]+/); who = substr($0, RSTART + 20, RLENGTH - 20)
-			line = ms " " what " (" who " colleagues)"
+			cpu = match($0, /"ui_longest_cpu_ms":[0-9]+/) ? substr($0, RSTART + 20, RLENGTH - 20) : "?"
+			line = ms "/" cpu " " what " (" who " colleagues)"
 		}
 		END { print (line == "" ? "- (no exit line in the log)" : line) }' "$log")
 	uis+=("$people people: longest in the Enters ${ui_enters} ms ($ui_enters_what), over the run $ui_run ms ($ui_run_what)")
@@ -258,13 +262,13 @@ printf '%s\n' "${rows[@]}" | awk -v hz="$hz" -v idle_s="$IDLE" -v settle="$SETTL
 	  ui_enters[NR] = $8; ui_slow[NR] = $9; ui_run[NR] = $10 }
 	END {
 		printf "scale measurement (Xvfb, one program at a time; RSS %ds after the window; idle CPU over %ds; CPU per Enter: %d lookups, less the same without Enter)\n", settle, idle_s, enters
-		printf "%-26s %8s %8s %9s %9s %8s %15s %11s %14s %10s\n", "", "window s", "data s", "RSS MiB", "RSS/bare", "idle %", "CPU/Enter s", "Enter/" name[2], "UI ms Enters", "UI ms run"
+		printf "%-26s %8s %8s %9s %9s %8s %15s %11s %16s %10s\n", "", "window s", "data s", "RSS MiB", "RSS/bare", "idle %", "CPU/Enter s", "Enter/" name[2], "UI ms Enters", "UI ms run"
 		for (i = 1; i <= NR; i++) {
 			label = (name[i] == "bare") ? "bare Fyne window" : "console, " name[i] " people"
 			ratio = (enter[i] == "-" || enter[2] <= 0) ? "-" : sprintf("%.2fx", enter[i] / enter[2])
 			cpu = (enter[i] == "-") ? "-" : enter[i] " ±" se[i]
 			uie = (ui_enters[i] == "-") ? "-" : ui_enters[i] " (" ui_slow[i] " >50)"
-			printf "%-26s %8s %8s %9.1f %8.2fx %8.2f %15s %11s %14s %10s\n", label, win[i], data[i], rss[i] / 1024, rss[i] / rss[1], 100 * idle[i] / hz / idle_s, cpu, ratio, uie, ui_run[i]
+			printf "%-26s %8s %8s %9.1f %8.2fx %8.2f %15s %11s %16s %10s\n", label, win[i], data[i], rss[i] / 1024, rss[i] / rss[1], 100 * idle[i] / hz / idle_s, cpu, ratio, uie, ui_run[i]
 		}
 	}'
 printf '%s\n' "${uis[@]}"
