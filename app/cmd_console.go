@@ -86,6 +86,7 @@ func (env *Env) cmdConsole(ctx context.Context, args []string) int {
 
 		SettingsProblem: settingsProblem,
 		PolicyProblem:   policyProblem,
+		Logger:          env.Logger,
 		Console: ui.Options{
 			Demo:          !firstRun && cfg.Provider == ProviderDemo,
 			Now:           env.Now,
@@ -116,13 +117,14 @@ func (env *Env) cmdConsole(ctx context.Context, args []string) int {
 		live.Start(cfg)
 	}
 	go messages.keepPruning(ctx)
+	env.uiThread = ui.ReportUIThread
 	if err := ui.Run(ctx, opts, live.Snapshots()); err != nil {
 		env.Logger.Error("window not opened", "err", err)
 		fmt.Fprintf(env.Stderr, "frontdesk: cannot open the window: %v.\n"+
 			"Start Frontdesk from a desktop session, or use \"frontdesk status\" or \"frontdesk watch\" in a terminal.\n", err)
 		return ExitConfig
 	}
-	env.Logger.Info("console closed")
+	env.Logger.Info("console closed", uiThreadAttrs(ui.ReportUIThread())...)
 	return ExitOK
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"github.com/frontdesk-app/frontdesk/auth"
 	"github.com/frontdesk-app/frontdesk/calendar"
+	"github.com/frontdesk-app/frontdesk/ui"
 )
 
 // Commit and BuildDate are stamped at build time like Version.
@@ -63,11 +64,40 @@ func (env *Env) diagnosticsText(cfg Config, snap calendar.Snapshot, haveSnap boo
 	} else {
 		b.WriteString("not started")
 	}
+	if env.uiThread != nil {
+		b.WriteString("\nWindow: " + uiThreadLine(env.uiThread()))
+	}
 	fmt.Fprintf(&b, "\n\nLast %d log lines:\n", diagnosticLogLines)
 	b.WriteString(lastLines(filepath.Join(env.Paths.LogDir, LogFileName), diagnosticLogLines))
 	// The clipboard and the file get what the bundle gets: every secret this
 	// process knows hidden, in the reason and in log lines an older run wrote.
 	return scrubText(b.String())
+}
+
+// uiThreadLine says how long the window's thread was held at most, by what,
+// and how often past ui.SlowUICallback: where an operator's "it freezes"
+// starts.
+func uiThreadLine(r ui.UIThreadReport) string {
+	if r.Callbacks == 0 {
+		return "no snapshot applied yet"
+	}
+	l := r.Longest
+	cpu := ""
+	if l.CPUKnown {
+		cpu = fmt.Sprintf(", %d ms of it on the CPU", l.CPU.Milliseconds())
+	}
+	return fmt.Sprintf("longest callback on the UI thread %d ms (%s, %d colleagues, at %s%s); %d of %d over %d ms",
+		l.Took.Milliseconds(), l.What, l.People, l.At.Format("15:04:05"), cpu, r.Slow, r.Callbacks, ui.SlowUICallback.Milliseconds())
+}
+
+// uiThreadAttrs are the same figures for the log line at the console's end.
+func uiThreadAttrs(r ui.UIThreadReport) []any {
+	attrs := []any{"ui_callbacks", r.Callbacks, "ui_slow", r.Slow, "ui_longest_ms", r.Longest.Took.Milliseconds(),
+		"ui_longest", r.Longest.What, "ui_longest_people", r.Longest.People}
+	if r.Longest.CPUKnown {
+		attrs = append(attrs, "ui_longest_cpu_ms", r.Longest.CPU.Milliseconds())
+	}
+	return attrs
 }
 
 // redactedConfig is cfg as TOML with any password in a URL removed. The

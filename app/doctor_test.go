@@ -24,6 +24,7 @@ import (
 	"github.com/frontdesk-app/frontdesk/calendar"
 	"github.com/frontdesk-app/frontdesk/calendar/testcert"
 	"github.com/frontdesk-app/frontdesk/ews/ewstest"
+	"github.com/frontdesk-app/frontdesk/ui"
 )
 
 // testCA is a throwaway certificate authority for loopback TLS peers, with
@@ -682,5 +683,39 @@ func TestDoctorUnknownHostName(t *testing.T) {
 	}
 	if report.Exit != ExitPartial {
 		t.Errorf("exit %d", report.Exit)
+	}
+}
+
+// The window's Copy diagnostics says how long the window's thread was held at
+// most and by what; `doctor`, which has no window, says nothing of it.
+func TestDiagnosticsSayTheLongestUICallback(t *testing.T) {
+	at := time.Date(2026, 11, 23, 10, 42, 7, 0, time.UTC)
+	for _, tc := range []struct {
+		name     string
+		uiThread func() ui.UIThreadReport
+		want     string // "" when no Window line is wanted
+	}{
+		{"doctor has no window", nil, ""},
+		{"a window before its first snapshot", func() ui.UIThreadReport { return ui.UIThreadReport{} }, "Window: no snapshot applied yet\n"},
+		{"a window that froze", func() ui.UIThreadReport {
+			return ui.UIThreadReport{Callbacks: 120, Slow: 3, Longest: ui.UICallback{What: "apply snapshot", People: 50000, Took: 180 * time.Millisecond, At: at}}
+		}, "Window: longest callback on the UI thread 180 ms (apply snapshot, 50000 colleagues, at 10:42:07); 3 of 120 over 50 ms\n"},
+		{"a window that waited for a core", func() ui.UIThreadReport {
+			return ui.UIThreadReport{Callbacks: 9, Slow: 1, Longest: ui.UICallback{What: "apply snapshot", People: 50000, Took: 150 * time.Millisecond, At: at, CPU: 20 * time.Millisecond, CPUKnown: true}}
+		}, "Window: longest callback on the UI thread 150 ms (apply snapshot, 50000 colleagues, at 10:42:07, 20 ms of it on the CPU); 1 of 9 over 50 ms\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := &Env{Paths: testPaths(t), Now: time.Now, Getenv: func(string) string { return "" }, uiThread: tc.uiThread}
+			text := env.diagnosticsText(DefaultConfig(), calendar.Snapshot{}, false)
+			if tc.want == "" {
+				if strings.Contains(text, "Window:") {
+					t.Errorf("doctor's text speaks of a window:\n%s", text)
+				}
+				return
+			}
+			if !strings.Contains(text, tc.want) {
+				t.Errorf("diagnostics lack %q:\n%s", tc.want, text)
+			}
+		})
 	}
 }

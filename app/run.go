@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/frontdesk-app/frontdesk/calendar"
+	"github.com/frontdesk-app/frontdesk/ui"
 )
 
 // Version is stamped at build time: -ldflags "-X github.com/frontdesk-app/frontdesk/app.Version=1.2.3".
@@ -53,6 +54,9 @@ type Env struct {
 	Logger *slog.Logger
 	// DemoPeople sizes the demo company (--demo-people); zero: the default.
 	DemoPeople int
+	// uiThread is what the console's window measured of its thread
+	// (ui.ReportUIThread); nil in commands without a window.
+	uiThread func() ui.UIThreadReport
 	// clockOffset moves "now" for a demo console started with --at.
 	clockOffset time.Duration
 	// logLevel is the open log's level: FRONTDESK_LOG_LEVEL, else the

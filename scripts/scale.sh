@@ -19,6 +19,15 @@
 #                Printed with its standard error over the ENTERS pairs: at
 #                1,000 colleagues an Enter is 5-10 ticks of CPU against a
 #                lookup's 35-50, so ask ENTERS=20 or more for a ratio to it.
+#   - UI ms:     the longest callback on the window's thread (the bridge's
+#                applies of snapshots, a new search index's, the choice of a
+#                colleague), from the console's own log: during the Enters
+#                (the lookups' lines "window busy", which it writes for each
+#                callback over 50 ms; "<50" when none) with how many were over
+#                50 ms, and over the whole run (the line it writes at exit,
+#                the start's first applies included). Printed as wall/CPU ms:
+#                the CPU is the UI thread's own in that callback (Linux), so
+#                a wall time far above it is the thread waiting for a core.
 # and the ratios: RSS against the bare window, CPU per Enter against the
 # smallest size measured.
 #
@@ -154,6 +163,7 @@ lookup() {
 shoot() { [ -z "${SHOTS:-}" ] || { mkdir -p "$SHOTS"; import -silent -window root "$SHOTS/$1.png"; }; }
 
 rows=()
+uis=()
 add_row() { rows+=("$*"); }
 
 # The bare window: its window time, RSS and idle CPU.
@@ -166,7 +176,7 @@ bare_rss=$(rss_kib "$bare_pid")
 bare_idle=$(idle_ticks "$bare_pid" "$IDLE")
 shoot bare
 stop "$bare_pid"
-add_row bare "$bare_window" - "$bare_rss" "$bare_idle" - -
+add_row bare "$bare_window" - "$bare_rss" "$bare_idle" - - - - -
 
 for people in "${sizes[@]}"; do
 	h=$(home "console-$people")
@@ -200,6 +210,10 @@ for people in "${sizes[@]}"; do
 	sleep 2
 	idle=$(idle_ticks "$console" "$IDLE")
 
+	# The log's lines from here on are the Enters' (the first one's too: an
+	# operator's first call freezes the window as much as any).
+	log=$h/.local/state/frontdesk/frontdesk.log
+	log_mark=$(wc -l <"$log")
 	# One lookup not counted first: the first colleague shown builds the
 	# details once for the day (an operator's first call). Then each lookup
 	# with Enter is paired with one without: the same typing, the same wait
@@ -218,18 +232,43 @@ for people in "${sizes[@]}"; do
 		END { m = sum / n; v = n > 1 ? (sq - n * m * m) / (n - 1) : 0; printf "%.3f %.3f\n", m, sqrt(v > 0 ? v : 0) / sqrt(n) }' "$work/enters-$people")
 	shoot "console-$people"
 	stop "$console"
-	add_row "$people" "$window_s" "$data_s" "$rss" "$idle" "$enter" "$enter_se"
+	# The longest callback over 50 ms in the Enters and how many there were
+	# (the log holds some back on a slow machine and counts them on its next
+	# line: slow_not_logged), then the whole run's longest from the last line.
+	read -r ui_enters ui_enters_slow ui_enters_what < <(tail -n +$((log_mark + 1)) "$log" | awk '
+		/"msg":"window busy: a callback held the UI thread"/ {
+			n++
+			if (match($0, /"slow_not_logged":[0-9]+/)) n += substr($0, RSTART + 18, RLENGTH - 18)
+			match($0, /"ms":[0-9]+/); ms = substr($0, RSTART + 5, RLENGTH - 5) + 0
+			match($0, /"what":"[^"]*"/); what = substr($0, RSTART + 8, RLENGTH - 9)
+			cpu = match($0, /"cpu_ms":[0-9]+/) ? substr($0, RSTART + 9, RLENGTH - 9) : "?"
+			if (ms > max) { max = ms; longest = what; maxcpu = cpu }
+		}
+		END { if (n) print max "/" maxcpu, n, longest; else print "<50", 0, "-" }')
+	read -r ui_run ui_run_what < <(awk '/"msg":"console closed"/ {
+			match($0, /"ui_longest_ms":[0-9]+/); ms = substr($0, RSTART + 16, RLENGTH - 16)
+			match($0, /"ui_longest":"[^"]*"/); what = substr($0, RSTART + 14, RLENGTH - 15)
+			match($0, /"ui_longest_people":[0-9]+/); who = substr($0, RSTART + 20, RLENGTH - 20)
+			cpu = match($0, /"ui_longest_cpu_ms":[0-9]+/) ? substr($0, RSTART + 20, RLENGTH - 20) : "?"
+			line = ms "/" cpu " " what " (" who " colleagues)"
+		}
+		END { print (line == "" ? "- (no exit line in the log)" : line) }' "$log")
+	uis+=("$people people: longest in the Enters ${ui_enters} ms ($ui_enters_what), over the run $ui_run ms ($ui_run_what)")
+	add_row "$people" "$window_s" "$data_s" "$rss" "$idle" "$enter" "$enter_se" "$ui_enters" "$ui_enters_slow" "${ui_run%% *}"
 done
 
 printf '%s\n' "${rows[@]}" | awk -v hz="$hz" -v idle_s="$IDLE" -v settle="$SETTLE" -v enters="$ENTERS" '
-	{ name[NR] = $1; win[NR] = $2; data[NR] = $3; rss[NR] = $4; idle[NR] = $5; enter[NR] = $6; se[NR] = $7 }
+	{ name[NR] = $1; win[NR] = $2; data[NR] = $3; rss[NR] = $4; idle[NR] = $5; enter[NR] = $6; se[NR] = $7
+	  ui_enters[NR] = $8; ui_slow[NR] = $9; ui_run[NR] = $10 }
 	END {
 		printf "scale measurement (Xvfb, one program at a time; RSS %ds after the window; idle CPU over %ds; CPU per Enter: %d lookups, less the same without Enter)\n", settle, idle_s, enters
-		printf "%-26s %8s %8s %9s %9s %8s %15s %11s\n", "", "window s", "data s", "RSS MiB", "RSS/bare", "idle %", "CPU/Enter s", "Enter/" name[2]
+		printf "%-26s %8s %8s %9s %9s %8s %15s %11s %16s %10s\n", "", "window s", "data s", "RSS MiB", "RSS/bare", "idle %", "CPU/Enter s", "Enter/" name[2], "UI ms Enters", "UI ms run"
 		for (i = 1; i <= NR; i++) {
 			label = (name[i] == "bare") ? "bare Fyne window" : "console, " name[i] " people"
 			ratio = (enter[i] == "-" || enter[2] <= 0) ? "-" : sprintf("%.2fx", enter[i] / enter[2])
 			cpu = (enter[i] == "-") ? "-" : enter[i] " ±" se[i]
-			printf "%-26s %8s %8s %9.1f %8.2fx %8.2f %15s %11s\n", label, win[i], data[i], rss[i] / 1024, rss[i] / rss[1], 100 * idle[i] / hz / idle_s, cpu, ratio
+			uie = (ui_enters[i] == "-") ? "-" : ui_enters[i] " (" ui_slow[i] " >50)"
+			printf "%-26s %8s %8s %9.1f %8.2fx %8.2f %15s %11s %16s %10s\n", label, win[i], data[i], rss[i] / 1024, rss[i] / rss[1], 100 * idle[i] / hz / idle_s, cpu, ratio, uie, ui_run[i]
 		}
 	}'
+printf '%s\n' "${uis[@]}"

@@ -3,8 +3,6 @@ package ui
 import (
 	"context"
 
-	"fyne.io/fyne/v2"
-
 	"github.com/frontdesk-app/frontdesk/calendar"
 )
 
@@ -12,8 +10,9 @@ import (
 type Applier interface{ Apply(calendar.Snapshot) }
 
 // Bridge is the one path from background work to widgets: it reads snapshots
-// and applies each on the Fyne goroutine with fyne.Do. It returns when ctx ends
-// or the channel closes.
+// and applies each on the Fyne goroutine with fyne.Do, timed (see
+// uiThreadMeter: a slow apply is logged). It returns when ctx ends or the
+// channel closes.
 func Bridge(ctx context.Context, snapshots <-chan calendar.Snapshot, c Applier) {
 	for {
 		select {
@@ -23,7 +22,7 @@ func Bridge(ctx context.Context, snapshots <-chan calendar.Snapshot, c Applier) 
 			if !ok {
 				return
 			}
-			fyne.Do(func() { c.Apply(s) })
+			uiThread.onUI("apply snapshot", len(s.People), func() { c.Apply(s) })
 		}
 	}
 }

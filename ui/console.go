@@ -527,11 +527,17 @@ func (c *Console) showChosen() {
 }
 
 // choose selects the person on row (a click, Up/Down, Enter) and brings the row
-// into view: the operator moved there, unlike a refresh.
+// into view: the operator moved there, unlike a refresh. It runs on the Fyne
+// goroutine already; timed like the bridge's callbacks, since the details it
+// draws hold the window as an apply does.
 func (c *Console) choose(row int, refresh bool) {
 	if row < 0 || row >= len(c.visible) {
 		return
 	}
+	uiThread.run("show a colleague", len(c.snap.People), func() { c.chooseRow(row, refresh) })
+}
+
+func (c *Console) chooseRow(row int, refresh bool) {
 	key := c.snap.People[c.visible[row]].Person.Key()
 	c.chosen = key
 	c.list.ScrollTo(row)

@@ -50,6 +50,7 @@ func Run(ctx context.Context, opts WindowOptions, snapshots <-chan calendar.Snap
 	m.installKeys(w.Canvas())
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	uiThread.setLogger(opts.Logger)
 	go Bridge(ctx, snapshots, m)
 	// The window back at the front is the next caller: typing starts a new
 	// search, whether a second start or the operator brought it back.

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"unicode"
 
-	"fyne.io/fyne/v2"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/frontdesk-app/frontdesk/calendar"
@@ -155,7 +154,9 @@ func directoryPrint(people []*calendar.PersonState, notes map[string]DeskNote) u
 var buildIndex = func(build func() *searchIndex, done func(*searchIndex)) {
 	go func() {
 		ix := build()
-		fyne.Do(func() { done(ix) })
+		// done shows the snapshot that waited for the index: timed as the
+		// bridge's applies are.
+		uiThread.onUI("apply snapshot with its new search index", len(ix.hay), func() { done(ix) })
 	}()
 }
 

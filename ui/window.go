@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"log/slog"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -33,6 +34,9 @@ type WindowOptions struct {
 	// PolicyProblem, when not empty, says that the admin policy is not
 	// trusted and which locks still apply; it stays on show.
 	PolicyProblem string
+	// Logger hears of callbacks that held the window's thread too long
+	// (uiThreadMeter). Nil: nobody does.
+	Logger *slog.Logger
 }
 
 // mainWindow is the console window and everything it opens: the banner, the
