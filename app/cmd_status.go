@@ -153,7 +153,7 @@ func (env *Env) printTable(snap calendar.Snapshot) error {
 		} else if note != "" {
 			about = note
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", termSafe(p.Person.Name), termSafe(departmentColumn(p.Person)), status, next, termSafe(about))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", termSafe(p.Person.Name), termSafe(departmentColumn(*p.Person)), status, next, termSafe(about))
 	}
 	if err := tw.Flush(); err != nil {
 		return err

@@ -11,7 +11,7 @@ import (
 // being read, and never again after.
 func TestStartupPeakIsReleasedOnceAfterTheFirstCompleteRefresh(t *testing.T) {
 	p := &peakRelease{release: func() {}}
-	someone := []*calendar.PersonState{{Person: calendar.Person{Name: "Ada", Email: "ada@example.com"}}}
+	someone := []*calendar.PersonState{{Person: &calendar.Person{Name: "Ada", Email: "ada@example.com"}}}
 	steps := []struct {
 		name string
 		snap calendar.Snapshot

@@ -84,9 +84,9 @@ func TestBudgetCountsTheMeetingRooms(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ws, _ := testWindowSettings(t)
-			people := []*calendar.PersonState{{Person: calendar.Person{Email: "a@contoso.com"}}}
+			people := []*calendar.PersonState{{Person: &calendar.Person{Email: "a@contoso.com"}}}
 			for i := range tc.rooms {
-				people = append(people, &calendar.PersonState{Person: calendar.Person{Email: fmt.Sprintf("room%d@contoso.com", i), Room: &calendar.Room{}}})
+				people = append(people, &calendar.PersonState{Person: &calendar.Person{Email: fmt.Sprintf("room%d@contoso.com", i), Room: &calendar.Room{}}})
 			}
 			ws.live.mu.Lock()
 			ws.live.publishLocked(ws.live.gen, calendar.Snapshot{People: people})

@@ -44,11 +44,11 @@ func TestTableEscapesHostileText(t *testing.T) {
 	const hostile = "\x1b]0;owned\x07\x1b[31m\u202eevil\u2066"
 	at := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 	snap := calendar.Snapshot{Source: calendar.DemoSourceName, At: at, People: []*calendar.PersonState{
-		{Person: calendar.Person{Name: "Name" + hostile, Department: "Dept" + hostile}, Status: calendar.StatusBusy,
+		{Person: &calendar.Person{Name: "Name" + hostile, Department: "Dept" + hostile}, Status: calendar.StatusBusy,
 			Current: &calendar.Slot{Start: at, End: at.Add(time.Hour), Status: calendar.StatusBusy, Subject: "Subject" + hostile, Location: "Room" + hostile}},
-		{Person: calendar.Person{Name: "Out"}, Status: calendar.StatusOOF,
+		{Person: &calendar.Person{Name: "Out"}, Status: calendar.StatusOOF,
 			OutOfOffice: calendar.OutOfOffice{Active: true, Message: "Away\x1b[8m hidden" + hostile}},
-		{Person: calendar.Person{Name: "Err"}, Status: calendar.StatusUnknown, Err: errors.New("server said \x1b[2J" + hostile)},
+		{Person: &calendar.Person{Name: "Err"}, Status: calendar.StatusUnknown, Err: errors.New("server said \x1b[2J" + hostile)},
 	}}
 	snap.Engine.Reason = errors.New("reason \x1b[2J" + hostile)
 	var out bytes.Buffer
@@ -74,13 +74,13 @@ func TestTableEscapesHostileText(t *testing.T) {
 func TestTableShowsStatusMessageEscaped(t *testing.T) {
 	at := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 	snap := calendar.Snapshot{Source: calendar.DemoSourceName, At: at, People: []*calendar.PersonState{
-		{Person: calendar.Person{Name: "Dan"}, Status: calendar.StatusFree, WorkLocation: calendar.WorkLocationRemote,
+		{Person: &calendar.Person{Name: "Dan"}, Status: calendar.StatusFree, WorkLocation: calendar.WorkLocationRemote,
 			StatusMessage: calendar.StatusMessage{Text: "Back at 15:00, call my mobile", Expires: at.Add(5 * time.Hour)}},
-		{Person: calendar.Person{Name: "Eve"}, Status: calendar.StatusBusy, WorkLocation: calendar.WorkLocationOffice,
+		{Person: &calendar.Person{Name: "Eve"}, Status: calendar.StatusBusy, WorkLocation: calendar.WorkLocationOffice,
 			Current:       &calendar.Slot{Start: at, End: at.Add(time.Hour), Status: calendar.StatusBusy, Subject: "Budget"},
 			StatusMessage: calendar.StatusMessage{Text: calendar.StatusMessageText("<p>Ask for <b>Maria</b></p>\u202egnp.exe\x1b[8m", true)}},
-		{Person: calendar.Person{Name: "Fay"}, Status: calendar.StatusOOF, WorkLocation: calendar.WorkLocationTimeOff},
-		{Person: calendar.Person{Name: "Gus"}, Status: calendar.StatusFree, WorkLocation: calendar.WorkLocationUnknown},
+		{Person: &calendar.Person{Name: "Fay"}, Status: calendar.StatusOOF, WorkLocation: calendar.WorkLocationTimeOff},
+		{Person: &calendar.Person{Name: "Gus"}, Status: calendar.StatusFree, WorkLocation: calendar.WorkLocationUnknown},
 	}}
 	var out bytes.Buffer
 	if err := (&Env{Stdout: &out}).printTable(snap); err != nil {

@@ -127,7 +127,7 @@ func (s *schedule) replyBatches(ro *roster, order []int, everyone bool, size int
 		if !everyone && !shown[i] && !ro.fetched[i].fetchedAt.IsZero() {
 			continue
 		}
-		b.people = append(b.people, p)
+		b.people = append(b.people, *p)
 		b.index = append(b.index, i)
 		if len(b.index) == size {
 			b.asked = asked

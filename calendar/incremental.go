@@ -149,14 +149,14 @@ func inSlots(slots []Slot, s *Slot) bool {
 func (ro *roster) evaluateOne(i int, at time.Time, day Window, oofMaxAge time.Duration) (PersonState, time.Time) {
 	ro.evaluations++
 	d := &ro.fetched[i]
-	a := Availability{Person: ro.people[i], Err: errNotFetchedYet}
+	a := Availability{Person: *ro.people[i], Err: errNotFetchedYet}
 	if !d.fetchedAt.IsZero() {
-		a = d.avail.availability(ro.people[i], d.fetchedAt)
+		a = d.avail.availability(*ro.people[i], d.fetchedAt)
 	}
 	if oof := &a.OutOfOffice; oofMaxAge > 0 && !oof.AsOf.IsZero() && at.Sub(oof.AsOf) > oofMaxAge {
 		oof.Unknown = true
 	}
-	ps := Evaluate(a, at, day)
+	ps := evaluateFor(ro.people[i], a, at, day)
 	ps.StaleReason = d.unreadable
 	return ps, stateValidUntil(a, at, oofMaxAge)
 }
@@ -213,7 +213,7 @@ func stateValidUntil(a Availability, t time.Time, oofMaxAge time.Duration) time.
 // samePersonState reports whether a and b read the same to the operator,
 // whatever their revisions: what PersonState.Revision tells a window.
 func samePersonState(a, b PersonState) bool {
-	return samePerson(a.Person, b.Person) && a.Status == b.Status && a.Until.Equal(b.Until) &&
+	return (a.Person == b.Person || a.Person != nil && b.Person != nil && samePerson(*a.Person, *b.Person)) && a.Status == b.Status && a.Until.Equal(b.Until) &&
 		a.NextFree.Equal(b.NextFree) && sameSlot(a.Current, b.Current) && slices.Equal(a.Slots, b.Slots) &&
 		a.OutOfOffice == b.OutOfOffice && a.Presence == b.Presence && a.StatusMessage == b.StatusMessage &&
 		a.WorkLocation == b.WorkLocation && sameError(a.Err, b.Err) && a.FetchedAt.Equal(b.FetchedAt) &&
@@ -250,12 +250,12 @@ func sameError(a, b error) bool {
 
 // sameListing reports whether two directories list the same entries in the
 // same order: what Snapshot.DirectoryRevision tells a window.
-func sameListing(aPeople []Person, aOrder []int, bPeople []Person, bOrder []int) bool {
+func sameListing(aPeople []*Person, aOrder []int, bPeople []*Person, bOrder []int) bool {
 	if len(aOrder) != len(bOrder) {
 		return false
 	}
 	for n := range aOrder {
-		if !samePerson(aPeople[aOrder[n]], bPeople[bOrder[n]]) {
+		if a, b := aPeople[aOrder[n]], bPeople[bOrder[n]]; a != b && !samePerson(*a, *b) {
 			return false
 		}
 	}

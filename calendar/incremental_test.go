@@ -16,11 +16,11 @@ import (
 func evaluateEveryone(ro *roster, at time.Time, day Window, oofMaxAge, soonWithin time.Duration) []PersonState {
 	people := make([]PersonState, len(ro.display))
 	for n, i := range ro.display {
-		a := ro.fetched[i].avail.availability(ro.people[i], ro.fetched[i].fetchedAt)
+		a := ro.fetched[i].avail.availability(*ro.people[i], ro.fetched[i].fetchedAt)
 		if ro.fetched[i].fetchedAt.IsZero() {
 			a = Availability{Err: errNotFetchedYet}
 		}
-		a.Person = ro.people[i]
+		a.Person = *ro.people[i]
 		if oof := &a.OutOfOffice; oofMaxAge > 0 && !oof.AsOf.IsZero() && at.Sub(oof.AsOf) > oofMaxAge {
 			oof.Unknown = true
 		}
@@ -164,11 +164,11 @@ func (w *propertyWorld) step() string {
 			if w.rng.IntN(4) == 0 {
 				// An automatic-reply reading of its own (Exchange's GetMailTips
 				// beside the calendars), or one taken this refresh undoing Kept.
-				w.ro.recordReply(i, w.ro.people[i], OutOfOffice{Active: w.rng.IntN(2) == 0, Message: "Away", AsOf: w.now})
+				w.ro.recordReply(i, *w.ro.people[i], OutOfOffice{Active: w.rng.IntN(2) == 0, Message: "Away", AsOf: w.now})
 				w.ro.freshReply(i, w.now.Add(-time.Duration(w.rng.IntN(3))*time.Minute))
 				continue
 			}
-			w.ro.record(i, w.ro.people[i], w.randomAnswer(w.ro.people[i]), w.now)
+			w.ro.record(i, *w.ro.people[i], w.randomAnswer(*w.ro.people[i]), w.now)
 		}
 		return fmt.Sprintf("record %d", n)
 	case op < 10:
@@ -282,7 +282,7 @@ func TestIncrementalEvaluationEqualsFull(t *testing.T) {
 				}
 				listing := make([]Person, len(got))
 				for n, p := range got {
-					listing[n] = p.Person
+					listing[n] = *p.Person
 				}
 				sameList := prevListing != nil && slices.EqualFunc(listing, prevListing, samePerson)
 				switch {

@@ -26,12 +26,12 @@ func BenchmarkDemoSnapshotMemory(b *testing.B) {
 		}
 		var ro roster
 		ro.replace(dir, nil)
-		answers, err := demo.Availability(context.Background(), ro.people, window)
+		answers, err := demo.Availability(context.Background(), dir, window)
 		if err != nil {
 			b.Fatal(err)
 		}
 		for i, a := range answers {
-			ro.record(i, ro.people[i], a, now)
+			ro.record(i, *ro.people[i], a, now)
 		}
 		answers = nil
 		snap, _ := ro.evaluate(now, day, 0, 0)

@@ -42,7 +42,7 @@ func TestOneShotLetsItemsGoAndAnswersTheSame(t *testing.T) {
 
 			people := make([]Person, len(snap.People))
 			for i, p := range snap.People {
-				people[i] = p.Person
+				people[i] = *p.Person
 			}
 			answers, err := FetchAll(context.Background(), demo, people, FetchWindow(tc.at, paris))
 			if err != nil {

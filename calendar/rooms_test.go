@@ -201,8 +201,8 @@ func TestSnapshotJSONListsRoomsApart(t *testing.T) {
 // A room whose calendar cannot be read leaves the colleagues' state alone:
 // "partial" (status exit 1) says some colleagues are unknown, not a room.
 func TestUnknownRoomIsNotAPartialState(t *testing.T) {
-	colleague := PersonState{Person: Person{Email: "a@example.com"}, Status: StatusFree}
-	room := PersonState{Person: Person{Email: "room@example.com", Room: &Room{}}, Status: StatusUnknown, Err: ErrCalendarNotShared}
+	colleague := PersonState{Person: &Person{Email: "a@example.com"}, Status: StatusFree}
+	room := PersonState{Person: &Person{Email: "room@example.com", Room: &Room{}}, Status: StatusUnknown, Err: ErrCalendarNotShared}
 	if got := OverallState([]*PersonState{&colleague, &room}); got != StateOK {
 		t.Fatalf("state %s with an unreadable room, want ok", got)
 	}

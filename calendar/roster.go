@@ -10,7 +10,10 @@ import (
 // roster is the directory the engine polls and the last data received for each
 // person in it. Not safe for concurrent use: the Refresher's lock guards it.
 type roster struct {
-	people  []Person
+	// people is the directory, each entry held once: the states made of it
+	// point at it, and an entry that stands through a directory reload keeps
+	// its pointer, so the states that stand do not hold the old listing.
+	people  []*Person
 	index   map[string]int // normKey(Person.Key()) -> position in people
 	fetched []personData   // aligned with people
 	display []int          // positions in people, in the order snapshots list them
@@ -63,20 +66,25 @@ type personData struct {
 // kept once, so nobody is asked about twice.
 func (ro *roster) replace(people []Person, favourites map[string]int) {
 	index := make(map[string]int, len(people))
-	kept := make([]Person, 0, len(people))
-	for _, p := range people {
-		k := normKey(p.Key())
+	kept := make([]*Person, 0, len(people))
+	for i := range people {
+		k := normKey(people[i].Key())
 		if _, dup := index[k]; dup || k == "" {
 			continue
 		}
 		index[k] = len(kept)
-		kept = append(kept, p)
+		if old, ok := ro.index[k]; ok && samePerson(*ro.people[old], people[i]) {
+			kept = append(kept, ro.people[old])
+			continue
+		}
+		p := people[i]
+		kept = append(kept, &p)
 	}
 	fetched := make([]personData, len(kept))
 	for k, i := range index {
 		if old, ok := ro.index[k]; ok {
 			fetched[i] = ro.fetched[old]
-			if ro.people[old] != kept[i] && !samePerson(ro.people[old], kept[i]) {
+			if ro.people[old] != kept[i] {
 				fetched[i].dirty = true // renamed, moved desk: their state shows it
 			}
 		}
@@ -270,7 +278,7 @@ func keptOutOfOffice(last, answer OutOfOffice) OutOfOffice {
 // displayOrder is the one order every snapshot lists people in, whoever shows
 // it (console, watch, status): favourites in their own order, then everyone
 // else by name, then by address.
-func displayOrder(people []Person, favourites map[string]int) []int {
+func displayOrder(people []*Person, favourites map[string]int) []int {
 	type entry struct {
 		idx  int
 		fav  int // position among favourites; len(favourites) for everyone else

@@ -208,7 +208,7 @@ func (b batch) withPeople(ro *roster) batch {
 	}
 	b.people = make([]Person, len(b.index))
 	for i, idx := range b.index {
-		b.people[i] = ro.people[idx]
+		b.people[i] = *ro.people[idx]
 	}
 	return b
 }
@@ -240,7 +240,7 @@ func (s *schedule) onDemandBatch(ro *roster, now time.Time) batch {
 			continue
 		}
 		if len(b.index) < s.batchSize {
-			b.people = append(b.people, ro.people[i])
+			b.people = append(b.people, *ro.people[i])
 			b.index = append(b.index, i)
 		}
 	}
@@ -257,7 +257,7 @@ func (s *schedule) onDemandBatch(ro *roster, now time.Time) batch {
 		if !ok || len(b.index) >= s.batchSize || slices.Contains(b.index, i) {
 			continue
 		}
-		b.people = append(b.people, ro.people[i])
+		b.people = append(b.people, *ro.people[i])
 		b.index = append(b.index, i)
 	}
 	return b

@@ -40,21 +40,21 @@ func TestSnapshotWriteJSONEqualsWholeDocument(t *testing.T) {
 		}
 	}
 	withSlots := snap(
-		PersonState{Person: ada, Status: StatusBusy, Until: at(10, 30), NextFree: at(10, 30), Current: &slots[0], Slots: slots, FetchedAt: at(9, 59), Presence: "Busy"},
-		PersonState{Person: bob, Status: StatusFree, Until: at(11, 0), FetchedAt: at(9, 50), WorkLocation: WorkLocationOffice},
+		PersonState{Person: &ada, Status: StatusBusy, Until: at(10, 30), NextFree: at(10, 30), Current: &slots[0], Slots: slots, FetchedAt: at(9, 59), Presence: "Busy"},
+		PersonState{Person: &bob, Status: StatusFree, Until: at(11, 0), FetchedAt: at(9, 50), WorkLocation: WorkLocationOffice},
 	)
 	rooms := snap(
-		PersonState{Person: ada, Status: StatusFree, FetchedAt: at(9, 59)},
-		PersonState{Person: room, Status: StatusBusy, Until: at(10, 30), Current: &slots[0], Slots: slots[:1], FetchedAt: at(9, 59)},
-		PersonState{Person: bareRoom, Status: StatusUnknown, Err: errOutsideWindow},
+		PersonState{Person: &ada, Status: StatusFree, FetchedAt: at(9, 59)},
+		PersonState{Person: &room, Status: StatusBusy, Until: at(10, 30), Current: &slots[0], Slots: slots[:1], FetchedAt: at(9, 59)},
+		PersonState{Person: &bareRoom, Status: StatusUnknown, Err: errOutsideWindow},
 	)
-	roomsOnly := snap(PersonState{Person: room, Status: StatusFree, FetchedAt: at(9, 59)})
+	roomsOnly := snap(PersonState{Person: &room, Status: StatusFree, FetchedAt: at(9, 59)})
 	failing := snap(
-		PersonState{Person: ada, Status: StatusUnknown, Err: &ReasonError{Text: "mailbox not found", Reason: ErrNoDataForPeriod}},
-		PersonState{Person: bob, Status: StatusBusy, StaleReason: errors.New("the answer was cut off"), FetchedAt: at(9, 0)},
-		PersonState{Person: Person{Name: "Cy", Email: "cy@example.com"}, Status: StatusOOF, FetchedAt: at(9, 0),
+		PersonState{Person: &ada, Status: StatusUnknown, Err: &ReasonError{Text: "mailbox not found", Reason: ErrNoDataForPeriod}},
+		PersonState{Person: &bob, Status: StatusBusy, StaleReason: errors.New("the answer was cut off"), FetchedAt: at(9, 0)},
+		PersonState{Person: &Person{Name: "Cy", Email: "cy@example.com"}, Status: StatusOOF, FetchedAt: at(9, 0),
 			OutOfOffice: OutOfOffice{Active: true, Message: "Away <until> Monday", AsOf: at(8, 0), Kept: true}},
-		PersonState{Person: Person{Name: "Di", Email: "di@example.com"}, Status: StatusUnknown, Err: ErrOutOfOfficeUnknown,
+		PersonState{Person: &Person{Name: "Di", Email: "di@example.com"}, Status: StatusUnknown, Err: ErrOutOfOfficeUnknown,
 			OutOfOffice: OutOfOffice{Active: true, AsOf: at(7, 0), Unknown: true}},
 	)
 	failing.Engine = EngineState{
@@ -64,8 +64,8 @@ func TestSnapshotWriteJSONEqualsWholeDocument(t *testing.T) {
 	}
 	failing.RoomsErr = errors.New("meeting rooms not approved (Place.Read.All)")
 	notes := snap(
-		PersonState{Person: ada, Status: StatusFree, FetchedAt: at(9, 59), StatusMessage: StatusMessage{Text: "Back at 15:00 <3", Expires: at(15, 0)}, WorkLocation: WorkLocationRemote},
-		PersonState{Person: bob, Status: StatusFree, FetchedAt: at(9, 59), StatusMessage: StatusMessage{Text: "Ask me anything"}},
+		PersonState{Person: &ada, Status: StatusFree, FetchedAt: at(9, 59), StatusMessage: StatusMessage{Text: "Back at 15:00 <3", Expires: at(15, 0)}, WorkLocation: WorkLocationRemote},
+		PersonState{Person: &bob, Status: StatusFree, FetchedAt: at(9, 59), StatusMessage: StatusMessage{Text: "Ask me anything"}},
 	)
 
 	tests := []struct {
@@ -136,7 +136,7 @@ func manyPeopleSnapshot(n int) Snapshot {
 		if i == n-1 {
 			p.Room = &Room{Capacity: 8}
 		}
-		s.People = append(s.People, &PersonState{Person: p, Status: StatusBusy, Until: at(10, 30), Current: &day[0], Slots: day, FetchedAt: at(10, 0)})
+		s.People = append(s.People, &PersonState{Person: &p, Status: StatusBusy, Until: at(10, 30), Current: &day[0], Slots: day, FetchedAt: at(10, 0)})
 	}
 	return s
 }

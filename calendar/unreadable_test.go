@@ -108,7 +108,7 @@ func TestUnreadableAnswerKeepsLastGoodData(t *testing.T) {
 					jp := decoded.People[i]
 					last := good[p.Person.Email]
 					switch {
-					case !tt.affected(p.Person):
+					case !tt.affected(*p.Person):
 						if !p.FetchedAt.After(garbledFrom) || p.StaleReason != nil || jp.Stale || jp.Error != "" {
 							t.Errorf("%s: fetched %s, stale %v (%q); want this refresh's answer", p.Person.Email, p.FetchedAt, jp.Stale, jp.Error)
 						}

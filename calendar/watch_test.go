@@ -10,7 +10,7 @@ import (
 
 // watchPerson is a colleague at the given status with a presence.
 func watchPerson(key string, st Status, presence string) PersonState {
-	return PersonState{Person: Person{Name: "Ben Holm", Email: key}, Status: st, Presence: presence, FetchedAt: at(10, 0)}
+	return PersonState{Person: &Person{Name: "Ben Holm", Email: key}, Status: st, Presence: presence, FetchedAt: at(10, 0)}
 }
 
 func watchSnap(people ...PersonState) Snapshot {

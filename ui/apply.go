@@ -123,7 +123,7 @@ func (c *Console) applyInPlace(s calendar.Snapshot) bool {
 	changed := c.changed[:0]
 	for i := range s.People {
 		if r := s.People[i].Revision; r == 0 || r != t.revs[i] {
-			if !sameListing(&old[i].Person, &s.People[i].Person) {
+			if !sameListing(old[i].Person, s.People[i].Person) {
 				c.changed = changed
 				return false
 			}

@@ -95,7 +95,7 @@ func (w *applyWorld) step() calendar.Snapshot {
 		w.rev++
 		w.people[i].Person.Office += " (moved)"
 		w.people[i].Revision = w.rev
-		w.avail[i].Person = w.people[i].Person
+		w.avail[i].Person = *w.people[i].Person
 		people = slices.Clone(w.people)
 	}
 	s := calendar.Snapshot{Source: "demo", At: w.now, GeneratedAt: w.now, People: ptrs(people...), DirectoryRevision: w.dirRev,
@@ -246,7 +246,7 @@ func TestWaitingInCountsTheSnapshotAsked(t *testing.T) {
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, paris)
 	c, _ := newApplyConsole(t, &now, nil)
 	person := func(name string, fetched time.Time) calendar.PersonState {
-		return calendar.PersonState{Person: calendar.Person{Name: name, Email: strings.ToLower(name) + "@x.example"}, FetchedAt: fetched, Revision: 1}
+		return calendar.PersonState{Person: &calendar.Person{Name: name, Email: strings.ToLower(name) + "@x.example"}, FetchedAt: fetched, Revision: 1}
 	}
 	shown := calendar.Snapshot{At: now, GeneratedAt: now, DirectoryRevision: 1,
 		People: ptrs(person("Ada", now), person("Ben", time.Time{}), person("Cleo", time.Time{}))}

@@ -54,7 +54,7 @@ func TestAddColleaguesFromTheDirectory(t *testing.T) {
 		},
 	}, false)
 	snap := calendar.Snapshot{Source: "ews", At: testNow, GeneratedAt: testNow,
-		People: []*calendar.PersonState{{Person: own, FetchedAt: testNow}}}
+		People: []*calendar.PersonState{{Person: &own, FetchedAt: testNow}}}
 	m.Apply(snap)
 	if !m.hint.root.Visible() {
 		t.Fatal("no hint over a list that holds only the operator")
@@ -101,7 +101,7 @@ func TestAddColleaguesFromTheDirectory(t *testing.T) {
 		t.Error("the picker stayed open after Add")
 	}
 
-	snap.People = append(snap.People, &calendar.PersonState{Person: ben})
+	snap.People = append(snap.People, &calendar.PersonState{Person: &ben})
 	m.Apply(snap)
 	if m.hint.root.Visible() {
 		t.Error("the hint stays once colleagues are on the list")

@@ -185,9 +185,9 @@ func (d *detailPane) show(p calendar.PersonState, day calendar.Window, now time.
 	d.star.SetIcon(starIcon(favourite))
 	d.name.SetText(p.Person.Name)
 	if d.console.opts.Photos != nil {
-		d.avatar.set(p.Person.Name, d.console.photoOf(p.Person, true))
+		d.avatar.set(p.Person.Name, d.console.photoOf(*p.Person, true))
 	}
-	d.role.SetText(whoLine(p.Person, true))
+	d.role.SetText(whoLine(*p.Person, true))
 	d.email.set(p.Person.Email)
 	d.phone.set(p.Person.Phone)
 	d.mobile.set(p.Person.MobilePhone)

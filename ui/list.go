@@ -88,9 +88,9 @@ func (r *row) update(c *Console, id widget.ListItemID) {
 	p := c.snap.People[c.visible[id]]
 	now := c.opts.Now().In(c.snap.At.Location())
 	c.rowShows(r.key, p.Person.Key())
-	r.key, r.person = p.Person.Key(), p.Person
+	r.key, r.person = p.Person.Key(), *p.Person
 	if c.opts.Photos != nil {
-		r.avatar.set(p.Person.Name, c.photoOf(p.Person, r.key == c.chosen))
+		r.avatar.set(p.Person.Name, c.photoOf(*p.Person, r.key == c.chosen))
 	}
 	fav := c.isFavourite(r.key)
 	r.star.SetIcon(starIcon(fav))
@@ -108,7 +108,7 @@ func (r *row) update(c *Console, id widget.ListItemID) {
 	r.swatch.Refresh()
 	r.name.SetText(p.Person.Name)
 	r.note.Hidden = !c.hasNote(r.key)
-	r.dept.SetText(whoLine(p.Person, false))
+	r.dept.SetText(whoLine(*p.Person, false))
 	stale := c.snap.Stale(p, now)
 	r.status.set(rowStatus(*p, now), fyne.TextStyle{Bold: !stale, Italic: stale}, statusTint(*p, now))
 	what := joinNonEmpty(" · ", presenceNoteMarks(*p, now), details(*p), presenceWords(p.Presence))

@@ -23,7 +23,7 @@ func TestLoadingColleaguesShowsProgress(t *testing.T) {
 		s.Engine.Refreshing = true // the engine publishes the cycle's start
 		s.People = ownCopy(snap.People)
 		for i := range unfetched {
-			s.People = append(s.People, &calendar.PersonState{Person: calendar.Person{Name: "New colleague", Email: string(rune('a'+i)) + "@demo.example"}})
+			s.People = append(s.People, &calendar.PersonState{Person: &calendar.Person{Name: "New colleague", Email: string(rune('a'+i)) + "@demo.example"}})
 		}
 		return s
 	}

@@ -58,7 +58,7 @@ func newMessageWindow(t *testing.T, templates []string, log MessageLog) *message
 	if !ok || p.Person.Email == "" {
 		t.Fatal("no demo colleague with an address is selected")
 	}
-	mw.person = p.Person
+	mw.person = *p.Person
 	return mw
 }
 
@@ -371,7 +371,7 @@ func TestAMessageTheLogCannotKeepIsSaid(t *testing.T) {
 func TestAColleagueWithoutAnAddressCannotBeWritten(t *testing.T) {
 	mw := newMessageWindow(t, nil, nil)
 	c := mw.m.console
-	p := &c.snap.People[c.visible[c.rowOf(c.chosen)]].Person
+	p := c.snap.People[c.visible[c.rowOf(c.chosen)]].Person
 	p.Email, p.ID = "", "no-mail-1"
 	c.chosen = p.Key()
 	for _, s := range []fyne.Shortcut{shortcutChat, shortcutEmail, shortcutMessage} {

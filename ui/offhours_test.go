@@ -21,7 +21,7 @@ func TestStatusOutsideWorkingHours(t *testing.T) {
 	at := func(d, h, m int) time.Time { return time.Date(2026, 11, d, h, m, 0, 0, rome) } // 24 Nov 2026 is a Tuesday
 	nyHours := workHours(monToFri, 9*time.Hour, 17*time.Hour+30*time.Minute, newYork)
 	person := func(s calendar.Status, until time.Time, wh calendar.WorkingHours, shared bool) calendar.PersonState {
-		return calendar.PersonState{Person: calendar.Person{Name: "Elena Berger"}, Status: s, Until: until, WorkingHours: wh, WorkingHoursShared: shared}
+		return calendar.PersonState{Person: &calendar.Person{Name: "Elena Berger"}, Status: s, Until: until, WorkingHours: wh, WorkingHoursShared: shared}
 	}
 	midnightStarts := workHours([]time.Weekday{time.Wednesday}, 0, 6*time.Hour, rome)
 	tuesdaysOnly := workHours([]time.Weekday{time.Tuesday}, 9*time.Hour, 17*time.Hour, rome)

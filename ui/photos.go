@@ -56,7 +56,7 @@ func (c *Console) photoChanged(key string) {
 		}
 	}
 	if p, ok := c.Selected(); ok && strings.EqualFold(p.Person.Key(), key) {
-		c.detail.avatar.set(p.Person.Name, c.photoOf(p.Person, true))
+		c.detail.avatar.set(p.Person.Name, c.photoOf(*p.Person, true))
 	}
 }
 

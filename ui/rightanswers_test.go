@@ -16,13 +16,13 @@ func TestDetailsSayOnlyWhatTheDataSupports(t *testing.T) {
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, paris)
 	fetched := now.Add(-5 * time.Minute)
 	autoReply := calendar.PersonState{
-		Person:      calendar.Person{Name: "Ana Holm", Email: "ana@example.com"},
+		Person:      &calendar.Person{Name: "Ana Holm", Email: "ana@example.com"},
 		Status:      calendar.StatusOOF,
 		OutOfOffice: calendar.OutOfOffice{Active: true, Message: "Away this week"},
 		FetchedAt:   now.Add(-20 * time.Second),
 	}
 	busy := calendar.PersonState{
-		Person:    calendar.Person{Name: "Ben Holm", Email: "ben@example.com"},
+		Person:    &calendar.Person{Name: "Ben Holm", Email: "ben@example.com"},
 		Status:    calendar.StatusBusy,
 		Until:     now.Add(time.Hour),
 		FetchedAt: fetched,

@@ -130,7 +130,7 @@ func directoryPrint(people []*calendar.PersonState, notes map[string]DeskNote) u
 	var h maphash.Hash
 	h.SetSeed(indexSeed)
 	for i := range people {
-		p := &people[i].Person
+		p := people[i].Person
 		for _, field := range [...]string{p.Name, p.ID, p.Email, p.Department, p.JobTitle, p.Phone, p.MobilePhone, p.Office} {
 			h.WriteString(field)
 			h.WriteByte(0)

@@ -21,7 +21,7 @@ func bigSnapshot(b testing.TB, n int) calendar.Snapshot {
 	}
 	s := calendar.Snapshot{At: time.Date(2026, 11, 23, 10, 0, 0, 0, paris), People: make([]*calendar.PersonState, n)}
 	for i, p := range people {
-		s.People[i] = &calendar.PersonState{Person: p, Status: calendar.StatusFree}
+		s.People[i] = &calendar.PersonState{Person: &p, Status: calendar.StatusFree}
 	}
 	return s
 }
@@ -92,8 +92,8 @@ func BenchmarkIndex10k(b *testing.B) {
 
 func TestSearchIndexOrdersByNameAndFindsEveryField(t *testing.T) {
 	people := []*calendar.PersonState{
-		{Person: calendar.Person{Name: "Zoë Young", Email: "zoe@x.example", Department: "Sales", Office: "Milan", Phone: "+39 02 1234"}},
-		{Person: calendar.Person{Name: "Ádám Berg", Email: "adam@x.example", Department: "Finance", JobTitle: "Controller"}},
+		{Person: &calendar.Person{Name: "Zoë Young", Email: "zoe@x.example", Department: "Sales", Office: "Milan", Phone: "+39 02 1234"}},
+		{Person: &calendar.Person{Name: "Ádám Berg", Email: "adam@x.example", Department: "Finance", JobTitle: "Controller"}},
 	}
 	tests := []struct {
 		query string
@@ -181,7 +181,7 @@ func TestSearchRanksTheTypedNameFirst(t *testing.T) {
 // prefix above every match inside a word; equals keep the list's order.
 func TestSearchRankOrder(t *testing.T) {
 	person := func(name, dept, title, phone, email, office string) calendar.PersonState {
-		return calendar.PersonState{Person: calendar.Person{Name: name, Department: dept, JobTitle: title, Phone: phone, Email: email, Office: office}}
+		return calendar.PersonState{Person: &calendar.Person{Name: name, Department: dept, JobTitle: title, Phone: phone, Email: email, Office: office}}
 	}
 	people := ptrs(
 		person("Ben Abbott", "People & HR", "Recruiter", "+1 555 0101", "ben.abbott@x.example", "London"),

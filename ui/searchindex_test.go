@@ -46,7 +46,7 @@ func republished(s calendar.Snapshot, change func(people []calendar.PersonState)
 }
 
 func TestSearchIndexRebuiltOnlyWhenTheDirectoryChanges(t *testing.T) {
-	newcomer := calendar.PersonState{Person: calendar.Person{Name: "Zebulon Newcomer", Email: "zebulon.newcomer@demo.example", Department: "Sales"}, Status: calendar.StatusFree}
+	newcomer := calendar.PersonState{Person: &calendar.Person{Name: "Zebulon Newcomer", Email: "zebulon.newcomer@demo.example", Department: "Sales"}, Status: calendar.StatusFree}
 	tests := []struct {
 		name   string
 		change func(c *Console, s calendar.Snapshot) // publishes or edits something
@@ -114,7 +114,7 @@ func TestTypingWhileTheIndexIsRebuilt(t *testing.T) {
 	total := len(c.visible)
 
 	next := republished(s, func(people []calendar.PersonState) []calendar.PersonState {
-		return append(people, calendar.PersonState{Person: calendar.Person{Name: "Zebulon Newcomer", Email: "zebulon.newcomer@demo.example", Department: "Sales"}, Status: calendar.StatusFree})
+		return append(people, calendar.PersonState{Person: &calendar.Person{Name: "Zebulon Newcomer", Email: "zebulon.newcomer@demo.example", Department: "Sales"}, Status: calendar.StatusFree})
 	})
 	c.Apply(next)
 	if len(builds.held) != 1 {
@@ -155,7 +155,7 @@ func TestAnOvertakenIndexBuildIsDropped(t *testing.T) {
 	builds.run()
 
 	grown := republished(s, func(people []calendar.PersonState) []calendar.PersonState {
-		return append(people, calendar.PersonState{Person: calendar.Person{Name: "Zebulon Newcomer", Email: "zebulon.newcomer@demo.example"}})
+		return append(people, calendar.PersonState{Person: &calendar.Person{Name: "Zebulon Newcomer", Email: "zebulon.newcomer@demo.example"}})
 	})
 	c.Apply(grown)
 	back := republished(s, func(people []calendar.PersonState) []calendar.PersonState { return people })

@@ -46,7 +46,7 @@ func TestSettingsProblemStaysUntilSettingsAreSaved(t *testing.T) {
 			w.SetContent(m.Content())
 			w.Resize(fyne.NewSize(900, 600))
 			if !tt.firstRun {
-				m.Apply(calendar.Snapshot{Source: "ews", At: testNow, GeneratedAt: testNow, People: []*calendar.PersonState{{Person: calendar.Person{Name: "Ada Lovelace", Email: "ada@example.com"}}}})
+				m.Apply(calendar.Snapshot{Source: "ews", At: testNow, GeneratedAt: testNow, People: []*calendar.PersonState{{Person: &calendar.Person{Name: "Ada Lovelace", Email: "ada@example.com"}}}})
 			}
 			if !m.problem.root.Visible() {
 				t.Fatal("the problem is not on show")

@@ -21,7 +21,7 @@ func TestStatusFreeButNotForLong(t *testing.T) {
 		return calendar.Slot{Start: at(h, m), End: at(h, m).Add(time.Hour), Status: calendar.StatusBusy, Subject: subject, Private: private}
 	}
 	free := func(until time.Time, slots ...calendar.Slot) calendar.PersonState {
-		return calendar.PersonState{Person: calendar.Person{Name: "Ben Holm"}, Status: calendar.StatusFree, Until: until, Slots: slots}
+		return calendar.PersonState{Person: &calendar.Person{Name: "Ben Holm"}, Status: calendar.StatusFree, Until: until, Slots: slots}
 	}
 	endsAt1030 := workHours(monToFri, 9*time.Hour, 10*time.Hour+30*time.Minute, paris)
 	offSoon := calendar.PersonState{Status: calendar.StatusFree, Until: at(10, 30), WorkingHours: endsAt1030, WorkingHoursShared: true}

@@ -50,7 +50,7 @@ func newWatchConsole(t *testing.T, now time.Time) *watchConsole {
 func (wc *watchConsole) at(minutes int, ben, rosa calendar.Status, benPresence string) {
 	wc.now = wc.now.Add(time.Duration(minutes) * time.Minute)
 	person := func(name, key, phone string, st calendar.Status, presence string) calendar.PersonState {
-		p := calendar.PersonState{Person: calendar.Person{Name: name, Email: key, Phone: phone}, Status: st, Presence: presence, FetchedAt: wc.now}
+		p := calendar.PersonState{Person: &calendar.Person{Name: name, Email: key, Phone: phone}, Status: st, Presence: presence, FetchedAt: wc.now}
 		if st == calendar.StatusBusy {
 			p.Until = wc.now.Add(20 * time.Minute)
 		}
@@ -133,7 +133,7 @@ func TestTellMeWhenFree(t *testing.T) {
 func TestFreedBannerGolden(t *testing.T) {
 	test.NewTempApp(t)
 	wc := newWatchConsole(t, time.Date(2026, 12, 3, 10, 32, 0, 0, paris))
-	wc.c.freed.add(calendar.PersonState{Person: calendar.Person{Name: "Ben Holm", Email: benKey}}, wc.now)
+	wc.c.freed.add(calendar.PersonState{Person: &calendar.Person{Name: "Ben Holm", Email: benKey}}, wc.now)
 	test.AssertObjectRendersToMarkup(t, "watch_banner.xml", container.NewGridWrap(fyne.NewSize(600, 40), wc.c.freed.root))
 }
 
