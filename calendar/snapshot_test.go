@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -178,8 +179,13 @@ func TestDemoSnapshotContract(t *testing.T) {
 // Same date, same day: operators and tests rely on the demo being reproducible.
 func TestDemoDeterministic(t *testing.T) {
 	w := DayOf(at(10, 0), berlin)
-	a, _ := NewDemo(berlin).Availability(context.Background(), NewDemo(berlin).people[:20], w)
-	b, _ := NewDemo(berlin).Availability(context.Background(), NewDemo(berlin).people[:20], w)
+	dir, _ := NewDemo(berlin).Directory(context.Background())
+	again, _ := NewDemo(berlin).Directory(context.Background())
+	if !reflect.DeepEqual(dir, again) {
+		t.Fatal("the demo's directory differs between two runs")
+	}
+	a, _ := NewDemo(berlin).Availability(context.Background(), dir[:20], w)
+	b, _ := NewDemo(berlin).Availability(context.Background(), again[:20], w)
 	ja, _ := json.Marshal(BuildSnapshot("demo", a, at(10, 0), berlin, at(10, 0)))
 	jb, _ := json.Marshal(BuildSnapshot("demo", b, at(10, 0), berlin, at(10, 0)))
 	if string(ja) != string(jb) {
