@@ -367,3 +367,71 @@ func TestUsersByMailBatchFollowsALookupsNextPage(t *testing.T) {
 		t.Errorf("%d further pages; people %+v", f.count(routeUsers), people[:3])
 	}
 }
+
+// TestUsersByMailBatchesInFlight: never more $batch requests at once than
+// MaxConcurrent, that many side by side, and every address named, in the
+// listed order. Each batch is held until one too many is in flight or a
+// moment has passed, so a batch over the limit, sent while the others are
+// held, is seen.
+func TestUsersByMailBatchesInFlight(t *testing.T) {
+	for _, tc := range []struct {
+		name          string
+		maxConcurrent int // 0: DefaultMaxConcurrent
+		addresses     int
+		wantBatches   int64
+		wantMost      int
+	}{
+		// 15 addresses a lookup, 20 lookups a batch: 300 addresses a batch.
+		{"default", 0, 1800, 6, DefaultMaxConcurrent},
+		{"two", 2, 901, 4, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFakeGraph(t)
+			var mu sync.Mutex
+			inFlight, most := 0, 0
+			over := make(chan struct{})
+			var overOnce sync.Once
+			f.handle(routeBatch, func(w http.ResponseWriter, r *http.Request) {
+				mu.Lock()
+				inFlight++
+				most = max(most, inFlight)
+				if inFlight > tc.wantMost {
+					overOnce.Do(func() { close(over) })
+				}
+				mu.Unlock()
+				// The wait only keeps a correct limit from hanging the test.
+				select {
+				case <-over:
+				case <-time.After(300 * time.Millisecond):
+				}
+				mu.Lock()
+				inFlight--
+				mu.Unlock()
+				var answers []string
+				for _, inner := range decodeBatch(t, r) {
+					answers = append(answers, innerOK(t, inner))
+				}
+				writeBatch(w, answers)
+			})
+			emails := listedAddresses(tc.addresses)
+			s := newTestSource(t, f, Options{People: People{Emails: emails}, MaxConcurrent: tc.maxConcurrent})
+			people, err := s.Directory(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if f.count(routeBatch) != tc.wantBatches || most != tc.wantMost {
+				t.Errorf("%d batches, at most %d at once; want %d, at most %d", f.count(routeBatch), most, tc.wantBatches, tc.wantMost)
+			}
+			if len(people) != len(emails) {
+				t.Fatalf("%d people, want %d", len(people), len(emails))
+			}
+			for i, p := range people {
+				if p.Email != emails[i] || p.Name != "Name of "+emails[i] {
+					t.Fatalf("colleague %d = %+v, want %s, named", i, p, emails[i])
+				}
+			}
+		})
+	}
+}
