@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"github.com/frontdesk-app/frontdesk/calendar/inflight"
 )
 
 // TestFetchAllLimit: after the first batch (alone), never more Availability
@@ -21,9 +23,9 @@ func TestFetchAllLimit(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			src := &fakeSource{clock: newFakeClock(simStart), limits: Limits{BatchSize: tc.batch, MaxConcurrent: tc.concurrent}}
-			c := newInFlightCounter(tc.concurrent)
+			c := inflight.New(tc.concurrent)
 			src.fail = func(time.Time, int, string) (time.Time, error) {
-				c.hold()
+				c.Hold()
 				return time.Time{}, nil
 			}
 			people := newPeople(tc.people)
@@ -31,7 +33,7 @@ func TestFetchAllLimit(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			calls, most := c.counts()
+			calls, most := c.Counts()
 			if calls != tc.wantRequests || most != tc.concurrent || src.maxInFlight != tc.concurrent {
 				t.Errorf("%d requests, at most %d at once (source saw %d); want %d, at most %d",
 					calls, most, src.maxInFlight, tc.wantRequests, tc.concurrent)

@@ -5,52 +5,9 @@ import (
 	"errors"
 	"sync"
 	"testing"
-	"time"
+
+	"github.com/frontdesk-app/frontdesk/calendar/inflight"
 )
-
-// inFlightCounter counts calls in flight, as a server counts requests. Each
-// call is held until one call too many is in flight (then all go on, and the
-// test fails) or until a moment has passed: the calls the limit allows are
-// side by side, and one over the limit, sent while they are held, is seen.
-type inFlightCounter struct {
-	limit     int
-	mu        sync.Mutex
-	now, most int
-	calls     int
-	over      chan struct{}
-	overOnce  sync.Once
-}
-
-func newInFlightCounter(limit int) *inFlightCounter {
-	return &inFlightCounter{limit: limit, over: make(chan struct{})}
-}
-
-// hold plays one call: arrival, a wait for company, departure.
-func (c *inFlightCounter) hold() {
-	c.mu.Lock()
-	c.now++
-	c.calls++
-	c.most = max(c.most, c.now)
-	if c.now > c.limit {
-		c.overOnce.Do(func() { close(c.over) })
-	}
-	c.mu.Unlock()
-	// The wait only keeps a correct limit from hanging the test; nothing is
-	// measured by it.
-	select {
-	case <-c.over:
-	case <-time.After(300 * time.Millisecond):
-	}
-	c.mu.Lock()
-	c.now--
-	c.mu.Unlock()
-}
-
-func (c *inFlightCounter) counts() (calls, most int) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.calls, c.most
-}
 
 // TestInParallelLimit: never more calls at once than the limit (a limit
 // under one is one), the limit reached, every call made once with its own
@@ -67,17 +24,17 @@ func TestInParallelLimit(t *testing.T) {
 		{"more room than calls", 2, 4, 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c := newInFlightCounter(tc.wantLimit)
+			c := inflight.New(tc.wantLimit)
 			got := make([]int, tc.n)
 			err := InParallel(context.Background(), tc.n, tc.limit, func(_ context.Context, i int) error {
-				c.hold()
+				c.Hold()
 				got[i] = i + 1
 				return nil
 			})
 			if err != nil {
 				t.Fatal(err)
 			}
-			calls, most := c.counts()
+			calls, most := c.Counts()
 			if calls != tc.n || most != tc.wantLimit {
 				t.Errorf("%d calls, at most %d at once; want %d, at most %d", calls, most, tc.n, tc.wantLimit)
 			}

@@ -4,44 +4,26 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/frontdesk-app/frontdesk/calendar/inflight"
 	"github.com/frontdesk-app/frontdesk/ews/ewstest"
 )
 
 // TestListedAddressesResolvedSideBySide: ResolveNames takes one name a
 // request, so the listed addresses are looked up resolveConcurrency at a
 // time (the first alone, until the server has taken the password), never
-// more, and the colleagues come in the configured order. Each look-up is
-// held until one too many is in flight or a moment has passed, so a look-up
-// over the limit, sent while the others are held, is seen.
+// more (each held by inflight.Counter, so one look-up over the limit is
+// seen), and the colleagues come in the configured order.
 func TestListedAddressesResolvedSideBySide(t *testing.T) {
 	const n = 9
-	var mu sync.Mutex
-	inFlight, most := 0, 0
-	over := make(chan struct{})
-	var overOnce sync.Once
+	held := inflight.New(resolveConcurrency)
 	c, rs := startResponder(t, func(r *ewstest.Request) ewstest.Answer {
 		if r.Operation != "ResolveNames" {
 			return ewstest.Answer{Status: 500}
 		}
-		mu.Lock()
-		inFlight++
-		most = max(most, inFlight)
-		if inFlight > resolveConcurrency {
-			overOnce.Do(func() { close(over) })
-		}
-		mu.Unlock()
-		// The wait only keeps a correct limit from hanging the test.
-		select {
-		case <-over:
-		case <-time.After(300 * time.Millisecond):
-		}
-		mu.Lock()
-		inFlight--
-		mu.Unlock()
+		held.Hold()
 		email := strings.TrimPrefix(r.Entry, "smtp:")
 		body := strings.ReplaceAll(ewstest.Fixture("resolvenames.xml"), "User2@example.com", email)
 		return ewstest.Answer{Body: strings.ReplaceAll(body, "<t:DisplayName>User2</t:DisplayName>", "<t:DisplayName>Name of "+email+"</t:DisplayName>")}
@@ -61,7 +43,7 @@ func TestListedAddressesResolvedSideBySide(t *testing.T) {
 	if len(rs.Requests()) != n {
 		t.Errorf("%d requests, want one per address (%d)", len(rs.Requests()), n)
 	}
-	if most != resolveConcurrency {
+	if _, most := held.Counts(); most != resolveConcurrency {
 		t.Errorf("at most %d look-ups in flight, want %d", most, resolveConcurrency)
 	}
 	if len(dir) != n {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/frontdesk-app/frontdesk/calendar"
+	"github.com/frontdesk-app/frontdesk/calendar/inflight"
 )
 
 const routeBatch = "POST /$batch"
@@ -369,10 +370,9 @@ func TestUsersByMailBatchFollowsALookupsNextPage(t *testing.T) {
 }
 
 // TestUsersByMailBatchesInFlight: never more $batch requests at once than
-// MaxConcurrent, that many side by side, and every address named, in the
-// listed order. Each batch is held until one too many is in flight or a
-// moment has passed, so a batch over the limit, sent while the others are
-// held, is seen.
+// MaxConcurrent, that many side by side (each held by inflight.Counter, so
+// one batch over the limit is seen), and every address named, in the listed
+// order.
 func TestUsersByMailBatchesInFlight(t *testing.T) {
 	for _, tc := range []struct {
 		name          string
@@ -387,26 +387,9 @@ func TestUsersByMailBatchesInFlight(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFakeGraph(t)
-			var mu sync.Mutex
-			inFlight, most := 0, 0
-			over := make(chan struct{})
-			var overOnce sync.Once
+			held := inflight.New(tc.wantMost)
 			f.handle(routeBatch, func(w http.ResponseWriter, r *http.Request) {
-				mu.Lock()
-				inFlight++
-				most = max(most, inFlight)
-				if inFlight > tc.wantMost {
-					overOnce.Do(func() { close(over) })
-				}
-				mu.Unlock()
-				// The wait only keeps a correct limit from hanging the test.
-				select {
-				case <-over:
-				case <-time.After(300 * time.Millisecond):
-				}
-				mu.Lock()
-				inFlight--
-				mu.Unlock()
+				held.Hold()
 				var answers []string
 				for _, inner := range decodeBatch(t, r) {
 					answers = append(answers, innerOK(t, inner))
@@ -419,9 +402,7 @@ func TestUsersByMailBatchesInFlight(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			mu.Lock()
-			defer mu.Unlock()
-			if f.count(routeBatch) != tc.wantBatches || most != tc.wantMost {
+			if _, most := held.Counts(); f.count(routeBatch) != tc.wantBatches || most != tc.wantMost {
 				t.Errorf("%d batches, at most %d at once; want %d, at most %d", f.count(routeBatch), most, tc.wantBatches, tc.wantMost)
 			}
 			if len(people) != len(emails) {
