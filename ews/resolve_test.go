@@ -2,6 +2,7 @@ package ews
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -86,4 +87,45 @@ func BenchmarkResolveListed200(b *testing.B) {
 	rounds := 1 + (n-1+resolveConcurrency-1)/resolveConcurrency
 	b.ReportMetric(perLoad/float64(time.Millisecond), "ms/load")
 	b.ReportMetric(perLoad/float64(time.Duration(rounds)*latency), "x-floor")
+}
+
+// TestResolveEndsWithTheCallersReason: when the caller's context ends while
+// look-ups are in flight, the listing returns the caller's own reason (the
+// context's cause), not the failed look-up that the end caused, and the
+// look-ups waiting for a slot are not sent.
+func TestResolveEndsWithTheCallersReason(t *testing.T) {
+	release := make(chan struct{})
+	arrived := make(chan struct{}, 16)
+	c, rs := startResponder(t, func(r *ewstest.Request) ewstest.Answer {
+		if r.Operation != "ResolveNames" {
+			return ewstest.Answer{Status: 500}
+		}
+		if r.Entry != "smtp:p0@contoso.com" { // the first, alone, opens the send gate
+			arrived <- struct{}{}
+			<-release
+		}
+		return ewstest.Answer{Body: ewstest.Fixture("resolvenames.xml")}
+	})
+	t.Cleanup(func() { close(release) }) // before the responder closes
+	emails := make([]string, 9)
+	for i := range emails {
+		emails[i] = fmt.Sprintf("p%d@contoso.com", i)
+	}
+	src, err := NewSource(SourceOptions{Client: c, People: People{Emails: emails}, Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := errors.New("the window was closed")
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
+	go func() {
+		<-arrived
+		cancel(closed)
+	}()
+	if _, _, err := src.resolveEmails(ctx, emails); err != closed {
+		t.Errorf("err = %#v, want the caller's reason %q itself", err, closed)
+	}
+	if n := len(rs.Requests()); n > 1+resolveConcurrency {
+		t.Errorf("%d look-ups sent, want at most %d (the first, then one slot-full)", n, 1+resolveConcurrency)
+	}
 }
