@@ -57,9 +57,9 @@ func TestInParallelStops(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		// cancelFirst cancels the caller's context before anything starts;
-		// cancelOnSecond cancels it once the second call is running.
+		// cancelOnSecond has the second call cancel it once both run.
 		cancelFirst, cancelOnSecond bool
-		failFirst                   bool // the first call fails once the second runs
+		failFirst                   bool // the first call fails once both run
 		wantCalls                   int
 		wantErr                     error
 		wantCause                   error // the context the second call was given
@@ -77,27 +77,26 @@ func TestInParallelStops(t *testing.T) {
 			var mu sync.Mutex
 			calls := 0
 			var secondCause error
-			secondRuns := make(chan struct{})
+			var bothRun sync.WaitGroup // the first two calls wait for each other
+			bothRun.Add(2)
 			err := InParallel(ctx, 10, 2, func(ctx context.Context, i int) error {
 				mu.Lock()
 				calls++
 				mu.Unlock()
-				switch i {
-				case 0:
-					<-secondRuns
-					if tc.failFirst {
-						return refused
-					}
-					<-ctx.Done()
+				if i > 1 {
 					return nil
-				case 1:
-					close(secondRuns)
-					if tc.cancelOnSecond {
-						cancel()
-					}
-					<-ctx.Done()
+				}
+				bothRun.Done()
+				bothRun.Wait()
+				if i == 0 && tc.failFirst {
+					return refused
+				}
+				if i == 1 && tc.cancelOnSecond {
+					cancel()
+				}
+				<-ctx.Done()
+				if i == 1 {
 					secondCause = context.Cause(ctx)
-					return nil
 				}
 				return nil
 			})
