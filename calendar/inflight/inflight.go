@@ -7,19 +7,21 @@ import (
 	"time"
 )
 
-// holdAtMost only keeps a correct limit from hanging a test; nothing is
-// measured by it.
-const holdAtMost = 300 * time.Millisecond
+// quiet is how long no call has come when the held calls go on. It only
+// keeps a correct limit from hanging a test; nothing is measured by it.
+const quiet = 300 * time.Millisecond
 
 // Counter counts calls in flight against a limit. Each call is held until
-// one call too many is in flight (then all go on, and Counts shows it) or a
-// moment has passed: the calls the limit allows are side by side meanwhile,
-// and one over the limit, sent while they are held, is seen.
+// one call too many is in flight (then all go on, and Counts shows it) or no
+// call has come for a moment: the calls the limit allows gather side by
+// side, however slowly they come, and one over the limit, sent while they
+// are held, is seen.
 type Counter struct {
 	limit     int
 	mu        sync.Mutex
 	now, most int
 	calls     int
+	lastCame  time.Time
 	over      chan struct{}
 	overOnce  sync.Once
 }
@@ -35,17 +37,30 @@ func (c *Counter) Hold() {
 	c.now++
 	c.calls++
 	c.most = max(c.most, c.now)
+	c.lastCame = time.Now()
 	if c.now > c.limit {
 		c.overOnce.Do(func() { close(c.over) })
 	}
 	c.mu.Unlock()
-	select {
-	case <-c.over:
-	case <-time.After(holdAtMost):
+	defer func() {
+		c.mu.Lock()
+		c.now--
+		c.mu.Unlock()
+	}()
+	for wait := quiet; wait > 0; wait = c.untilQuiet() {
+		select {
+		case <-c.over:
+			return
+		case <-time.After(wait):
+		}
 	}
+}
+
+// untilQuiet is how long until no call will have come for quiet.
+func (c *Counter) untilQuiet() time.Duration {
 	c.mu.Lock()
-	c.now--
-	c.mu.Unlock()
+	defer c.mu.Unlock()
+	return time.Until(c.lastCame.Add(quiet))
 }
 
 // Counts is how many calls came and the most in flight at once.
