@@ -3,7 +3,6 @@ package calendar
 import (
 	"context"
 	"errors"
-	"sync"
 	"time"
 )
 
@@ -63,42 +62,24 @@ func FetchAll(ctx context.Context, src Source, people []Person, window Window) (
 	batches := Batches(people, lim.BatchSize)
 	results := make([][]Availability, len(batches))
 	conc := max(lim.MaxConcurrent, 1)
-
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	sem := make(chan struct{}, conc)
-	var wg sync.WaitGroup
-	var once sync.Once
-	var firstErr error
-	for i, b := range batches {
-		if i == 1 {
-			wg.Wait() // a rejected password costs one request, not MaxConcurrent
+	fetch := func(ctx context.Context, i int) error {
+		av, err := src.Availability(ctx, batches[i], window)
+		if err == nil && len(av) != len(batches[i]) {
+			err = &Error{Kind: KindTransient, Op: src.Name() + ".Availability", Err: errors.New("server answered for a different number of people")}
 		}
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
+		if err != nil {
+			return err
 		}
-		if ctx.Err() != nil {
-			break
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			av, err := src.Availability(ctx, b, window)
-			if err == nil && len(av) != len(b) {
-				err = &Error{Kind: KindTransient, Op: src.Name() + ".Availability", Err: errors.New("server answered for a different number of people")}
-			}
-			if err != nil {
-				once.Do(func() { firstErr = err; cancel(err) })
-				return
-			}
-			results[i] = av
-		}()
+		results[i] = av
+		return nil
 	}
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
+	// A rejected password costs one request, not MaxConcurrent.
+	err := InParallel(ctx, min(len(batches), 1), 1, fetch)
+	if err == nil && len(batches) > 1 {
+		err = InParallel(ctx, len(batches)-1, conc, func(ctx context.Context, i int) error { return fetch(ctx, i+1) })
+	}
+	if err != nil {
+		return nil, err
 	}
 	if err := context.Cause(ctx); err != nil {
 		return nil, err

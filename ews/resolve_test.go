@@ -2,49 +2,29 @@ package ews
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/frontdesk-app/frontdesk/calendar/inflight"
 	"github.com/frontdesk-app/frontdesk/ews/ewstest"
 )
 
 // TestListedAddressesResolvedSideBySide: ResolveNames takes one name a
 // request, so the listed addresses are looked up resolveConcurrency at a
 // time (the first alone, until the server has taken the password), never
-// more, and the colleagues come in the configured order.
+// more (each held by inflight.Counter, so one look-up over the limit is
+// seen), and the colleagues come in the configured order.
 func TestListedAddressesResolvedSideBySide(t *testing.T) {
-	const n = 13
-	var mu sync.Mutex
-	inFlight, most, answered := 0, 0, 0
-	full := make(chan struct{})
-	var fill sync.Once
+	const n = 9
+	held := inflight.New(resolveConcurrency)
 	c, rs := startResponder(t, func(r *ewstest.Request) ewstest.Answer {
 		if r.Operation != "ResolveNames" {
 			return ewstest.Answer{Status: 500}
 		}
-		mu.Lock()
-		inFlight++
-		most = max(most, inFlight)
-		if inFlight == resolveConcurrency {
-			fill.Do(func() { close(full) })
-		}
-		first := answered == 0
-		mu.Unlock()
-		if !first {
-			// Wait for the look-ups to be side by side; the guard only keeps
-			// a one-at-a-time client from hanging the test.
-			select {
-			case <-full:
-			case <-time.After(time.Second):
-			}
-		}
-		mu.Lock()
-		inFlight--
-		answered++
-		mu.Unlock()
+		held.Hold()
 		email := strings.TrimPrefix(r.Entry, "smtp:")
 		body := strings.ReplaceAll(ewstest.Fixture("resolvenames.xml"), "User2@example.com", email)
 		return ewstest.Answer{Body: strings.ReplaceAll(body, "<t:DisplayName>User2</t:DisplayName>", "<t:DisplayName>Name of "+email+"</t:DisplayName>")}
@@ -64,7 +44,7 @@ func TestListedAddressesResolvedSideBySide(t *testing.T) {
 	if len(rs.Requests()) != n {
 		t.Errorf("%d requests, want one per address (%d)", len(rs.Requests()), n)
 	}
-	if most != resolveConcurrency {
+	if _, most := held.Counts(); most != resolveConcurrency {
 		t.Errorf("at most %d look-ups in flight, want %d", most, resolveConcurrency)
 	}
 	if len(dir) != n {
@@ -107,4 +87,45 @@ func BenchmarkResolveListed200(b *testing.B) {
 	rounds := 1 + (n-1+resolveConcurrency-1)/resolveConcurrency
 	b.ReportMetric(perLoad/float64(time.Millisecond), "ms/load")
 	b.ReportMetric(perLoad/float64(time.Duration(rounds)*latency), "x-floor")
+}
+
+// TestResolveEndsWithTheCallersReason: when the caller's context ends while
+// look-ups are in flight, the listing returns the caller's own reason (the
+// context's cause), not the failed look-up that the end caused, and the
+// look-ups waiting for a slot are not sent.
+func TestResolveEndsWithTheCallersReason(t *testing.T) {
+	release := make(chan struct{})
+	arrived := make(chan struct{}, 16)
+	c, rs := startResponder(t, func(r *ewstest.Request) ewstest.Answer {
+		if r.Operation != "ResolveNames" {
+			return ewstest.Answer{Status: 500}
+		}
+		if r.Entry != "smtp:p0@contoso.com" { // the first, alone, opens the send gate
+			arrived <- struct{}{}
+			<-release
+		}
+		return ewstest.Answer{Body: ewstest.Fixture("resolvenames.xml")}
+	})
+	t.Cleanup(func() { close(release) }) // before the responder closes
+	emails := make([]string, 9)
+	for i := range emails {
+		emails[i] = fmt.Sprintf("p%d@contoso.com", i)
+	}
+	src, err := NewSource(SourceOptions{Client: c, People: People{Emails: emails}, Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := errors.New("the window was closed")
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
+	go func() {
+		<-arrived
+		cancel(closed)
+	}()
+	if _, _, err := src.resolveEmails(ctx, emails); err != closed {
+		t.Errorf("err = %#v, want the caller's reason %q itself", err, closed)
+	}
+	if n := len(rs.Requests()); n > 1+resolveConcurrency {
+		t.Errorf("%d look-ups sent, want at most %d (the first, then one slot-full)", n, 1+resolveConcurrency)
+	}
 }

@@ -249,30 +249,20 @@ func (s *Source) resolveEmails(ctx context.Context, emails []string) (dir []cale
 		err error
 	}
 	results := make([]lookup, len(emails))
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	sem := make(chan struct{}, resolveConcurrency)
-	var wg sync.WaitGroup
-	for i, email := range emails {
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
+	stop := calendar.InParallel(ctx, len(emails), resolveConcurrency, func(ctx context.Context, i int) error {
+		res, err := s.client.ResolveNames(ctx, "smtp:"+strings.TrimSpace(emails[i]))
+		results[i] = lookup{res, err}
+		if err == nil || calendar.KindOf(err) == calendar.KindOther || unreadable2xx(err) {
+			return nil // found, or this address's own problem: the others go on
 		}
 		if ctx.Err() != nil {
-			break
+			return nil // already stopped (by the caller or a look-up before): that reason is returned
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			res, err := s.client.ResolveNames(ctx, "smtp:"+strings.TrimSpace(email))
-			results[i] = lookup{res, err}
-			if err != nil && calendar.KindOf(err) != calendar.KindOther && !unreadable2xx(err) {
-				cancel(err)
-			}
-		}()
+		return err
+	})
+	if stop != nil {
+		return nil, 0, stop
 	}
-	wg.Wait()
 	if cause := context.Cause(ctx); cause != nil {
 		return nil, 0, cause
 	}

@@ -108,35 +108,12 @@ func (s *Source) lookUpUsers(ctx context.Context, op string, lookups []string, e
 		defer mu.Unlock()
 		each(u)
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	sem := make(chan struct{}, s.opts.MaxConcurrent)
-	var wg sync.WaitGroup
-	var failOnce sync.Once
-	var failed error
-	for batch := range slices.Chunk(items, maxBatchRequests) {
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
-		}
-		if ctx.Err() != nil {
-			break
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			if err := s.sendUserBatch(ctx, op, batch, serial); err != nil {
-				failOnce.Do(func() {
-					failed = err
-					cancel()
-				})
-			}
-		}()
-	}
-	wg.Wait()
-	if failed != nil {
-		return failed
+	batches := slices.Collect(slices.Chunk(items, maxBatchRequests))
+	err := calendar.InParallel(ctx, len(batches), s.opts.MaxConcurrent, func(ctx context.Context, i int) error {
+		return s.sendUserBatch(ctx, op, batches[i], serial)
+	})
+	if err != nil {
+		return err
 	}
 	return ctx.Err()
 }

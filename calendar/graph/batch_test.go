@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/frontdesk-app/frontdesk/calendar"
+	"github.com/frontdesk-app/frontdesk/calendar/inflight"
 )
 
 const routeBatch = "POST /$batch"
@@ -365,5 +366,53 @@ func TestUsersByMailBatchFollowsALookupsNextPage(t *testing.T) {
 	}
 	if f.count(routeUsers) != 1 || people[1].Name != "Name of a1@contoso.com" || people[2].Name != "a2@contoso.com" || people[20].Name != "Name of a20@contoso.com" {
 		t.Errorf("%d further pages; people %+v", f.count(routeUsers), people[:3])
+	}
+}
+
+// TestUsersByMailBatchesInFlight: never more $batch requests at once than
+// MaxConcurrent, that many side by side (each held by inflight.Counter, so
+// one batch over the limit is seen), and every address named, in the listed
+// order.
+func TestUsersByMailBatchesInFlight(t *testing.T) {
+	for _, tc := range []struct {
+		name          string
+		maxConcurrent int // 0: DefaultMaxConcurrent
+		addresses     int
+		wantBatches   int64
+		wantMost      int
+	}{
+		// 15 addresses a lookup, 20 lookups a batch: 300 addresses a batch.
+		{"default", 0, 1800, 6, DefaultMaxConcurrent},
+		{"two", 2, 901, 4, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFakeGraph(t)
+			held := inflight.New(tc.wantMost)
+			f.handle(routeBatch, func(w http.ResponseWriter, r *http.Request) {
+				held.Hold()
+				var answers []string
+				for _, inner := range decodeBatch(t, r) {
+					answers = append(answers, innerOK(t, inner))
+				}
+				writeBatch(w, answers)
+			})
+			emails := listedAddresses(tc.addresses)
+			s := newTestSource(t, f, Options{People: People{Emails: emails}, MaxConcurrent: tc.maxConcurrent})
+			people, err := s.Directory(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, most := held.Counts(); f.count(routeBatch) != tc.wantBatches || most != tc.wantMost {
+				t.Errorf("%d batches, at most %d at once; want %d, at most %d", f.count(routeBatch), most, tc.wantBatches, tc.wantMost)
+			}
+			if len(people) != len(emails) {
+				t.Fatalf("%d people, want %d", len(people), len(emails))
+			}
+			for i, p := range people {
+				if p.Email != emails[i] || p.Name != "Name of "+emails[i] {
+					t.Fatalf("colleague %d = %+v, want %s, named", i, p, emails[i])
+				}
+			}
+		})
 	}
 }
