@@ -281,7 +281,9 @@ func (r *Refresher) fetchBatch(ctx context.Context, b batch, window Window) bool
 		return false
 	}
 	settle := r.settlesLocked()
+	items := batchItems(avail)
 	for j, a := range avail {
+		a.Slots = items[j]
 		before := r.roster.lastErr(b.index[j])
 		if r.roster.record(b.index[j], b.people[j], a, now) {
 			r.roster.freshReply(b.index[j], b.asked)

@@ -91,6 +91,12 @@ func newSearchIndex(people []*calendar.PersonState, notes map[string]DeskNote) *
 		ix.keys[i] = strings.ToLower(p.Person.Key())
 	}
 	slices.SortStableFunc(ix.order, func(a, b int) int { return strings.Compare(names[a], names[b]) })
+	// Every person's text goes into one string, each hay a slice of it:
+	// kept one by one they lay scattered among the garbage folding leaves
+	// (three strings of their size for each), in room the heap could
+	// neither reuse nor give back.
+	var text []byte
+	ends := make([]int, len(ix.order))
 	for i, idx := range ix.order {
 		p := people[idx].Person
 		note := strings.ReplaceAll(notes[ix.keys[idx]].Text, "\x00", " ")
@@ -110,9 +116,15 @@ func newSearchIndex(people []*calendar.PersonState, notes map[string]DeskNote) *
 				end += 1 + next
 			}
 		}
-		ix.hay[i] = hay
+		text = append(text, hay...)
+		ends[i] = len(text)
 		ix.starts = wordStarts(hay, ix.starts)
 		ix.startsAt[i+1] = int32(len(ix.starts))
+	}
+	all, start := string(text), 0
+	for i, end := range ends {
+		ix.hay[i] = all[start:end]
+		start = end
 	}
 	return ix
 }

@@ -3,8 +3,10 @@ package ui
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -297,5 +299,25 @@ func BenchmarkApplySnapshot50k(b *testing.B) {
 			}
 			b.ReportMetric(float64(processCPU()-cpu)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 		})
+	}
+}
+
+// Every person's folded text is one string's slices, in the index's order,
+// not a string each scattered among the garbage folding leaves.
+func TestSearchIndexTextIsOneString(t *testing.T) {
+	people := []*calendar.PersonState{
+		{Person: &calendar.Person{Name: "Zoë Young", Email: "zoe@x.example", Department: "Sales"}},
+		{Person: &calendar.Person{Name: "Ádám Berg", Email: "adam@x.example"}},
+		{Person: &calendar.Person{Name: "Cleo Park", Email: "cleo@x.example", Phone: "+39 02 1234"}},
+	}
+	ix := newSearchIndex(people, map[string]DeskNote{"cleo@x.example": {Text: "back Monday"}})
+	for i := 1; i < len(ix.hay); i++ {
+		prev, this := ix.hay[i-1], ix.hay[i]
+		if unsafe.Add(unsafe.Pointer(unsafe.StringData(prev)), len(prev)) != unsafe.Pointer(unsafe.StringData(this)) {
+			t.Errorf("hay %d (%q) does not follow hay %d (%q) in one string", i, this, i-1, prev)
+		}
+	}
+	if !strings.Contains(ix.hay[1], "cleo park") || !strings.Contains(ix.hay[1], "back monday") {
+		t.Errorf("Cleo's hay %q, want her name and note in it", ix.hay[1])
 	}
 }
