@@ -546,7 +546,18 @@ func (d *tomlDoc) addKeys(table string, keys []configKey, values reflect.Value) 
 	}
 	for i := len(d.headers) - 1; i >= 0; i-- {
 		if h := d.headers[i]; samePath(h.path, tablePath, false) && table != "" {
-			return []textEdit{d.linesAt(h.lineEnd, "", "", lines)}, true, nil
+			// Below the comment lines right under the [table] line: a key
+			// the admin left commented out, or a note about the table.
+			at := h.lineEnd
+			for at < len(d.data) && bytes.HasPrefix(bytes.TrimLeft(d.data[at:], " \t"), []byte("#")) {
+				end := bytes.IndexByte(d.data[at:], '\n')
+				if end < 0 {
+					at = len(d.data)
+					break
+				}
+				at += end + 1
+			}
+			return []textEdit{d.linesAt(at, "", "", lines)}, true, nil
 		}
 	}
 	if table != "" {

@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/frontdesk-app/frontdesk/ui"
 )
 
 // adminConfig is a config.toml as an IT admin writes it by hand: comments
@@ -172,6 +174,12 @@ func TestSaveKeepsTheFileAsTheAdminWroteIt(t *testing.T) {
 			file: "# Frontdesk settings\n\n# Exchange, from IT\n[ews]\nurl = \"https://mail.contoso.com/EWS/Exchange.asmx\"\n",
 			edit: func(c *Config) { c.Provider = ProviderEWS },
 			want: "# Frontdesk settings\n\nprovider = \"ews\"\n\n# Exchange, from IT\n[ews]\nurl = \"https://mail.contoso.com/EWS/Exchange.asmx\"\n",
+		},
+		{
+			name: "a table without keys takes them below the comments under its line",
+			file: "provider = \"demo\"\n[actions]\n# dial_prefix = \"9\" # when we have a PBX\n\n# The board.\n[people]\nall = true\n",
+			edit: func(c *Config) { c.Actions.DialPrefix = "0" },
+			want: "provider = \"demo\"\n[actions]\n# dial_prefix = \"9\" # when we have a PBX\ndial_prefix = \"0\"\n\n# The board.\n[people]\nall = true\n",
 		},
 		{
 			name: "a file of comments only",
@@ -376,4 +384,43 @@ func mustMarshal(t *testing.T, m map[string]any) string {
 		t.Fatal(err)
 	}
 	return string(text)
+}
+
+// Connect over a file an admin started (comments, a key of their own) edits
+// it like Save: the Exchange settings go in, the comments stay, and the
+// password goes to the keyring only, never into config.toml.
+func TestConnectEditsTheAdminsFileAndWritesNoPassword(t *testing.T) {
+	const password = "Winter2026!right"
+	useAuthTestKeyring(t)
+	x := startLockingExchange(t, password)
+	env := ewsPasswordTestEnv(t)
+	file := "# Desk 3: IT fills in the server below.\nprovider = \"ews\" # on-premises\nsite = \"Lyon\"\n\n[ews]\n# url = \"https://mail.contoso.com/EWS/Exchange.asmx\"\n"
+	write(t, env.Paths.ConfigFile, file)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	ws := &windowSettings{env: env, live: newLiveEngine(ctx, env)}
+	s := ws.Form().Values // the welcome page opens on the defaults
+	s.Provider, s.EWSURL, s.EWSAuth, s.EWSUser, s.EWSCAFile = ProviderEWS, x.url, "basic", "reception@contoso.com", x.caFile
+	s.EWSVersion, s.People, s.Emails = "Exchange2013_SP1", ui.PeopleList, "reception@contoso.com"
+	if err := ws.Connect(context.Background(), s, password, nil); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(env.Paths.ConfigFile)
+	if strings.Contains(string(data), password) || strings.Contains(string(data), "Winter2026") {
+		t.Errorf("config.toml holds the password:\n%s", data)
+	}
+	want := "# Desk 3: IT fills in the server below.\nprovider = \"ews\" # on-premises\nsite = \"Lyon\"\n\n[ews]\n# url = \"https://mail.contoso.com/EWS/Exchange.asmx\"\n" +
+		"url = " + tomlQuoted(x.url) + "\nusername = \"reception@contoso.com\"\nca_file = " + tomlQuoted(x.caFile) + "\n\n" +
+		"[people]\nemails = [\"reception@contoso.com\"]\n"
+	if string(data) != want {
+		t.Errorf("config.toml after Connect:\n%s\nwant:\n%s", data, want)
+	}
+}
+
+func tomlQuoted(s string) string {
+	literal, err := tomlLiteral(reflect.ValueOf(s))
+	if err != nil {
+		panic(err)
+	}
+	return literal
 }
