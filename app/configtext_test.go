@@ -182,6 +182,12 @@ func TestSaveKeepsTheFileAsTheAdminWroteIt(t *testing.T) {
 			want: "provider = \"demo\"\n[actions]\n# dial_prefix = \"9\" # when we have a PBX\ndial_prefix = \"0\"\n\n# The board.\n[people]\nall = true\n",
 		},
 		{
+			name: "a file saved by Notepad: a byte order mark and CRLF",
+			file: "\xef\xbb\xbf# IT\r\n[ews]\r\nurl = \"https://mail.contoso.com/EWS/Exchange.asmx\"\r\n",
+			edit: func(c *Config) { c.Provider = ProviderEWS; c.EWS.Username = "reception@contoso.com" },
+			want: "\xef\xbb\xbf# IT\r\nprovider = \"ews\"\r\n\r\n[ews]\r\nurl = \"https://mail.contoso.com/EWS/Exchange.asmx\"\r\nusername = \"reception@contoso.com\"\r\n",
+		},
+		{
 			name: "a file of comments only",
 			file: "# Frontdesk: see the README for the keys.\n",
 			edit: func(c *Config) { c.Provider = ProviderDemo; c.People.All = true },
@@ -329,6 +335,11 @@ func FuzzSaveKeepsTheFileParseable(f *testing.F) {
 		user.EWS.Username = username
 		user.People.Favourites = strings.Fields(favourites)
 		user.Photos = photos
+		if photos { // keys a file often lacks: a top-level one and a whole table
+			user.TimeZone = username
+			user.Actions.DialPrefix = strings.Repeat("9", int(minutes%3))
+			user.People.All = !user.People.All
+		}
 
 		path := testPaths(t).ConfigFile
 		if err := os.MkdirAll(strings.TrimSuffix(path, "config.toml"), 0o700); err != nil {
