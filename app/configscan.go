@@ -456,14 +456,16 @@ func (d *tomlDoc) pair(key []string) *tomlPair {
 }
 
 // valueLiteral is want as TOML to put in the place of pair's value: a list
-// the admin wrote one item a line stays one item a line.
+// the admin wrote one item a line stays one item a line, each item kept
+// keeps its line (its comment) and the comments above it.
 func (d *tomlDoc) valueLiteral(want reflect.Value, pair *tomlPair) (string, error) {
 	old := string(d.data[pair.valueStart:pair.valueEnd])
 	if want.Kind() != reflect.Slice || want.Len() == 0 || !strings.HasPrefix(old, "[") || !strings.Contains(old, "\n") {
 		return tomlLiteral(want)
 	}
+	// Inside a list a line ending is a line ending, never part of a string.
+	lines := strings.Split(strings.ReplaceAll(old, "\r\n", "\n"), "\n")
 	keyIndent := blanksOnly(string(d.data[pair.lineStart:pair.keyStart]))
-	lines := strings.Split(old, "\n")
 	itemIndent := keyIndent + "  "
 	for _, line := range lines[1:] {
 		if t := strings.TrimSpace(line); t != "" && t[0] != '#' && t[0] != ']' {
@@ -475,17 +477,109 @@ func (d *tomlDoc) valueLiteral(want reflect.Value, pair *tomlPair) (string, erro
 	if last := lines[len(lines)-1]; strings.HasPrefix(strings.TrimSpace(last), "]") {
 		closeIndent = leadingBlanks(last)
 	}
-	var b strings.Builder
-	b.WriteString("[" + d.newline)
+	kept := oneItemALine(lines)
+	out := []string{"["}
+	if kept != nil {
+		out[0] = lines[0] // with its comment
+	}
 	for i := range want.Len() {
+		if lines, ok := kept.take(want.Index(i).String()); ok {
+			out = append(out, lines...)
+			continue
+		}
 		item, err := tomlLiteral(want.Index(i))
 		if err != nil {
 			return "", err
 		}
-		b.WriteString(itemIndent + item + "," + d.newline)
+		out = append(out, itemIndent+item+",")
 	}
-	b.WriteString(closeIndent + "]")
-	return b.String(), nil
+	if kept != nil {
+		out = append(out, kept.trailing...)
+	}
+	out = append(out, closeIndent+"]")
+	return strings.Join(out, d.newline), nil
+}
+
+// keptList is a list of strings written one item a line: each item's
+// lines (the comments and blank lines above it, then its own), and the
+// comment lines after the last item.
+type keptList struct {
+	items    []keptItem
+	trailing []string
+}
+
+type keptItem struct {
+	value string
+	lines []string
+	taken bool
+}
+
+// take is the lines of the first item not yet taken whose value is value.
+func (l *keptList) take(value string) ([]string, bool) {
+	if l == nil {
+		return nil, false
+	}
+	for i := range l.items {
+		if it := &l.items[i]; !it.taken && it.value == value {
+			it.taken = true
+			return it.lines, true
+		}
+	}
+	return nil, false
+}
+
+// oneItemALine reads a list's lines ("[", items, "]") when each item is a
+// one-line string alone on its line, its comma and comment after it; nil
+// otherwise.
+func oneItemALine(lines []string) *keptList {
+	if rest := strings.TrimSpace(lines[0][1:]); rest != "" && rest[0] != '#' {
+		return nil
+	}
+	if strings.TrimSpace(lines[len(lines)-1]) != "]" {
+		return nil
+	}
+	list := &keptList{}
+	var above []string
+	for _, line := range lines[1 : len(lines)-1] {
+		if t := strings.TrimSpace(line); t == "" || t[0] == '#' {
+			above = append(above, line)
+			continue
+		}
+		s := &tomlScanner{data: []byte(line)}
+		s.skipBlanks()
+		start := s.pos
+		var value string
+		switch {
+		case strings.HasPrefix(line[start:], `"""`), strings.HasPrefix(line[start:], `'''`):
+			return nil
+		case s.at(start) == '"' && s.basicString():
+			unquoted, ok := unquoteBasic(s.data[start:s.pos])
+			if !ok {
+				return nil
+			}
+			value = unquoted
+		case s.at(start) == '\'' && s.literalString():
+			value = line[start+1 : s.pos-1]
+		default:
+			return nil
+		}
+		rest := strings.TrimLeft(line[s.pos:], " \t")
+		comma := strings.HasPrefix(rest, ",")
+		if comma {
+			rest = strings.TrimLeft(rest[1:], " \t")
+		}
+		if rest != "" && rest[0] != '#' {
+			return nil
+		}
+		own := line
+		if !comma {
+			own = line[:s.pos] + "," + line[s.pos:]
+		}
+		list.items = append(list.items, keptItem{value: value, lines: append(above, own)})
+		above = nil
+	}
+	list.trailing = above
+	return list
 }
 
 func leadingBlanks(line string) string {

@@ -119,8 +119,19 @@ func TestSaveKeepsTheFileAsTheAdminWroteIt(t *testing.T) {
 			name: "a list written one item a line stays so",
 			file: adminConfig,
 			edit: func(c *Config) { c.People.Emails = []string{"ada@contoso.com", "bob@contoso.com", "cy@contoso.com"} },
-			want: strings.Replace(adminConfig, "emails = [\n  \"ada@contoso.com\", # Ada, CEO\n  \"bob@contoso.com\",\n]",
-				"emails = [\n  \"ada@contoso.com\",\n  \"bob@contoso.com\",\n  \"cy@contoso.com\",\n]", 1),
+			want: strings.Replace(adminConfig, "  \"bob@contoso.com\",\n]", "  \"bob@contoso.com\",\n  \"cy@contoso.com\",\n]", 1),
+		},
+		{
+			name: "items kept keep their comments, items removed take theirs along",
+			file: "[people]\nfavourites = [ # pinned at the desk\n    # the board\n    \"ada@contoso.com\", # CEO\n    'bob@contoso.com'  # CFO\n    # end of the board\n  ]\n",
+			edit: func(c *Config) { c.People.Favourites = []string{"bob@contoso.com", "cy@contoso.com"} },
+			want: "[people]\nfavourites = [ # pinned at the desk\n    'bob@contoso.com',  # CFO\n    \"cy@contoso.com\",\n    # end of the board\n  ]\n",
+		},
+		{
+			name: "a list of several items a line is written one item a line",
+			file: "[people]\nemails = [\n  \"ada@contoso.com\", \"bob@contoso.com\", # the board\n]\n",
+			edit: func(c *Config) { c.People.Emails = []string{"bob@contoso.com"} },
+			want: "[people]\nemails = [\n  \"bob@contoso.com\",\n]\n",
 		},
 		{
 			name: "a list on one line stays on one line",
