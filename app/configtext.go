@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -217,38 +218,34 @@ func keepsTheRest(before map[string]any, out []byte, c Config) bool {
 }
 
 // withoutKnownKeys deletes the writer's keys from a decoded file, and the
-// known tables left empty, as the decoder matches them (exact name first,
-// then ignoring case).
+// known tables left empty, in every case the decoder matches them in
+// ("Provider" is provider, [People] is [people]).
 func withoutKnownKeys(m map[string]any) {
 	for _, k := range userConfigKeys {
-		table := m
+		tables := []map[string]any{m}
 		if k.table != "" {
-			t, ok := m[mapKey(m, k.table)].(map[string]any)
-			if !ok {
-				continue
+			tables = nil
+			for name, t := range m {
+				if t, ok := t.(map[string]any); ok && strings.EqualFold(name, k.table) {
+					tables = append(tables, t)
+				}
 			}
-			table = t
 		}
-		delete(table, mapKey(table, k.name))
+		for _, t := range tables {
+			for name := range t {
+				if strings.EqualFold(name, k.name) {
+					delete(t, name)
+				}
+			}
+		}
 	}
-	for _, k := range userConfigKeys {
-		name := mapKey(m, k.table)
-		if t, ok := m[name].(map[string]any); ok && k.table != "" && len(t) == 0 {
+	for name, t := range m {
+		if t, ok := t.(map[string]any); ok && len(t) == 0 && slices.ContainsFunc(userConfigKeys, func(k configKey) bool {
+			return k.table != "" && strings.EqualFold(k.table, name)
+		}) {
 			delete(m, name)
 		}
 	}
-}
-
-func mapKey(m map[string]any, name string) string {
-	if _, ok := m[name]; ok {
-		return name
-	}
-	for key := range m {
-		if strings.EqualFold(key, name) {
-			return key
-		}
-	}
-	return name
 }
 
 // tomlLiteral is v as a TOML value, as the library writes it.

@@ -325,6 +325,7 @@ func FuzzSaveKeepsTheFileParseable(f *testing.F) {
 	f.Add("provider = \"demo\"\nactions = {}\news.url = \"x\"\n", uint8(5), "", "a@b", true)
 	f.Add("[people]\nall = true", uint8(1), "desk", "", false)
 	f.Add("# only a comment", uint8(1), "desk", "a@b c@d", true)
+	f.Add("rooms = true\nRooms = false\n[people]\nall = true\n[People]\nALL = false\n", uint8(3), "u", "", true)
 	f.Add("x = [[1, 2], {a = { b = 1 }}]\n[[people.x]]\n[ews.sub]\nq = 1979-05-27 07:32:00Z\n", uint8(9), "é", "ü@x", false)
 	f.Fuzz(func(t *testing.T, file string, minutes uint8, username, favourites string, photos bool) {
 		if !utf8.ValidString(username) || !utf8.ValidString(favourites) {
@@ -333,7 +334,8 @@ func FuzzSaveKeepsTheFileParseable(f *testing.F) {
 		if checkSettingsShape("", []byte(file)) != nil {
 			return
 		}
-		if _, err := toml.Decode(file, new(map[string]any)); err != nil || strings.TrimSpace(file) == "" {
+		var parsed map[string]any
+		if _, err := toml.Decode(file, &parsed); err != nil || strings.TrimSpace(file) == "" || setTwice(parsed) {
 			return
 		}
 		user := DefaultConfig()
@@ -445,4 +447,33 @@ func tomlQuoted(s string) string {
 		panic(err)
 	}
 	return literal
+}
+
+// setTwice reports whether the file sets one of Config's keys twice, in two
+// cases ("rooms" and "Rooms", or under [people] and [People]): the decoder
+// then keeps either value, at random.
+func setTwice(m map[string]any) bool {
+	for _, k := range userConfigKeys {
+		tables := []map[string]any{m}
+		if k.table != "" {
+			tables = nil
+			for name, t := range m {
+				if t, ok := t.(map[string]any); ok && strings.EqualFold(name, k.table) {
+					tables = append(tables, t)
+				}
+			}
+		}
+		n := 0
+		for _, t := range tables {
+			for name := range t {
+				if strings.EqualFold(name, k.name) {
+					n++
+				}
+			}
+		}
+		if n > 1 {
+			return true
+		}
+	}
+	return false
 }
