@@ -477,3 +477,18 @@ func setTwice(m map[string]any) bool {
 	}
 	return false
 }
+
+// BenchmarkEditAdminConfig is a star on the admin's file: the edit and the
+// library's check of it, without the disk.
+func BenchmarkEditAdminConfig(b *testing.B) {
+	user := DefaultConfig()
+	if _, err := toml.Decode(adminConfig, &user); err != nil {
+		b.Fatal(err)
+	}
+	user.People.Favourites = append(user.People.Favourites, "bob@contoso.com")
+	for b.Loop() {
+		if _, err := editConfigText([]byte(adminConfig), user); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
