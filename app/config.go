@@ -756,9 +756,18 @@ func checkCABundle(path string) *ConfigError {
 	return nil
 }
 
-// SaveUserConfig writes the per-user file atomically: a crash mid-write leaves
-// the previous file whole.
+// SaveUserConfig writes c to the per-user file atomically: a crash mid-write
+// leaves the previous file whole. A file that parses is edited in place
+// (editConfigText): only the keys whose value changed are written, and the
+// admin's comments, order and unknown keys stay. A missing or empty file,
+// or one that does not parse (Settings fixing it), is written whole from c.
 func SaveUserConfig(path string, c Config) error {
+	data, err := readSettingsFile(path)
+	if err == nil && len(bytes.TrimSpace(data)) > 0 {
+		if edited, err := editConfigText(data, c); err == nil {
+			return auth.WriteFileAtomic(path, edited)
+		}
+	}
 	var buf bytes.Buffer
 	if err := toml.NewEncoder(&buf).Encode(c); err != nil {
 		return err

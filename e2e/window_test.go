@@ -558,7 +558,8 @@ const (
 func TestWindowSettingsPolicyLockedKey(t *testing.T) {
 	e := startWindowEWS(t)
 	config := writeWindowEWSConfigFor(t, e, "45s", `emails = ["dpark@exampledomain.com"]`)
-	env, _ := isolatedEnv(t, "FRONTDESK_EWS_PASSWORD="+ewsPassword, "LANG=C.UTF-8")
+	env, home := isolatedEnv(t, "FRONTDESK_EWS_PASSWORD="+ewsPassword, "LANG=C.UTF-8")
+	logFile := filepath.Join(home, ".local", "state", "frontdesk", "frontdesk.log")
 	c := startConsoleVia(t, env, "Frontdesk", underPolicy(t, "refresh_interval = \"60s\"\n", frontdeskBin(t), "--config", config))
 	e.waitFor(t, "the first cycle", 30*time.Second, func() bool { return e.count("GetUserAvailability", true) >= 1 })
 
@@ -585,13 +586,16 @@ func TestWindowSettingsPolicyLockedKey(t *testing.T) {
 		t.Errorf("typing into the locked interval changed %d pixels of the field", n)
 	}
 	xdo(t, "mousemove", "40", strconv.Itoa(settingsSaveY), "click", "1")
-	// Save rewrites the user's file (the writer's layout differs from the
-	// hand-written one), keeping the user's own value under the locked key.
+	// Save changes nothing the operator did not change: the user's file,
+	// with the user's own value under the locked key, stays as written.
 	waitUntil(t, "the save", 20*time.Second, func() bool {
-		data, _ := os.ReadFile(config)
-		return len(data) > 0 && string(data) != string(before)
+		data, _ := os.ReadFile(logFile)
+		return strings.Contains(string(data), "settings saved from the window")
 	})
 	data, _ := os.ReadFile(config)
+	if string(data) != string(before) {
+		t.Errorf("Save changed the user's file though the operator changed nothing:\n%s\nbefore:\n%s", data, before)
+	}
 	if !strings.Contains(string(data), `refresh_interval = "45s"`) {
 		t.Errorf("the locked interval was changed in the user's file:\n%s", data)
 	}
