@@ -8,39 +8,131 @@ import (
 	"unsafe"
 )
 
-// A batch's items are kept together in one array, each answer's a slice of
-// it that ends with them (an append never writes into the next answer's),
-// private ones without subject or location, and the answers the source gave
-// are left as they were.
+// unpacked is ps with its day's items as Slots, as Evaluate makes a state.
+func unpacked(ps PersonState) PersonState {
+	ps.Slots, ps.dayItems, ps.dayLoc = ps.DaySlots(), nil, nil
+	return ps
+}
+
+// A batch's items are kept together, packed, in one array, each answer's a
+// slice of it that ends with them (an append never writes into the next
+// answer's), private ones without subject or location, and unpack to
+// exactly what came; the answers the source gave are left as they were.
 func TestBatchItemsKeepABatchTogether(t *testing.T) {
-	at := func(h int) time.Time { return time.Date(2026, 12, 7, h, 0, 0, 0, time.UTC) }
+	rome, err := time.LoadLocation("Europe/Rome")
+	if err != nil {
+		t.Skip("no time zone database here")
+	}
+	at := func(h int, loc *time.Location) time.Time { return time.Date(2026, 12, 7, h, 0, 0, 0, loc) }
 	avail := []Availability{
-		{Slots: []Slot{{Start: at(9), End: at(10), Status: StatusBusy, Subject: "Stand-up"}, {Start: at(11), End: at(12), Status: StatusTentative}}},
+		{Slots: []Slot{{Start: at(9, rome), End: at(10, rome), Status: StatusBusy, Subject: "Stand-up"}, {Start: at(11, rome), End: at(12, rome), Status: StatusTentative, AllDay: true}}},
 		{},
-		{Slots: []Slot{{Start: at(13), End: at(14), Status: StatusBusy, Subject: "Dentist", Location: "Town", Private: true}}},
+		{Slots: []Slot{{Start: at(13, time.UTC), End: at(14, time.UTC), Status: StatusOOF, Subject: "Dentist", Location: "Town", Private: true}}},
 	}
 	items := batchItems(avail)
 	if len(items) != len(avail) {
 		t.Fatalf("%d answers' items, want %d", len(items), len(avail))
 	}
-	if items[1] != nil {
-		t.Errorf("an answer without items has %v, want none", items[1])
+	if items[1].len() != 0 {
+		t.Errorf("an answer without items has %d", items[1].len())
 	}
-	for j, want := range [][]Slot{avail[0].Slots, nil, {{Start: at(13), End: at(14), Status: StatusBusy, Private: true}}} {
-		if len(items[j]) != len(want) || cap(items[j]) != len(items[j]) {
-			t.Fatalf("answer %d: len %d cap %d, want both %d", j, len(items[j]), cap(items[j]), len(want))
+	for j, want := range [][]Slot{avail[0].Slots, nil, {{Start: at(13, time.UTC), End: at(14, time.UTC), Status: StatusOOF, Private: true}}} {
+		got := items[j]
+		if len(got.packed) != len(want) || cap(got.packed) != len(got.packed) || got.slots != nil {
+			t.Fatalf("answer %d: %d packed (cap %d), %d as they came, want %d packed", j, len(got.packed), cap(got.packed), len(got.slots), len(want))
 		}
-		for k := range want {
-			if items[j][k] != want[k] {
-				t.Errorf("answer %d item %d = %+v, want %+v", j, k, items[j][k], want[k])
+		for k, s := range got.slotsCopy() {
+			if s != want[k] {
+				t.Errorf("answer %d item %d = %+v, want %+v", j, k, s, want[k])
 			}
 		}
 	}
-	if next := unsafe.Add(unsafe.Pointer(&items[0][1]), unsafe.Sizeof(Slot{})); next != unsafe.Pointer(&items[2][0]) {
+	if next := unsafe.Add(unsafe.Pointer(&items[0].packed[1]), unsafe.Sizeof(packedSlot{})); next != unsafe.Pointer(&items[2].packed[0]) {
 		t.Error("the batch's answers' items are not in one array")
 	}
-	if avail[2].Slots[0].Subject != "Dentist" || &avail[0].Slots[0] == &items[0][0] {
-		t.Error("the source's answers were changed or shared")
+	if avail[2].Slots[0].Subject != "Dentist" {
+		t.Error("the source's answer was changed")
+	}
+}
+
+// Items that would not come back as themselves are kept as they came: a
+// time with a monotonic reading, two zones in one answer, an instant past
+// what Unix nanoseconds reach, a status a byte does not hold.
+func TestItemsThatDoNotPackAreKeptAsTheyCame(t *testing.T) {
+	start := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	ok := Slot{Start: start, End: start.Add(time.Hour), Status: StatusBusy}
+	now := time.Now()
+	x := time.FixedZone("X", 3600)
+	tests := []struct {
+		name  string
+		slots []Slot
+	}{
+		{"monotonic reading", []Slot{{Start: now, End: now.Add(time.Hour), Status: StatusBusy}}},
+		{"two zones", []Slot{ok, {Start: start.In(x), End: start.Add(time.Hour).In(x)}}},
+		{"past 2262", []Slot{ok, {Start: start, End: time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)}}},
+		{"status past a byte", []Slot{ok, {Start: start, End: start.Add(time.Hour), Status: Status(300)}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			items := batchItems([]Availability{{Slots: []Slot{ok}}, {Slots: tt.slots}})
+			if items[0].packed == nil {
+				t.Error("the plain answer beside it was not packed")
+			}
+			if items[1].packed != nil || len(items[1].slots) != len(tt.slots) {
+				t.Fatalf("kept %+v / %+v, want the answer as it came", items[1].packed, items[1].slots)
+			}
+			for k := range tt.slots {
+				if items[1].slots[k] != tt.slots[k] {
+					t.Errorf("item %d = %+v, want %+v", k, items[1].slots[k], tt.slots[k])
+				}
+			}
+		})
+	}
+}
+
+// The engine's states read their day from the packed items: the same items,
+// current item and status Evaluate gives from the answer as it came, with
+// no copy of the day held by the state.
+func TestPackedStatesReadAsEvaluate(t *testing.T) {
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Skip("no time zone database here")
+	}
+	demo := NewDemoOfSize(paris, 400)
+	dir, _ := demo.Directory(t.Context())
+	for _, at := range []time.Time{time.Date(2026, 12, 7, 10, 20, 0, 0, paris), time.Date(2026, 12, 5, 12, 0, 0, 0, paris)} {
+		answers, err := FetchAll(t.Context(), demo, dir, FetchWindow(at, paris))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ro roster
+		ro.replace(dir, nil)
+		items := batchItems(answers)
+		for i := range answers {
+			ro.recordItems(i, dir[i], answers[i], items[i], at)
+		}
+		day := TimelineSpan(at, paris)
+		people, _ := ro.evaluate(at, day, 0, 0)
+		packedDays := 0
+		for n, i := range ro.display {
+			got := people[n]
+			a := answers[i]
+			a.Slots, a.FetchedAt = items[i].slotsCopy(), at
+			want := Evaluate(a, at, day)
+			want.Revision = got.Revision
+			if !samePersonState(unpacked(*got), want) {
+				t.Fatalf("%s at %s: state\n%+v\nwant\n%+v", dir[i].Email, at, unpacked(*got), want)
+			}
+			if got.Slots != nil {
+				t.Errorf("%s: the state holds its own copy of the day", dir[i].Email)
+			}
+			if len(got.dayItems) > 0 {
+				packedDays++
+			}
+		}
+		if packedDays == 0 {
+			t.Errorf("at %s nobody's day was read from packed items", at)
+		}
 	}
 }
 
@@ -59,20 +151,19 @@ func TestKeptDataLetsItsBatchGo(t *testing.T) {
 	items := batchItems(avail)
 	now := at(8)
 	for j, a := range avail {
-		a.Slots = items[j]
-		ro.record(j, people[j], a, now)
+		ro.recordItems(j, people[j], a, items[j], now)
 	}
-	if &ro.fetched[0].avail.Slots[0] != &items[0][0] {
+	if &ro.fetched[0].avail.items.packed[0] != &items[0].packed[0] {
 		t.Fatal("a good answer's items are not the batch's")
 	}
 	garbled := Availability{Person: people[0], Err: &UnreadableAnswer{Status: http.StatusOK, Err: errors.New("garbled")}}
 	for range 2 {
 		ro.record(0, people[0], garbled, now.Add(time.Minute))
-		kept := ro.fetched[0].avail.Slots
-		if len(kept) != 1 || kept[0] != items[0][0] {
-			t.Fatalf("kept items %+v, want %+v", kept, items[0])
+		kept := ro.fetched[0].avail.items
+		if len(kept.packed) != 1 || kept.packed[0] != items[0].packed[0] {
+			t.Fatalf("kept items %+v, want %+v", kept.packed, items[0].packed)
 		}
-		if &kept[0] == &items[0][0] {
+		if &kept.packed[0] == &items[0].packed[0] {
 			t.Error("the kept items still hold the batch's array")
 		}
 	}

@@ -63,7 +63,7 @@ func TestEvaluateDaySlots(t *testing.T) {
 	}
 }
 
-func sharesArray(view, of []Slot) bool {
+func sharesArray[T any](view, of []T) bool {
 	for i := range of {
 		if &view[0] == &of[i] {
 			return true
@@ -104,7 +104,7 @@ func TestRosterRecordKeepsExactSlots(t *testing.T) {
 			if !ro.record(0, ada, Availability{Person: ada, Slots: tc.slots}, at(10, 0)) {
 				t.Fatal("answer not recorded")
 			}
-			got := ro.fetched[0].avail.Slots
+			got := ro.fetched[0].avail.items.slotsCopy()
 			if len(got) != len(tc.slots) || cap(got) != len(got) {
 				t.Errorf("kept len %d cap %d, want len %d cap %d", len(got), cap(got), len(tc.slots), len(tc.slots))
 			}
@@ -143,7 +143,7 @@ func TestRosterClearsPrivateDetailsOnce(t *testing.T) {
 			var ro roster
 			ro.replace([]Person{ada}, nil)
 			ro.record(0, ada, Availability{Person: ada, Window: window, Slots: answer}, at(10, 0))
-			kept := ro.fetched[0].avail.Slots
+			kept := ro.fetched[0].avail.items.slotsCopy()
 			if !slices.Equal(kept, tc.want) || cap(kept) != len(kept) {
 				t.Fatalf("kept %+v (cap %d), want %+v", kept, cap(kept), tc.want)
 			}
@@ -151,8 +151,9 @@ func TestRosterClearsPrivateDetailsOnce(t *testing.T) {
 				t.Errorf("the source's answer was changed: %+v", answer)
 			}
 			people, _ := ro.evaluate(at(10, 0), day, 0, 0)
-			if got := people[0].Slots; !slices.Equal(got, tc.want) || !sharesArray(got, kept) {
-				t.Errorf("day %+v, shared with the roster's %v; want %+v, shared", got, sharesArray(got, kept), tc.want)
+			packed := ro.fetched[0].avail.items.packed
+			if got := people[0].DaySlots(); !slices.Equal(got, tc.want) || !sharesArray(people[0].dayItems, packed) {
+				t.Errorf("day %+v, shared with the roster's %v; want %+v, shared", got, sharesArray(people[0].dayItems, packed), tc.want)
 			}
 		})
 	}

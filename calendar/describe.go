@@ -116,7 +116,7 @@ func (ps PersonState) NextBusy(now time.Time) (next Slot, ok bool) {
 	if ps.Status != StatusFree {
 		return Slot{}, false
 	}
-	for _, s := range ps.Slots {
+	for _, s := range ps.DaySlots() {
 		if s.Status == StatusFree || !s.Start.After(now) || !SameDay(s.Start.In(now.Location()), now) {
 			continue
 		}

@@ -283,9 +283,8 @@ func (r *Refresher) fetchBatch(ctx context.Context, b batch, window Window) bool
 	settle := r.settlesLocked()
 	items := batchItems(avail)
 	for j, a := range avail {
-		a.Slots = items[j]
 		before := r.roster.lastErr(b.index[j])
-		if r.roster.record(b.index[j], b.people[j], a, now) {
+		if r.roster.recordItems(b.index[j], b.people[j], a, items[j], now) {
 			r.roster.freshReply(b.index[j], b.asked)
 			r.sched.answered(b.people[j].Key(), now)
 			r.logCalendarChangeLocked(b.people[j], before, a.Err)

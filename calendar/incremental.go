@@ -97,8 +97,11 @@ func (ro *roster) evaluate(at time.Time, day Window, oofMaxAge, soonWithin time.
 // Only the items go: the log line after the cycle still reads the answer.
 func (ro *roster) dropItems(i int, ps *PersonState) {
 	d := &ro.fetched[i]
-	if len(d.avail.Slots) == 0 {
+	if d.avail.items.len() == 0 {
 		return
+	}
+	if ps.dayItems != nil {
+		ps.dayItems = append(make([]packedSlot, 0, len(ps.dayItems)), ps.dayItems...)
 	}
 	day := ps.Slots
 	if len(day) > 0 {
@@ -113,12 +116,12 @@ func (ro *roster) dropItems(i int, ps *PersonState) {
 		}
 		if current >= 0 {
 			ps.Current = &ps.Slots[current]
-		} else if inSlots(d.avail.Slots, ps.Current) {
+		} else if inSlots(d.avail.items.slots, ps.Current) {
 			c := *ps.Current
 			ps.Current = &c
 		}
 	}
-	d.avail.Slots, d.dropped = nil, true
+	d.avail.items, d.dropped = answerItems{}, true
 }
 
 // settle evaluates person i as their answer arrives, for a one-shot refresh
@@ -150,15 +153,30 @@ func (ro *roster) evaluateOne(i int, at time.Time, day Window, oofMaxAge time.Du
 	ro.evaluations++
 	d := &ro.fetched[i]
 	a := Availability{Person: *ro.people[i], Err: errNotFetchedYet}
+	packed := !d.fetchedAt.IsZero() && d.avail.items.packed != nil
 	if !d.fetchedAt.IsZero() {
-		a = d.avail.availability(*ro.people[i], d.fetchedAt)
+		a = d.avail.availabilityWith(*ro.people[i], d.fetchedAt, d.avail.items.slotsInto(ro.scratch))
 	}
 	if oof := &a.OutOfOffice; oofMaxAge > 0 && !oof.AsOf.IsZero() && at.Sub(oof.AsOf) > oofMaxAge {
 		oof.Unknown = true
 	}
 	ps := evaluateFor(ro.people[i], a, at, day)
 	ps.StaleReason = d.unreadable
-	return ps, stateValidUntil(a, at, oofMaxAge)
+	validUntil := stateValidUntil(a, at, oofMaxAge)
+	if packed {
+		// a.Slots are the unpacked items in ro.scratch, reused by the next
+		// evaluation: the state reads its day from the packed items instead,
+		// and keeps its current item as a copy.
+		ro.scratch = a.Slots[:0]
+		if ps.Slots != nil { // Evaluate laid out the day (not an early answer of unknown)
+			ps.Slots, ps.dayItems, ps.dayLoc = nil, dayItems(d.avail.items.packed, day), d.avail.items.loc
+		}
+		if ps.Current != nil && inSlots(a.Slots, ps.Current) {
+			current := *ps.Current
+			ps.Current = &current
+		}
+	}
+	return ps, validUntil
 }
 
 // stateValidUntil is the first instant after t at which the state Evaluate
@@ -215,6 +233,7 @@ func stateValidUntil(a Availability, t time.Time, oofMaxAge time.Duration) time.
 func samePersonState(a, b PersonState) bool {
 	return (a.Person == b.Person || a.Person != nil && b.Person != nil && samePerson(*a.Person, *b.Person)) && a.Status == b.Status && a.Until.Equal(b.Until) &&
 		a.NextFree.Equal(b.NextFree) && sameSlot(a.Current, b.Current) && slices.Equal(a.Slots, b.Slots) &&
+		slices.Equal(a.dayItems, b.dayItems) && (len(a.dayItems) == 0 || a.dayLoc == b.dayLoc) &&
 		a.OutOfOffice == b.OutOfOffice && a.Presence == b.Presence && a.StatusMessage == b.StatusMessage &&
 		a.WorkLocation == b.WorkLocation && sameError(a.Err, b.Err) && a.FetchedAt.Equal(b.FetchedAt) &&
 		sameError(a.StaleReason, b.StaleReason) && sameWorkingHours(a.WorkingHours, b.WorkingHours) &&

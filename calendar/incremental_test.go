@@ -35,6 +35,7 @@ func evaluateEveryone(ro *roster, at time.Time, day Window, oofMaxAge, soonWithi
 func withoutRevisions(people []*PersonState) []PersonState {
 	out := values(people)
 	for i := range out {
+		out[i] = unpacked(out[i])
 		out[i].Revision = 0
 	}
 	return out
@@ -132,7 +133,7 @@ func (w *propertyWorld) randomAnswer(p Person) Availability {
 func (w *propertyWorld) boundary() (time.Time, bool) {
 	var candidates []time.Time
 	for _, d := range w.ro.fetched {
-		for _, s := range d.avail.Slots {
+		for _, s := range d.avail.items.slotsCopy() {
 			candidates = append(candidates, s.Start, s.End)
 		}
 		a := d.avail.availability(Person{}, time.Time{})

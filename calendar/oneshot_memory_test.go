@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 )
@@ -35,8 +36,8 @@ func TestOneShotLetsItemsGoAndAnswersTheSame(t *testing.T) {
 				t.Fatal(err)
 			}
 			for i, d := range r.roster.fetched {
-				if d.avail.Slots != nil {
-					t.Fatalf("%s: the roster still holds %d items after the one-shot refresh", r.roster.people[i].Email, len(d.avail.Slots))
+				if d.avail.items.len() != 0 {
+					t.Fatalf("%s: the roster still holds %d items after the one-shot refresh", r.roster.people[i].Email, d.avail.items.len())
 				}
 			}
 
@@ -51,18 +52,18 @@ func TestOneShotLetsItemsGoAndAnswersTheSame(t *testing.T) {
 			day := TimelineSpan(tc.at, paris)
 			for i, got := range snap.People {
 				a := answers[i]
-				a.Slots = withoutPrivateDetails(a.Slots)
+				a.Slots = slices.Clone(a.Slots)
+				for j := range a.Slots {
+					if a.Slots[j].Private {
+						a.Slots[j].Subject, a.Slots[j].Location = "", ""
+					}
+				}
 				want := Evaluate(a, tc.at, day)
 				want.SoonWithin, want.Revision = got.SoonWithin, got.Revision
-				if !samePersonState(*got, want) {
+				if !samePersonState(unpacked(*got), want) {
 					t.Errorf("%s: one-shot state\n%+v\nwant\n%+v", got.Person.Email, *got, want)
-				}
-				if got.Current != nil && !inSlots(got.Slots, got.Current) && inDay(*got.Current, day) {
-					t.Errorf("%s: the current item is a copy of its own, not the day's", got.Person.Email)
 				}
 			}
 		})
 	}
 }
-
-func inDay(s Slot, day Window) bool { return s.End.After(day.Start) && s.Start.Before(day.End) }

@@ -84,7 +84,7 @@ func TestRefresherPublishesEveryone(t *testing.T) {
 		default:
 			t.Fatal("subscriber got nothing")
 		}
-		window := s.People[0].Slots
+		window := s.People[0].DaySlots()
 		if len(window) != 2 {
 			t.Fatalf("today's slots %v", window)
 		}

@@ -78,8 +78,8 @@ func TestRoomsRideInTheSameBatches(t *testing.T) {
 					t.Fatalf("%d colleagues in the snapshot, want %d", got, tc.people)
 				}
 				for _, r := range s.MeetingRooms() {
-					if r.Err != nil || len(r.Slots) == 0 {
-						t.Fatalf("room %s: err %v, slots %v", r.Person.Name, r.Err, r.Slots)
+					if r.Err != nil || len(r.DaySlots()) == 0 {
+						t.Fatalf("room %s: err %v, slots %v", r.Person.Name, r.Err, r.DaySlots())
 					}
 				}
 				avail := 0

@@ -32,6 +32,8 @@ type roster struct {
 	once bool
 	// intern holds what answers share (answerOf).
 	intern answerIntern
+	// scratch is room the evaluation unpacks an answer's items into.
+	scratch []Slot
 	// evaluations counts Evaluate calls, for the tests that hold an Enter
 	// to re-evaluating only who changed.
 	evaluations int
@@ -112,23 +114,29 @@ func (ro *roster) reorder(favourites map[string]int) {
 // reason; one garbled record must not blank a colleague the operator could
 // read a minute ago.
 func (ro *roster) record(i int, asked Person, a Availability, now time.Time) bool {
+	return ro.recordItems(i, asked, a, batchItems([]Availability{a})[0], now)
+}
+
+// recordItems is record with a's items as batchItems made them (a.Slots is
+// not read).
+func (ro *roster) recordItems(i int, asked Person, a Availability, items answerItems, now time.Time) bool {
 	if i >= len(ro.fetched) || ro.people[i].Key() != asked.Key() {
 		return false // the next cycle asks again
 	}
 	last := &ro.fetched[i]
 	last.dirty = true
 	if keepsLastData(a.Err) && !last.fetchedAt.IsZero() && last.avail.Err == nil && !last.dropped {
-		if last.unreadable == nil && len(last.avail.Slots) > 0 {
+		if last.unreadable == nil {
 			// Kept past the cycle that replaces the rest of its batch
 			// (batchItems): in an array of its own, not holding the batch's.
-			last.avail.Slots = append(make([]Slot, 0, len(last.avail.Slots)), last.avail.Slots...)
+			last.avail.items = last.avail.items.ownCopy()
 		}
 		last.unreadable = a.Err
 		return true
 	}
-	a.Slots = withoutPrivateDetails(exactSlots(a.Slots))
+	a.Slots = nil
 	a.OutOfOffice = keptOutOfOffice(last.avail.OutOfOffice, a.OutOfOffice)
-	last.avail, last.fetchedAt, last.unreadable, last.dropped, last.made = ro.answerOf(a), now, nil, false, nil
+	last.avail, last.fetchedAt, last.unreadable, last.dropped, last.made = ro.answerOf(a, items), now, nil, false, nil
 	return true
 }
 
@@ -136,10 +144,11 @@ func (ro *roster) record(i int, asked Person, a Availability, now time.Time) boo
 // which the directory holds (ro.people), and without FetchedAt, which is
 // personData's; the window and the working hours, which nearly everyone
 // shares, held once (roster.intern); the Teams note, which few have, only
-// where there is one. 152 bytes a colleague where the whole Availability
-// was 424.
+// where there is one; the items packed (answerItems). 184 bytes a
+// colleague where the whole Availability was 424, and 56 an item where a
+// Slot is 96.
 type answer struct {
-	Slots       []Slot
+	items       answerItems
 	window      *Window       // nil: the zero Window
 	hours       *WorkingHours // nil: none shared
 	OutOfOffice OutOfOffice
@@ -151,8 +160,8 @@ type answer struct {
 
 // answerOf is a as the roster keeps it, its window and hours shared with the
 // other answers of ro that have the same.
-func (ro *roster) answerOf(a Availability) answer {
-	an := answer{Slots: a.Slots, OutOfOffice: a.OutOfOffice, Presence: a.Presence, WorkLocation: a.WorkLocation, Err: a.Err}
+func (ro *roster) answerOf(a Availability, items answerItems) answer {
+	an := answer{items: items, OutOfOffice: a.OutOfOffice, Presence: a.Presence, WorkLocation: a.WorkLocation, Err: a.Err}
 	if a.Window != (Window{}) {
 		an.window = ro.intern.window(a.Window)
 	}
@@ -168,7 +177,12 @@ func (ro *roster) answerOf(a Availability) answer {
 
 // availability is the answer about p as it came, fetched at fetchedAt.
 func (an answer) availability(p Person, fetchedAt time.Time) Availability {
-	a := Availability{Person: p, Slots: an.Slots, OutOfOffice: an.OutOfOffice, Presence: an.Presence,
+	return an.availabilityWith(p, fetchedAt, an.items.slotsCopy())
+}
+
+// availabilityWith is availability with the answer's items as slots.
+func (an answer) availabilityWith(p Person, fetchedAt time.Time, slots []Slot) Availability {
+	a := Availability{Person: p, Slots: slots, OutOfOffice: an.OutOfOffice, Presence: an.Presence,
 		WorkLocation: an.WorkLocation, Err: an.Err, FetchedAt: fetchedAt}
 	if an.window != nil {
 		a.Window = *an.window
@@ -229,71 +243,6 @@ func keepLatest[T any](kept []*T, v *T) []*T {
 	return kept
 }
 
-// batchItems is the items of a batch's answers, private ones without subject
-// or location, all in one array: out[j] is avail[j]'s, a slice of it that
-// ends with them. A source builds each answer among the garbage of reading
-// it (a colleague's items grown by appending, a day laid out, a reply
-// parsed), and answers kept one by one stay scattered among that garbage's
-// freed room, which the heap can neither reuse nor give back. One array a
-// batch keeps them together, and a cycle asks everyone again, so the array
-// goes as a whole when the next cycle's answers replace its people's. At
-// 50,000 colleagues a third of the heap in use was such room (52 of 158
-// MiB). An answer that keeps the last good data when the new one cannot be
-// read takes its items out of the array (roster.record).
-func batchItems(avail []Availability) [][]Slot {
-	n := 0
-	for _, a := range avail {
-		n += len(a.Slots)
-	}
-	out := make([][]Slot, len(avail))
-	all := make([]Slot, 0, n)
-	for j, a := range avail {
-		if len(a.Slots) == 0 {
-			continue
-		}
-		start := len(all)
-		for _, s := range a.Slots {
-			if s.Private {
-				s.Subject, s.Location = "", ""
-			}
-			all = append(all, s)
-		}
-		out[j] = all[start:len(all):len(all)]
-	}
-	return out
-}
-
-// exactSlots is slots in an array of its own length. Sources build answers
-// by appending, which leaves up to as much room again unused; the roster keeps
-// every colleague's answer until the next refresh, and snapshots share it, so
-// with thousands of colleagues that room was megabytes held for nothing.
-func exactSlots(slots []Slot) []Slot {
-	if len(slots) == cap(slots) {
-		return slots
-	}
-	if len(slots) == 0 {
-		return nil
-	}
-	return append(make([]Slot, 0, len(slots)), slots...)
-}
-
-// withoutPrivateDetails is slots with the subject and location of private
-// items cleared, in a copy if any had one. No snapshot shows them, and once
-// cleared as the answer arrives, every snapshot can share the colleague's
-// day instead of copying it to clear them (daySlots).
-func withoutPrivateDetails(slots []Slot) []Slot {
-	copied := false
-	for i, s := range slots {
-		if !s.Private || (s.Subject == "" && s.Location == "") {
-			continue
-		}
-		if !copied {
-			slots, copied = append(make([]Slot, 0, len(slots)), slots...), true
-		}
-		slots[i].Subject, slots[i].Location = "", ""
-	}
-	return slots
-}
 
 // keepsLastData reports whether a per-person error says only that this answer
 // could not be read, not that the calendar changed (unshared, no mailbox).

@@ -253,15 +253,16 @@ func (d *detailPane) show(p calendar.PersonState, day calendar.Window, now time.
 	d.today.Refresh()
 	d.next.Refresh()
 	unknown := ""
-	if p.Err != nil && len(p.Slots) == 0 {
+	slots := p.DaySlots()
+	if p.Err != nil && len(slots) == 0 {
 		unknown = lang.L("No data: calendar unavailable")
 	}
 	if nextDay {
 		now = time.Time{} // no now marker on another day
 	}
-	d.timeline.Set(p.Slots, day, now, p.WorkingHours, unknown)
+	d.timeline.Set(slots, day, now, p.WorkingHours, unknown)
 	d.items.Objects = d.items.Objects[:0]
-	for _, s := range byStart(p.Slots) {
+	for _, s := range byStart(slots) {
 		if s.Status == calendar.StatusFree || !s.End.After(day.Start) || !s.Start.Before(day.End) {
 			continue
 		}

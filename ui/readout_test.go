@@ -61,7 +61,7 @@ func readOutPeople(t *testing.T, snap calendar.Snapshot) []string {
 		if away == "" && p.Status == calendar.StatusOOF {
 			away = p.Person.Name
 		}
-		if n := len(p.Slots); n > most && p.Person.MobilePhone != "" {
+		if n := len(p.DaySlots()); n > most && p.Person.MobilePhone != "" {
 			full, most = p.Person.Name, n
 		}
 	}
