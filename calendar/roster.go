@@ -243,7 +243,6 @@ func keepLatest[T any](kept []*T, v *T) []*T {
 	return kept
 }
 
-
 // keepsLastData reports whether a per-person error says only that this answer
 // could not be read, not that the calendar changed (unshared, no mailbox).
 func keepsLastData(err error) bool {

@@ -66,16 +66,16 @@ type PersonState struct {
 	// makes. The engine's states point at the one copy its directory holds,
 	// which a state that stands shares with the next snapshots (an entry of
 	// its own was 128 bytes a colleague, 6.4 MB at 50,000).
-	Person      *Person
-	Status      Status
-	Until       time.Time // zero: nothing ends the current status in the known window
-	NextFree    time.Time // zero: free now, or no free period in the known window
-	Current     *Slot     // the item deciding the status; nil when free
+	Person   *Person
+	Status   Status
+	Until    time.Time // zero: nothing ends the current status in the known window
+	NextFree time.Time // zero: free now, or no free period in the known window
+	Current  *Slot     // the item deciding the status; nil when free
 	// Slots are the evaluated day's items, for the timeline, in a state
 	// made by hand or by Evaluate; read them with DaySlots, which also reads
 	// those of a state the engine made, whose items are packed in dayItems
 	// (the roster's answerItems) and Slots nil.
-	Slots []Slot
+	Slots       []Slot
 	OutOfOffice OutOfOffice
 	Presence    string
 	// StatusMessage is the colleague's own Teams note when it has not expired
