@@ -85,6 +85,8 @@ func Run(args []string) int {
 	log.SetOutput(scrubbingWriter{os.Stderr})
 	stopProfile := startHeapProfile(env.Getenv, os.Stderr)
 	defer stopProfile()
+	stopCPUProfile := startCPUProfile(env.Getenv, os.Stderr)
+	defer stopCPUProfile()
 	return env.run(ctx, args)
 }
 

@@ -20,8 +20,9 @@
 #                1,000 colleagues an Enter is 5-10 ticks of CPU against a
 #                lookup's 35-50, so ask ENTERS=20 or more for a ratio to it.
 #   - UI ms:     the longest callback on the window's thread (the bridge's
-#                applies of snapshots, a new search index's, the choice of a
-#                colleague), from the console's own log: during the Enters
+#                applies of snapshots, a new search index's and the drawing
+#                of its list, the choice of a colleague), from the console's
+#                own log: during the Enters
 #                (the lookups' lines "window busy", which it writes for each
 #                callback over 50 ms; "<50" when none) with how many were over
 #                50 ms, and over the whole run (the line it writes at exit,

@@ -92,35 +92,57 @@ func (r *row) update(c *Console, id widget.ListItemID) {
 	if c.opts.Photos != nil {
 		r.avatar.set(p.Person.Name, c.photoOf(*p.Person, r.key == c.chosen))
 	}
-	fav := c.isFavourite(r.key)
-	r.star.SetIcon(starIcon(fav))
+	setIcon(r.star, starIcon(c.isFavourite(r.key)))
 	r.highlight.Hidden = r.key != c.chosen
 	// The bell marks a watched colleague, and offers itself on the row the
 	// operator is on; on every row it would crowd the list.
 	watched := c.isWatched(r.key)
-	// Shown before its icon is set: a hidden button does not redraw, so an
+	// Its icon is set once it shows: a hidden button does not redraw, so an
 	// icon set while hidden showed only at the row's next redraw.
+	bellWasHidden := r.bell.Hidden
 	r.bell.Hidden = !watched && r.key != c.chosen
-	r.bell.SetIcon(bellIcon(watched))
+	if !r.bell.Hidden && (bellWasHidden || r.bell.Icon != bellIcon(watched)) {
+		r.bell.SetIcon(bellIcon(watched))
+	}
 	r.highlight.FillColor = theme.Color(theme.ColorNameSelection)
 	r.highlight.Refresh()
 	r.swatch.FillColor = statusSwatch(*p, now)
 	r.swatch.Refresh()
-	r.name.SetText(p.Person.Name)
+	setText(r.name, p.Person.Name)
 	r.note.Hidden = !c.hasNote(r.key)
-	r.dept.SetText(whoLine(*p.Person, false))
+	setText(r.dept, whoLine(*p.Person, false))
 	stale := c.snap.Stale(p, now)
-	r.status.set(rowStatus(*p, now), fyne.TextStyle{Bold: !stale, Italic: stale}, statusTint(*p, now))
+	if text, style, tint := rowStatus(*p, now), (fyne.TextStyle{Bold: !stale, Italic: stale}), statusTint(*p, now); text != r.status.Text || style != r.status.TextStyle || tint != r.status.ColorName {
+		r.status.set(text, style, tint)
+	}
 	what := joinNonEmpty(" · ", presenceNoteMarks(*p, now), details(*p), presenceWords(p.Presence))
 	if stale {
 		what = joinNonEmpty(" · ", lang.L("as of {{.Time}}", map[string]any{"Time": shortTime(p.FetchedAt, now)}), what)
 	}
-	r.what.SetText(what)
+	setText(r.what, what)
 	// The columns follow the status's width: a row the list reuses for
 	// another colleague must not keep the last one's, which cut "Out of
 	// office until Mon 30 Nov" where the previous row said "Free".
 	if r.layout != nil {
 		r.layout.Layout(r.Size())
+	}
+}
+
+// setText and setIcon leave a label or button that already shows what it is
+// given alone. A row's update runs for every row on screen at each refresh of
+// the list (twice at its first showing), and Fyne lays a truncating label's
+// text out afresh at each SetText, with a new HarfBuzz shaper for the
+// ellipsis: 0.2-0.5 ms a label, most of the first showing's 30-40 ms on the
+// UI thread. A label resized to another width still lays its text out again.
+func setText(l *fullTextLabel, text string) {
+	if l.Text != text {
+		l.SetText(text)
+	}
+}
+
+func setIcon(b *widget.Button, icon fyne.Resource) {
+	if b.Icon != icon {
+		b.SetIcon(icon)
 	}
 }
 

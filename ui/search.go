@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"context"
 	"hash/maphash"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"unicode"
@@ -165,6 +167,9 @@ func directoryPrint(people []*calendar.PersonState, notes map[string]DeskNote) u
 // milliseconds the window would freeze for. Tests make it synchronous.
 var buildIndex = func(build func() *searchIndex, done func(*searchIndex)) {
 	go func() {
+		// Not the callback's work: the profiler's ui_callback label, which
+		// a goroutine inherits from the one that starts it, stays there.
+		pprof.SetGoroutineLabels(context.Background())
 		ix := build()
 		// done shows the snapshot that waited for the index: timed as the
 		// bridge's applies are.

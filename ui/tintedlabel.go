@@ -63,7 +63,9 @@ func (l *tintedLabel) Refresh() {
 		return
 	}
 	l.sync()
-	l.text.Refresh()
+	// The simple renderer's Refresh is the text's: refreshed here as well,
+	// the text was laid out twice, and a truncating one is shaped afresh
+	// each time (setText in list.go).
 	l.BaseWidget.Refresh()
 }
 

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"log/slog"
+	"runtime/pprof"
 	"sync"
 	"time"
 
@@ -89,11 +90,12 @@ func (m *uiThreadMeter) onUI(what string, people int, fn func()) {
 	fyne.Do(func() { m.run(what, people, fn) })
 }
 
-// run runs fn here and now, timed.
+// run runs fn here and now, timed, with the profiler's label ui_callback
+// set to what (FRONTDESK_CPUPROFILE's profile tells the callbacks apart).
 func (m *uiThreadMeter) run(what string, people int, fn func()) {
 	cpu0, known0 := m.cpu()
 	start := m.now()
-	fn()
+	pprof.Do(context.Background(), pprof.Labels("ui_callback", what), func(context.Context) { fn() })
 	c := UICallback{What: what, People: people, Took: m.now().Sub(start), At: start}
 	if cpu1, known1 := m.cpu(); known0 && known1 {
 		c.CPU, c.CPUKnown = cpu1-cpu0, true
