@@ -57,7 +57,8 @@ func TestBatchItemsKeepABatchTogether(t *testing.T) {
 
 // Items that would not come back as themselves are kept as they came: a
 // time with a monotonic reading, two zones in one answer, an instant past
-// what Unix nanoseconds reach, a status a byte does not hold.
+// what Unix nanoseconds reach, a status a byte does not hold, a length not
+// in whole seconds or past what 32 bits of them hold.
 func TestItemsThatDoNotPackAreKeptAsTheyCame(t *testing.T) {
 	start := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
 	ok := Slot{Start: start, End: start.Add(time.Hour), Status: StatusBusy}
@@ -71,6 +72,9 @@ func TestItemsThatDoNotPackAreKeptAsTheyCame(t *testing.T) {
 		{"two zones", []Slot{ok, {Start: start.In(x), End: start.Add(time.Hour).In(x)}}},
 		{"past 2262", []Slot{ok, {Start: start, End: time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)}}},
 		{"status past a byte", []Slot{ok, {Start: start, End: start.Add(time.Hour), Status: Status(300)}}},
+		{"a length in part of a second", []Slot{ok, {Start: start, End: start.Add(time.Hour + time.Millisecond)}}},
+		{"an end before its start", []Slot{ok, {Start: start, End: start.Add(-time.Hour)}}},
+		{"longer than 68 years", []Slot{ok, {Start: start, End: start.AddDate(70, 0, 0)}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

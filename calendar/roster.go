@@ -145,7 +145,7 @@ func (ro *roster) recordItems(i int, asked Person, a Availability, items answerI
 // personData's; the window and the working hours, which nearly everyone
 // shares, held once (roster.intern); the Teams note, which few have, only
 // where there is one; the items packed (answerItems). 184 bytes a
-// colleague where the whole Availability was 424, and 56 an item where a
+// colleague where the whole Availability was 424, and 48 an item where a
 // Slot is 96.
 type answer struct {
 	items       answerItems
