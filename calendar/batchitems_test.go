@@ -3,6 +3,7 @@ package calendar
 import (
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 	"unsafe"
@@ -170,5 +171,24 @@ func TestKeptDataLetsItsBatchGo(t *testing.T) {
 		if &kept.packed[0] == &items[0].packed[0] {
 			t.Error("the kept items still hold the batch's array")
 		}
+	}
+}
+
+// The demo finds a colleague asked about by the index in their ID and, just
+// the same, one asked about by address alone, in any case; an ID that does
+// not go with the address counts for nothing.
+func TestDemoFindsColleaguesByIDOrAddress(t *testing.T) {
+	demo := NewDemoOfSize(time.UTC, 200)
+	dir, _ := demo.Directory(t.Context())
+	for _, i := range []int{0, 61, 199} {
+		p := dir[i]
+		for _, asked := range []Person{p, {Email: strings.ToUpper(p.Email)}, {ID: "demo-07", Email: p.Email}, {ID: "demo-x", Email: p.Email}} {
+			if got := demo.indexOf(asked); got != i {
+				t.Errorf("%+v found as %d, want %d", asked, got, i)
+			}
+		}
+	}
+	if got := demo.indexOf(Person{ID: "demo-07", Email: "nobody@demo.example"}); got != -1 {
+		t.Errorf("an unknown address found as %d", got)
 	}
 }
