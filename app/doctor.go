@@ -145,6 +145,7 @@ func (env *Env) RunDoctor(ctx context.Context) *DoctorReport {
 	d.checkRefreshPlan(ctx)
 	d.checkLogFolder(ctx)
 	d.checkDeskNotes(ctx)
+	d.checkEmojiFont(ctx)
 	d.report.Exit = ExitOK
 	for _, c := range d.report.Checks {
 		if c.Status == CheckFail {
