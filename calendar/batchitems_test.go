@@ -30,7 +30,8 @@ func TestBatchItemsKeepABatchTogether(t *testing.T) {
 		{},
 		{Slots: []Slot{{Start: at(13, time.UTC), End: at(14, time.UTC), Status: StatusOOF, Subject: "Dentist", Location: "Town", Private: true}}},
 	}
-	items := batchItems(avail)
+	var arena itemArena
+	items := batchItems(avail, &arena)
 	if len(items) != len(avail) {
 		t.Fatalf("%d answers' items, want %d", len(items), len(avail))
 	}
@@ -79,7 +80,7 @@ func TestItemsThatDoNotPackAreKeptAsTheyCame(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			items := batchItems([]Availability{{Slots: []Slot{ok}}, {Slots: tt.slots}})
+			items := batchItems([]Availability{{Slots: []Slot{ok}}, {Slots: tt.slots}}, nil)
 			if items[0].packed == nil {
 				t.Error("the plain answer beside it was not packed")
 			}
@@ -112,7 +113,7 @@ func TestPackedStatesReadAsEvaluate(t *testing.T) {
 		}
 		var ro roster
 		ro.replace(dir, nil)
-		items := batchItems(answers)
+		items := batchItems(answers, &ro.arena)
 		for i := range answers {
 			ro.recordItems(i, dir[i], answers[i], items[i], at)
 		}
@@ -153,7 +154,7 @@ func TestKeptDataLetsItsBatchGo(t *testing.T) {
 		{Person: people[0], Slots: []Slot{{Start: at(9), End: at(10), Status: StatusBusy}}},
 		{Person: people[1], Slots: []Slot{{Start: at(11), End: at(12), Status: StatusBusy}}},
 	}
-	items := batchItems(avail)
+	items := batchItems(avail, &ro.arena)
 	now := at(8)
 	for j, a := range avail {
 		ro.recordItems(j, people[j], a, items[j], now)
@@ -190,5 +191,37 @@ func TestDemoFindsColleaguesByIDOrAddress(t *testing.T) {
 	}
 	if got := demo.indexOf(Person{ID: "demo-07", Email: "nobody@demo.example"}); got != -1 {
 		t.Errorf("an unknown address found as %d", got)
+	}
+}
+
+// The arena hands out room side by side in chunks of 64 KiB and never the
+// same room twice; a request past a chunk gets an array of its own.
+func TestItemArenaHandsOutRoomOnce(t *testing.T) {
+	var arena itemArena
+	first := arena.take(3)
+	second := arena.take(5)
+	if len(first) != 0 || cap(first) != 3 || cap(second) != 5 {
+		t.Fatalf("room %d/%d and %d/%d, want 0/3 and 0/5", len(first), cap(first), len(second), cap(second))
+	}
+	first = append(first, packedSlot{subject: "a"}, packedSlot{subject: "b"}, packedSlot{subject: "c"})
+	second = append(second, packedSlot{subject: "d"})
+	if first[2].subject != "c" || unsafe.Pointer(&first[:3][2]) == unsafe.Pointer(&second[0]) {
+		t.Error("two takes share room")
+	}
+	if unsafe.Add(unsafe.Pointer(&first[0]), 3*unsafe.Sizeof(packedSlot{})) != unsafe.Pointer(&second[0]) {
+		t.Error("two takes are not side by side in one chunk")
+	}
+	if got := int(unsafe.Sizeof(packedSlot{})) * cap(arena.free); got > 64<<10 || got < 63<<10 {
+		t.Errorf("a chunk of %d bytes, want 64 KiB", got)
+	}
+	rest := cap(arena.free) - len(arena.free)
+	arena.take(rest)
+	next := arena.take(1)
+	if unsafe.Pointer(&next[:1][0]) == unsafe.Pointer(&first[0]) || cap(arena.free) != arenaChunkItems || len(arena.free) != 1 {
+		t.Error("a full chunk was not followed by a new one")
+	}
+	big := arena.take(arenaChunkItems + 1)
+	if cap(big) != arenaChunkItems+1 || len(arena.free) != 1 {
+		t.Errorf("a request past a chunk: cap %d, chunk used %d", cap(big), len(arena.free))
 	}
 }

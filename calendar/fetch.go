@@ -281,7 +281,7 @@ func (r *Refresher) fetchBatch(ctx context.Context, b batch, window Window) bool
 		return false
 	}
 	settle := r.settlesLocked()
-	items := batchItems(avail)
+	items := batchItems(avail, &r.roster.arena)
 	for j, a := range avail {
 		before := r.roster.lastErr(b.index[j])
 		if r.roster.recordItems(b.index[j], b.people[j], a, items[j], now) {

@@ -34,6 +34,8 @@ type roster struct {
 	intern answerIntern
 	// scratch is room the evaluation unpacks an answer's items into.
 	scratch []Slot
+	// arena is where answers' packed items are kept (batchItems).
+	arena itemArena
 	// evaluations counts Evaluate calls, for the tests that hold an Enter
 	// to re-evaluating only who changed.
 	evaluations int
@@ -114,7 +116,7 @@ func (ro *roster) reorder(favourites map[string]int) {
 // reason; one garbled record must not blank a colleague the operator could
 // read a minute ago.
 func (ro *roster) record(i int, asked Person, a Availability, now time.Time) bool {
-	return ro.recordItems(i, asked, a, batchItems([]Availability{a})[0], now)
+	return ro.recordItems(i, asked, a, batchItems([]Availability{a}, &ro.arena)[0], now)
 }
 
 // recordItems is record with a's items as batchItems made them (a.Slots is
