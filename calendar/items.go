@@ -93,7 +93,7 @@ func (it answerItems) slotsCopy() []Slot {
 // gives each batch an array of its own.
 func batchItems(avail []Availability, arena *itemArena) []answerItems {
 	out := make([]answerItems, len(avail))
-	packed, unpacked := 0, 0
+	unpacked := 0
 	for j, a := range avail {
 		if len(a.Slots) == 0 {
 			continue
@@ -109,13 +109,10 @@ func batchItems(avail []Availability, arena *itemArena) []answerItems {
 				break
 			}
 		}
-		if out[j].loc != nil {
-			packed += len(a.Slots)
-		} else {
+		if out[j].loc == nil {
 			unpacked += len(a.Slots)
 		}
 	}
-	packedAll := arena.take(packed)
 	var slotsAll []Slot
 	if unpacked > 0 {
 		slotsAll = make([]Slot, 0, unpacked)
@@ -125,15 +122,17 @@ func batchItems(avail []Availability, arena *itemArena) []answerItems {
 			continue
 		}
 		if loc := out[j].loc; loc != nil {
-			start := len(packedAll)
+			// Room an answer at a time: a chunk's tail too short for a
+			// whole batch would be room touched and never used.
+			packed := arena.take(len(a.Slots))
 			for _, s := range a.Slots {
 				if s.Private {
 					s.Subject, s.Location = "", ""
 				}
 				p, _ := packs(s, loc)
-				packedAll = append(packedAll, p)
+				packed = append(packed, p)
 			}
-			out[j].packed = packedAll[start:len(packedAll):len(packedAll)]
+			out[j].packed = packed
 			continue
 		}
 		start := len(slotsAll)
