@@ -58,15 +58,26 @@ type tomlScanner struct {
 	doc  *tomlDoc
 }
 
+// bomLength is how many bytes of byte-order mark data starts with, as the
+// TOML decoder reads over them: UTF-8's, and UTF-16's either way round
+// (which a TOML file should not have, but some editors write).
+func bomLength(data []byte) int {
+	switch {
+	case bytes.HasPrefix(data, []byte("\xef\xbb\xbf")):
+		return 3
+	case bytes.HasPrefix(data, []byte("\xff\xfe")), bytes.HasPrefix(data, []byte("\xfe\xff")):
+		return 2
+	}
+	return 0
+}
+
 func scanTOML(data []byte) (*tomlDoc, error) {
 	doc := &tomlDoc{data: data, newline: "\n", firstHeader: -1}
 	if i := bytes.IndexByte(data, '\n'); i > 0 && data[i-1] == '\r' {
 		doc.newline = "\r\n"
 	}
 	s := &tomlScanner{data: data, doc: doc}
-	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
-		s.pos = 3
-	}
+	s.pos = bomLength(data)
 	section := []string{}
 	var arrays [][]string
 	record := true
@@ -670,9 +681,7 @@ func (d *tomlDoc) addKeys(table string, keys []configKey, values reflect.Value) 
 		}
 		at = prev
 	}
-	if bytes.HasPrefix(d.data, []byte("\xef\xbb\xbf")) {
-		at = max(at, 3)
-	}
+	at = max(at, bomLength(d.data))
 	text := strings.Join(lines, d.newline) + d.newline + d.newline
 	return []textEdit{{at: at, end: at, text: text}}, true, nil
 }
