@@ -217,21 +217,27 @@ func keepsTheRest(before map[string]any, out []byte, c Config) bool {
 	return err1 == nil && err2 == nil && bytes.Equal(beforeText, afterText)
 }
 
+// tablesOf is the tables of a decoded file that can hold k, in every case
+// the decoder matches its table in: the file itself for a top-level key.
+func tablesOf(m map[string]any, k configKey) []map[string]any {
+	if k.table == "" {
+		return []map[string]any{m}
+	}
+	var tables []map[string]any
+	for name, t := range m {
+		if t, ok := t.(map[string]any); ok && strings.EqualFold(name, k.table) {
+			tables = append(tables, t)
+		}
+	}
+	return tables
+}
+
 // withoutKnownKeys deletes the writer's keys from a decoded file, and the
 // known tables left empty, in every case the decoder matches them in
 // ("Provider" is provider, [People] is [people]).
 func withoutKnownKeys(m map[string]any) {
 	for _, k := range userConfigKeys {
-		tables := []map[string]any{m}
-		if k.table != "" {
-			tables = nil
-			for name, t := range m {
-				if t, ok := t.(map[string]any); ok && strings.EqualFold(name, k.table) {
-					tables = append(tables, t)
-				}
-			}
-		}
-		for _, t := range tables {
+		for _, t := range tablesOf(m, k) {
 			for name := range t {
 				if strings.EqualFold(name, k.name) {
 					delete(t, name)

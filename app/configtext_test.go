@@ -454,17 +454,8 @@ func tomlQuoted(s string) string {
 // then keeps either value, at random.
 func setTwice(m map[string]any) bool {
 	for _, k := range userConfigKeys {
-		tables := []map[string]any{m}
-		if k.table != "" {
-			tables = nil
-			for name, t := range m {
-				if t, ok := t.(map[string]any); ok && strings.EqualFold(name, k.table) {
-					tables = append(tables, t)
-				}
-			}
-		}
 		n := 0
-		for _, t := range tables {
+		for _, t := range tablesOf(m, k) {
 			for name := range t {
 				if strings.EqualFold(name, k.name) {
 					n++
