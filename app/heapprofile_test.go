@@ -2,12 +2,19 @@ package app
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
 )
 
-func TestHeapProfile(t *testing.T) {
+func TestHeapProfile(t *testing.T) { testProfileEnv(t, heapProfileEnv, "heap.pprof", startHeapProfile) }
+
+// testProfileEnv checks a profile switched on by env: unset nothing is
+// written; set, a gzip-compressed pprof profile is at exit, and nothing is
+// said on stderr.
+func testProfileEnv(t *testing.T, env, file string, start func(func(string) string, io.Writer) func()) {
+	t.Helper()
 	for _, tc := range []struct {
 		name  string
 		set   bool
@@ -17,15 +24,15 @@ func TestHeapProfile(t *testing.T) {
 		{name: "set writes a profile at exit", set: true, wants: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "heap.pprof")
+			path := filepath.Join(t.TempDir(), file)
 			getenv := func(k string) string {
-				if tc.set && k == heapProfileEnv {
+				if tc.set && k == env {
 					return path
 				}
 				return ""
 			}
 			var stderr bytes.Buffer
-			startHeapProfile(getenv, &stderr)()
+			start(getenv, &stderr)()
 			b, err := os.ReadFile(path)
 			if got := err == nil; got != tc.wants {
 				t.Fatalf("profile written = %v, want %v (err %v)", got, tc.wants, err)
